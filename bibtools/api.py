@@ -1,0 +1,66 @@
+"""The typed Python API. The CLI is a thin layer over these functions."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from . import registry
+from .model import Library
+from .textio import atomic_write, decode, read_text
+
+
+def _looks_like_path(value: str) -> bool:
+    return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
+
+
+def load_string(text: str, format: str | None = None, *, source: str | None = None, **options: Any) -> Library:
+    """Parse ``text`` in ``format`` (detected from the content when ``None``)."""
+    fmt = registry.get(format) if format else registry.detect(text, source)
+    if fmt.read is None:
+        raise registry.UnknownFormat(f"format {fmt.name!r} cannot be read")
+    return fmt.read(text, source=source or "<string>", **options)
+
+
+def load_bytes(data: bytes, format: str | None = None, *, source: str | None = None, encoding: str | None = None, **options: Any) -> Library:
+    decoded = decode(data, encoding, source=source)
+    fmt = registry.get(format) if format else registry.detect(decoded.text, source)
+    if fmt.read is None:
+        raise registry.UnknownFormat(f"format {fmt.name!r} cannot be read")
+    library = fmt.read(decoded.text, source=source or "<bytes>", **options)
+    library.diagnostics[:0] = decoded.diagnostics
+    return library
+
+
+def load_file(path: str | os.PathLike[str], format: str | None = None, *, encoding: str | None = None, **options: Any) -> Library:
+    return load_bytes(Path(path).read_bytes(), format, source=str(path), encoding=encoding, **options)
+
+
+def load(source: str | os.PathLike[str] | bytes, format: str | None = None, **options: Any) -> Library:
+    """Load a bibliography from a path, bytes, or text.
+
+    A ``str`` naming an existing file is read as that file; any other ``str``
+    is the text itself.
+    """
+    if isinstance(source, bytes):
+        return load_bytes(source, format, **options)
+    if isinstance(source, os.PathLike) or _looks_like_path(source):
+        return load_file(source, format, **options)
+    return load_string(source, format, **options)
+
+
+def dump(library: Library, format: str, **options: Any) -> str:
+    """Serialise ``library`` in ``format`` (``bibtex``, ``biblatex``, ``csljson``, ...)."""
+    fmt = registry.get(format)
+    if fmt.write is None:
+        raise registry.UnknownFormat(f"format {fmt.name!r} cannot be written")
+    return fmt.write(library, **options)
+
+
+def save(library: Library, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> None:
+    """Write ``library`` to ``path`` atomically; the format defaults to the one the suffix names."""
+    fmt = registry.get(format) if format else registry.detect(None, str(path))
+    atomic_write(path, dump(library, fmt.name, **options))
+
+
+__all__ = ["load", "load_string", "load_bytes", "load_file", "dump", "save", "read_text"]

@@ -1,0 +1,169 @@
+"""Bytes in, text out (encoding detection) and atomic writes.
+
+Real bibliographies arrive as UTF-8 with or without BOM, UTF-16 with or
+without BOM, and Windows-1252/Latin-1 (often declared in a JabRef
+``% Encoding:`` header). Detection never fails: the last resort, cp1252 with
+Latin-1 for its five undefined bytes, decodes any byte string.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, info, warning
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9_.:-]+)", re.MULTILINE)
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of mostly ASCII has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _cp1252_or_latin1(data: bytes) -> str:
+    """cp1252, except the five bytes it leaves undefined, read as Latin-1."""
+    return data.decode("cp1252", errors="latin_1_fallback")
+
+
+def _latin1_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    chunk = err.object[err.start : err.end]
+    return bytes(chunk).decode("latin-1"), err.end
+
+
+codecs.register_error("latin_1_fallback", _latin1_fallback)
+
+
+def decode(data: bytes, encoding: str | None = None, source: str | None = None) -> Decoded:
+    """Decode ``data``; ``encoding`` forces one, otherwise it is detected."""
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            text = data.decode(encoding, errors="replace")
+            line = data[: exc.start].count(b"\n") + 1
+            return Decoded(
+                text,
+                encoding,
+                [warning("encoding.invalid", f"bytes that are not valid {encoding} were replaced by U+FFFD", source=source, line=line)],
+            )
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                return Decoded(body.decode(name), name)
+            except UnicodeDecodeError:
+                return Decoded(
+                    body.decode(name, errors="replace"),
+                    name,
+                    [warning("encoding.invalid", f"file starts with a {name} byte-order mark but has invalid bytes; they were replaced", source=source)],
+                )
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        try:
+            return Decoded(data.decode(guessed), guessed, [info("encoding.detected", f"read as {guessed} (no byte-order mark)", source=source)])
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad_line = data[: exc.start].count(b"\n") + 1
+    declared = _DECLARED.search(data[:2048])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            return Decoded(data.decode(name), name, [info("encoding.declared", f"read as {name}, as its '% Encoding:' header says", source=source)])
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return Decoded(
+        _cp1252_or_latin1(data),
+        "cp1252",
+        [
+            info(
+                "encoding.detected",
+                f"not valid UTF-8 (first bad byte on line {first_bad_line}); read as Windows-1252/Latin-1",
+                source=source,
+                line=first_bad_line,
+            )
+        ],
+    )
+
+
+def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> Decoded:
+    data = Path(path).read_bytes()
+    return decode(data, encoding, source=str(path))
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8", backup: bool = False) -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the new one, never a torn one.
+
+    The text goes to a temporary file in the same directory, is flushed and
+    fsynced, then renamed over the target (atomic on POSIX and Windows).
+    With ``backup`` the previous file is kept as ``PATH.bak``.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    data = text.encode(encoding)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+            if backup:
+                bak = target.with_name(target.name + ".bak")
+                # a hard link keeps the old bytes without a second copy; fall back to copying
+                try:
+                    if bak.exists():
+                        bak.unlink()
+                    os.link(target, bak)
+                except OSError:
+                    bak.write_bytes(target.read_bytes())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
