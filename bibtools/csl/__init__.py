@@ -1,0 +1,1 @@
+"""Formatting with CSL styles: the only code that imports citeproc-py."""

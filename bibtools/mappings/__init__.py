@@ -1,0 +1,1 @@
+"""Mapping tables between native formats and the CSL model, kept as data (one module per format)."""

@@ -1,0 +1,1 @@
+"""Pure string helpers shared by formats: LaTeX <-> Unicode, names, dates, identifiers."""
