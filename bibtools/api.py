@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
+from . import passes as _passes
 from . import registry
 from .model import Library
+from .passes import Pass
 from .textio import atomic_write, decode, read_text
 
 
@@ -14,20 +17,27 @@ def _looks_like_path(value: str) -> bool:
     return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
 
 
-def load_string(text: str, format: str | None = None, *, source: str | None = None, **options: Any) -> Library:
-    """Parse ``text`` in ``format`` (detected from the content when ``None``)."""
+def load_string(
+    text: str, format: str | None = None, *, source: str | None = None, passes: Sequence[str | Pass] | None = None, **options: Any
+) -> Library:
+    """Parse ``text`` in ``format`` (detected from the content when ``None``), then run the passes."""
     fmt = registry.get(format) if format else registry.detect(text, source)
     if fmt.read is None:
         raise registry.UnknownFormat(f"format {fmt.name!r} cannot be read")
-    return fmt.read(text, source=source or "<string>", **options)
+    return _passes.run(fmt.read(text, source=source or "<string>", **options), passes)
 
 
-def load_bytes(data: bytes, format: str | None = None, *, source: str | None = None, encoding: str | None = None, **options: Any) -> Library:
+def load_bytes(
+    data: bytes,
+    format: str | None = None,
+    *,
+    source: str | None = None,
+    encoding: str | None = None,
+    passes: Sequence[str | Pass] | None = None,
+    **options: Any,
+) -> Library:
     decoded = decode(data, encoding, source=source)
-    fmt = registry.get(format) if format else registry.detect(decoded.text, source)
-    if fmt.read is None:
-        raise registry.UnknownFormat(f"format {fmt.name!r} cannot be read")
-    library = fmt.read(decoded.text, source=source or "<bytes>", **options)
+    library = load_string(decoded.text, format, source=source or "<bytes>", passes=passes, **options)
     library.diagnostics[:0] = decoded.diagnostics
     return library
 
