@@ -2,4 +2,6 @@
 
 BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.csljson",
+    "bibtools.formats.bibtex",
+    "bibtools.formats.biblatex",
 )
