@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
-from ..mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, VERBATIM_FIELDS
+from ..mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, PRIORITY_FIELDS, VERBATIM_FIELDS
 from ..model import Library
 from ..registry import Format
 from .bibtex_fields import entry_to_item
@@ -65,8 +65,10 @@ class _Evaluator:
         if not raw:
             return ""
         first = raw[0]
-        if first == "{" and raw[-1] == "}" and _closing(raw, 0) == len(raw) - 1:
-            return raw[1:-1]
+        if first == "{" and raw[-1] == "}":
+            inner = raw[1:-1]
+            if ("{" not in inner and "}" not in inner) or _closing(raw, 0) == len(raw) - 1:
+                return inner
         if first == '"' and raw[-1] == '"' and len(raw) > 1 and "#" not in raw[1:-1]:
             return raw[1:-1]
         if first not in '{"' and "#" not in raw:
@@ -121,16 +123,19 @@ class _Evaluator:
         return raw.strip('{}"')
 
 
+_BRACES = re.compile(r"[{}]")
+
+
 def _closing(text: str, start: int) -> int:
+    """Index of the brace closing the one at ``start`` (-1 when unbalanced)."""
     depth = 0
-    for i in range(start, len(text)):
-        c = text[i]
-        if c == "{":
+    for m in _BRACES.finditer(text, start):
+        if m.group() == "{":
             depth += 1
-        elif c == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return -1
 
 
@@ -148,6 +153,7 @@ def _closing_quote(text: str, start: int) -> int:
 
 
 _WS = re.compile(r"\s+")
+_COMMENT_LINES = re.compile(r"^(?:\s*%[^\n]*\n)+")
 
 
 def _collapse(value: str) -> str:
@@ -199,10 +205,17 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
             fields: dict[str, str] = {}
             for f in block.fields:
                 name = f.key.strip().lower()
+                if "%" in name:
+                    name = _COMMENT_LINES.sub("", name).strip()
+                    if name.startswith("%") or not name:
+                        diags.append(warning("bibtex.commented-field", f"a commented-out field ({f.key.strip()[:40]!r}) was left out",
+                                             source=source, line=(f.start_line or 0) + 1, key=key))
+                        continue
                 if name in fields:
                     continue  # BibTeX keeps the first of repeated fields
-                value = evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1, key)
-                fields[name] = _collapse(value)
+                value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1, key))
+                if value:  # an empty field says nothing (and must not block inheritance)
+                    fields[name] = value
             for name in sorted({k.lower() for k in duplicate_fields}):
                 diags.append(warning("bibtex.duplicate-field", f"the field {name!r} is given more than once; kept the first",
                                      source=source, line=line, key=key))
@@ -245,6 +258,17 @@ def _renames(parent_type: str, child_type: str) -> dict[str, str]:
     return out
 
 
+# Fields that stand for one thing: a child holding one member does not inherit the others.
+_EXCLUSIVE: tuple[tuple[str, ...], ...] = tuple(PRIORITY_FIELDS.values()) + (("date", "year"), ("date", "month"), ("date", "day"))
+
+
+def _blocked(child: dict[str, str], name: str) -> bool:
+    for group in _EXCLUSIVE:
+        if name in group and any(other in child for other in group if other != name):
+            return True
+    return False
+
+
 def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list[Diagnostic]) -> None:
     """Fill each entry's missing fields from its ``crossref`` parent and ``xdata`` sources."""
     by_key: dict[str, RawEntry] = {}
@@ -271,8 +295,9 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
                 diags.append(warning("bibtex.xdata-missing", f"xdata entry {xkey!r} is not in the file", source=source, line=e.line, key=e.key))
                 continue
             resolve(parent, stack)
+            own = dict(e.fields)
             for name, value in parent.fields.items():
-                if name not in NOT_INHERITED and name not in e.fields:
+                if name not in NOT_INHERITED and name not in e.fields and not _blocked(own, name):
                     e.fields[name] = value
             e.inherited_from.append(parent.key)
         ref = e.fields.get("crossref", "").strip()
@@ -283,11 +308,12 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
             elif parent is not e:
                 resolve(parent, stack)
                 renames = _renames(parent.type, e.type)
+                own = dict(e.fields)
                 for name, value in parent.fields.items():
                     if name in NOT_INHERITED:
                         continue
                     target = renames.get(name, name)
-                    if target and target not in e.fields:
+                    if target and target not in e.fields and not _blocked(own, target):
                         e.fields[target] = value
                 e.inherited_from.append(parent.key)
         done.add(id(e))

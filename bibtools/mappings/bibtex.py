@@ -9,6 +9,8 @@ Fields that no table names stay in ``Item.extra`` under their native name.
 """
 from __future__ import annotations
 
+import re
+
 # --------------------------------------------------------------------------- types
 
 # Native entry type (lower case) -> CSL type, for reading either dialect.
@@ -261,6 +263,19 @@ VERBATIM_FIELDS: frozenset[str] = frozenset(
     ids related entryset key sortkey label shorthand eprintclass primaryclass archiveprefix
     eprinttype isbn issn pmid pmcid mrnumber zbl arxivid arxiv timestamp owner""".split()
 )
+
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S*$", re.I)
+
+
+def is_verbatim(field: str, value: str = "") -> bool:
+    """Fields (and URL-looking values) that are code, not prose."""
+    return (
+        field in VERBATIM_FIELDS
+        or field.startswith(("url", "bdsk-", "file", "pdf"))
+        or field.endswith(("url", "file", "uri", "link", "doi"))
+        or bool(value and _URL_LIKE.match(value))
+    )
+
 
 # --------------------------------------------------------------------------- writing
 

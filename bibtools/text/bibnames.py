@@ -78,6 +78,9 @@ def split_name_list(value: str) -> tuple[list[str], bool]:
 
 def _word_case(word: str) -> str:
     """'l' (lower), 'u' (upper) or '' (caseless), the way BibTeX decides."""
+    first = word[:1]
+    if first.isalpha():
+        return "l" if first.islower() else "u"
     i, n = 0, len(word)
     while i < n:
         c = word[i]
@@ -106,13 +109,21 @@ def _word_case(word: str) -> str:
 
 
 def _words(part: str) -> list[str]:
-    return [w for w in _depth0_split(part.strip(), _WS) if w]
+    part = part.strip()
+    if "{" not in part:
+        return part.replace("~", " ").split()
+    return [w for w in _depth0_split(part, _WS) if w]
+
+
+_NEEDS_LATEX = re.compile(r"[\\{}$~]")
 
 
 def _clean(words: list[str]) -> str | None:
     text = " ".join(words).strip()
     if not text:
         return None
+    if not _NEEDS_LATEX.search(text):
+        return text
     return " ".join(latex_to_text(text).replace("{", "").replace("}", "").split()) or None
 
 
@@ -194,7 +205,14 @@ def split_names(value: str) -> tuple[list[Name], bool]:
 # --------------------------------------------------------------------------- writing
 
 _LOWER_WORD = re.compile(r"(?:^|\s)[^\w\s]*[a-z\u00df-\u00ff]")
-_RISKY = re.compile(r",|\s(?:and|AND|And)\s|^others$", re.I)
+_RISKY = re.compile(r",|(?:^|\s)and(?:\s|$)|^others$", re.I)
+
+
+def _starts_lower(word: str) -> bool:
+    for c in word:
+        if c.isalpha():
+            return c.islower()
+    return False
 
 
 def _brace_if(text: str, risky: bool) -> str:
@@ -207,15 +225,13 @@ def format_name(name: Name, escape: Callable[[str], str]) -> str:
         return "{" + escape(name.literal) + "}"
     family = name.family or ""
     particle = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
-    if particle and not particle[:1].islower():
+    if particle and not _starts_lower(particle):
         family, particle = f"{particle} {family}".strip(), ""  # BibTeX's von part must start lower case
     fam = escape(family)
     words = family.split()
-    if _RISKY.search(family) or (len(words) > 1 and any(w[:1].islower() for w in words)) or (
-        not particle and len(words) == 1 and family[:1].islower() and not name.given and not name.suffix
-    ):
+    if _RISKY.search(family) or (len(words) > 1 and any(_starts_lower(w) for w in words)):
         fam = "{" + fam + "}"
-    elif particle and family[:1].islower():
+    elif particle and _starts_lower(family):
         fam = "{" + fam + "}"  # a lower-case family name after a von part would join the von part
     von_last = f"{escape(particle)} {fam}".strip() if particle else fam
     given = escape(name.given) if name.given else ""
