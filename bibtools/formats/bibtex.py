@@ -192,8 +192,18 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
     entries: list[RawEntry] = []
     split = split_blocks(text)
     seen_keys: dict[str, int] = {}
+    string_names: dict[str, str] = {}  # lower case -> first spelling (macro names ignore case)
+    # bibtexparser miscounts lines after a backslash at a line end, so lines are counted here
+    cursor, cursor_line = 0, 1
     for block in split.blocks:
         line = (block.start_line or 0) + 1
+        raw = block.raw or ""
+        if raw:
+            found = text.find(raw.lstrip("\n"), cursor)
+            if found >= 0:
+                cursor_line += text.count("\n", cursor, found)
+                cursor = found
+                line = cursor_line
         duplicate_fields: set[str] = set()
         if isinstance(block, bm.DuplicateBlockKeyBlock):
             block = block.ignore_error_block
@@ -232,11 +242,13 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
         elif isinstance(block, bm.String):
             name = block.key.strip().lower()
             value = _collapse(evaluator.value(block.value, line, None))
-            if name in library.strings or (name in evaluator.macros and name not in MONTH_MACROS):
+            if name in string_names:
                 diags.append(warning("bibtex.duplicate-string", f"@string {block.key.strip()!r} is defined again; the new value wins",
                                      source=source, line=line))
+            else:
+                string_names[name] = block.key.strip()
             evaluator.macros[name] = value
-            library.strings[block.key.strip()] = value
+            library.strings[string_names[name]] = value
         elif isinstance(block, bm.Preamble):
             library.preambles.append(block.value.strip())
         elif isinstance(block, bm.ExplicitComment):
