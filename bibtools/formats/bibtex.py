@@ -176,11 +176,61 @@ def split_blocks(text: str) -> Any:
         logger.setLevel(old)
 
 
-def _failure_message(block: Any) -> str:
+def _failure_message(block: Any, outcome: str = "skipped it") -> str:
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
-    reason = reason.replace("`", "'").strip()
+    reason = reason.replace("`", "'").strip().rstrip(".")
     head = (block.raw or "").lstrip()[:40].split("\n")[0]
-    return f"could not parse the block starting '{head}': {reason}; skipped it"
+    return f"the block starting '{head}' is broken ({reason}); {outcome}"
+
+
+_FIELD_START = re.compile(r"\s*([A-Za-z_][\w:.+-]*)\s*=\s*")
+
+
+def _split_missing_commas(fields: list[Any], diags: list[Diagnostic], source: str | None, line: int, key: str) -> list[Any]:
+    """``title = {A}  author = {B}`` (a comma missing): the splitter sees one value; cut it in two."""
+    from bibtexparser.model import Field
+
+    out: list[Any] = []
+    for f in fields:
+        value = f.value.strip()
+        while value[:1] in ('{', '"'):
+            end = _closing(value, 0) if value[0] == "{" else _closing_quote(value, 0)
+            if end < 0:
+                break
+            m = _FIELD_START.match(value, end + 1)
+            if m is None or "\n" not in value[end + 1:m.start(1)] and not value[end + 1:m.start(1)].strip() == "":
+                break
+            diags.append(warning("bibtex.missing-comma", f"a comma is missing before the field {m.group(1)!r}; read it as a new field",
+                                 source=source, line=line, key=key))
+            out.append(Field(key=f.key, value=value[:end + 1], start_line=f.start_line))
+            f = Field(key=m.group(1), value=value[m.end():], start_line=f.start_line)
+            value = f.value.strip()
+        out.append(f)
+    return out
+
+
+def _salvage(raw: str) -> Any:
+    """Re-read a failed entry with its closing delimiter fixed; the entry, or None."""
+    from bibtexparser import model as bm
+
+    text = raw.strip()
+    opener = re.match(r"@\s*(\w+)\s*([{(])", text)
+    if not opener or opener.group(1).lower() in ("string", "preamble", "comment"):
+        return None
+    closer, wrong = ("}", ")") if opener.group(2) == "{" else (")", "}")
+    if text.endswith(wrong):
+        text = text[:-1].rstrip() + closer
+    elif not text.endswith(closer):
+        text = text.rstrip(",") + closer
+    else:
+        return None
+    found = [b for b in split_blocks(text).blocks if not isinstance(b, bm.ImplicitComment)]
+    if len(found) != 1:
+        return None
+    block = found[0]
+    if isinstance(block, bm.DuplicateFieldKeyBlock):
+        block = block.ignore_error_block
+    return block if isinstance(block, bm.Entry) else None
 
 
 def read_entries(text: str, source: str | None, library: Library) -> list[RawEntry]:
@@ -195,9 +245,17 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
     string_names: dict[str, str] = {}  # lower case -> first spelling (macro names ignore case)
     # bibtexparser miscounts lines after a backslash at a line end, so lines are counted here
     cursor, cursor_line = 0, 1
-    for block in split.blocks:
-        line = (block.start_line or 0) + 1
-        raw = block.raw or ""
+    pending: list[Any] = []
+
+    def blocks() -> Any:
+        for b in split.blocks:
+            yield b, None
+            while pending:
+                yield pending.pop()
+
+    for block, rescued_line in blocks():
+        line = rescued_line or (block.start_line or 0) + 1
+        raw = "" if rescued_line else (block.raw or "")
         if raw:
             found = text.find(raw.lstrip("\n"), cursor)
             if found >= 0:
@@ -213,7 +271,7 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
         if isinstance(block, bm.Entry):
             key = block.key.strip()
             fields: dict[str, str] = {}
-            for f in block.fields:
+            for f in _split_missing_commas(block.fields, diags, source, line, key):
                 name = f.key.strip().lower()
                 if "%" in name:
                     name = _COMMENT_LINES.sub("", name).strip()
@@ -256,7 +314,13 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
         elif isinstance(block, bm.ImplicitComment):
             continue
         elif isinstance(block, bm.ParsingFailedBlock):
-            diags.append(error("bibtex.syntax", _failure_message(block), source=source, line=line))
+            rescued = _salvage(block.raw or "")
+            if rescued is None:
+                diags.append(error("bibtex.syntax", _failure_message(block), source=source, line=line))
+                continue
+            diags.append(warning("bibtex.recovered", _failure_message(block, "read its fields anyway"),
+                                 source=source, line=line, key=rescued.key))
+            pending.append((rescued, line))
     return entries
 
 

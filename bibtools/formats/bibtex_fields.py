@@ -50,13 +50,10 @@ _CSL_BY_LOWER: dict[str, str] = {v.lower(): v for v in ALL_VARIABLES}
 _TITLE_END = (".", "?", "!", ":", ";")
 
 
-def _join_title(main: str, sub: str | None, addon: str | None) -> str:
-    out = main
-    if sub:
-        out = f"{out} {sub}" if out.rstrip().endswith(_TITLE_END) else f"{out}: {sub}"
-    if addon:
-        out = f"{out} {addon}" if out.rstrip().endswith(_TITLE_END) else f"{out}. {addon}"
-    return out
+def _join_title(main: str, sub: str | None) -> str:
+    if not sub:
+        return main
+    return f"{main} {sub}" if main.rstrip().endswith(_TITLE_END) else f"{main}: {sub}"
 
 
 def decode_value(variable: str, native: str, value: str) -> FieldValue:
@@ -103,7 +100,7 @@ def entry_to_item(
 
     # 2-3. titles and competing fields
     if "title" in left:
-        fields["title"] = latex_to_rich(_join_title(left.pop("title"), left.pop("subtitle", None), left.pop("titleaddon", None)))
+        fields["title"] = latex_to_rich(_join_title(left.pop("title"), left.pop("subtitle", None)))
     for variable, candidates in PRIORITY_FIELDS.items():
         if variable == "issue":
             continue
@@ -111,8 +108,7 @@ def entry_to_item(
             if native_name in left and variable not in fields:
                 value = left.pop(native_name)
                 if native_name in SUBTITLES:
-                    sub, addon = SUBTITLES[native_name]
-                    value = _join_title(value, left.pop(sub, None) if sub else None, left.pop(addon, None))
+                    value = _join_title(value, left.pop(SUBTITLES[native_name], None))
                 fields[variable] = latex_to_rich(value)
     if "number" in left:
         if etype in NUMBER_IS_ISSUE:

@@ -59,7 +59,8 @@ def _depth0_split(text: str, pattern: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_WS = re.compile(r"[\s~]+")
+_WS = re.compile(r"(?:\s|(?<!\\)~)+")  # "~" ties words, "\~" is an accent
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -68,6 +69,8 @@ def split_name_list(value: str) -> tuple[list[str], bool]:
     value = value.strip()
     if not value:
         return [], False
+    if "\\begin" in value:  # an environment protects its content like a brace group
+        value = _ENVIRONMENT.sub(lambda m: "{" if m.group(1) == "begin" else "}", value)
     raw = [p.strip() for p in _depth0_split(value, _AND)]
     others = False
     if raw and raw[-1].lower() == "others":
@@ -110,8 +113,8 @@ def _word_case(word: str) -> str:
 
 def _words(part: str) -> list[str]:
     part = part.strip()
-    if "{" not in part:
-        return part.replace("~", " ").split()
+    if "{" not in part and "~" not in part:
+        return part.split()
     return [w for w in _depth0_split(part, _WS) if w]
 
 

@@ -267,6 +267,12 @@ class _Decoder:
             return f"{open_}{inner}{close}" if inner else ""
         if word in TRANSPARENT:
             return self._argument(nocase) if self._peek_group() else ""
+        if word == "ElsevierGlyph":  # Elsevier's exports: \ElsevierGlyph{2014} is U+2014
+            code = self._raw_argument()
+            try:
+                return chr(int(code, 16))
+            except ValueError:
+                return ""
         if word == "href":
             self._raw_argument()
             return self._argument(nocase)
@@ -341,7 +347,7 @@ def is_known_command(word: str) -> bool:
     """Whether the reader interprets ``\\word`` (rather than keeping it as written)."""
     return (
         word in SYMBOLS or word in MARKUP or word in DECLARATIONS or word in TRANSPARENT or word in SWALLOW
-        or word in ("begin", "end", "href") or (len(word) == 1 and word in ACCENTS) or word in _pylatexenc_symbols()
+        or word in ("begin", "end", "href", "ElsevierGlyph") or (len(word) == 1 and word in ACCENTS) or word in _pylatexenc_symbols()
     )
 
 
