@@ -251,7 +251,7 @@ def format_name(name: Name, escape: Callable[[str], str]) -> str:
 
 
 def format_names(names: list[Name], escape: Callable[[str], str], *, others: bool = False) -> str:
-    text = " and ".join(format_name(n, escape) for n in names)
+    text = " and ".join(format_name(n, escape) for n in names if n.family or n.given or n.literal)
     if others:
         text = f"{text} and others" if text else "others"
     return text
