@@ -28,7 +28,7 @@ from .bibtex_writer import write_bibtex
 
 _BLOCK = re.compile(r"^\s*@\s*\w+\s*[{(]", re.M)
 _BIBLATEX_HINTS = re.compile(
-    r"^\s*(?:journaltitle|location|date|urldate|eprinttype|langid|maintitle|bookauthor)\s*=|@(?:online|mvbook|thesis|report|dataset|software)\s*[{(]",
+    r"[\s,{(](?:journaltitle|location|date|urldate|eprinttype|langid|maintitle|bookauthor)\s*=|@(?:online|mvbook|thesis|report|dataset|software)\s*[{(]",
     re.M | re.I,
 )
 
