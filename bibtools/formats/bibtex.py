@@ -190,6 +190,8 @@ def _split_missing_commas(fields: list[Any], diags: list[Diagnostic], source: st
     """``title = {A}  author = {B}`` (a comma missing): the splitter sees one value; cut it in two."""
     from bibtexparser.model import Field
 
+    if not any("=" in f.value and "\n" in f.value for f in fields):
+        return fields  # the common case: no value can hide a second field
     out: list[Any] = []
     for f in fields:
         value = f.value.strip()

@@ -146,9 +146,46 @@ def _extended(parts: list[str]) -> Name:
     )
 
 
+_PLAIN_NAME = re.compile(r"^[^{}\\~$=]*$")
+
+
+def _fast_parse(raw: str) -> Name | None:
+    """Names without braces, commands or ties (most of them), without the general machinery."""
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) > 3 or not all(w[:1].isalpha() for p in parts for w in p.split()):
+        return None
+    if len(parts) == 1:
+        words = parts[0].split()
+        if not words:
+            return None
+        lower = [i for i, w in enumerate(words[:-1]) if w[0].islower()]
+        if lower:
+            first, von, last = words[:lower[0]], words[lower[0]:lower[-1] + 1], words[lower[-1] + 1:]
+        else:
+            first, von, last = words[:-1], [], words[-1:]
+        jr: list[str] = []
+    else:
+        von_last = parts[0].split()
+        jr, first = (parts[1].split(), parts[2].split()) if len(parts) == 3 else ([], parts[1].split())
+        von, last = [], von_last
+        if len(von_last) > 1 and von_last[0][0].islower():
+            lower = [i for i, w in enumerate(von_last[:-1]) if w[0].islower()]
+            von, last = von_last[:lower[-1] + 1], von_last[lower[-1] + 1:]
+    return Name(
+        family=" ".join(last) or None,
+        given=" ".join(first) or None,
+        non_dropping_particle=" ".join(von) or None,
+        suffix=" ".join(jr) or None,
+    )
+
+
 def parse_name(raw: str) -> Name:
     """One BibTeX name -> ``Name``."""
     raw = raw.strip()
+    if _PLAIN_NAME.match(raw):
+        fast = _fast_parse(raw)
+        if fast is not None:
+            return fast
     if raw.startswith("{") and _closing_brace(raw, 0) == len(raw) - 1 and not raw.startswith("{\\"):
         return Name(literal=_clean([raw[1:-1]]) or "")
     parts = [p for p in _depth0_split(raw, _COMMA)]
