@@ -229,6 +229,8 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
+    if ascii and not all(v.isascii() for v in fields.values()):
+        writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
     lines = [f"@{writer.etype}{{{key},"]
     for name in names:
         value = fields[name]
