@@ -76,3 +76,14 @@ def test_detects_bibtex_by_content():
     lib = bibtools.load_string("@article{k, title={T}, journaltitle={J}, date={2001}}")
     assert lib["k"]["container-title"] == "J"
     assert lib["k"].origin.format == "biblatex"
+
+
+def test_verbatim_fields_are_kept_as_written(features):
+    item = features["files"]
+    assert item.extra["file"] == r":C\:\\Users\\me\\a_b {x}.pdf:PDF"
+    assert item.extra["eprint"] == "hep-th/9901001"
+    assert item.extra["bdsk-url-1"] == "https://ex.org/~me/a_b%7E"
+    for dialect in ("bibtex", "biblatex"):
+        text = bibtools.dump(bibtools.Library([item]), dialect, ascii=True)
+        assert r"file = {:C\:\\Users\\me\\a_b {x}.pdf:PDF}," in text
+        assert "bdsk-url-1 = {https://ex.org/~me/a_b%7E}," in text
