@@ -2,4 +2,9 @@
 
 BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.csljson",
+    "bibtools.formats.crossref",
+    "bibtools.formats.arxiv",
+    "bibtools.formats.listing",
+    "bibtools.formats.openalex",
+    "bibtools.formats.semanticscholar",
 )
