@@ -69,13 +69,22 @@ def classify_banner(line: str) -> tuple[Label, float]:
     return "banner", min(0.99, 0.45 + 0.15 * hits + (0.3 if glued or "!" in line else 0.0))
 
 
+# Capitalised words of Title Case that are never part of a personal name.
+_TITLE_WORDS = frozenset(
+    """a an the of for with on in to from by using towards toward between through beyond under
+    without into via is are can do does how why what when not no all versus vs our your its""".split()
+)
+
+
 def _name_like(piece: str) -> bool:
     tokens = piece.split()
-    if not 1 <= len(tokens) <= 6:
+    if not 1 <= len(tokens) <= 5:
         return False
     capitals = 0
     for token in tokens:
         low = token.lower()
+        if low in _TITLE_WORDS:
+            return False
         if low in PARTICLES or low.rstrip(",") in SUFFIXES:
             continue
         if not _NAME_TOKEN.match(token) or not token[:1].isupper():
@@ -207,14 +216,17 @@ def _assign_roles(record: _Record) -> dict[str, list[_Line]]:
     roles: dict[str, list[_Line]] = {"title": [], "authors": [], "venue": [], "link": [], "abstract": []}
     short = [ln for ln in record.lines if ln.label in ("authors", "title")]
     if short:
-        authors = max(short, key=lambda ln: (ln.label == "authors", classify_authors(ln.text)[1]))
+        # The best authors line; on a tie the later one (a title comes before its authors).
+        authors = max(
+            short, key=lambda ln: (ln.label == "authors", classify_authors(ln.text)[1], len(split_names(ln.text)), ln.number)
+        )
         if classify_authors(authors.text)[1] > 0:
             roles["authors"].append(authors)
         for ln in short:
             if ln is authors and roles["authors"]:
                 continue
             # A short line before the authors is the title; after them, it continues the text.
-            target = "title" if not roles["title"] and (ln.number < authors.number or ln.label == "title") else "abstract"
+            target = "title" if not roles["title"] and ln.number < authors.number else "abstract"
             roles[target].append(ln)
     for ln in record.lines:
         if ln.label in ("venue", "link", "abstract", "text", "banner"):

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 _DOI_PREFIX = re.compile(
     r"^\s*(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi\s*[:/]\s*|urn:doi:|info:doi/)", re.IGNORECASE
 )
-_DOI = re.compile(r"^10\.\d{3,9}(?:\.\d+)*/\S+$")
+_DOI = re.compile(r"^10(?:\.\d{3,9}(?:\.\d+)*/\S+|/[a-z0-9]+)$", re.IGNORECASE)  # also shortDOI "10/abcd"
 
 
 def normalize_doi(text: str) -> str | None:
@@ -57,7 +57,8 @@ def parse_arxiv_id(text: str) -> ArxivId | None:
 
 def find_arxiv_id(text: str) -> ArxivId | None:
     """An arXiv id inside a DOI (10.48550/arXiv.X), URL (abs/pdf), or "arXiv:X" text."""
-    if "rxiv" not in text and "RXIV" not in text and "48550" not in text:
+    lower = text.lower()
+    if "arxiv" not in lower and "48550" not in lower:
         return parse_arxiv_id(text)
     m = _ARXIV_IN_TEXT.search(text)
     if not m:
@@ -102,16 +103,13 @@ def normalize_pages(text: str) -> str:
 # --- ISBN / ISSN --------------------------------------------------------------
 
 _ISBN_CHARS = re.compile(r"[\s\-\u2010-\u2013]")
+_ISBN_PREFIX = re.compile(r"^ISBN(?:-1[03])?\s*:?\s*", re.IGNORECASE)
 
 
 def compact_isbn(text: str) -> str:
     """"ISBN 978-3-16-148410-0" -> "9783161484100" (no check)."""
-    value = _ISBN_CHARS.sub("", text.strip())
-    if value[:4].upper() == "ISBN":
-        value = value[4:].lstrip(":")
-        if value[:3] in ("-10", "-13"):
-            value = value[3:].lstrip(":")
-    return value.upper()
+    value = _ISBN_PREFIX.sub("", text.strip())
+    return _ISBN_CHARS.sub("", value).upper()
 
 
 def isbn_valid(text: str) -> bool:

@@ -50,7 +50,7 @@ def _is_suffix(token: str) -> bool:
 
 def fix_caps_word(word: str) -> str:
     """"SHALEV-SHWARTZ" -> "Shalev-Shwartz", "O'BRIEN" -> "O'Brien"; initials ("JD") kept."""
-    if not word.isupper() or sum(c.isalpha() for c in word) < 2:
+    if not word.isupper() or sum(c.isalpha() for c in word) < 2 or _is_suffix(word):
         return word
     if not any(c in _VOWELS for c in word):  # "JD", "JRR": initials, not a word
         return word
@@ -146,14 +146,18 @@ def parse_name(text: str) -> Name:
 def _parse_comma_form(parts: list[str]) -> Name:
     """"van de Meent, Jan-Willem" and "Daumé, III, Hal"."""
     first = parts[0].split()
-    particle, family = _split_von_last(first) if first else (None, "")
     suffix = None
+    if len(first) > 1 and _is_suffix(first[-1]):  # "Daumé III, Hal"
+        suffix = first.pop()
+    particle, family = _split_von_last(first) if first else (None, "")
     given_parts = parts[1:]
-    if len(given_parts) >= 2:  # "Family, Jr, Given"
+    named_suffix = [p for p in given_parts if _is_suffix(p)]
+    if named_suffix:  # "Daumé, Hal, III" or "Daumé, III, Hal": the suffix says which it is
+        suffix = named_suffix[0]
+        given_parts = [p for p in given_parts if p is not named_suffix[0]]
+    elif len(given_parts) >= 2:  # BibTeX "Family, Jr, Given"
         suffix = given_parts[0] or None
         given_parts = given_parts[1:]
-    elif len(given_parts) == 1 and _is_suffix(given_parts[0]):
-        suffix, given_parts = given_parts[0], []
     given = _dot_initials(fix_caps(" ".join(p for p in given_parts if p)))
     return Name(family=fix_caps(family) or None, given=given or None, non_dropping_particle=particle, suffix=suffix)
 
@@ -166,7 +170,7 @@ def split_names(text: str) -> list[str]:
 
     Commas separate names here, so "Family, Given" pairs need ";" or " and ".
     """
-    text = text.strip().rstrip(".")
+    text = text.strip()
     if ";" in text:
         return [p.strip() for p in text.split(";") if p.strip()]
     if " and " in text.lower() and "," not in text:
