@@ -38,7 +38,7 @@ def normalize(library: Library) -> None:
     problems = library.diagnostics
     for item in library.items:
         fields = item.fields
-        if not fields:
+        if not fields and not item.extra:
             continue
         messages: list[tuple[str, str]] = []
         if "DOI" in fields:
@@ -102,15 +102,18 @@ def _issn(item: Item, messages: list[tuple[str, str]]) -> None:
     if not isinstance(raw, str):
         return
     cleaned: list[str] = []
-    for piece in raw.translate(_SPLIT_TABLE).replace(" ", ",").split(","):
-        if not piece.strip():
-            continue
-        issn = normalize_issn(piece)
-        if issn is None or not issn_valid(issn):
-            messages.append(("normalize.bad-issn", f"ISSN {piece.strip()!r} fails its checksum; kept as it is"))
-            cleaned.append(piece.strip())
-        else:
-            cleaned.append(issn)
+    for chunk in raw.translate(_SPLIT_TABLE).split(","):
+        # "0028 0836" is one ISSN; "0028-0836 1476-4687" is two.
+        pieces = [chunk] if normalize_issn(chunk) else chunk.split()
+        for piece in pieces:
+            if not piece.strip():
+                continue
+            issn = normalize_issn(piece)
+            if issn is None or not issn_valid(issn):
+                messages.append(("normalize.bad-issn", f"ISSN {piece.strip()!r} fails its checksum; kept as it is"))
+                cleaned.append(piece.strip())
+            else:
+                cleaned.append(issn)
     if cleaned:
         item.fields["ISSN"] = ", ".join(dict.fromkeys(cleaned))
 
