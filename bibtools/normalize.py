@@ -15,6 +15,8 @@ on the fields that are present (24k-entry files go through this on every load).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .diagnostics import warning
 from .model import Item, Library
 from .text.ids import (
@@ -67,6 +69,8 @@ def _doi(item: Item, messages: list[tuple[str, str]]) -> None:
     raw = item.fields["DOI"]
     if not isinstance(raw, str):
         return
+    if raw[:3] == "10." and "/" in raw and raw.islower() and " " not in raw and raw[-1] != ".":
+        return  # already clean: the common case, skipped cheaply
     doi = normalize_doi(raw)
     if doi is None:
         messages.append(("normalize.bad-doi", f"DOI {raw!r} does not look like a DOI; kept as it is"))
@@ -78,6 +82,15 @@ def _isbn(item: Item, messages: list[tuple[str, str]]) -> None:
     raw = item.fields["ISBN"]
     if not isinstance(raw, str):
         return
+    value, bad = _clean_isbn(raw)
+    item.fields["ISBN"] = value
+    messages.extend(("normalize.bad-isbn", f"ISBN {piece!r} fails its checksum; kept as it is") for piece in bad)
+
+
+@lru_cache(maxsize=4096)
+def _clean_isbn(raw: str) -> tuple[str, tuple[str, ...]]:
+    """(cleaned list, pieces that fail their checksum); cached: books repeat across a library."""
+    bad: list[str] = []
     cleaned: list[str] = []
     for piece in raw.translate(_SPLIT_TABLE).split(","):
         if not piece.strip():
@@ -91,16 +104,24 @@ def _isbn(item: Item, messages: list[tuple[str, str]]) -> None:
         if len(words) > 1 and all(isbn_valid(w) for w in words):  # "978-... 978-..."
             cleaned.extend(words)
         else:
-            messages.append(("normalize.bad-isbn", f"ISBN {piece.strip()!r} fails its checksum; kept as it is"))
+            bad.append(piece.strip())
             cleaned.append(piece.strip())
-    if cleaned:
-        item.fields["ISBN"] = ", ".join(dict.fromkeys(cleaned))
+    return (", ".join(dict.fromkeys(cleaned)) if cleaned else raw), tuple(bad)
 
 
 def _issn(item: Item, messages: list[tuple[str, str]]) -> None:
     raw = item.fields["ISSN"]
     if not isinstance(raw, str):
         return
+    value, bad = _clean_issn(raw)
+    item.fields["ISSN"] = value
+    messages.extend(("normalize.bad-issn", f"ISSN {piece!r} fails its checksum; kept as it is") for piece in bad)
+
+
+@lru_cache(maxsize=4096)
+def _clean_issn(raw: str) -> tuple[str, tuple[str, ...]]:
+    """(cleaned list, pieces that fail their checksum); cached: journals repeat across a library."""
+    bad: list[str] = []
     cleaned: list[str] = []
     for chunk in raw.translate(_SPLIT_TABLE).split(","):
         # "0028 0836" is one ISSN; "0028-0836 1476-4687" is two.
@@ -110,12 +131,11 @@ def _issn(item: Item, messages: list[tuple[str, str]]) -> None:
                 continue
             issn = normalize_issn(piece)
             if issn is None or not issn_valid(issn):
-                messages.append(("normalize.bad-issn", f"ISSN {piece.strip()!r} fails its checksum; kept as it is"))
+                bad.append(piece.strip())
                 cleaned.append(piece.strip())
             else:
                 cleaned.append(issn)
-    if cleaned:
-        item.fields["ISSN"] = ", ".join(dict.fromkeys(cleaned))
+    return (", ".join(dict.fromkeys(cleaned)) if cleaned else raw), tuple(bad)
 
 
 def _simple(item: Item, variable: str, fix, messages: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]

@@ -147,3 +147,15 @@ def test_sniff_picks_listing_and_not_for_json():
     assert bibtools.registry.detect(PAGE.read_text(encoding="utf-8") if PAGE.exists() else
                                     (FIXTURES / "listing-with-titles.txt").read_text()).name == "listing"
     assert bibtools.registry.detect('[{"id": "a", "type": "book", "title": "T"}]').name == "csljson"
+
+
+def test_unrecognised_site_prose_before_the_first_record_is_skipped():
+    text = (
+        "Welcome back. This page lists every paper we could find for this author, newest first. Enjoy browsing.\n\n"
+        "Eran Malach, Shai Shalev-Shwartz\n\n"
+        "We show a class of problems that can be solved by convolutional networks. It is hard for fully-connected ones.\n\nVia\n"
+    )
+    lib = bibtools.load_string(text, "listing")
+    assert len(lib) == 1
+    assert "Welcome" not in lib.items[0]["abstract"] and lib.items[0]["abstract"].startswith("We show")
+    assert "listing.banner" in {d.code for d in lib.diagnostics}

@@ -208,6 +208,14 @@ def _records(lines: list[_Line]) -> tuple[list[_Record], list[_Line]]:
             current.lines.append(line)
     if current.lines:
         records.append(current)
+    # Page furniture that no classifier recognised: prose before the first record's
+    # title/authors line belongs to the site, not to the paper.
+    if records:
+        first = records[0]
+        start = next((i for i, ln in enumerate(first.lines) if ln.label in ("title", "authors", "venue", "link")), 0)
+        if start and all(ln.label in ("abstract", "text", "banner") for ln in first.lines[:start]):
+            skipped.extend(first.lines[:start])
+            del first.lines[:start]
     return records, skipped
 
 
