@@ -6,7 +6,6 @@ The public API lives here; everything the CLI does, a script can do with it.
 from .api import dump, load, load_bytes, load_file, load_string, save
 from .diagnostics import Diagnostic, Severity
 from .model import Date, Item, Library, Name, Origin
-from .normalize import normalize
 from .registry import Format, UnknownFormat
 
 __version__ = "0.1.0"
@@ -26,6 +25,5 @@ __all__ = [
     "load_bytes",
     "load_file",
     "load_string",
-    "normalize",
     "save",
 ]
