@@ -88,6 +88,8 @@ def date_from_iso(value: Any) -> Date | None:
     parts = tuple(int(g) for g in m.groups() if g)
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         parts = parts[:1]
+    elif len(parts) > 2 and not 1 <= parts[2] <= 31:
+        parts = parts[:2]
     return Date(parts=(parts,))
 
 
