@@ -144,6 +144,9 @@ def test_bad_json_and_empty_list_are_reported():
     ("V<17.5 & x > 3", "V<17.5 & x > 3"),
     ("unclosed <i>italic", "unclosed <i>italic</i>"),
     ("stray </i> close", "stray close"),
+    ("twice &lt;em&gt;escaped&lt;/em&gt; &amp;lt;p", "twice <i>escaped</i> &lt;p"),
+    ("<mml:math><mml:mtext>22</mml:mtext><mml:mo>\u00d7</mml:mo><mml:msup><mml:mtext>10</mml:mtext><mml:mtext>9</mml:mtext></mml:msup></mml:math> /L",
+     "$22\u00d710^{9}$ /L"),
 ])
 def test_markup_to_rich(fragment, rich):
     assert markup_to_rich(fragment) == rich

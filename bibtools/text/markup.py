@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
 _WS = re.compile(r"\s+")
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:jats:|mml:)?(?:i|em|b|strong|p|sub|sup|italic|bold|sc|math)\b", re.IGNORECASE)
 _SMALL_CAPS = '<span style="font-variant:small-caps;">'
 
 _INLINE = {
@@ -157,6 +158,8 @@ def markup_to_rich(text: str) -> str:
     """JATS/HTML/MathML text -> CSL rich text; plain text only gets whitespace tidied."""
     if "<" not in text and "&" not in text:
         return _WS.sub(" ", text).strip() if "\n\n" not in text else _tidy(text)
+    if _ESCAPED_TAG.search(text):  # markup escaped twice by the depositor: "&lt;em&gt;"
+        text = text.replace("&lt;", "<").replace("&gt;", ">")
     out: list[str] = []
     _render(_parse(text), out)
     return _tidy("".join(out))
