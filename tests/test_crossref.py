@@ -55,8 +55,11 @@ def test_every_crossref_file_reads_and_matches_the_source(path):
         year = (work.get("issued") or {}).get("date-parts", [[None]])[0][0]
         if year is not None:
             assert item.year == year
-        if work.get("container-title"):
-            assert _plain(item["container-title"]) == _plain(work["container-title"][0])
+        containers = work.get("container-title") or []
+        if len(containers) > 1 and work["type"] in ("book-chapter", "proceedings-article"):
+            assert (_plain(item["collection-title"]), _plain(item["container-title"])) == (_plain(containers[0]), _plain(containers[-1]))
+        elif containers:
+            assert _plain(item["container-title"]) == _plain(containers[0])
         raw_people = [a for a in work.get("author", []) if a.get("family") or a.get("name")]
         assert len(item.authors) == len(raw_people)
         for name, raw in zip(item.authors, raw_people):

@@ -89,6 +89,11 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
         value = first_text(work.get(native))
         if value:
             fields[variable] = markup_to_rich(value)
+    containers = [c for c in work.get("container-title") or [] if isinstance(c, str) and c.strip()]
+    if len(containers) > 1 and csl_type in ("chapter", "paper-conference", "entry"):
+        # Chapters list [series, book]: the book holds the chapter, the series collects the book.
+        fields["container-title"] = markup_to_rich(containers[-1])
+        fields["collection-title"] = markup_to_rich(containers[0])
     for native, variable in cmap.PLAIN.items():
         value = work.get(native)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
