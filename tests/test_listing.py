@@ -160,3 +160,18 @@ def test_unrecognised_site_prose_before_the_first_record_is_skipped():
     assert len(lib) == 1
     assert "Welcome" not in lib.items[0]["abstract"] and lib.items[0]["abstract"].startswith("We show")
     assert "listing.banner" in {d.code for d in lib.diagnostics}
+
+
+def test_a_dialect_is_one_more_classifier():
+    from bibtools.formats.listing import CLASSIFIERS
+
+    def classify_source(line):  # a site that closes records with "Source: <site>"
+        return ("via", 1.0) if line.startswith("Source:") else ("via", 0.0)
+
+    text = ("Eran Malach, Shai Shalev-Shwartz\n\nWe show a separation between convolutional and fully-connected "
+            "networks. It is computational.\n\nSource: Example Index\n\nGal Kaplun, Eran Malach\n\n"
+            "We study finetuning of a subset of layers. It works well.\n\nSource: Example Index\n")
+    assert len(bibtools.load_string(text, "listing")) == 1  # the default dialect sees one unclosed record
+    lib = bibtools.load_string(text, "listing", classifiers=CLASSIFIERS + (classify_source,))
+    assert [i.authors[0].family for i in lib] == ["Malach", "Kaplun"]
+    assert "listing.unclosed" not in {d.code for d in lib.diagnostics}

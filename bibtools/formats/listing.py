@@ -181,12 +181,12 @@ class _Record:
         return self.lines[0].number if self.lines else 0
 
 
-def _classified_lines(text: str) -> list[_Line]:
+def _classified_lines(text: str, classifiers: tuple[Classifier, ...]) -> list[_Line]:
     out = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if line:
-            label, score = classify(line)
+            label, score = classify(line, classifiers)
             out.append(_Line(number, line, label, score))
     return out
 
@@ -327,9 +327,10 @@ def _item_from_record(record: _Record, source: str | None) -> tuple[Item, list[D
     return item, problems
 
 
-def read(text: str, *, source: str | None = None, **_: Any) -> Library:
+def read(text: str, *, source: str | None = None, classifiers: tuple[Classifier, ...] = CLASSIFIERS, **_: Any) -> Library:
+    """Read a listing; ``classifiers`` swaps in another dialect's line classifiers."""
     library = Library()
-    records, skipped = _records(_classified_lines(text))
+    records, skipped = _records(_classified_lines(text, classifiers))
     if skipped:
         lines = ", ".join(str(ln.number) for ln in skipped)
         library.diagnostics.append(info("listing.banner", f"skipped site banner text (line {lines})", source=source, line=skipped[0].number))
