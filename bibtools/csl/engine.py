@@ -16,6 +16,7 @@ from citeproc.source import Citation, CitationItem, Locator
 
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
+from . import richtext
 from .formatters import FORMATTERS
 from .style import CslStyleError, load_style
 
@@ -57,8 +58,9 @@ class CslEngine:
         self._key_of: dict[str, str] = {}  # item id -> internal key
         self._id_of: dict[str, str] = {}
         source: dict[str, Any] = {}
-        for data in items:
-            item_id = str(data.get("id", ""))
+        self.ids: list[str] = []  # registered item ids, in input order
+        for position, data in enumerate(items, 1):
+            item_id = str(data.get("id")) if data.get("id") not in (None, "") else f"#{position}"
             if item_id in self._key_of:
                 self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the first is used", key=item_id))
                 continue
@@ -72,6 +74,7 @@ class CslEngine:
                 continue
             self._key_of[item_id] = key
             self._id_of[key] = item_id
+            self.ids.append(item_id)
         self._registry = _Registry(source, self.formatter)
         for key in source:
             self._registry.keys.append(key)
@@ -102,7 +105,7 @@ class CslEngine:
                 extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
-                    extra[affix] = self.formatter.preformat(str(cite[affix]))
+                    extra[affix] = richtext.parse(cite[affix], self.formatter)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 cite_items.append(CitationItem(key, **extra))

@@ -6,12 +6,22 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from citeproc import DATES, NAMES, VARIABLES
+from citeproc import DATES, NAMES, NUMBERS, VARIABLES
+from citeproc.string import String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
 from . import richtext
 
-_KNOWN = set(VARIABLES) | {"container_title_short", "title_short", "shortTitle"}
+_NUMERIC = set(NUMBERS) | {"page", "page_first", "locator"}
+# CSL 1.0.2 added variables citeproc-py 0.11.1 does not list; they are rendered all the same
+_EXTRA_NAMES = {
+    "chair", "compiler", "contributor", "curator", "director", "executive_producer", "guest",
+    "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer",
+    "series_creator", "translator", "editorial_director", "container_author",
+}
+_EXTRA_DATES = {"available_date", "event_date", "original_date", "submitted", "accessed"}
+_NAME_VARS = set(NAMES) | _EXTRA_NAMES
+_DATE_VARS = set(DATES) | _EXTRA_DATES
 _NAME_KEYS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?\s*$")
 
@@ -84,26 +94,29 @@ def convert_name(value: Any, formatter: Any) -> Name | None:
 def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():
-        if raw_key in ("id", "type") or value is None or value == "" or value == []:
+        if raw_key in ("id", "type", "key") or value is None or value == "" or value == []:
             continue
         var = raw_key.replace("-", "_")
         if var == "shortTitle":
             var = "title_short"
         if var == "journalAbbreviation":
             var = "container_title_short"
-        if var not in _KNOWN:
+        if not var.replace("_", "").isalnum():
             continue
-        if var in NAMES:
+        if var in _NAME_VARS:
             names = [n for n in (convert_name(v, formatter) for v in (value or [])) if n is not None]
             if names:
                 fields[var] = names
-        elif var in DATES:
+        elif var in _DATE_VARS:
             date = convert_date(value)
             if date is not None:
                 fields[var] = date
         elif var == "language":
             fields[var] = str(value)
-        else:
+        elif var in _NUMERIC:
+            # numbers are split on "&", "," and "-" later: escape only what cannot be a separator
+            fields[var] = String(str(value).replace("<", "&#60;").replace(">", "&#62;") if formatter.name == "html" else str(value))
+        elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
