@@ -9,7 +9,9 @@ from typing import Any
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
-from citeproc.string import join, normalize_seam
+from citeproc.string import String, join, normalize_seam
+
+from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
 class Cached:
@@ -118,7 +120,17 @@ class Layout(Cached, cp.Layout):
         return out
 
 
+class Text(Cached, cp.Text):
+    def quote(self, string: Any) -> Any:
+        if self.get("quotes", "false").lower() != "true":
+            return string
+        open_quote = self.get_single_term(name="open-quote")
+        close_quote = self.get_single_term(name="close-quote")
+        return String(QUOTE_OPEN) + open_quote + string + close_quote + String(QUOTE_CLOSE)
+
+
 _EXPLICIT: dict[str, type] = {
+    "text": Text,
     "layout": Layout,
     "style": Style,
     "locale": Locale,

@@ -17,6 +17,7 @@ from citeproc.source import Citation, CitationItem, Locator
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
 from . import richtext
+from .finish import Finisher
 from .formatters import FORMATTERS
 from .style import CslStyleError, load_style
 
@@ -54,6 +55,7 @@ class CslEngine:
         self.root.formatter = self.formatter
         self.is_note_style = self.root.get("class") == "note"
         self.has_bibliography = self.root.bibliography is not None
+        self._finish = Finisher(self.root)
 
         self._key_of: dict[str, str] = {}  # item id -> internal key
         self._id_of: dict[str, str] = {}
@@ -124,7 +126,7 @@ class CslEngine:
             ids = ", ".join(str(c.get("id")) for c in cites)
             self.problems.append(error("csl.render", f"cannot render the citation of {ids}: {type(exc).__name__}: {exc}"))
             return ""
-        return str(out) if out is not None else ""
+        return self._finish(str(out)) if out is not None else ""
 
     # -- bibliography ----------------------------------------------------
     def bibliography(self) -> list[tuple[str, str]]:
@@ -140,5 +142,5 @@ class CslEngine:
                 self.problems.append(error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=item_id))
                 continue
             if entries and entries[0] is not None:
-                out.append((item_id, str(entries[0])))
+                out.append((item_id, self._finish(str(entries[0]))))
         return out
