@@ -5,6 +5,9 @@ Each class here replaces the citeproc-py class for its CSL element (see
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import cmp_to_key
 from typing import Any
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
@@ -129,7 +132,71 @@ class Text(Cached, cp.Text):
         return String(QUOTE_OPEN) + open_quote + string + close_quote + String(QUOTE_CLOSE)
 
 
+def _collation_key(value: Any) -> str:
+    """Case- and accent-insensitive text for comparing sort keys, like a locale collation."""
+    text = _MARKUP.sub("", str(value))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.strip(" \"'“”‘’[(").casefold()
+
+
+_MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
+
+
+class Sort(Cached, cp.Sort):
+    def sort(self, items: list[Any], context: Any) -> list[Any]:
+        keys = list(self.findall(f"{{{CSL_NS}}}key"))
+        columns = [key.sort_keys(items, context) for key in keys]
+        descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+        def compare(a: int, b: int) -> int:
+            for column, desc in zip(columns, descending):
+                left, right = column[a], column[b]
+                left = None if left in (None, "") else left
+                right = None if right in (None, "") else right
+                if left is None or right is None:
+                    if left is None and right is None:
+                        continue
+                    return 1 if left is None else -1  # empty values last, either direction
+                if isinstance(left, int) and isinstance(right, int):
+                    lk: Any = left
+                    rk: Any = right
+                else:
+                    lk, rk = _collation_key(left), _collation_key(right)
+                    if lk.isdigit() and rk.isdigit():
+                        lk, rk = int(lk), int(rk)
+                result = (lk > rk) - (lk < rk)
+                if result:
+                    return -result if desc else result
+            return (a > b) - (a < b)  # stable: registration order
+
+        order = sorted(range(len(items)), key=cmp_to_key(compare))
+        return [items[i] for i in order]
+
+
+class Key(Cached, cp.Key):
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        if "macro" not in self.attrib:
+            return super().sort_keys(items, context)
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        sort_options: dict[str, Any] = {"name-as-sort-order": "all"}
+        # particles are demoted for sorting unless the style says "never"
+        sort_options["demote-non-dropping-particle"] = "never" if demote == "never" else "display-and-sort"
+        for option in ("names-min", "names-use-first", "names-use-last"):
+            if option in self.attrib:
+                sort_options[option.replace("names", "et-al")] = self.get(option)
+        macro = self.get_macro(self.get("macro"))
+        layout = context.get_layout()
+        keys = []
+        for item in items:
+            layout.repressed = {}
+            keys.append(macro.render(item, context=context, sort_options=sort_options))
+        return keys
+
+
 _EXPLICIT: dict[str, type] = {
+    "sort": Sort,
+    "key": Key,
     "text": Text,
     "layout": Layout,
     "style": Style,
