@@ -2,4 +2,5 @@
 
 BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.csljson",
+    "bibtools.formats.ris",
 )
