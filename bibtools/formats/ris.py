@@ -431,6 +431,16 @@ def _finish(item: Item, zotero_type: str, state: _State, source: str | None, pro
         if isinstance(issued, Date) and issued.raw == fld.value.strip():
             continue
         _add_extra(item, "PY", fld.value)
+    issued = item.fields.get("issued")
+    if state.undated and isinstance(issued, Date) and len(issued.parts) == 1 and len(issued.parts[0]) == 1:
+        # "DA - AUG" + "PY - 1999": a month (and day) without a year, completed by PY
+        fld = state.undated[0]
+        month = next((mo for mo in (_month(w) for w in re.findall(r"[A-Za-z]{3,}", fld.value)) if mo), None)
+        if month:
+            day = re.search(r"\b(\d{1,2})\b", fld.value)
+            parts = (issued.parts[0][0], month) + ((int(day.group(1)),) if day and 1 <= int(day.group(1)) <= 31 else ())
+            item.fields["issued"] = Date(parts=(parts,), raw=f"{issued.raw or issued.parts[0][0]} {fld.value.strip()}")
+            state.undated = state.undated[1:]
     if "issued" not in item.fields and state.undated:
         first = state.undated[0]
         item.fields["issued"] = Date(literal=first.value.strip())
