@@ -55,7 +55,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
     near nor of off on onto or out over past since so than that the through to toward
     towards under until up upon via vs versus with within without yet is are be its
     der die das den dem des ein eine einer und oder mit von zu zur zum im am auf aus bei
-    le la les l un une des du de et en au aux el los las y del il lo gli i e di da""".split()
+    le la les un une des du de et en au aux el los las del il lo gli di da""".split()
 )
 # Extra words skipped when the abstract stands in for a missing title.
 ABSTRACT_FILLER: frozenset[str] = frozenset(
@@ -65,7 +65,7 @@ ABSTRACT_FILLER: frozenset[str] = frozenset(
 )
 _GERMAN = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 _GERMAN_LANGS = {"de", "ger", "deu", "german", "deutsch", "ngerman", "austrian", "naustrian", "swissgerman", "nswissgerman"}
-_CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af])")
+_CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")  # Han: one word per character
 _MARKUP = re.compile(r"<[^>]*>")
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_\-:.+/]")
 _REFERENCE_FIELDS = ("crossref", "xref", "xdata", "related", "entryset", "set")
