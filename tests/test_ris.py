@@ -15,7 +15,7 @@ from bibtools import registry
 from bibtools.diagnostics import Severity
 from bibtools.formats import ris
 from bibtools.formats.csljson import item_to_csl
-from bibtools.model import Date, Item, Library, Name
+from bibtools.model import Date, Item, Library, Name, Origin
 
 from conftest import CORPORA
 
@@ -286,6 +286,7 @@ def test_written_ris_follows_the_spec_layout():
             "container-title": "Nature",
         },
         extra={"U1": "kept", "owner": "alice"},
+        origin=Origin("ris", None, 1, "JOUR"),
     )
     losses: list = []
     text = ris.write(Library([item]), losses=losses)
@@ -298,6 +299,11 @@ def test_written_ris_follows_the_spec_layout():
     assert ["N1  - first", "N1  - second"] == [ln for ln in lines if ln.startswith("N1")]
     assert "U1  - kept" in lines and "ID  - x" in lines
     assert [d.code for d in losses] == ["ris.lost"] and "owner" in losses[0].message
+    foreign = Item("y", "book", {"title": "T"}, extra={"DA": "2019-03-18", "ID": "KEYWORDS PLUS"}, origin=Origin("wos"))
+    foreign_losses: list = []
+    foreign_text = ris.write(Library([foreign]), losses=foreign_losses)
+    assert "DA  -" not in foreign_text and "ID  - y" in foreign_text.splitlines()
+    assert len(foreign_losses) == 2  # another format's field names are not RIS tags
     back = ris.read(text).items[0]
     assert back.fields["page"] == "12-19" and back.fields["keyword"] == "a, b; c"
 

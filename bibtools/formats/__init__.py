@@ -3,4 +3,5 @@
 BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.csljson",
     "bibtools.formats.ris",
+    "bibtools.formats.wos",
 )

@@ -602,8 +602,10 @@ def _write_item(item: Item, losses: list[Diagnostic] | None) -> list[str]:
         if var == "container-title-short" and tag == "J2" and "J2" in tagged:
             continue
         put(tag, value)
+    from_ris = item.origin is not None and item.origin.format == "ris"
     for key, value in item.extra.items():
-        if _EXTRA_KEY.match(key) and key not in ("TY", "ER"):
+        # Only a RIS record's leftovers are RIS tags: a WoS "DA" or a BibTeX "ID" means something else.
+        if from_ris and _EXTRA_KEY.match(key) and key not in ("TY", "ER"):
             for part in value.split("\n"):
                 put(key, part)
         else:
