@@ -69,6 +69,9 @@ class MatchConfig:
     max_year_gap: int = 1
     #: title similarity needed when DOIs, volumes or first pages disagree (database slips)
     title_threshold_conflicting: float = 0.95
+    #: title similarity enough when venue, year, volume, first page and authors agree
+    #: (a title given in another language)
+    min_title_similarity_same_place: float = 0.5
     #: overall score needed (see ``compare``) besides the rules above
     score_threshold: float = 0.80
     #: titles with fewer significant words than this need more support (same year, venue or pages)
@@ -230,6 +233,7 @@ def _text(item: Item, variable: str) -> str | None:
 _TAGS = re.compile(r"<[^>]{0,80}>")
 _LATEX_CMD = re.compile(r"\\(?:[a-zA-Z]+\*?|.)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_TRANSLATION = re.compile(r"\s\[[^\[\]]{8,}\]\s*\.?\s*$")
 _STOPWORDS = frozenset(
     "a an the of and or in on for to with by from at as is are be its into via using under between over".split()
 )
@@ -356,6 +360,7 @@ class Features:
     type: str
     ids: dict[str, Any]
     title: str
+    title_alt: str  # without a trailing "[translated title]" (how Scopus adds translations)
     words: tuple[str, ...]
     significant: tuple[str, ...]
     numbers: tuple[int | str, ...]
@@ -371,8 +376,11 @@ class Features:
 
     @classmethod
     def of(cls, item: Item) -> "Features":
-        title = normalize_title(_text(item, "title"))
-        words = tuple(title.split())
+        raw_title = _text(item, "title") or ""
+        title = normalize_title(raw_title)
+        bracket = _TRANSLATION.search(raw_title)
+        title_alt = normalize_title(raw_title[: bracket.start()]) if bracket else title
+        words = tuple(title_alt.split())
         ids = item_identifiers(item)
         venue = normalize_title(_text(item, "container-title") or "")
         publisher = normalize_title(_text(item, "publisher") or "")
@@ -384,14 +392,19 @@ class Features:
             or (not venue and any(v in publisher for v in _PREPRINT_VENUES))
             or (item.origin is not None and item.origin.native_type in ("unpublished",))
         )
+        kind_of_record = item.type
+        page = _text(item, "page") or ""
+        if kind_of_record in BOOK_TYPES and venue and re.search(r"\d\s*[-\u2013]+\s*\d", page):
+            kind_of_record = "chapter"  # a "book" inside a container with a page range is a part of it
         names = item.fields.get("author") or item.fields.get("editor")
         issued = item.fields.get("issued")
         year = issued.year if isinstance(issued, Date) else None
         return cls(
             key=item.id,
-            type=item.type,
+            type=kind_of_record,
             ids=ids,
             title=title,
+            title_alt=title_alt,
             words=words,
             significant=tuple(w for w in words if w not in _STOPWORDS),
             numbers=_title_numbers(words),
@@ -434,6 +447,8 @@ def _title_similarity(a: Features, b: Features) -> float:
     if not a.title or not b.title:
         return 0.0
     sim = Indel.normalized_similarity(a.title, b.title)
+    if a.title_alt != a.title or b.title_alt != b.title:
+        sim = max(sim, Indel.normalized_similarity(a.title_alt, b.title_alt))
     # One database dropped a subtitle, or appended the title's translation
     # ("Effects of burning ... [Efectos de quema ...]"): compare the shorter
     # title with the start of the longer one.
@@ -568,13 +583,20 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
             reasons.append("identifiers or pages disagree and years differ")
         if overlap is not None and overlap < 0.75:
             reasons.append("identifiers or pages disagree and authors differ")
-    if title_sim < needed:
+    coordinates = (
+        venue is not None and venue >= 0.9 and gap == 0 and a.volume is not None and a.volume == b.volume
+        and a.first_page is not None and a.first_page == b.first_page and overlap is not None
+        and overlap >= 0.75 and title_sim >= config.min_title_similarity_same_place
+    )
+    if coordinates:
+        evidence["same_place"] = "same venue, year, volume and first page"
+    if title_sim < needed and not coordinates:
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
         pages_ok = a.first_page is not None and a.first_page == b.first_page
         if not (gap == 0 and (pages_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without same year and venue or pages")
-    if score < config.score_threshold:
+    if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
     if shared:
         reasons.append("identifiers equal but titles disagree")
