@@ -40,7 +40,7 @@ __all__ = [
     "scan",
 ]
 
-_NAME = re.compile(r"[^\s\"#%'(),={}]+")
+_NAME = re.compile(r"[^\s\"#%'(),={}@]+")
 
 
 @dataclass
@@ -128,6 +128,8 @@ def _balanced(text: str, i: int, close: str) -> int:
             depth -= 1
             if depth == 0:
                 return j + 1
+        elif c == "@" and j > 0 and text[j - 1] == "\n" and _AT.match(text, j):
+            return -1  # an entry starts on a new line: this value never closed
         j += 1
     return -1
 
@@ -182,7 +184,7 @@ def _parse_entry(text: str, at: int, open_i: int, type_name: str) -> Block:
         name_start, name = i, m.group(0)
         i = _skip_ws(text, m.end())
         if i >= n or text[i] != "=":
-            return _give_up(text, block, i)
+            return _give_up(text, block, name_start)
         vstart = _skip_ws(text, i + 1)
         vend = _value_end(text, vstart, closer)
         if vend < 0:
@@ -197,9 +199,9 @@ def _parse_entry(text: str, at: int, open_i: int, type_name: str) -> Block:
 
 
 def _give_up(text: str, block: Block, i: int) -> Block:
-    """A malformed entry: it runs to the next line starting with ``@`` and is never edited."""
-    m = re.compile(r"\n[ \t]*@").search(text, i)
-    block.end = m.start() + 1 if m else len(text)
+    """A malformed entry: it runs to the next ``@type{`` and is never edited."""
+    m = _AT.search(text, i)
+    block.end = m.start() if m else len(text)
     block.complete = False
     return block
 

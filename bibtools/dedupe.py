@@ -220,7 +220,22 @@ def item_identifiers(item: Item) -> dict[str, Any]:
     isbns = normalize_isbn(_text(item, "ISBN") or _extra(item, "isbn"))
     if isbns:
         ids["isbn"] = isbns
+    url = _text(item, "URL")
+    if url and item.type in URL_IDENTIFIES and "doi" not in ids:
+        ids["url"] = normalize_url(url)
     return ids
+
+
+#: types whose URL says which work it is (a web page is its address)
+URL_IDENTIFIES = frozenset({"webpage", "post", "post-weblog", "software", "dataset"})
+
+
+def normalize_url(url: str) -> str:
+    """Scheme, ``www.``, a trailing slash and the host's case do not matter."""
+    text = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I)
+    host, _, rest = text.partition("/")
+    host = host.lower().removeprefix("www.")
+    return (host + "/" + rest).rstrip("/")
 
 
 def _text(item: Item, variable: str) -> str | None:
@@ -373,6 +388,7 @@ class Features:
     volume: str | None
     first_page: str | None
     container_title: str  # normalised, to spot a chapter of a book
+    publisher: str = ""
 
     @classmethod
     def of(cls, item: Item) -> "Features":
@@ -417,6 +433,7 @@ class Features:
             volume=_number(item.fields.get("volume")),
             first_page=_first_page(item.fields.get("page")),
             container_title=venue,
+            publisher=publisher,
         )
 
 
@@ -519,7 +536,7 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     """``compare`` on precomputed features (what ``find_duplicates`` uses)."""
     evidence: dict[str, Any] = {}
     shared = []
-    for name in ("doi", "arxiv", "pmid"):
+    for name in ("doi", "arxiv", "pmid", "url"):
         if a.ids.get(name) and a.ids.get(name) == b.ids.get(name):
             shared.append(name)
     if a.ids.get("isbn") and b.ids.get("isbn") and set(a.ids["isbn"]) & set(b.ids["isbn"]):
@@ -594,8 +611,9 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
         pages_ok = a.first_page is not None and a.first_page == b.first_page
-        if not (gap == 0 and (pages_ok or (venue is not None and venue >= 0.9))):
-            reasons.append("title too short to match without same year and venue or pages")
+        publisher_ok = bool(a.publisher) and a.publisher == b.publisher
+        if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
+            reasons.append("title too short to match without the same year and venue, publisher or pages")
     if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
     if shared:
@@ -624,7 +642,7 @@ def compare(a: Item, b: Item, config: MatchConfig = DEFAULT_CONFIG) -> Match:
 def blocking_keys(f: Features) -> set[str]:
     """Cheap keys; only records sharing one are compared."""
     keys: set[str] = set()
-    for name in ("doi", "arxiv", "pmid"):
+    for name in ("doi", "arxiv", "pmid", "url"):
         if f.ids.get(name):
             keys.add(f"{name}:{f.ids[name]}")
     for isbn in f.ids.get("isbn", ()):
