@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _STOPWORDS = frozenset(
     "a an and as at but by for from in into nor of on onto or over per the to upon via vs with without".split()
@@ -31,63 +32,64 @@ class Word:
         return self.letters
 
 
-def words(text: str) -> list[Word]:
-    """The title's words, each letter marked protected when braces or math guard it."""
-    chars: list[tuple[str, bool]] = []  # (character, protected); whitespace/punctuation kept as separators
-    i, n = 0, len(text)
+_CHUNK = re.compile(r"\\(?:[A-Za-z]+|.?)|[{}$]|[^\\{}$]+", re.DOTALL)
+_TOKEN = re.compile(r"(?P<word>[\w'’-]+)|[^\w'’-]+")
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """Runs of plain text, each with whether braces or math protect it (commands dropped)."""
+    out: list[tuple[str, bool]] = []
     depth = 0
-    special_depth = 0  # depth at which a {\cmd ...} special character group opened (0: none)
+    special_depth = 0  # depth at which a {\cmd ...} special-character group opened (0: none)
     in_math = False
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            m = re.match(r"\\([A-Za-z]+|.)", text[i:])
-            i += m.end() if m else 1
+    for m in _CHUNK.finditer(text):
+        chunk = m.group()
+        first = chunk[0]
+        if first == "\\":
             continue
-        if ch == "$":
+        if chunk == "$":
             in_math = not in_math
-            i += 1
-            continue
-        if ch == "{":
+        elif chunk == "{":
             depth += 1
-            if depth == 1 and text.startswith("{\\", i) and special_depth == 0:
+            if depth == 1 and special_depth == 0 and text.startswith("{\\", m.start()):
                 special_depth = 1
-            i += 1
-            continue
-        if ch == "}":
+        elif chunk == "}":
             if depth == special_depth:
                 special_depth = 0
             depth = max(depth - 1, 0)
-            i += 1
-            continue
-        protected = in_math or (depth > 0 and not (special_depth and depth >= special_depth))
-        chars.append((ch, protected))
-        i += 1
+        else:
+            protected = in_math or (depth > 0 and not (special_depth and depth >= special_depth))
+            out.append((chunk, protected))
+    return out
+
+
+@lru_cache(maxsize=2048)
+def words(text: str) -> tuple[Word, ...]:
+    """The title's words, each letter marked protected when braces or math guard it."""
     out: list[Word] = []
     letters: list[str] = []
     flags: list[bool] = []
-    after_break = True
+    after_break = True  # for the word being built
     next_after_break = True
 
-    def flush() -> None:
-        nonlocal letters, flags, after_break
-        if letters:
-            out.append(Word("".join(letters), tuple(flags), after_break))
-            letters, flags = [], []
-
-    for ch, prot in chars:
-        if ch.isalnum() or ch in "-'’":
-            if not letters:
-                after_break = next_after_break
-                next_after_break = False
-            letters.append(ch)
-            flags.append(prot)
-        else:
-            flush()
-            if ch in ":.?!" and not prot:
-                next_after_break = True
-    flush()
-    return out
+    for chunk, protected in _segments(text):
+        for m in _TOKEN.finditer(chunk):
+            token = m.group()
+            if m.lastgroup == "word":
+                if not letters:
+                    after_break = next_after_break
+                    next_after_break = False
+                letters.append(token)
+                flags.extend([protected] * len(token))
+            else:
+                if letters:
+                    out.append(Word("".join(letters), tuple(flags), after_break))
+                    letters, flags = [], []
+                if not protected and any(c in token for c in ":.?!"):
+                    next_after_break = True
+    if letters:
+        out.append(Word("".join(letters), tuple(flags), after_break))
+    return tuple(out)
 
 
 def _letters(word: Word) -> list[tuple[str, bool]]:
@@ -95,15 +97,22 @@ def _letters(word: Word) -> list[tuple[str, bool]]:
 
 
 def is_all_caps(text: str) -> bool:
-    """Every unprotected letter is upper case, over at least two words of letters."""
-    ws = [w for w in words(text) if sum(c.isalpha() for c in w.letters) >= 2]
-    free = [c for w in ws for c, p in _letters(w) if not p]
-    if len(ws) < 2 or len(free) < 6:
+    """Every unprotected cased letter is upper case, over two or more words, one of them long.
+
+    A long word is required so that strings of acronyms ("AAAI/IAAI") are not "capitals".
+    """
+    if sum(map(str.isupper, text)) < 10:
         return False
-    return all(c.isupper() for c in free if c.isalpha() and c.lower() != c.upper())
+    ws = words(text)
+    free_words = [[c for c, p in _letters(w) if not p and c.lower() != c.upper()] for w in ws]
+    free_words = [f for f in free_words if len(f) >= 2]
+    cased = [c for f in free_words for c in f]
+    if len(free_words) < 2 or len(cased) < 10 or max(len(f) for f in free_words) < 6:
+        return False
+    return all(c.isupper() for c in cased)
 
 
-def is_sentence_case(ws: list[Word]) -> bool:
+def is_sentence_case(ws: tuple[Word, ...]) -> bool:
     """Most ordinary words after the first start lower case (so capitals there mean something)."""
     ordinary = [w for w in ws[1:] if not w.after_break and len(w.letters) >= 4 and w.letters.lower() not in _STOPWORDS]
     ordinary = [w for w in ordinary if not _is_acronym(w)]
@@ -114,11 +123,20 @@ def is_sentence_case(ws: list[Word]) -> bool:
 
 
 def _is_acronym(word: Word) -> bool:
-    return sum(1 for c, p in _letters(word) if c.isupper() and not p) >= 2
+    """Two or more free capitals within one hyphen-separated part (DNA, RNA-seq; not Multi-Robot)."""
+    pos = 0
+    for part in re.split(r"([-’'])", word.letters):
+        flags = word.protected[pos : pos + len(part)]
+        pos += len(part)
+        if sum(1 for c, p in zip(part, flags) if c.isupper() and not p) >= 2:
+            return True
+    return False
 
 
 def unprotected_capitals(text: str) -> list[str]:
     """Words whose capitals a sentence-casing style would lower-case (DNA, Bayesian, ...)."""
+    if not any(map(str.isupper, text[1:])):
+        return []
     ws = words(text)
     sentence = is_sentence_case(ws)
     hits: list[str] = []
@@ -126,13 +144,11 @@ def unprotected_capitals(text: str) -> list[str]:
         letters = _letters(w)
         if not letters or all(p for _, p in letters):
             continue
-        free_upper = [c for c, p in letters if c.isupper() and not p]
-        if w.after_break:
-            free_upper = [c for c, p in letters[1:] if c.isupper() and not p]  # the first letter is kept
-            if len(free_upper) >= 1 and len(letters) >= 2:
+        if w.after_break:  # its first letter is kept, so only an acronym suffers (DNA -> Dna)
+            if _is_acronym(w):
                 hits.append(w.letters)
             continue
-        if len(free_upper) >= 2:
+        if _is_acronym(w):
             hits.append(w.letters)
         elif sentence and letters[0][0].isupper() and not letters[0][1]:
             hits.append(w.letters)
@@ -141,6 +157,8 @@ def unprotected_capitals(text: str) -> list[str]:
 
 def caps_name(name: str) -> bool:
     """A personal name written in capitals ("SMITH, JOHN"), ignoring protected parts and initials."""
+    if sum(map(str.isupper, name)) < 3:
+        return False
     for w in words(name):
         letters = [c for c, p in _letters(w) if not p]
         if len(letters) >= 3 and all(c.isupper() for c in letters):

@@ -9,7 +9,7 @@ import datetime
 import re
 from urllib.parse import urlsplit
 
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$|^10/[a-z0-9]+$")  # full DOI or a shortDOI (10/abcd)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _SPLIT_IDS = re.compile(r"\s*(?:[,;]|\s\s+|\band\b)\s*")
 
@@ -133,7 +133,9 @@ def month_number(token: str) -> int | None:
 
 
 def check_month(value: str) -> str | None:
-    text = re.sub(r"^\d{1,2}(?:~|\s+)(?=[A-Za-z])", "", value.strip())  # "10~" # jan: a day before the month
+    # BibTeX prints the month as given: a day before or after it ("10~" # jan, "AUG 1", "October~13--15,") is fine.
+    text = re.sub(r"^\d{1,2}(?:~|\s+)(?=[A-Za-z])", "", value.strip())
+    text = re.sub(r"(?<=[A-Za-z.])(?:~|\s+)\d{1,2}(?:\s*--?\s*\d{1,2})?,?$", "", text)
     pieces = re.split(r"\s*(?:--?|–|/|,|\band\b)\s*", text)
     if 1 <= len(pieces) <= 3 and all(month_number(p) for p in pieces):
         return None

@@ -90,40 +90,36 @@ def parse_value(raw: str) -> list[ValuePart]:
     return parts
 
 
+_DELIMS = re.compile(r'\\.|[{}"]', re.DOTALL)
+
+
 def _matching_brace(raw: str, start: int) -> int:
     depth = 0
-    i = start
-    while i < len(raw):
-        ch = raw[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
+    for m in _DELIMS.finditer(raw, start):
+        tok = m.group()
+        if tok == "{":
             depth += 1
-        elif ch == "}":
+        elif tok == "}":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return m.start()
     raise ValueSyntaxError("a '{' in the value is never closed")
 
 
 def _closing_quote(raw: str, start: int) -> int:
     depth = 0
-    i = start + 1
-    while i < len(raw):
-        ch = raw[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
+    for m in _DELIMS.finditer(raw, start + 1):
+        tok = m.group()
+        if tok == "{":
             depth += 1
-        elif ch == "}":
+        elif tok == "}":
             depth -= 1
-        elif ch == '"' and depth <= 0:
-            return i
-        i += 1
+        elif tok == '"' and depth <= 0:
+            return m.start()
     raise ValueSyntaxError("a '\"' in the value is never closed")
+
+
+_BRACES = re.compile(r"[{}]")
 
 
 def brace_imbalance(text: str) -> tuple[int, int] | None:
@@ -132,19 +128,18 @@ def brace_imbalance(text: str) -> tuple[int, int] | None:
     Returns ``(offset, depth)`` of the first ``}`` without an opener
     (depth -1) or of the first unclosed ``{`` (depth > 0), else ``None``.
     """
-    depth = 0
+    if "{" not in text and "}" not in text:
+        return None
     opened: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "{":
-            depth += 1
-            opened.append(i)
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return i, -1
+    for m in _BRACES.finditer(text):
+        if m.group() == "{":
+            opened.append(m.start())
+        elif not opened:
+            return m.start(), -1
+        else:
             opened.pop()
-    if depth > 0:
-        return opened[0], depth
+    if opened:
+        return opened[0], len(opened)
     return None
 
 

@@ -144,7 +144,7 @@ def _value_rule(rule_id: str, fields: tuple[str, ...], check: Callable[[str], st
                 fld = record.get(name)
                 if fld is None or not fld.text.strip():
                     continue
-                problem = check(_plain(fld.text) if name not in ("url", "doi") else fld.text)
+                problem = check(_plain(fld.text) if name not in ("url", "doi") else _unwrap(fld.text))
                 if problem:
                     yield me.at(record, problem, name)
 
@@ -152,6 +152,14 @@ def _value_rule(rule_id: str, fields: tuple[str, ...], check: Callable[[str], st
 
 
 _NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")
+
+
+def _unwrap(text: str) -> str:
+    """{{10.1/x}} -> 10.1/x: protecting braces around a whole verbatim value."""
+    text = text.strip()
+    while len(text) >= 2 and text[0] == "{" and text[-1] == "}" and brace_imbalance(text[1:-1]) is None:
+        text = text[1:-1].strip()
+    return text
 
 
 def _plain(text: str) -> str:
