@@ -16,6 +16,7 @@ from .. import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
     "bibtools.cli.keys",
+    "bibtools.cli.lint",
 )
 
 
