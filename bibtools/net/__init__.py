@@ -1,0 +1,1 @@
+"""Talking to bibliographic web services: an HTTP layer with a cache, and the services."""
