@@ -15,6 +15,8 @@ from .. import __version__
 # One line per command module; each defines a click command named ``command``.
 COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
+    "bibtools.cli.enrich",
+    "bibtools.cli.add",
 )
 
 
