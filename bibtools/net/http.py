@@ -230,7 +230,10 @@ class HttpClient:
         return self._client
 
     def _bucket(self, service: Service) -> TokenBucket | None:
-        rate = self.rates.get(service.name, _rate_override(service) or service.rate)
+        rate = self.rates.get(service.name)
+        if rate is None:
+            override = _rate_override(service)
+            rate = service.rate if override is None else override
         if rate <= 0 or rate == float("inf"):
             return None  # unlimited
         if service.name not in self._buckets:
