@@ -53,7 +53,11 @@ def _family(name: Name) -> str:
 
 
 def author_similarity(a: list[Name], b: list[Name]) -> float:
-    """Dice overlap of family names (order-free: listings and services order differently)."""
+    """Overlap of family names, order-free (listings and services order authors differently).
+
+    The mean of Dice and of coverage of the shorter list, so "Goodfellow" alone
+    (a bibliography's "Goodfellow et al.") still counts for a three-author paper.
+    """
     fa = [f for f in map(_family, a) if f]
     fb = [f for f in map(_family, b) if f]
     if not fa or not fb:
@@ -64,7 +68,7 @@ def author_similarity(a: list[Name], b: list[Name]) -> float:
         if fam in remaining:
             remaining.remove(fam)
             shared += 1
-    return 2 * shared / (len(fa) + len(fb))
+    return (2 * shared / (len(fa) + len(fb)) + shared / min(len(fa), len(fb))) / 2
 
 
 def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:

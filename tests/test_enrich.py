@@ -208,3 +208,26 @@ def test_record_with_nothing_to_search_is_skipped(server, tmp_path):
     with client(tmp_path) as http:
         result = enrich(Library([item]), client=http)
     assert result.outcomes[0].status == "skipped" and server.count() == 0
+
+
+def test_two_namesake_papers_make_the_record_ambiguous(server, tmp_path):
+    def work(doi, title, families, year, kind):
+        return {"DOI": doi, "type": kind, "title": [title], "author": [{"family": f} for f in families], "issued": {"date-parts": [[year]]}}
+
+    items = [
+        work("10.5555/lecun", "Deep learning", ["LeCun", "Bengio", "Hinton"], 2015, "journal-article"),
+        work("10.5555/goodfellow", "Deep Learning", ["Goodfellow", "Bengio", "Courville"], 2016, "book"),
+    ]
+    server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": items}}))
+    record = Item("dl", "book", {"title": "Deep Learning", "issued": Date(parts=((2016,),))})
+    with client(tmp_path) as http:
+        result = enrich(Library([record]), client=http, sources=["crossref"])
+    outcome = result.outcomes[0]
+    assert outcome.status == "ambiguous" and result.changes == []
+    assert outcome.confidence >= 0.9 and outcome.runner_up is not None and outcome.confidence - outcome.runner_up < 0.1
+    assert [d.code for d in result.diagnostics] == ["enrich.ambiguous"]
+    # naming an author settles it
+    record.fields["author"] = [Name(family="Goodfellow")]
+    with client(tmp_path) as http:
+        settled = enrich(Library([record]), client=http, sources=["crossref"])
+    assert settled.outcomes[0].matched == "10.5555/goodfellow" and record.get("DOI") == "10.5555/goodfellow"
