@@ -7,7 +7,6 @@ import sys
 import click
 
 from .. import registry
-from ..add import add_identifiers
 from ..api import dump, load_file
 from ..model import Library
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, report, write_output
@@ -32,6 +31,8 @@ def command(identifiers, target, fmt, offline, mailto, timeout) -> None:
             out_format = registry.get("bibtex") if "bibtex" in {f.name for f in registry.formats()} else registry.get("csljson")
     except registry.UnknownFormat as exc:
         raise UsageFailure(str(exc)) from None
+    from ..add import add_identifiers
+
     library = Library()
     if target and os.path.exists(target):
         library = load_file(target, out_format.name)

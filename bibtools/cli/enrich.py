@@ -7,13 +7,16 @@ from contextlib import contextmanager
 
 import click
 
+from typing import TYPE_CHECKING
+
 from .. import registry
 from ..api import dump
-from ..enrich import EnrichReport, enrich
-from ..net.cache import Cache
-from ..net.http import HttpClient
-from ..net.sources import ALL_SOURCES
+from ..net import ALL_SOURCES
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+
+if TYPE_CHECKING:  # the network stack loads only when the command runs
+    from ..enrich import EnrichReport
+    from ..net.http import HttpClient
 
 PROGRESS_MIN = 4  # a bar for runs of more than a few records
 
@@ -43,10 +46,13 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int, int, str], N
 
 
 def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
+    from ..net.cache import Cache
+    from ..net.http import HttpClient
+
     return HttpClient(mailto=mailto, cache=Cache(), offline=offline, timeout=timeout)
 
 
-def print_report(result: EnrichReport, *, verbose: bool) -> None:
+def print_report(result: "EnrichReport", *, verbose: bool) -> None:
     for outcome in result.outcomes:
         for change in outcome.changes:
             click.echo(str(change), err=True)
@@ -93,6 +99,8 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
         raise UsageFailure(f"{exc}; name the output format with --to") from None
     if target.write is None:
         raise UsageFailure(f"format {target.name!r} cannot be written; name another with --to")
+    from ..enrich import enrich
+
     problems = report(library.diagnostics)
     with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
         result = enrich(

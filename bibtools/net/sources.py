@@ -18,10 +18,9 @@ from .. import registry
 from ..api import load_string
 from ..diagnostics import Diagnostic, warning
 from ..model import Item, Library, Name
-from . import _fallback
+from . import ALL_SOURCES, _fallback
 from .http import FetchError, HttpClient, OfflineMiss
 
-ALL_SOURCES: tuple[str, ...] = ("crossref", "arxiv", "openalex", "s2")
 READER_FORMAT = {"crossref": "crossref", "arxiv": "arxiv", "openalex": "openalex", "s2": "semanticscholar"}
 _FALLBACK_READERS = {"crossref": _fallback.read_crossref, "arxiv": _fallback.read_arxiv}
 S2_FIELDS = "title,authors,year,abstract,externalIds,venue,journal,publicationDate,publicationTypes,url"
