@@ -227,8 +227,10 @@ class Enricher:
 
     def _published_version(self, item: Item, matched: _Candidate) -> _Candidate | None:
         """For a preprint: the published record, via the DOI arXiv knows or a Crossref search."""
-        if item_doi(item) or item_doi(matched.item) and matched.service != "arxiv":
-            return None
+        if matched.service != "arxiv" and item_doi(matched.item):
+            return None  # the match is the published record itself
+        if item_doi(item) and item_doi(item) != item_doi(matched.item):
+            return None  # the record already names its publisher DOI
         if not (item_arxiv(item) or item_arxiv(matched.item)):
             return None
         probe = copy.deepcopy(item)

@@ -231,3 +231,58 @@ def test_two_namesake_papers_make_the_record_ambiguous(server, tmp_path):
     with client(tmp_path) as http:
         settled = enrich(Library([record]), client=http, sources=["crossref"])
     assert settled.outcomes[0].matched == "10.5555/goodfellow" and record.get("DOI") == "10.5555/goodfellow"
+
+
+PREPRINT_FEED = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <entry>
+    <id>http://arxiv.org/abs/2008.08059v2</id>
+    <title>When Hardness of Approximation Meets Hardness of Learning</title>
+    <summary>A supervised learning algorithm has access to a distribution of labeled examples, and needs to return a function.</summary>
+    <published>2020-08-18T12:00:00Z</published>
+    <author><name>Eran Malach</name></author>
+    <author><name>Shai Shalev-Shwartz</name></author>
+    %s
+  </entry>
+</feed>"""
+
+
+def _work_list(*works):
+    return json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": list(works)}})
+
+
+def test_preprint_without_doi_finds_its_published_version_by_search(server, tmp_path):
+    server.routes["/api/query"] = Reply(200, PREPRINT_FEED % "", content_type="application/atom+xml")
+    names = [{"given": "Eran", "family": "Malach"}, {"given": "Shai", "family": "Shalev-Shwartz"}]
+    published = {"DOI": "10.5555/jmlr.23", "type": "journal-article", "title": ["When Hardness of Approximation Meets Hardness of Learning"],
+                 "author": names, "issued": {"date-parts": [[2022]]}, "container-title": ["Journal of Machine Learning Research"], "volume": "23"}
+    preprint_copy = {"DOI": "10.5555/posted.1", "type": "posted-content", "title": published["title"], "author": names, "issued": {"date-parts": [[2020]]}}
+    server.routes["/works"] = Reply(200, _work_list(preprint_copy, published))
+    item = Item("hard", "article", {}, extra={"eprint": "2008.08059", "archiveprefix": "arXiv"})
+    with client(tmp_path) as http:
+        result = enrich(Library([item]), client=http, sources=["arxiv", "crossref"])
+    assert item.title == "When Hardness of Approximation Meets Hardness of Learning" and item.year == 2020  # the preprint's year is kept
+    assert item.get("DOI") == "10.5555/jmlr.23" and item.get("container-title") == "Journal of Machine Learning Research"
+    assert item.extra["eprint"] == "2008.08059" and item.type == "article-journal"
+    venue = next(c for c in result.changes if c.field == "container-title")
+    assert venue.source == "crossref" and venue.matched == "10.5555/jmlr.23"
+
+
+@pytest.mark.parametrize("arxiv_doi", [True, False])
+def test_add_arxiv_paper_gains_published_venue(server, tmp_path, arxiv_doi):
+    from bibtools.add import add_identifiers
+
+    server.routes["/api/query"] = Reply(200, PREPRINT_FEED % ("<arxiv:doi>10.5555/jmlr.23</arxiv:doi>" if arxiv_doi else ""), content_type="application/atom+xml")
+    names = [{"given": "Eran", "family": "Malach"}, {"given": "Shai", "family": "Shalev-Shwartz"}]
+    published = {"DOI": "10.5555/jmlr.23", "type": "journal-article", "title": ["When Hardness of Approximation Meets Hardness of Learning"],
+                 "author": names, "issued": {"date-parts": [[2022]]}, "container-title": ["Journal of Machine Learning Research"]}
+    server.routes["/works/10.5555/jmlr.23"] = Reply(200, json.dumps({"status": "ok", "message-type": "work", "message": published}))
+    server.routes["/works"] = Reply(200, _work_list(published))
+    library = Library()
+    with client(tmp_path) as http:
+        result = add_identifiers(["https://arxiv.org/abs/2008.08059v2"], library, client=http)
+    (item,) = result.added
+    assert item.id == "malach2020when" and item.get("container-title") == "Journal of Machine Learning Research"
+    assert item.get("DOI") == "10.5555/jmlr.23"
+    asked = [p for p, _, _ in server.requests]
+    assert asked == ["/api/query", "/works/10.5555/jmlr.23"] if arxiv_doi else asked == ["/api/query", "/works"]

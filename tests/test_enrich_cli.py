@@ -113,3 +113,27 @@ def test_add_by_doi_arxiv_and_urls(server, tmp_path):
     # adding the same paper again does not duplicate it
     again = run("add", "10.1371/journal.pone.0033693", "--to", str(target))
     assert "already there as" in again.stderr and len(load_file(target)) == 3
+
+
+def test_progress_bar_only_on_a_terminal_and_for_more_than_a_few_records(monkeypatch):
+    import io
+    import sys
+
+    from bibtools.cli.enrich import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with progress_bar(50, "enrich") as advance:
+        assert advance is None
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress_bar(3, "enrich") as advance:
+        assert advance is None
+    with progress_bar(50, "enrich") as advance:
+        assert advance is not None
+        for n in range(1, 51):
+            advance(n, 50, f"key{n}")
+    assert "50/50" in terminal.getvalue()
