@@ -133,3 +133,9 @@ def test_identifiers_on_items():
     assert item_doi(Item("a", "article", {"DOI": "10.48550/arXiv.2010.01369"})) is None
     assert item_arxiv(Item("a", "article", {"DOI": "10.48550/arXiv.2010.01369"})) == "2010.01369"
     assert doi_of("not a doi") is None and arxiv_of("2010.01369v4", keep_version=True) == "2010.01369v4"
+
+
+def test_empty_search_answer_is_not_found(server, http):
+    server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": []}}))
+    lookup = src.crossref_search(http, src.Query(title="Nothing like this exists"))
+    assert lookup.status == "not-found" and lookup.items == []

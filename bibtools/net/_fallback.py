@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from ..diagnostics import warning
+from ..diagnostics import error
 from ..model import Date, Item, Library, Name, Origin
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -63,7 +63,7 @@ def read_crossref(text: str, *, source: str = "<crossref>", **_: Any) -> Library
         for work in works:
             library.add(_crossref_item(work, source))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        library.diagnostics.append(warning("crossref.malformed", f"not a Crossref answer: {exc}", source=source))
+        library.diagnostics.append(error("crossref.syntax", f"not a Crossref answer: {exc}", source=source))
     return library
 
 
@@ -78,7 +78,7 @@ def read_arxiv(text: str, *, source: str = "<arxiv>", **_: Any) -> Library:
     try:
         root = etree.fromstring(text.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
-        library.diagnostics.append(warning("arxiv.malformed", f"not an Atom feed: {exc}", source=source))
+        library.diagnostics.append(error("arxiv.syntax", f"not an Atom feed: {exc}", source=source))
         return library
     for entry in root.iter(f"{_ATOM}entry"):
         url = entry.findtext(f"{_ATOM}id") or ""

@@ -68,8 +68,9 @@ def _ask(client: HttpClient, service: str, path: str, params: dict[str, Any] | N
     items = [item for item in library.items if item.title or item.authors]
     if items:
         status = "ok"
-    else:  # an answer we could not read is an error; an empty list is "not found"
-        status = "error" if library.problems else "not-found"
+    else:  # an answer we could not read is an error; an empty list (a warning) is "not found"
+        failed = library.errors or any(d.code.endswith("api-error") for d in library.diagnostics)
+        status = "error" if failed else "not-found"
     return Lookup(service, status, items, list(library.diagnostics), from_cache=answer.from_cache)
 
 
