@@ -180,8 +180,8 @@ class Enricher:
         return None, runner, near
 
     # -- one item ----------------------------------------------------------------
-    def enrich_item(self, item: Item) -> Outcome:
-        outcome = Outcome(item.id, "not-found")
+    def enrich_item(self, item: Item, label: str | None = None) -> Outcome:
+        outcome = Outcome(label or item.id, "not-found")
         doi, arxiv = item_doi(item), item_arxiv(item)
         cands: list[_Candidate] = []
         problems: list[str] = []
@@ -218,9 +218,9 @@ class Enricher:
         outcome.source, outcome.matched = winner.service, winner.ident
         outcome.confidence, outcome.runner_up = winner.score.confidence, runner
         published = self._published_version(item, winner)  # before filling: a filled DOI hides the preprint
-        outcome.changes = self._fill(item, winner)
+        outcome.changes = self._fill(item, winner, label=outcome.key)
         if published is not None:
-            outcome.changes += self._fill(item, published, preprint_upgrade=True)
+            outcome.changes += self._fill(item, published, preprint_upgrade=True, label=outcome.key)
         if outcome.changes:
             outcome.status = "filled"
         return outcome
@@ -251,11 +251,12 @@ class Enricher:
         return winner
 
     # -- filling -----------------------------------------------------------------
-    def _fill(self, item: Item, cand: _Candidate, *, preprint_upgrade: bool = False) -> list[Change]:
+    def _fill(self, item: Item, cand: _Candidate, *, preprint_upgrade: bool = False, label: str | None = None) -> list[Change]:
         changes: list[Change] = []
+        label = label or item.id
 
         def record(var: str, old: FieldValue | None, new: FieldValue) -> None:
-            changes.append(Change(item.id, var, _show(old) if old else None, _show(new), cand.service, cand.ident, cand.score.confidence))
+            changes.append(Change(label, var, _show(old) if old else None, _show(new), cand.service, cand.ident, cand.score.confidence))
 
         source = cand.item
         arxiv_before = item_arxiv(item)
@@ -279,17 +280,21 @@ class Enricher:
             for key in ARXIV_EXTRA:
                 if key in source.extra and key not in item.extra:
                     item.extra[key] = source.extra[key]
-                    changes.append(Change(item.id, key, None, source.extra[key], cand.service, cand.ident, cand.score.confidence))
+                    changes.append(Change(label, key, None, source.extra[key], cand.service, cand.ident, cand.score.confidence))
             if not item_arxiv(item):  # the reader keeps the id in fields (number/URL): copy those
                 for var in ("number", "URL"):
                     if var in source.fields and var not in item.fields:
                         item.fields[var] = source.fields[var]
                         record(var, None, source.fields[var])
         new_type = source.type
+        gained_venue = any(c.field == "container-title" for c in changes)
         if new_type and new_type != item.type and (
-            item.type == "document" or "type" in self.overwrite or (preprint_upgrade and item.type in PREPRINT_TYPES and new_type in PUBLISHED_TYPES)
+            item.type == "document"
+            or "type" in self.overwrite
+            # a record that gains a journal or proceedings is no longer a preprint / untyped article
+            or ((preprint_upgrade or gained_venue) and item.type in PREPRINT_TYPES and new_type in PUBLISHED_TYPES)
         ):
-            changes.append(Change(item.id, "type", item.type, new_type, cand.service, cand.ident, cand.score.confidence))
+            changes.append(Change(label, "type", item.type, new_type, cand.service, cand.ident, cand.score.confidence))
             item.type = new_type
         return changes
 
@@ -307,7 +312,7 @@ class Enricher:
         start_requests, start_hits = self.client.stats.requests, self.client.stats.cache_hits
         total = len(library.items)
         for index, item in enumerate(library.items):
-            outcome = self.enrich_item(item)
+            outcome = self.enrich_item(item, item.id or f"record {index + 1}")
             report.outcomes.append(outcome)
             report.diagnostics.extend(_diagnostics_for(outcome))
             if progress is not None:

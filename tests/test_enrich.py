@@ -41,7 +41,7 @@ def listing_library() -> Library:
     items = []
     for n, record in enumerate(read_listing(LISTING)):
         names = [Name(family=f, given=g) for g, f in map(split_name, record.authors)]
-        items.append(Item(f"listing{n + 1}", "document", {"author": names, "abstract": record.abstract}))
+        items.append(Item(f"listing{n + 1}", "article", {"author": names, "abstract": record.abstract}))
     return Library(items)
 
 
@@ -63,6 +63,8 @@ def test_listing_is_completed_without_wrong_matches_then_cached_then_offline(ser
         assert item.year == year
         assert item.get("DOI") == f"10.5555/true.{n + 1}"
         assert item.get("container-title") == venue if venue else "container-title" not in item
+        kind = TRUE_PAPERS[n][2]
+        assert item.type == {"proceedings-article": "paper-conference", "journal-article": "article-journal"}.get(kind, "article")
     assert not {c.matched for c in result.changes} & wrong_dois
     summary = result.summary
     assert (summary.found, summary.filled, summary.ambiguous, summary.not_found) == (9, 9, 0, 0)
