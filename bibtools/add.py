@@ -57,17 +57,22 @@ def _same_identifier(a: Item, b: Item) -> bool:
     return False
 
 
-def _merge(library: Library, items: list[Item]) -> bool:
-    """Merge through ``bibtools.merge`` when it is installed; ``False`` if it is not."""
+def _merge(library: Library, items: list[Item]) -> list[tuple[Item, str]] | None:
+    """Merge through ``bibtools.merge`` when it is installed (``None`` if it is not).
+
+    Returns the fetched items that merge matched to an entry already there
+    (with that entry's key); ``library`` is updated in place.
+    """
     try:
-        from . import merge as merge_module  # type: ignore[attr-defined]
+        from .merge import merge  # type: ignore[attr-defined]
     except ImportError:
-        return False
-    merge_into = getattr(merge_module, "merge_into", None)
-    if merge_into is None:
-        return False
-    merge_into(library, Library(items))
-    return True
+        return None
+    result = merge(library, Library(items))
+    added = set(result.added)
+    library.items[:] = result.library.items
+    library._index = None
+    matched = {new: old for new, old, _ in getattr(result.report, "matched", [])}
+    return [(item, matched.get(item.id, item.id)) for item in items if item.id not in added]
 
 
 def add_identifiers(identifiers: Iterable[str], library: Library, *, client: HttpClient) -> AddResult:
@@ -82,8 +87,12 @@ def add_identifiers(identifiers: Iterable[str], library: Library, *, client: Htt
             continue
         item.id = fresh_key(item, [*library.keys(), *(i.id for i in new)])
         new.append(item)
-    if new and not _merge(library, new):
+    merged = _merge(library, new) if new else []
+    if merged is None:  # no merge module: append with the fresh keys
         for item in new:
             library.add(item)
-    result.added = new
+        merged = []
+    result.already.extend(merged)
+    taken = {id(item) for item, _ in merged}
+    result.added = [item for item in new if id(item) not in taken]
     return result

@@ -5,7 +5,7 @@ combined as a weighted mean over the evidence both sides have. Authors and a
 year alone cannot identify a paper (one author writes many), so without a
 title or an abstract to compare the confidence is capped well below any
 sensible threshold. When ``bibtools.dedupe`` is installed its ``compare``
-judges title/authors/year and the abstract similarity here is added to it.
+can veto a match (different years, authors, a title too short to tell...).
 """
 from __future__ import annotations
 
@@ -135,13 +135,19 @@ def score(record: Item, candidate: Item) -> Score:
     note = ""
     compare = _dedupe_compare()
     if compare is not None and "title" in evidence:
+        # dedupe's verdict is a veto: its score counts missing fields as half-agreeing,
+        # which is right for duplicates but not for the incomplete records we enrich,
+        # so only its substantive reasons (not "score below threshold") overrule ours.
         match = compare(record, candidate)
-        judged = float(getattr(match, "score", confidence))
-        evidence["dedupe"] = judged
-        # dedupe judges title/authors/year; our abstract evidence joins it
-        if abstract is not None:
-            judged = (judged * (1 - WEIGHTS["abstract"]) + abstract * WEIGHTS["abstract"])
-        confidence = min(confidence, judged) if not getattr(match, "same", True) else (confidence + judged) / 2
+        found = dict(getattr(match, "evidence", {}) or {})
+        reasons = [str(r) for r in found.get("vetoes") or []]
+        if not getattr(match, "same", True):
+            reasons += [str(r) for r in found.get("why_not") or [] if not str(r).startswith("score ")]
+        if reasons:
+            judged = float(getattr(match, "score", confidence))
+            evidence["dedupe"] = judged
+            confidence = min(confidence, judged)
+            note = "dedupe: " + "; ".join(reasons)
     if "title" not in evidence and "abstract" not in evidence:
         confidence = min(confidence, UNIDENTIFIED_CAP)
         note = "no title or abstract to compare"
