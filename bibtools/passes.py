@@ -15,6 +15,7 @@ Pass = Callable[[Library], None]
 
 # Dotted names, so importing bibtools stays cheap; one line per pass.
 DEFAULT_PASSES: tuple[str, ...] = (
+    "bibtools.normalize.normalize",
 )
 
 
