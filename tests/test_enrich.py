@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bibtools.api import load_file
 from bibtools.enrich import enrich
 from bibtools.model import Date, Item, Library, Name
 from bibtools.net.cache import Cache
@@ -37,12 +38,11 @@ def client(tmp_path, **kw) -> HttpClient:
 
 
 def listing_library() -> Library:
-    """The listing page as items: authors and abstract, no title, year or venue."""
-    items = []
-    for n, record in enumerate(read_listing(LISTING)):
-        names = [Name(family=f, given=g) for g, f in map(split_name, record.authors)]
-        items.append(Item(f"listing{n + 1}", "article", {"author": names, "abstract": record.abstract}))
-    return Library(items)
+    """The listing page through its reader: authors and abstract, no title, year or venue."""
+    library = load_file(LISTING, "listing")
+    for n, item in enumerate(library.items):
+        item.id = item.id or f"listing{n + 1}"  # as a .bib made from it would have
+    return library
 
 
 @pytest.mark.corpus

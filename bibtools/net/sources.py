@@ -16,13 +16,12 @@ from urllib.parse import quote
 
 from .. import registry
 from ..api import load_string
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic, error
 from ..model import Item, Library, Name
-from . import ALL_SOURCES, _fallback
+from . import ALL_SOURCES
 from .http import FetchError, HttpClient, OfflineMiss
 
 READER_FORMAT = {"crossref": "crossref", "arxiv": "arxiv", "openalex": "openalex", "s2": "semanticscholar"}
-_FALLBACK_READERS = {"crossref": _fallback.read_crossref, "arxiv": _fallback.read_arxiv}
 S2_FIELDS = "title,authors,year,abstract,externalIds,venue,journal,publicationDate,publicationTypes,url"
 
 
@@ -41,15 +40,11 @@ class Lookup:
 def _parse(service: str, text: str, source: str) -> Library:
     fmt = READER_FORMAT[service]
     try:
-        registry.get(fmt)
-    except registry.UnknownFormat:
-        fallback = _FALLBACK_READERS.get(service)
-        if fallback is None:
-            lib = Library()
-            lib.diagnostics.append(warning("enrich.no-reader", f"no reader for {fmt} answers is installed", source=source))
-            return lib
-        return fallback(text, source=source)
-    return load_string(text, fmt, source=source)
+        return load_string(text, fmt, source=source)
+    except registry.UnknownFormat:  # a trimmed-down install without that reader
+        lib = Library()
+        lib.diagnostics.append(error("enrich.no-reader", f"no reader for {fmt} answers is installed", source=source))
+        return lib
 
 
 def _ask(client: HttpClient, service: str, path: str, params: dict[str, Any] | None = None) -> Lookup:
