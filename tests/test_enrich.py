@@ -288,3 +288,36 @@ def test_add_arxiv_paper_gains_published_venue(server, tmp_path, arxiv_doi):
     assert item.get("DOI") == "10.5555/jmlr.23"
     asked = [p for p, _, _ in server.requests]
     assert asked == ["/api/query", "/works/10.5555/jmlr.23"] if arxiv_doi else asked == ["/api/query", "/works"]
+
+
+def _openalex_work(title, names, year, doi, venue):
+    return {
+        "id": "https://openalex.org/W2990000001",
+        "doi": f"https://doi.org/{doi}",
+        "title": title,
+        "display_name": title,
+        "publication_year": year,
+        "publication_date": f"{year}-05-03",
+        "type": "article",
+        "authorships": [{"author_position": "first" if i == 0 else "middle", "author": {"display_name": n}} for i, n in enumerate(names)],
+        "primary_location": {"source": {"display_name": venue, "type": "conference"}},
+        "abstract_inverted_index": {"We": [0], "show": [1], "separation.": [2]},
+    }
+
+
+def test_falls_through_services_until_one_knows_the_paper(server, tmp_path):
+    title = "Computational Separation Between Convolutional and Fully-Connected Networks"
+    server.routes["/works"] = Reply(200, _work_list())  # Crossref: nothing
+    # arXiv: no route -> 404; OpenAlex: a namesake by other people, then S2 has it
+    server.routes["/openalex/works"] = Reply(200, json.dumps({"meta": {"count": 1}, "results": [
+        _openalex_work(title, ["Jane Roe", "John Doe"], 2015, "10.5555/oa.namesake", "Workshop on Something")]}))
+    s2 = {"data": [{"paperId": "5d2f0c1a", "title": title, "year": 2021, "venue": "International Conference on Learning Representations",
+                    "authors": [{"authorId": "1", "name": "Eran Malach"}, {"authorId": "2", "name": "Shai Shalev-Shwartz"}],
+                    "externalIds": {"ArXiv": "2010.01369", "DOI": "10.5555/s2.iclr"}, "publicationTypes": ["Conference"]}]}
+    server.routes["/s2/graph/v1/paper/search"] = Reply(200, json.dumps(s2))
+    item = Item("conv", "paper-conference", {"title": title, "author": [Name(family="Malach", given="Eran"), Name(family="Shalev-Shwartz", given="Shai")]})
+    with client(tmp_path) as http:
+        result = enrich(Library([item]), client=http)
+    outcome = result.outcomes[0]
+    assert outcome.source == "s2" and item.year == 2021 and item.get("DOI") == "10.5555/s2.iclr"
+    assert [p for p, _, _ in server.requests] == ["/works", "/api/query", "/openalex/works", "/s2/graph/v1/paper/search"]
