@@ -18,6 +18,7 @@ __all__ = [
     "generate_key",
     "Date",
     "Diagnostic",
+    "EnrichReport",
     "Format",
     "Item",
     "Library",
@@ -26,9 +27,22 @@ __all__ = [
     "Severity",
     "UnknownFormat",
     "dump",
+    "enrich_library",
     "load",
     "load_bytes",
     "load_file",
     "load_string",
     "save",
 ]
+
+
+_LAZY = {"enrich_library": ("enrich", "enrich"), "EnrichReport": ("enrich", "EnrichReport")}
+
+
+def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

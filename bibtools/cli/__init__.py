@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
     "bibtools.cli.keys",
     "bibtools.cli.lint",
+    "bibtools.cli.enrich",
+    "bibtools.cli.add",
 )
 
 
