@@ -19,6 +19,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.lint",
     "bibtools.cli.enrich",
     "bibtools.cli.add",
+    "bibtools.cli.format",
+    "bibtools.cli.cite",
+    "bibtools.cli.styles",
 )
 
 
