@@ -12,11 +12,6 @@ from conftest import CORPORA, FIXTURES, PROJECT
 
 PAGE = CORPORA / "listings" / "paper-index-author-page.txt"
 
-try:
-    from bibtools.text.latex import latex_to_rich  # noqa: F401  (lands with the BibTeX work)
-    HAS_LATEX = True
-except ImportError:
-    HAS_LATEX = False
 
 
 def _raw_records(text):
@@ -80,17 +75,14 @@ def test_real_page_latex_in_abstracts():
     lib = bibtools.load_file(PAGE)
     subtuning = lib.items[1].fields["abstract"]
     assert "$AC^0$" in lib.items[7].fields["abstract"]  # math kept
-    if HAS_LATEX:
-        assert "<i>subset finetuning</i>" in subtuning and "\\emph" not in subtuning
-    else:  # until LaTeX decoding lands, the LaTeX stays verbatim, never mangled
-        assert "\\emph{subset finetuning}" in subtuning
+    assert "<i>subset finetuning</i>" in subtuning and "\\emph" not in subtuning
 
 
 RICH_TAG = re.compile(r'</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:small-caps;")>|</span>')
 
 
 @pytest.mark.corpus
-@pytest.mark.xfail(HAS_LATEX, strict=True, reason="text/latex.py renders \\citep{key} as the pseudo-tag '<cit.>' "
+@pytest.mark.xfail(strict=True, reason="text/latex.py renders \\citep{key} as the pseudo-tag '<cit.>' "
                    "(pylatexenc's fallback); the citation must be kept as meaning - remove this marker once fixed")
 def test_real_page_citation_command_is_kept_as_meaning():
     lib = bibtools.load_file(PAGE)
