@@ -182,3 +182,16 @@ def test_a_dialect_is_one_more_classifier():
     lib = bibtools.load_string(text, "listing", classifiers=CLASSIFIERS + (classify_source,))
     assert [i.authors[0].family for i in lib] == ["Malach", "Kaplun"]
     assert "listing.unclosed" not in {d.code for d in lib.diagnostics}
+
+
+def test_scholar_style_venue_lines_give_volume_issue_pages():
+    lib = bibtools.load_file(FIXTURES / "listing-scholar-style.txt")
+    nature, pra = lib.items
+    assert (nature.title, nature.year, nature.type) == ("Deep learning", 2015, "article-journal")
+    assert (nature["container-title"], nature["volume"], nature["issue"], nature["page"]) == ("Nature", "521", "7553", "436\u2013444")
+    assert nature["DOI"] == "10.1038/nature14539"
+    assert [n.family for n in nature.authors] == ["LeCun", "Bengio", "Hinton"]
+    assert (pra["container-title"], pra["volume"], pra["issue"], pra["page"]) == ("Physical Review A", "106", "2", "022212")
+    assert [n.family for n in pra.authors] == ["Donadi", "Hossenfelder"]  # the cut-off list is not extended
+    codes = [d.code for d in lib.diagnostics]
+    assert "listing.authors-truncated" in codes and "listing.incomplete" not in codes
