@@ -72,7 +72,8 @@ def _title(work: JsonObj) -> str | None:
     subtitle = first_text(work.get("subtitle"))
     if title and subtitle and subtitle.lower() not in title.lower():
         title = f"{title.rstrip()}: {subtitle}"
-    return markup_to_rich(title or subtitle) if (title or subtitle) else None
+    text = title or subtitle
+    return markup_to_rich(text) if text else None
 
 
 def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None = None) -> tuple[Item, list[Diagnostic]]:

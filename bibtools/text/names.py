@@ -77,7 +77,7 @@ def fix_caps(text: str) -> str:
 
 def _dot_initials(given: str) -> str:
     """"J Z" / "J.Z." -> "J. Z."; full given names are left alone."""
-    tokens = []
+    tokens: list[str] = []
     for token in given.split():
         if re.fullmatch(r"(?:[A-Z]\.){2,}", token):  # "J.Z."
             tokens.extend(f"{c}." for c in token if c != ".")
