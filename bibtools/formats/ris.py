@@ -533,10 +533,14 @@ def format_date(date: Date) -> tuple[str | None, str | None]:
 
 
 def _lines(tag: str, value: str) -> list[str]:
-    """One tag line; a value with line breaks continues on the following lines."""
+    """One tag line; notes and abstracts continue on the following lines."""
+    if tag not in m.MULTILINE_TAGS:
+        return [f"{tag}  - " + re.sub(r"\s*\n\s*", " ", value.strip())]
     parts = [p.rstrip() for p in value.strip().split("\n")]
     out = [f"{tag}  - {parts[0]}"]
-    out.extend(p if p.strip() else "" for p in parts[1:])
+    for part in parts[1:]:
+        # a continuation line that looks like a tag ("ER  - ...") is indented, so it stays text
+        out.append(f" {part}" if _TAG_LINE.match(part) or _TAG_NO_SPACE.match(part) else part)
     return out
 
 
