@@ -367,6 +367,14 @@ def test_reader_never_raises(lines):
     ris.write(library)
 
 
+def test_entities_are_decoded_but_urls_and_dois_never_mangled():
+    text = "TY  - JOUR\nTI  - Cats &amp; dogs &copy 2020\nUR  - http://x.org/?a=1&notify=2&amp;b=3\nDO  - 10.1000/a&amp;b\nER  - \n"
+    item = ris.read(text).items[0]
+    assert item.title == "Cats & dogs &copy 2020"
+    assert item.fields["URL"] == "http://x.org/?a=1&notify=2&amp;b=3"
+    assert item.fields["DOI"] == "10.1000/a&amp;b"
+
+
 def test_dates_in_every_ris_shape():
     assert ris.parse_date("1996").parts == ((1996,),)
     assert ris.parse_date("1990/2/27").parts == ((1990, 2, 27),)

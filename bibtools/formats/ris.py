@@ -360,6 +360,12 @@ def _procite_notes(fields: list[_Field], zotero_type: str) -> list[_Field]:
     return out
 
 
+def _unescape(value: str) -> str:
+    """HTML entities some exporters leave (``&amp;``), only in their complete ``&...;`` form:
+    ``html.unescape`` alone would turn ``&notify=`` in a URL into ``¬ify=``."""
+    return re.sub(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda found: html.unescape(found.group(0)), value)
+
+
 @dataclass
 class _State:
     py: list[_Field] = field(default_factory=list)
@@ -371,8 +377,8 @@ class _State:
 
 def _apply(item: Item, fld: _Field, target: str, state: _State, problems: list[Diagnostic], source: str | None) -> None:
     value = fld.value.strip()
-    if fld.tag not in ("N1", "RN", "AB", "N2"):
-        value = html.unescape(value)
+    if fld.tag not in ("N1", "RN", "AB", "N2", "UR", "DO", "L1", "L2", "L3", "L4"):
+        value = _unescape(value)
     if target.startswith("@"):
         names = item.fields.setdefault(target[1:], [])
         assert isinstance(names, list)
