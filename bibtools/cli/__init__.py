@@ -16,6 +16,12 @@ from .. import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
     "bibtools.cli.keys",
+    "bibtools.cli.lint",
+    "bibtools.cli.enrich",
+    "bibtools.cli.add",
+    "bibtools.cli.format",
+    "bibtools.cli.cite",
+    "bibtools.cli.styles",
 )
 
 

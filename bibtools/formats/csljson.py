@@ -14,6 +14,11 @@ from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
 
+# Keys only API records carry (Crossref title lists, OpenAlex ids, S2 paperId).
+_API_MARKERS = re.compile(
+    r'"(?:reference-count|is-referenced-by-count|title"\s*:\s*\[|paperId|externalIds|'
+    r'publication_year|authorships|\$oid)"?'
+)
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 
 
@@ -26,6 +31,8 @@ def sniff(text: str) -> float:
         score = 0.9
     if '"message"' in head or '"DOI"' in head and '"message-type"' in head:
         score = 0.2  # a Crossref response, not CSL-JSON
+    if _API_MARKERS.search(head):
+        score = min(score, 0.2)  # Crossref/OpenAlex/Semantic Scholar records, not CSL-JSON
     return score
 
 
