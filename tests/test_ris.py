@@ -341,7 +341,7 @@ def test_bom_crlf_no_space_empty_tags_and_unknown_type():
 
 @pytest.mark.corpus
 def test_corrupted_record_without_ty_is_kept_and_reported():
-    library = bibtools.load_file(RIS_DIR / "jabref-ris-importer-tests" / "RisImporterCorrupted.ris")
+    library = ris.read((RIS_DIR / "jabref-ris-importer-tests" / "RisImporterCorrupted.ris").read_text(encoding="utf-8"))
     (item,) = library.items
     assert item.title == "Editorial: Open Source and Empirical Software Engineering"
     assert item.fields["page"] == "193-194" and item.issued.parts == ((2001, 9, 1),)
