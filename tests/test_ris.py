@@ -304,6 +304,8 @@ def test_written_ris_follows_the_spec_layout():
     foreign_text = ris.write(Library([foreign]), losses=foreign_losses)
     assert "DA  -" not in foreign_text and "ID  - y" in foreign_text.splitlines()
     assert len(foreign_losses) == 2  # another format's field names are not RIS tags
+    spans = Item("s", "thesis", {"title": 'Dynamics of <span class="nocase">DNA</span> in <i>E. coli</i>'})
+    assert "TI  - Dynamics of DNA in <i>E. coli</i>" in ris.write(Library([spans])).splitlines()
     tricky = Item("z", "article-journal", {"abstract": "First part.\nER  - not the end\n\nSecond paragraph.", "title": "A\ntitle"})
     again = ris.read(ris.write(Library([tricky]))).items[0]
     assert again.fields["abstract"] == tricky.fields["abstract"] and again.title == "A title"

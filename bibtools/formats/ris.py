@@ -538,6 +538,18 @@ def format_date(date: Date) -> tuple[str | None, str | None]:
     return year, f"{year}/{month}/{day}/{other}"
 
 
+_SPAN = re.compile(r'<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>((?:(?!<span).)*?)</span>', re.S)
+
+
+def _plain_spans(value: str) -> str:
+    """RIS has no case protection or small caps: drop those spans, keep <i> <b> <sup> <sub> (as Zotero does)."""
+    while True:
+        stripped = _SPAN.sub(r"\1", value)
+        if stripped == value:
+            return value
+        value = stripped
+
+
 def _lines(tag: str, value: str) -> list[str]:
     """One tag line; notes and abstracts continue on the following lines."""
     if tag not in m.MULTILINE_TAGS:
@@ -611,7 +623,7 @@ def _write_item(item: Item, losses: list[Diagnostic] | None) -> list[str]:
             continue
         if var == "container-title-short" and tag == "J2" and "J2" in tagged:
             continue
-        put(tag, value)
+        put(tag, value if var in ("URL", "DOI") else _plain_spans(value))
     from_ris = item.origin is not None and item.origin.format == "ris"
     for key, value in item.extra.items():
         # Only a RIS record's leftovers are RIS tags: a WoS "DA" or a BibTeX "ID" means something else.
