@@ -103,6 +103,7 @@ def test_fixture_with_titles_venues_and_links():
         "Hardness of Learning Neural Networks with Natural Weights",
     ]
     assert [i.year for i in items] == [2023, 2021, 2021, 2019, None]
+    assert all(i.id for i in items) and len({i.id for i in items}) == len(items)  # keys come from the key pass
     # The reader leaves keys to the key pass (none of our business here).
     assert all(i.id == "" for i in bibtools.load_file(FIXTURES / "listing-with-titles.txt", passes=()))
     sub = items[0]
