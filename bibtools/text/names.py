@@ -48,11 +48,14 @@ def _is_suffix(token: str) -> bool:
     return token.lower().rstrip(",") in SUFFIXES
 
 
-def fix_caps_word(word: str) -> str:
-    """"SHALEV-SHWARTZ" -> "Shalev-Shwartz", "O'BRIEN" -> "O'Brien"; initials ("JD") kept."""
+def fix_caps_word(word: str, *, family: bool = False) -> str:
+    """"SHALEV-SHWARTZ" -> "Shalev-Shwartz", "O'BRIEN" -> "O'Brien"; initials ("JD") kept.
+
+    In a family name a vowel-less word is a name too ("NG" -> "Ng").
+    """
     if not word.isupper() or sum(c.isalpha() for c in word) < 2 or _is_suffix(word):
         return word
-    if not any(c in _VOWELS for c in word):  # "JD", "JRR": initials, not a word
+    if not family and not any(c in _VOWELS for c in word):  # "JD", "JRR": initials, not a word
         return word
     if word.lower() in PARTICLES:
         return word.lower()
@@ -68,11 +71,11 @@ def fix_caps_word(word: str) -> str:
     return "".join(out)
 
 
-def fix_caps(text: str) -> str:
+def fix_caps(text: str, *, family: bool = False) -> str:
     """Fix ALL-CAPS words in a name part; mixed-case text is returned unchanged."""
     if not text or not any(c.isupper() for c in text) or any(c.islower() for c in text):
         return text
-    return " ".join(fix_caps_word(w) for w in text.split(" "))
+    return " ".join(fix_caps_word(w, family=family) for w in text.split(" "))
 
 
 def _dot_initials(given: str) -> str:
@@ -197,7 +200,7 @@ def fix_name_caps(name: Name) -> Name:
     """A copy of ``name`` with ALL-CAPS family/given parts fixed (Crossref, Scopus)."""
     if name.literal is not None:
         return name
-    family = fix_caps(name.family) if name.family else name.family
+    family = fix_caps(name.family, family=True) if name.family else name.family
     given = fix_caps(name.given) if name.given else name.given
     if family == name.family and given == name.given:
         return name
