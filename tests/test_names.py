@@ -62,6 +62,8 @@ def test_all_caps_family_without_vowels():
 def test_all_caps_free_text_name():
     assert parse_name("GUMLEY, L") == Name(family="Gumley", given="L.")
     assert parse_name("JOHN MCDONALD") == Name(family="McDonald", given="John")
+    assert parse_name("ANDREW NG") == Name(family="Ng", given="Andrew")  # all caps: not PubMed "Family INITIALS"
+    assert parse_name("NG, ANDREW") == Name(family="Ng", given="Andrew")
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -121,10 +121,10 @@ def parse_name(text: str) -> Name:
     if len(tokens) > 2 and _is_suffix(tokens[-1]):
         suffix = tokens.pop()
     if len(tokens) == 1:
-        return Name(family=fix_caps(tokens[0]), suffix=suffix)
+        return Name(family=fix_caps(tokens[0], family=True), suffix=suffix)
     # PubMed style "Kolter JZ": family then run-together capital initials.
-    if len(tokens) == 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[1]) and not re.fullmatch(r"[A-Z]{1,3}", tokens[0]):
-        return Name(family=fix_caps(tokens[0]), given=" ".join(f"{c}." for c in tokens[1]), suffix=suffix)
+    if len(tokens) == 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[1]) and not tokens[0].isupper():
+        return Name(family=fix_caps(tokens[0], family=True), given=" ".join(f"{c}." for c in tokens[1]), suffix=suffix)
     if (
         len(tokens) == 2
         and tokens[0].lower() in _CHINESE_SURNAMES
@@ -143,7 +143,7 @@ def parse_name(text: str) -> Name:
             start = len(tokens) - 2
     particle, family = _split_von_last(tokens[start:])
     given = _dot_initials(fix_caps(" ".join(tokens[:start])))
-    return Name(family=fix_caps(family), given=given or None, non_dropping_particle=particle, suffix=suffix)
+    return Name(family=fix_caps(family, family=True), given=given or None, non_dropping_particle=particle, suffix=suffix)
 
 
 def _parse_comma_form(parts: list[str]) -> Name:
@@ -162,7 +162,7 @@ def _parse_comma_form(parts: list[str]) -> Name:
         suffix = given_parts[0] or None
         given_parts = given_parts[1:]
     given = _dot_initials(fix_caps(" ".join(p for p in given_parts if p)))
-    return Name(family=fix_caps(family) or None, given=given or None, non_dropping_particle=particle, suffix=suffix)
+    return Name(family=fix_caps(family, family=True) or None, given=given or None, non_dropping_particle=particle, suffix=suffix)
 
 
 _AND = re.compile(r"\s*(?:,\s*)?\band\b\s*|\s*&\s*", re.IGNORECASE)
