@@ -14,6 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
+from . import names
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -194,7 +195,12 @@ class Key(Cached, cp.Key):
         return keys
 
 
+class Name(Cached, names.Name):
+    pass
+
+
 _EXPLICIT: dict[str, type] = {
+    "name": Name,
     "sort": Sort,
     "key": Key,
     "text": Text,
