@@ -14,8 +14,20 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import names
+from . import names, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
+
+class Cased:
+    """``text-case`` that respects nocase spans and markup; title case for English only."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")
+        if not text_case:
+            return text
+        if language is None or language == "":
+            language = self.get_root().__dict__.get("locale_name", "en")
+        return textcase.apply(text, text_case, english=str(language).lower().startswith("en"))
 
 
 class Cached:
@@ -124,7 +136,7 @@ class Layout(Cached, cp.Layout):
         return out
 
 
-class Text(Cached, cp.Text):
+class Text(Cased, Cached, cp.Text):
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() != "true":
             return string
@@ -214,7 +226,8 @@ def _all_classes() -> dict[str, type]:
     out: dict[str, type] = {}
     for cls in cp.CitationStylesElement.__subclasses__():
         tag = cls.__name__.replace("_", "-").lower()
-        out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (Cached, cls), {"__module__": __name__})
+        mixins = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
     return out
 
 
