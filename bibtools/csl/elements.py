@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import names, textcase
+from . import citation, names, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -101,7 +101,104 @@ def prepare_style(root: Any) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Layout(Cached, cp.Layout):
+class Names(Cached, cp.Names):
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        in_citation = _in_citation(context if context is not None else self)
+        first = in_citation and not dict.get(item, "_names_seen", True)
+        if first:
+            item["_names_seen"] = True
+            if dict.get(item, "suppress_names"):
+                return None
+        text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if first:
+            item["_names"] = str(text) if text is not None else None
+        return text
+
+
+def _in_citation(element: Any) -> bool:
+    section = names.section_of(element)
+    return section is not None and section.tag == f"{{{CSL_NS}}}citation"
+
+
+class If(Cached, cp.If):
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        results: list[bool] = []
+        if "type" in self.attrib:
+            results += self._type(item)
+        if "variable" in self.attrib:
+            results += self._variable(item)
+        if "is-numeric" in self.attrib:
+            results += self._is_numeric(item)
+        if "is-uncertain-date" in self.attrib:
+            results += self._is_uncertain_date(item)
+        if "locator" in self.attrib:
+            results += self._locator(item)
+        if "position" in self.attrib:
+            results += self._positions(item, context)
+        if "disambiguate" in self.attrib:
+            state = _disambiguation(item, context if context is not None else self)
+            wanted = self.get("disambiguate") == "true"
+            results.append(bool(state and state.get("condition")) == wanted)
+        match = self.get("match", "all")
+        if match == "any":
+            passed = any(results)
+        elif match == "none":
+            passed = not any(results)
+        else:
+            passed = all(results)
+        if not passed:
+            raise cp.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def _variable(self, item: Any) -> list[bool]:
+        out = []
+        for variable in self.get("variable").split():
+            name = variable.replace("-", "_")
+            if name == "locator":
+                out.append(dict.get(item, "locator") is not None)
+            elif name in ("citation_number", "first_reference_note_number"):
+                out.append(True)
+            else:
+                value = item.reference.get(name)
+                out.append(value is not None and str(value).strip() != "" and value != [])
+        return out
+
+    def _positions(self, item: Any, context: Any) -> list[bool]:
+        if not _in_citation(context if context is not None else self):
+            return [False for _ in self.get("position").split()]
+        position = dict.get(item, "position", "first")
+        out = []
+        for wanted in self.get("position").split():
+            if wanted == "first":
+                out.append(position == "first")
+            elif wanted == "subsequent":
+                out.append(position != "first")
+            elif wanted == "ibid":
+                out.append(position in ("ibid", "ibid-with-locator"))
+            elif wanted == "ibid-with-locator":
+                out.append(position == "ibid-with-locator")
+            elif wanted == "near-note":
+                out.append(position != "first" and bool(dict.get(item, "near_note")))
+            else:
+                out.append(False)
+        return out
+
+
+class Else_If(If):
+    pass
+
+
+def _disambiguation(item: Any, element: Any) -> Any:
+    if not _in_citation(element):
+        return None
+    try:
+        registry = item.bibliography
+    except Exception:
+        return None
+    return getattr(registry, "disambiguation", {}).get(item.key)
+
+
+class Layout(Cached, citation.CitationLayout, cp.Layout):
     def _render_list(self, children: list[Any], item: Any) -> Any:
         output = []
         for child in children:
@@ -212,6 +309,9 @@ class Name(Cached, names.Name):
 
 
 _EXPLICIT: dict[str, type] = {
+    "names": Names,
+    "if": If,
+    "else-if": Else_If,
     "name": Name,
     "sort": Sort,
     "key": Key,

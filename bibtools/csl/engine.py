@@ -33,6 +33,8 @@ class _Registry:
         self.keys: list[str] = []
         self.items: list[CitationItem] = []
         self._cites: list[CitationItem] = []
+        self.history: list[dict[str, Any]] = []  # one record per cite rendered, in order
+        self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
 
 
 class CslEngine:

@@ -164,19 +164,30 @@ class Name(cp.Name):
         if not names:
             return None
         et_al_min, et_al_first = opt("et-al-min"), opt("et-al-use-first")
-        if kwargs.get("subsequent") and opt("et-al-subsequent-min") is not None:
+        in_citation = False
+        section = section_of(context if context is not None else self)
+        if section is not None and section.tag == f"{{{CSL_NS}}}citation" and sort_options is None:
+            in_citation = True
+        state: dict[str, Any] = {}
+        if in_citation:
+            try:
+                state = getattr(item.bibliography, "disambiguation", {}).get(item.key) or {}
+            except Exception:
+                state = {}
+        subsequent = in_citation and dict.get(item, "position", "first") != "first"
+        if subsequent and opt("et-al-subsequent-min") is not None:
             et_al_min = opt("et-al-subsequent-min")
             et_al_first = opt("et-al-subsequent-use-first") or et_al_first
         et_al_min = int(et_al_min) if et_al_min not in (None, "") else 0
         et_al_first = int(et_al_first) if et_al_first not in (None, "") else 1
-        add_names = kwargs.get("add_names") or 0
+        add_names = state.get("add_names", 0)
         truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first + add_names
         shown = names[: et_al_first + add_names] if truncated else names
         if form == "count":
             return len(shown)
         use_last = truncated and opt("et-al-use-last") == "true" and len(names) - len(shown) >= 2
         sort_order = opt("name-as-sort-order")
-        expand = kwargs.get("expand_given") or {}
+        expand = state.get("expand", {}).get(variable, {}) if state else {}
         rendered = []
         for index, name in enumerate(shown):
             inverted = sort_order == "all" or (sort_order == "first" and index == 0)
