@@ -101,6 +101,40 @@ def prepare_style(root: Any) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
+class Date(Cached, cp.Date):
+    def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        suffix = None
+        if name == "issued" and not self.is_locale_date() and not _renders_year_suffix(self.get_root()):
+            suffix = item.reference.get("year_suffix")
+        date = item.reference.get("issued") if suffix else None
+        target = getattr(date, "begin", date) if date is not None else None
+        if target is not None:
+            dict.__setitem__(target, "_year_suffix", suffix)
+        try:
+            return super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        finally:
+            if target is not None:
+                dict.pop(target, "_year_suffix", None)
+
+
+def _renders_year_suffix(root: Any) -> bool:
+    cached = root.__dict__.get("_renders_year_suffix")
+    if cached is None:
+        cached = root.__dict__["_renders_year_suffix"] = bool(
+            root.xpath(".//cs:text[@variable='year-suffix']", namespaces={"cs": CSL_NS})
+        )
+    return cached
+
+
+class Date_Part(Cased, Cached, cp.Date_Part):
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)
+        if self.get("name") == "year" and dict.get(date, "_year_suffix"):
+            text = str(text) + dict.get(date, "_year_suffix")
+        return text
+
+
 class Names(Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         in_citation = _in_citation(context if context is not None else self)
@@ -309,6 +343,8 @@ class Name(Cached, names.Name):
 
 
 _EXPLICIT: dict[str, type] = {
+    "date": Date,
+    "date-part": Date_Part,
     "names": Names,
     "if": If,
     "else-if": Else_If,

@@ -17,6 +17,7 @@ from citeproc.source import Citation, CitationItem, Locator
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
 from . import richtext
+from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS
 from .style import CslStyleError, load_style
@@ -87,6 +88,10 @@ class CslEngine:
         self._registry.items = list(register.cites)
         if self.has_bibliography:
             self._sort_bibliography()
+        try:
+            disambiguate(self.root, self._registry)
+        except Exception as exc:  # a style the disambiguation cannot handle still renders
+            self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
 
     def _sort_bibliography(self) -> None:
         reg = self._registry

@@ -187,7 +187,7 @@ class Name(cp.Name):
             return len(shown)
         use_last = truncated and opt("et-al-use-last") == "true" and len(names) - len(shown) >= 2
         sort_order = opt("name-as-sort-order")
-        expand = state.get("expand", {}).get(variable, {}) if state else {}
+        expand = state.get("expand", {}) if state else {}
         rendered = []
         for index, name in enumerate(shown):
             inverted = sort_order == "all" or (sort_order == "first" and index == 0)
