@@ -206,5 +206,5 @@ def _year_of(item: Any) -> Any:
     date = item.reference.get("issued")
     if date is None:
         return None
-    begin = getattr(date, "begin", None) or date
+    begin = dict.get(date, "begin") or date
     return dict.get(begin, "year")

@@ -108,7 +108,7 @@ class Date(Cached, cp.Date):
         if name == "issued" and not self.is_locale_date() and not _renders_year_suffix(self.get_root()):
             suffix = item.reference.get("year_suffix")
         date = item.reference.get("issued") if suffix else None
-        target = getattr(date, "begin", date) if date is not None else None
+        target = dict.get(date, "begin", date) if date is not None else None
         if target is not None:
             dict.__setitem__(target, "_year_suffix", suffix)
         try:
