@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, textcase
+from . import citation, names, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -104,6 +104,11 @@ CSL_NS = "http://purl.org/net/xbiblio/csl"
 class Date(Cached, cp.Date):
     def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
+        where = context if context is not None else self
+        if not self.is_locale_date():
+            if suppress.is_suppressed(where, name):
+                return None
+            suppress.record(where, name)
         suffix = None
         if name == "issued" and not self.is_locale_date() and not _renders_year_suffix(self.get_root()):
             suffix = item.reference.get("year_suffix")
@@ -135,9 +140,49 @@ class Date_Part(Cased, Cached, cp.Date_Part):
         return text
 
 
+class Substitute(Cached, cp.Substitute):
+    """The first child that renders wins; the variables it used are not printed again."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        names_element = self.getparent()
+        where = context if context is not None else self
+        for child in self.iterchildren():
+            recorder = suppress.start_recording(where)
+            try:
+                if isinstance(child, (cp.Names, cp.Choose)):
+                    kwargs["names_context"] = names_element
+                    text = child.render(item, context=context, **kwargs)
+                else:
+                    kwargs.pop("names_context", None)
+                    text = child.render(item, context=context, **kwargs)
+            except cp.VariableError:
+                text = None
+            finally:
+                used = suppress.stop_recording(where, recorder)
+            if text:
+                suppress.suppress(where, used)
+                return text
+        return None
+
+
 class Names(Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
-        in_citation = _in_citation(context if context is not None else self)
+        where = context if context is not None else self
+        variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
+        if not variables:
+            raise cp.VariableError
+        if names_context is not None and self.name is not None:
+            names_context = self  # its own cs:name wins over the one it substitutes for
+        original = self.get("variable")
+        if len(variables) != len(original.split()):
+            self.set("variable", " ".join(variables))
+        try:
+            return self._process_names(item, names_context, context, where, **kwargs)
+        finally:
+            self.set("variable", original)
+
+    def _process_names(self, item: Any, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+        in_citation = _in_citation(where)
         first = in_citation and not dict.get(item, "_names_seen", True)
         if first:
             item["_names_seen"] = True
@@ -146,6 +191,10 @@ class Names(Cached, cp.Names):
         text = super().process(item, names_context=names_context, context=context, **kwargs)
         if first:
             item["_names"] = str(text) if text is not None else None
+        if text:
+            for variable in self.get("variable").split():
+                if item.reference.get(variable.replace("-", "_")):
+                    suppress.record(where, variable)
         return text
 
 
@@ -268,6 +317,15 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
 
 
 class Text(Cased, Cached, cp.Text):
+    def _variable(self, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        if suppress.is_suppressed(context, variable):
+            return None
+        text = super()._variable(item, context)
+        if text not in (None, ""):
+            suppress.record(context, variable)
+        return text
+
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() != "true":
             return string
@@ -343,6 +401,7 @@ class Name(Cached, names.Name):
 
 
 _EXPLICIT: dict[str, type] = {
+    "substitute": Substitute,
     "date": Date,
     "date-part": Date_Part,
     "names": Names,
