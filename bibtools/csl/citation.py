@@ -87,6 +87,9 @@ class CitationLayout:
                 text = self._render_cite(item)
             except cp.VariableError:
                 text = None
+            if not text or not plain(text).strip():
+                # what citeproc-js prints for a cite the style renders as nothing
+                text = String("[CSL STYLE ERROR: reference with no printed form.]")
             rendered.append((item, text))
         for _item, record in entries:
             history.append(record)
@@ -171,7 +174,7 @@ class CitationLayout:
                 groups.append([(item, text)])
         cite_group_delimiter = section.get("cite-group-delimiter", ", ")
         after = section.get("after-collapse-delimiter", delimiter)
-        suffix_delimiter = section.get("year-suffix-delimiter", delimiter)
+        suffix_delimiter = section.get("year-suffix-delimiter", cite_group_delimiter)
         out: list[Any] = []
         for number, group in enumerate(groups):
             if number:

@@ -110,7 +110,8 @@ class Date(Cached, cp.Date):
                 return None
             suppress.record(where, name)
         suffix = None
-        if name == "issued" and not self.is_locale_date() and not _renders_year_suffix(self.get_root()):
+        sorting = kwargs.get("sort_options") is not None
+        if name == "issued" and not sorting and not self.is_locale_date() and not _renders_year_suffix(self.get_root()):
             suffix = item.reference.get("year_suffix")
         date = item.reference.get("issued") if suffix else None
         target = dict.get(date, "begin", date) if date is not None else None
@@ -121,6 +122,12 @@ class Date(Cached, cp.Date):
         finally:
             if target is not None:
                 dict.pop(target, "_year_suffix", None)
+
+
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
+        parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
+        return self.join(parts) if parts else None
 
 
 def _renders_year_suffix(root: Any) -> bool:

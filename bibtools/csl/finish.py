@@ -26,7 +26,11 @@ class Finisher:
             # ... and is dropped when the quoted text already ends with punctuation
             self._doubled = re.compile(rf"([.!?])([.,])((?:[{self._close}]{QUOTE_CLOSE}{_TAGS})+)")
 
+    _DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
+
     def __call__(self, text: str) -> str:
+        if "</" in text:
+            text = self._DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
         if self.punctuation_in_quote and self._close and text:
             text = self._move_in.sub(lambda m: m.group(3) + m.group(1) + m.group(2), text)
             text = self._doubled.sub(r"\1\3", text)

@@ -88,7 +88,7 @@ def convert_name(value: Any, formatter: Any) -> Name | None:
     parts = {k: str(value[k]) for k in _NAME_KEYS if value.get(k) not in (None, "")}
     if not parts:
         return None
-    return Name(**{k: formatter.preformat(v) for k, v in parts.items()})
+    return Name(**{k: formatter.preformat(richtext.typographic_apostrophe(v)) for k, v in parts.items()})
 
 
 def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:

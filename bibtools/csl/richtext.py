@@ -40,9 +40,16 @@ _HTML_OPEN = {
 _HTML_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "smallcaps": "</span>"}
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic_apostrophe(text: str) -> str:
+    return _APOSTROPHE.sub("\u2019", text)
+
+
 def parse(value: object, formatter: Any) -> MixedString | String:
     """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
-    text = str(value)
+    text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
     if "<" not in text:
         return String(formatter.preformat(text))
     html = formatter.name == "html"
