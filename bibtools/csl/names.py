@@ -62,29 +62,38 @@ _WORD = re.compile(r"[^\s.]+\.?|\.")
 def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
     """'Jean-Pierre Marie' -> 'J.-P. M.' (mark '. '); with initialize False only 'J' -> 'J.'."""
     pieces: list[tuple[str, bool]] = []  # (text, is_initial)
-    for word in given.replace(".", ". ").split():
-        bare = word.rstrip(".")
-        if not bare:
-            continue
-        if "-" in bare and any(p for p in bare.split("-")):
-            parts = [p for p in bare.split("-") if p]
-            if initialize and all(p[:1].isupper() for p in parts):
-                joiner = "-" if hyphen else ""
-                text = joiner.join(p[0] + mark.rstrip() for p in parts)
-                pieces.append((text, True))
+    for raw in given.split():
+        # "M.E." -> "M." "E."; "Ph.M.E." -> "Ph." "M." "E."
+        for word in re.findall(r"[^.]+\.?", raw):
+            bare = word.rstrip(".")
+            if not bare:
                 continue
-        is_initial = len(bare) == 1 and bare.isupper()
-        if (initialize or is_initial) and bare[:1].isupper():
-            pieces.append((bare[0], True))
-        else:
-            pieces.append((word, False))
+            if "-" in bare and any(p for p in bare.split("-")):
+                parts = [p for p in bare.split("-") if p]
+                if initialize and all(p[:1].isupper() for p in parts):
+                    joiner = "-" if hyphen else ""
+                    text = joiner.join(p[0] + mark.rstrip() for p in parts)
+                    pieces.append((text + "\0", True))  # marks a finished compound
+                    continue
+            abbreviated = word.endswith(".") and len(bare) > 1  # "Ph.", "Ts.": kept as written
+            if abbreviated and bare[:1].isupper():
+                pieces.append((bare, True))
+            elif len(bare) == 1 and bare.isupper():
+                pieces.append((bare, True))
+            elif initialize and bare[:1].isupper():
+                pieces.append((bare[0], True))
+            else:
+                pieces.append((word, False))
     out = ""
     previous_initial = False
     for text, is_initial in pieces:
         if out and not out.endswith(" ") and not (previous_initial and is_initial):
             out += " "
         if is_initial:
-            out += text + (mark if len(text) == 1 else mark[len(mark.rstrip()):])
+            if text.endswith("\0"):
+                out += text[:-1] + mark[len(mark.rstrip()):]
+            else:
+                out += text + mark
         else:
             out += text
         previous_initial = is_initial
@@ -92,6 +101,12 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
 
 
 class Name(cp.Name):
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        text = self.process(*args, **kwargs)
+        if isinstance(text, int):
+            return text
+        return self.markup(text)
+
     def option(self, name: str, context: Any, sort_options: Any) -> Any:
         if sort_options and name in sort_options:
             return sort_options[name]
@@ -122,7 +137,8 @@ class Name(cp.Name):
         given, family, dp, ndp, suffix = name.parts()
         if "literal" in name:
             return family
-        family = family or ""
+        if not family:
+            return given or ""  # a mononym given as "given" only ("Banksy")
         romanesque = is_romanesque(str(family) + str(given or ""))
         if form == "short" and expand == 0:
             _, fam = self._name_parts(None, join([p for p in (ndp, family) if p], " ") if romanesque else family)
@@ -207,7 +223,9 @@ class Name(cp.Name):
             if mode == "never":
                 return False
             if mode == "after-inverted-name":
-                return sort_order == "all" or (sort_order == "first" and count == 1)
+                before = shown[count - 1] if option == "delimiter-precedes-et-al" else shown[count - 2]
+                inverted = sort_order == "all" or (sort_order == "first" and (count - (1 if option == "delimiter-precedes-et-al" else 2)) == 0)
+                return inverted and "literal" not in before and form != "short"
             return count >= 2 if option == "delimiter-precedes-et-al" else count >= 3
 
         if use_last:
