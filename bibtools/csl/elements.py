@@ -190,11 +190,14 @@ class Names(Cached, cp.Names):
 
     def _process_names(self, item: Any, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
         in_citation = _in_citation(where)
-        first = in_citation and not dict.get(item, "_names_seen", True)
+        first = not dict.get(item, "_names_seen", True) and kwargs.get("sort_options") is None
         if first:
             item["_names_seen"] = True
-            if dict.get(item, "suppress_names"):
+            if in_citation and dict.get(item, "suppress_names"):
                 return None
+            if not in_citation and dict.get(item, "substitute_names") is not None:
+                item["_names"] = None
+                return String(item["substitute_names"]) or None
         text = super().process(item, names_context=names_context, context=context, **kwargs)
         if first:
             item["_names"] = str(text) if text is not None else None
@@ -300,19 +303,52 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
                 output.append(text)
         return join(output) if output else None
 
-    def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
-        """Entries; with ``second-field-align`` the first field goes in a left margin."""
-        align = self.getparent().get("second-field-align")
+    def render_bibliography(self, citation_items: list[Any], on_error: Any = None) -> list[Any]:
+        """Entries; with ``second-field-align`` the first field goes in a left margin.
+
+        ``on_error(item, exc)`` is called for an entry that cannot be rendered
+        (its place in the list is None); without it the exception propagates.
+        """
+        section = self.getparent()
+        align = section.get("second-field-align")
+        substitute = section.get("subsequent-author-substitute")
         children = list(self.iterchildren())
         html = self.get_formatter().name == "html"
         out = []
+        previous_names = None
         for item in citation_items:
             self.repressed = {}
-            if not align or len(children) < 2:
-                out.append(self.format(self.wrap(self._render_list(children, item))))
+            item["_names_seen"] = False
+            try:
+                if not align or len(children) < 2:
+                    first, rest = None, self._render_list(children, item)
+                else:
+                    first = self._render_list(children[:1], item)
+                    rest = self._render_list(children[1:], item)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(item, exc)
+                out.append(None)
                 continue
-            first = self._render_list(children[:1], item)
-            rest = self._render_list(children[1:], item)
+            names = dict.get(item, "_names")
+            if substitute is not None and names and names == previous_names:
+                # render again with the repeated names replaced (rule complete-all)
+                self.repressed = {}
+                item["_names_seen"] = False
+                item["substitute_names"] = substitute
+                try:
+                    if first is None:
+                        rest = self._render_list(children, item)
+                    else:
+                        first = self._render_list(children[:1], item)
+                        rest = self._render_list(children[1:], item)
+                finally:
+                    item["substitute_names"] = None
+            previous_names = names
+            if first is None:
+                out.append(self.format(self.wrap(rest)) if rest is not None else None)
+                continue
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
             right = self.format(rest + normalize_seam(rest, suffix)) if rest is not None else ""

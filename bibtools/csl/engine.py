@@ -140,14 +140,20 @@ class CslEngine:
         if not self.has_bibliography:
             return []
         layout = self.root.bibliography.layout
+        items = self._registry.items
+
+        def failed(item: CitationItem, exc: Exception) -> None:
+            self.problems.append(
+                error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=self._id_of[item.key])
+            )
+
+        try:
+            entries = layout.render_bibliography(items, on_error=failed)
+        except Exception as exc:
+            self.problems.append(error("csl.render", f"cannot render the bibliography: {type(exc).__name__}: {exc}"))
+            return []
         out: list[tuple[str, str]] = []
-        for item in self._registry.items:
-            item_id = self._id_of[item.key]
-            try:
-                entries = layout.render_bibliography([item])
-            except Exception as exc:
-                self.problems.append(error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=item_id))
-                continue
-            if entries and entries[0] is not None:
-                out.append((item_id, self._finish(str(entries[0]))))
+        for item, entry in zip(items, entries):
+            if entry is not None:
+                out.append((self._id_of[item.key], self._finish(str(entry))))
         return out
