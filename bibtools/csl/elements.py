@@ -372,9 +372,8 @@ class Text(Cased, Cached, cp.Text):
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() != "true":
             return string
-        open_quote = self.get_single_term(name="open-quote")
-        close_quote = self.get_single_term(name="close-quote")
-        return String(QUOTE_OPEN) + open_quote + string + close_quote + String(QUOTE_CLOSE)
+        # the quote marks themselves are chosen when finishing (outer or inner by depth)
+        return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
 
 
 def _collation_key(value: Any) -> str:

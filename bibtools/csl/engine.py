@@ -58,7 +58,7 @@ class CslEngine:
         self.root.formatter = self.formatter
         self.is_note_style = self.root.get("class") == "note"
         self.has_bibliography = self.root.bibliography is not None
-        self._finish = Finisher(self.root)
+        self._finish = Finisher(self.root, html=output == "html")
 
         self._key_of: dict[str, str] = {}  # item id -> internal key
         self._id_of: dict[str, str] = {}
