@@ -69,10 +69,15 @@ class CitationLayout:
         previous = None
         if history and history[-1]["cluster_size"] == 1:
             previous = history[-1]
+            last_note = previous["note"]
+            if last_note is not None and last_note != note:
+                # across notes, ibid needs a note that held nothing but that cite
+                if sum(1 for record in history if record["note"] == last_note) > 1:
+                    previous = None
         entries = []
         for index, item in enumerate(good):
             prev = previous if index == 0 else entries[-1][1]
-            positions(item, prev, history, note, distance)
+            positions(item, prev, history + [record for _, record in entries], note, distance)
             locator = item.get("locator")
             record = {
                 "key": item.key,
@@ -87,6 +92,15 @@ class CitationLayout:
                 text = self._render_cite(item)
             except cp.VariableError:
                 text = None
+            if (
+                text
+                and not rendered
+                and not item.get("prefix")
+                and self.get_root().get("class") == "note"  # type: ignore[attr-defined]
+                and dict.get(item, "position", "").startswith("ibid")
+                and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
+            ):
+                text = _capitalize_first(text)
             if not text or not plain(text).strip():
                 # what citeproc-js prints for a cite the style renders as nothing
                 text = String("[CSL STYLE ERROR: reference with no printed form.]")
@@ -203,6 +217,17 @@ class CitationLayout:
                     out.append(String(cite_group_delimiter))
                     out.append(self._affixed(item, text))
         return out
+
+
+def _capitalize_first(text: Any) -> Any:
+    """A note that starts with a term ("ibid.") starts with a capital."""
+    raw = str(text)
+    index = 0
+    while index < len(raw) and raw[index] == "<":
+        index = raw.find(">", index) + 1 or len(raw)
+    if index < len(raw) and raw[index].islower():
+        return String(raw[:index] + raw[index].upper() + raw[index + 1 :])
+    return text
 
 
 def _year_of(item: Any) -> Any:
