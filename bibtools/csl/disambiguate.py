@@ -36,6 +36,32 @@ def _groups(items: list[Any], render: Any) -> list[list[Any]]:
     return [group for text, group in by_text.items() if len(group) > 1 and text]
 
 
+def _expand_ambiguous_names(items: list[Any], state: dict[str, dict[str, Any]], levels: tuple[int, ...], primary: bool) -> None:
+    """all-names / primary-name rules: a family name shared by different people is
+    shown with initials (or the full given name) wherever it appears."""
+    givens: dict[str, set[str]] = defaultdict(set)
+    places: dict[str, list[tuple[Any, int, str]]] = defaultdict(list)
+    for item in items:
+        for variable in NAMES:
+            for index, name in enumerate(item.reference.get(variable) or []):
+                if primary and index > 0:
+                    break
+                if "literal" in name or not name.get("family"):
+                    continue
+                family = " ".join(str(p) for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+                given = "".join(str(name.get("given") or "").replace(".", " ").split())
+                givens[family].add(given)
+                places[family].append((item, index, given))
+    for family, seen in givens.items():
+        if len(seen) < 2:
+            continue
+        initials = {"".join(ch for ch in g if ch.isupper()) for g in seen}
+        level = 1 if len(initials) == len(seen) or len(levels) == 1 else levels[-1]
+        for item, index, _given in places[family]:
+            expand = state[item.key].setdefault("expand", {})
+            expand[index] = max(level, expand.get(index, 0))
+
+
 def disambiguate(root: Any, registry: Any) -> None:
     section = root.citation
     if section is None:
@@ -69,37 +95,47 @@ def disambiguate(root: Any, registry: Any) -> None:
         for variable in NAMES:
             most_names = max(most_names, len(item.reference.get(variable) or []))
 
+    levels = (1,) if rule.endswith("with-initials") else (1, 2)
+    indices = range(1) if rule.startswith("primary-name") else range(most_names)
+    if add_given and rule != "by-cite":
+        _expand_ambiguous_names(items, state, levels, rule.startswith("primary-name"))
+
     for group in _groups(items, render):
         distinct = count(group)
         if add_names and distinct < len(group):
             best = 0
+            saved = {item.key: dict(state[item.key].get("expand", {})) for item in group}
             for extra in range(1, most_names + 1):
                 for item in group:
                     state[item.key]["add_names"] = extra
+                    if add_given:  # names that differ only by given name count as different
+                        state[item.key]["expand"] = {i: levels[-1] for i in indices}
                 now = count(group)
                 if now > distinct:
                     best, distinct = extra, now
                 if distinct == len(group):
                     break
             for item in group:
+                state[item.key]["expand"] = saved[item.key]
                 if best:
                     state[item.key]["add_names"] = best
                 else:
                     state[item.key].pop("add_names", None)
+            distinct = count(group)
         if add_given and distinct < len(group):
-            levels = (1,) if rule.endswith("with-initials") else (1, 2)
-            indices = range(1) if rule.startswith("primary-name") else range(most_names)
-            for level in levels:
-                for item in group:
-                    state[item.key]["expand"] = {i: level for i in indices}
-                now = count(group)
-                if now > distinct:
-                    distinct = now
-                    if distinct == len(group):
-                        break
-                elif level == levels[-1]:
+            for index in indices:
+                for level in levels:
+                    before = {item.key: dict(state[item.key].get("expand", {})) for item in group}
                     for item in group:
-                        state[item.key].pop("expand", None)
+                        state[item.key].setdefault("expand", {})[index] = max(level, before[item.key].get(index, 0))
+                    now = count(group)
+                    if now > distinct:
+                        distinct = now
+                        break
+                    for item in group:
+                        state[item.key]["expand"] = before[item.key]
+                if distinct == len(group):
+                    break
     remaining = _groups(items, render)
     if uses_condition:
         for group in remaining:

@@ -282,8 +282,7 @@ class Else_If(If):
 
 
 def _disambiguation(item: Any, element: Any) -> Any:
-    if not _in_citation(element):
-        return None
+    # (the disambiguate condition also holds in the bibliography)
     try:
         registry = item.bibliography
     except Exception:
