@@ -52,6 +52,7 @@ class CitationLayout:
     def _render_cite(self, item: Any) -> Any:
         self.repressed = {}  # type: ignore[attr-defined]
         item["_names_seen"] = False
+        item["_year_suffix_done"] = False
         return self.render_children(item)  # type: ignore[attr-defined]
 
     def render_citation(self, citation: Any, callback: Any) -> Any:

@@ -111,8 +111,16 @@ class Date(Cached, cp.Date):
             suppress.record(where, name)
         suffix = None
         sorting = kwargs.get("sort_options") is not None
-        if name == "issued" and not sorting and not self.is_locale_date() and not _renders_year_suffix(self.get_root()):
+        if (
+            name == "issued"
+            and not sorting
+            and not self.is_locale_date()
+            and not _renders_year_suffix(self.get_root())
+            and not dict.get(item, "_year_suffix_done")
+        ):
             suffix = item.reference.get("year_suffix")
+            if suffix:
+                item["_year_suffix_done"] = True  # only the first year rendered gets it
         date = item.reference.get("issued") if suffix else None
         target = dict.get(date, "begin", date) if date is not None else None
         if target is not None:
@@ -318,6 +326,7 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
         for item in citation_items:
             self.repressed = {}
             item["_names_seen"] = False
+            item["_year_suffix_done"] = False
             try:
                 if not align or len(children) < 2:
                     first, rest = None, self._render_list(children, item)
@@ -335,6 +344,7 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
                 # render again with the repeated names replaced (rule complete-all)
                 self.repressed = {}
                 item["_names_seen"] = False
+                item["_year_suffix_done"] = False
                 item["substitute_names"] = substitute
                 try:
                     if first is None:
@@ -366,6 +376,11 @@ class Text(Cased, Cached, cp.Text):
         text = super()._variable(item, context)
         if text not in (None, ""):
             suppress.record(context, variable)
+            if variable == "citation-label" and not dict.get(item, "_year_suffix_done"):
+                suffix = item.reference.get("year_suffix")
+                if suffix and not _renders_year_suffix(self.get_root()):
+                    item["_year_suffix_done"] = True
+                    text = text + String(suffix)
         return text
 
     def quote(self, string: Any) -> Any:
