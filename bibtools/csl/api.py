@@ -126,10 +126,11 @@ def _engine(source: Any, csl_items: list[dict[str, Any]], locale: str | None, la
 
     try:
         return CslEngine(source, csl_items, locale=locale, output="html")
-    except CslStyleError as exc:
-        raise StyleError(f"cannot load style {label}: {_one_line(exc)}") from None
-    except (ValueError, LookupError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
-        raise StyleError(f"cannot load style {label}: {_one_line(exc)}") from None
+    except (CslStyleError, ValueError, LookupError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+        message = _one_line(exc)
+        if label in message:  # the engine already named the style
+            raise StyleError(message) from None
+        raise StyleError(f"cannot load style {label}: {message}") from None
 
 
 def _label(style: Any, resolved: ResolvedStyle | None) -> str:
@@ -189,9 +190,9 @@ def format_bibliography(
         rendered = _bibliography_or_notes(eng, csl_items, problems)
         problems.extend(eng.problems)
     by_id = cv.by_id(items)
-    if sort is not None:
-        position = {item.id: n for n, item in enumerate(items)}
-        rendered.sort(key=lambda pair: position.get(pair[0], len(position)))
+    if sort is not None:  # stable: equal dates keep the style's order
+        undated = cv.date_key(Item(id=""))
+        rendered.sort(key=lambda pair: cv.date_key(by_id[pair[0]]) if pair[0] in by_id else undated, reverse=(sort == "newest"))
     groups: dict[str, str] = {}
     if group_by is not None:
         for item_id, _ in rendered:
@@ -248,7 +249,7 @@ def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: 
 
 # "p. 12" -> ("page", "12"): the CSL locator labels and the abbreviations people type.
 LOCATOR_LABELS: dict[str, str] = {
-    "p": "page", "pp": "page", "page": "page", "pages": "page", "pg": "page",
+    "p": "page", "pp": "page", "page": "page", "pages": "page", "pg": "page", "s": "page", "seite": "page",
     "ch": "chapter", "chap": "chapter", "chapter": "chapter", "chapters": "chapter",
     "sec": "section", "section": "section", "§": "section", "§§": "section",
     "vol": "volume", "vols": "volume", "volume": "volume",
@@ -262,7 +263,7 @@ LOCATOR_LABELS: dict[str, str] = {
     "art": "article-locator", "supp": "supplement", "timestamp": "timestamp",
     "s.v": "sub-verbo", "sv": "sub-verbo", "r": "rule", "algorithm": "algorithm", "alg": "algorithm",
 }
-_LOCATOR = re.compile(r"^\s*([^\d\s]+?)\.?\s*(\S.*)$")
+_LOCATOR = re.compile(r"^\s*([^\d\s.]+(?:\.[^\d\s.]+)*)\.?\s*(\S.*)$")
 
 
 def parse_locator(text: str) -> tuple[str, str]:
