@@ -18,7 +18,7 @@ from anyascii import anyascii
 from ..model import Item, Name
 from ..variables import NAME_VARIABLES
 
-MARK = "\ue000"  # private use: never in real data, survives case changes
+MARK = "\U000F0000"  # plane-15 private use: never in real data, survives case changes; the engine uses U+E000/E001 itself
 
 # Group headings for --group-by type, in the order a CV lists them (data, not code).
 TYPE_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
