@@ -154,6 +154,10 @@ def test_group_by_year_newest_first_with_headings(cv_library) -> None:
     )
     assert bibliography.render() == expected
     assert bibliography.to_json()[0] == {"id": "doe2019", "text": APA_TEXT[0], "group": "2019"}
+    oldest_first = format_bibliography(cv_library, "apa", group_by="year", sort="oldest")
+    assert [(e.group, e.id) for e in oldest_first] == [
+        ("2007", "shalev2007"), ("2011", "shalev2011"), ("2014", "shalev2014"), ("2019", "doe2019"), ("2019", "muller2019")
+    ]
 
 
 def test_sort_newest_keeps_style_order_among_equal_dates(cv_library) -> None:
@@ -267,3 +271,11 @@ def test_parse_locator(text: str, parsed: tuple[str, str]) -> None:
     from bibtools.csl.api import parse_locator
 
     assert parse_locator(text) == parsed
+
+
+def test_note_style_without_bibliography_lists_each_first_note(cv_library) -> None:
+    bibliography = format_bibliography(cv_library, "art-history")  # a note style with no <bibliography>
+    assert [e.id for e in bibliography] == [item.id for item in cv_library]
+    assert [p.code for p in bibliography.problems] == ["csl.no-bibliography"]
+    # the first note is the full reference: names given-first, title in title case, year
+    assert bibliography[1].text == "Shai Shalev-Shwartz and Shai Ben-David, Understanding Machine Learning: From Theory to Algorithms, 2014."

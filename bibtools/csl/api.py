@@ -199,7 +199,7 @@ def format_bibliography(
             item = by_id.get(item_id)
             groups[item_id] = cv.group_of(item, group_by) if item is not None else cv.OTHER_GROUP
         order = {item_id: n for n, (item_id, _) in enumerate(rendered)}
-        rendered.sort(key=lambda pair: (cv.group_rank(groups[pair[0]], group_by), order[pair[0]]))
+        rendered.sort(key=lambda pair: (cv.group_rank(groups[pair[0]], group_by, sort), order[pair[0]]))
     entries: list[FormattedEntry] = []
     for number, (item_id, engine_html) in enumerate(rendered, start=1):
         if highlight:
