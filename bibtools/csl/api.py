@@ -7,11 +7,10 @@ HTML and ``outputs`` for the markup asked for.
 """
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Union
 
 from ..diagnostics import Diagnostic, error, warning
