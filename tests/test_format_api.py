@@ -279,3 +279,27 @@ def test_note_style_without_bibliography_lists_each_first_note(cv_library) -> No
     assert [p.code for p in bibliography.problems] == ["csl.no-bibliography"]
     # the first note is the full reference: names given-first, title in title case, year
     assert bibliography[1].text == "Shai Shalev-Shwartz and Shai Ben-David, Understanding Machine Learning: From Theory to Algorithms, 2014."
+
+
+def test_engine_failing_as_a_whole_falls_back_to_one_entry_at_a_time(cv_library, monkeypatch) -> None:
+    # a whole-list failure (here: the engine's sort raises on one item) must cost only that item
+    from bibtools.csl import engine as engine_module
+
+    original_init = engine_module.CslEngine.__init__
+    original = engine_module.CslEngine.bibliography
+
+    def init(self, style, items, **kw):
+        original_init(self, style, items, **kw)
+        self.test_ids = [str(i["id"]) for i in items]
+
+    def fragile(self):
+        if "doe2019" in self.test_ids:
+            raise RuntimeError("sort key broke" if len(self.test_ids) > 1 else "cannot render doe2019")
+        return original(self)
+
+    monkeypatch.setattr(engine_module.CslEngine, "__init__", init)
+    monkeypatch.setattr(engine_module.CslEngine, "bibliography", fragile)
+    bibliography = format_bibliography(cv_library, "apa")
+    assert [e.id for e in bibliography] == ["shalev2011", "shalev2014", "shalev2007", "muller2019"]
+    assert bibliography[3].text == APA_TEXT[1]
+    assert [(p.code, p.key) for p in bibliography.problems if p.severity.value == "error"] == [("csl.render", "doe2019")]

@@ -186,7 +186,7 @@ def format_bibliography(
     else:
         resolved, source, wanted_locale = _resolve(style, locale)
         eng = _engine(source, csl_items, wanted_locale, _label(style, resolved))
-        rendered = _bibliography_or_notes(eng, csl_items, problems)
+        rendered = _bibliography_or_notes(eng, csl_items, problems, lambda one: _engine(source, one, wanted_locale, _label(style, resolved)))
         problems.extend(eng.problems)
     by_id = cv.by_id(items)
     if sort is not None:  # stable: equal dates keep the style's order
@@ -227,20 +227,36 @@ def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: list[Diagnostic]) -> list[tuple[str, str]]:
-    """The engine's bibliography; for a style without one, each item's first (full) note."""
+def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: Any) -> list[tuple[str, str]]:
+    """The engine's bibliography; for a style without one, each item's first (full) note.
+
+    Should the engine fail on the list as a whole (it catches per-entry errors
+    itself), each item is rendered alone so only the culprit is lost.
+    """
     if eng.has_bibliography:
         try:
             return list(eng.bibliography())
-        except Exception as exc:  # the engine reports per-entry failures itself; this is the last guard
-            problems.append(error("csl.render", f"the bibliography could not be rendered: {type(exc).__name__}: {exc}"))
-            return []
+        except Exception as exc:
+            problems.append(warning("csl.render", f"the bibliography failed as a whole ({type(exc).__name__}: {exc}); entries rendered one by one, in input order"))
+            return _one_by_one(csl_items, problems, engine_for)
     problems.append(warning("csl.no-bibliography", "the style has no bibliography; each entry is its first citation"))
     out = []
     for note, data in enumerate(csl_items, start=1):
         text = eng.cite([{"id": data["id"]}], note_index=note if eng.is_note_style else None)
         if text:
             out.append((str(data["id"]), text))
+    return out
+
+
+def _one_by_one(csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: Any) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for data in csl_items:
+        try:
+            single = engine_for([data])
+            out.extend(single.bibliography())
+            problems.extend(single.problems)
+        except Exception as exc:  # this item is the one the engine cannot render
+            problems.append(error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=str(data.get("id"))))
     return out
 
 
