@@ -4,7 +4,6 @@ CSL formatting; safe merges.
 The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
-from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
 from .model import Date, Item, Library, Name, Origin
@@ -43,6 +42,8 @@ __all__ = [
 
 
 _LAZY = {"enrich_library": ("enrich", "enrich"), "EnrichReport": ("enrich", "EnrichReport")}
+# formatting loads citeproc-py only when used
+_LAZY.update({name: ("csl.api", name) for name in ("Citer", "FormattedEntry", "StyleError", "cite", "format_bibliography")})
 
 
 def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used
