@@ -248,7 +248,7 @@ def _text(item: Item, variable: str) -> str | None:
 _TAGS = re.compile(r"<[^>]{0,80}>")
 _LATEX_CMD = re.compile(r"\\(?:[a-zA-Z]+\*?|.)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_TRANSLATION = re.compile(r"\s\[[^\[\]]{8,}\]\s*\.?\s*$")
+_TRANSLATION = re.compile(r"(?:\s\[[^\[\]]{8,}\])+\s*\.?\s*$")
 _STOPWORDS = frozenset(
     "a an the of and or in on for to with by from at as is are be its into via using under between over".split()
 )
