@@ -198,3 +198,159 @@ def test_merging_the_same_input_twice_is_idempotent(base_items, incoming_items, 
     twice = merge(once.library, Library(copy.deepcopy(incoming_items)), prefer=prefer)
     assert twice.library.items == once.library.items
     assert twice.added == [] and twice.changed == []
+
+
+# -- real files ---------------------------------------------------------------------------------
+
+import difflib  # noqa: E402
+import json  # noqa: E402
+
+import bibtools  # noqa: E402
+from bibtools.bibedit import apply_merge  # noqa: E402
+from bibtools.textio import read_text  # noqa: E402
+
+SELF_MERGE = [
+    "reference/biblatex-examples.bib",
+    "reference/xampl.bib",
+    "reference/IEEEexample.bib",
+    "reference/biblatex-apa-test-references.bib",
+    "reference/biblatex-chicago-notes-test.bib",
+    "messy/jabref-authors.bib",
+    "messy/jabref-complex.bib",
+    "messy/litsearchr-wos-corecollection-2.bib",
+    "csl-json/manubot-metaboverse-references.json",
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", SELF_MERGE)
+def test_merging_a_corpus_file_with_itself_changes_nothing(corpora, name):
+    path = corpora / name
+    base = bibtools.load(path)
+    result = merge(base, copy.deepcopy(base))
+    assert result.changed == [] and result.added == []
+    assert result.library.items == base.items
+    if path.suffix == ".bib":
+        text = read_text(path).text
+        assert apply_merge(text, base, result) == text
+
+
+@pytest.mark.corpus
+def test_litsearchr_exports_merge_into_one_bibliography(corpora):
+    scopus, wos1, wos2 = (bibtools.load(corpora / "messy" / n) for n in (
+        "litsearchr-scopus-final.bib", "litsearchr-wos-corecollection-1.bib", "litsearchr-wos-corecollection-2.bib"))
+    first = merge(scopus, wos1)
+    result = merge(first.library, wos2)
+    merged = result.library
+    joined = len(first.report.matched) + len(result.report.matched)
+    assert len(merged) == len(scopus) + len(wos1) + len(wos2) - joined
+    assert joined > 600
+    # every Web of Science record sharing a DOI with a Scopus record went into a record with that DOI
+    scopus_dois = {str(i.get("DOI") or "").strip("{} ").lower() for i in scopus} - {""}
+    targets = {a: b for a, b, _ in first.report.matched + result.report.matched}
+    for item in [*wos1, *wos2]:
+        doi = str(item.get("DOI") or "").strip("{} ").lower()
+        if doi in scopus_dois:
+            assert item.id in targets, item.id
+            into = merged[targets[item.id]]
+            assert doi in str(into.get("DOI")).lower() or any(n.key == into.id and n.field == "DOI" and doi in n.other.lower() for n in result.report.notes + first.report.notes)
+    # Scopus keys unchanged, WoS keys resolvable through ids
+    assert merged.keys()[: len(scopus)] == scopus.keys()
+    aliases = {a.strip() for it in merged for a in it.extra.get("ids", "").split(",")}
+    for a, b, _ in first.report.matched:
+        assert a in aliases or a == b
+    # merging the same export again is idempotent
+    again = merge(merged, bibtools.load(corpora / "messy" / "litsearchr-wos-corecollection-1.bib"))
+    assert again.changed == [] and again.added == []
+    assert again.library.items == merged.items
+
+
+NEW_AND_OVERLAPPING = r"""
+@article{baez2004tac,
+  author = {Baez, John C. and Lauda, Aaron D.},
+  title = {Higher-Dimensional Algebra {V}: 2-Groups},
+  journal = {Theory and Applications of Categories},
+  year = {2004}, volume = {12}, pages = {423--491},
+  doi = {10.1234/tac.2004.12}, keywords = {category theory, groupoids}
+}
+@book{knuth1984texbook,
+  author = {Knuth, Donald E.},
+  title = {The {\TeX}book},
+  publisher = {Addison-Wesley}, year = {1984}, series = {Computers \& Typesetting}, volume = {A},
+  isbn = {0-201-13447-0}, note = {the classic}
+}
+@article{sigfridsson1998,
+  author = {Sigfridsson, Emma and Ryde, Ulf},
+  title = {Comparison of methods for deriving atomic charges from the electrostatic potential and moments},
+  journal = {Journal of Computational Chemistry}, year = {1998}, volume = {19}, number = {4}, pages = {377--395},
+  doi = {10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P}, url = {https://example.org/sigfridsson}
+}
+@article{newcomer2021owls,
+  author = {Newcomer, Olive},
+  title = {Owls of the boreal forest at night},
+  journal = {Journal of Owl Studies}, year = {2021}, volume = {3}, pages = {1--9}
+}
+@inproceedings{other2019heron,
+  author = {Other, Harry and Person, Pat},
+  title = {Herons and wetlands: a field survey},
+  booktitle = {Proceedings of the Wetland Workshop}, year = {2019}, pages = {10--20}
+}
+@misc{fresh2022dataset,
+  author = {Fresh, Fiona},
+  title = {A dataset of heron sightings in Lapland},
+  year = {2022}, howpublished = {Zenodo}
+}
+"""
+
+
+@pytest.mark.corpus
+def test_merge_into_biblatex_examples_touches_only_those_entries(corpora, tmp_path):
+    from click.testing import CliRunner
+
+    from bibtools.cli import main
+
+    original = (corpora / "reference" / "biblatex-examples.bib").read_bytes()
+    target = tmp_path / "biblatex-examples.bib"
+    target.write_bytes(original)
+    incoming = tmp_path / "new.bib"
+    incoming.write_text(NEW_AND_OVERLAPPING, encoding="utf-8")
+    report_path = tmp_path / "report.json"
+    run = CliRunner().invoke(main, ["merge", str(target), str(incoming), "--in-place", "--json-report", str(report_path)])
+    assert run.exit_code in (0, 1), run.output
+    assert (tmp_path / "biblatex-examples.bib.bak").read_bytes() == original
+    report = json.loads(report_path.read_text())
+    into = {m["incoming"]: m["into"] for m in report["matched"]}
+    assert into == {"baez2004tac": "baez/article", "knuth1984texbook": "knuth:ct:a", "sigfridsson1998": "sigfridsson"}
+    assert [n["key"] for n in report["new"]] == ["newcomer2021owls", "other2019heron", "fresh2022dataset"]
+
+    before = original.decode("utf-8").splitlines()
+    after = target.read_text(encoding="utf-8").splitlines()
+    spans = _entry_line_spans(before)
+    allowed = {spans[k] for k in into.values()}
+    touched = set()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 == len(before):  # appended at the end
+            assert "\n".join(after[j1:j2]).count("@") == 3
+            continue
+        span = next((s for s in allowed if s[0] <= i1 and i2 <= s[1]), None)
+        assert span is not None, (tag, before[i1:i2], after[j1:j2])
+        touched.add(span)
+    assert touched == allowed  # each matched entry gained something (doi, isbn, url or ids)
+    merged = bibtools.load(target)
+    assert "baez2004tac" in merged["baez/article"].extra["ids"]
+    assert merged["sigfridsson"].get("URL") == "https://example.org/sigfridsson"
+
+
+def _entry_line_spans(lines):
+    """key -> (first line, line after the end) of each entry, 0-based."""
+    spans = {}
+    start = key = None
+    for n, line in enumerate(lines):
+        if line.startswith("@") and "{" in line and not line.lower().startswith(("@string", "@preamble", "@comment")):
+            start, key = n, line.split("{", 1)[1].rstrip(",").strip()
+        elif line.startswith("}") and key is not None:
+            spans[key] = (start, n + 1)
+            key = None
+    return spans
