@@ -181,26 +181,32 @@ def normalize_isbn(value: str | None) -> list[str]:
     return out
 
 
-def _extra(item: Item, *names: str) -> str | None:
+def _extra(item: Item | dict[str, str], *names: str) -> str | None:
+    if isinstance(item, Item):
+        if not item.extra:
+            return None
+        lowered = {key.lower(): value for key, value in item.extra.items() if value}
+    else:
+        lowered = item
     for name in names:
-        for key, value in item.extra.items():
-            if key.lower() == name and value:
-                return value
+        if name in lowered:
+            return lowered[name]
     return None
 
 
 def item_identifiers(item: Item) -> dict[str, Any]:
     """Normalised identifiers of an item: doi, arxiv, pmid, isbn (list)."""
     ids: dict[str, Any] = {}
-    doi = normalize_doi(_text(item, "DOI") or _extra(item, "doi"))
+    extra = {key.lower(): value for key, value in item.extra.items() if value}
+    doi = normalize_doi(_text(item, "DOI") or _extra(extra, "doi"))
     arxiv = None
     if doi and doi.startswith("10.48550/arxiv."):
         arxiv = normalize_arxiv(doi)
-    eprint = _extra(item, "eprint", "arxiv", "arxivid", "arxiv_id")
-    eprinttype = (_extra(item, "eprinttype", "archiveprefix") or "").lower()
+    eprint = _extra(extra, "eprint", "arxiv", "arxivid", "arxiv_id")
+    eprinttype = (_extra(extra, "eprinttype", "archiveprefix") or "").lower()
     if eprint and (eprinttype in ("arxiv", "") or "arxiv" in eprint.lower()):
         arxiv = arxiv or normalize_arxiv(eprint)
-    for source in (_text(item, "URL"), _extra(item, "url")):
+    for source in (_text(item, "URL"), _extra(extra, "url")):
         if not arxiv and source and "arxiv.org/" in source.lower():
             arxiv = normalize_arxiv(source)
     venue = (_text(item, "container-title") or _text(item, "publisher") or "").lower()
@@ -214,10 +220,10 @@ def item_identifiers(item: Item) -> dict[str, Any]:
         ids["doi"] = doi
     if arxiv:
         ids["arxiv"] = arxiv
-    pmid = re.sub(r"\D", "", _text(item, "PMID") or _extra(item, "pmid") or "")
+    pmid = re.sub(r"\D", "", _text(item, "PMID") or _extra(extra, "pmid") or "")
     if pmid:
         ids["pmid"] = pmid
-    isbns = normalize_isbn(_text(item, "ISBN") or _extra(item, "isbn"))
+    isbns = normalize_isbn(_text(item, "ISBN") or _extra(extra, "isbn"))
     if isbns:
         ids["isbn"] = isbns
     url = _text(item, "URL")
@@ -272,7 +278,7 @@ def normalize_title(title: str | None) -> str:
     """Lower-case ASCII words separated by single spaces; markup, LaTeX and punctuation gone."""
     if not title:
         return ""
-    text = _TAGS.sub("", title)
+    text = _TAGS.sub("", title) if "<" in title else title
     if "\\" in text:
         text = _LATEX_CMD.sub(lambda m: "" if len(m.group(0)) > 2 or not m.group(0)[1].isalpha() else m.group(0)[1], text)
     if not text.isascii():
@@ -325,6 +331,8 @@ def _family_key(name: Name) -> str:
     raw = name.full_family or name.family or ""
     if not raw and name.given:
         raw = name.given
+    if raw.isascii() and raw.isalpha():
+        return raw.lower()
     words = normalize_title(raw).split()
     while len(words) > 1 and words[-1] in _NAME_SUFFIXES:  # "Thompson III" exported as a family name
         words.pop()
@@ -443,8 +451,8 @@ class Features:
 def _name_match(a: str, b: str) -> bool:
     if a == b:
         return True
-    if len(a) >= 5 and len(b) >= 5:  # transliteration variants: Mueller/Muller, Nunez/Nunnez
-        return Indel.normalized_similarity(a, b) >= 0.85
+    if len(a) >= 5 and len(b) >= 5 and a[0] == b[0]:  # transliteration variants: Mueller/Muller, Nunez/Nunnez
+        return Indel.normalized_similarity(a, b, score_cutoff=0.85) >= 0.85
     return False
 
 
@@ -717,10 +725,32 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
     return pairs
 
 
+def _hopeless(a: Features, b: Features, config: MatchConfig) -> bool:
+    """A fast pre-check: no identifier shared and titles too different for any rule of
+    ``compare_features`` to call the pair the same (so the verdict is known: different)."""
+    if not a.title or not b.title:
+        return False
+    if a.ids and b.ids and (
+        any(a.ids.get(k) == v for k, v in b.ids.items() if k != "isbn")
+        or (a.ids.get("isbn") and b.ids.get("isbn") and set(a.ids["isbn"]) & set(b.ids["isbn"]))
+    ):
+        return False
+    floor = config.min_title_similarity_same_place
+    if not Indel.normalized_similarity(a.title, b.title, score_cutoff=floor) and not Indel.normalized_similarity(
+        a.title_alt, b.title_alt, score_cutoff=floor
+    ):
+        return True
+    if a.volume is not None and a.volume == b.volume and a.first_page is not None and a.first_page == b.first_page:
+        return False  # the same-place rule may apply
+    return _title_similarity(a, b) < config.title_threshold
+
+
 def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> DedupeResult:
     candidates = candidate_pairs(feats, config)
     matched: list[tuple[float, int, int, Match]] = []
     for i, j in candidates:
+        if _hopeless(feats[i], feats[j], config):
+            continue
         verdict = compare_features(feats[i], feats[j], config)
         if verdict.same:
             matched.append((verdict.score, i, j, verdict))
