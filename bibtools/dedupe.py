@@ -26,6 +26,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -265,15 +266,23 @@ _ORDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMERIC_WORDS = frozenset(_NUMBER_WORDS) | frozenset(_ROMAN) | frozenset(_ORDINALS)
 _PART_WORDS = frozenset("part parts vol volume volumes book chapter section no number pt series edition ed".split())
 _ERRATUM = re.compile(r"\b(errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? (?:to|of)|retract(?:ion|ed)|addend(?:um|a)|expression of concern)\b")
 _REPLY = re.compile(r"\b(reply|replies|response to|responses to|comment(?:s)? on|commentary on|rejoinder|rebuttal|discussion of|in defen[cs]e of|a response)\b")
-_GENERIC_TITLES = frozenset(
-    "editorial preface foreword introduction index contents book reviews book review reviews errata erratum "
-    "corrigendum letter to the editor news abstracts conclusion conclusions".split(" ")
-)
+#: titles that name a part of every proceedings or issue, not a work: never matched on metadata alone
+GENERIC_TITLES = frozenset({
+    "editorial", "preface", "foreword", "introduction", "index", "contents", "table of contents",
+    "front matter", "back matter", "book review", "book reviews", "reviews", "errata", "erratum",
+    "corrigendum", "letter to the editor", "news", "abstracts", "conclusion", "conclusions",
+    "organizing committee", "program committee", "programme committee", "invited talk", "invited talks",
+    "keynote", "keynotes", "keynote talk", "panel", "panel discussion", "acknowledgments",
+    "acknowledgements", "reviewers", "author index", "subject index", "title page", "copyright",
+    "foreword and preface", "editors note", "guest editorial", "in memoriam", "obituary",
+})
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_title(title: str | None) -> str:
     """Lower-case ASCII words separated by single spaces; markup, LaTeX and punctuation gone."""
     if not title:
@@ -289,6 +298,8 @@ def normalize_title(title: str | None) -> str:
 
 def _title_numbers(words: Sequence[str]) -> tuple[int | str, ...]:
     """Numbers that tell apart parts, volumes and periods ("Part II", "1990-2000", "Vol. 3")."""
+    if not _NUMERIC_WORDS.intersection(words) and not any(c.isdigit() for w in words for c in w):
+        return ()
     out: list[int | str] = []
     last = len(words) - 1
     for i, word in enumerate(words):
@@ -368,6 +379,24 @@ def _number(value: Any) -> str | None:
     return digits.group(0) if digits else normalize_title(value) or None
 
 
+_PAGE_RANGE = re.compile(r"\s*(\d+)\s*(?:[-\u2013\u2014]+\s*(\d+))?\s*")
+
+
+def _page_range(value: Any) -> tuple[int, int] | None:
+    """(first, last) page when the pages are plain numbers ("12-19", "12", "1607–1608")."""
+    if not isinstance(value, str):
+        return None
+    match = _PAGE_RANGE.fullmatch(value)
+    if not match:
+        return None
+    first = int(match.group(1))
+    last = int(match.group(2)) if match.group(2) else first
+    if last < first:  # "1234-45": the end is abbreviated
+        digits = match.group(2)
+        last = int(str(first)[: -len(digits)] + digits) if len(digits) < len(str(first)) else first
+    return (first, max(first, last))
+
+
 def _first_page(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
@@ -395,6 +424,7 @@ class Features:
     edition: str | None
     volume: str | None
     first_page: str | None
+    pages: tuple[int, int] | None
     container_title: str  # normalised, to spot a chapter of a book
     publisher: str = ""
 
@@ -440,6 +470,7 @@ class Features:
             edition=_number(item.fields.get("edition")),
             volume=_number(item.fields.get("volume")),
             first_page=_first_page(item.fields.get("page")),
+            pages=_page_range(item.fields.get("page")),
             container_title=venue,
             publisher=publisher,
         )
@@ -516,6 +547,11 @@ def _vetoes(a: Features, b: Features) -> list[str]:
         if one.title and other.container_title and one.title == other.container_title and one.type != other.type:
             out.append("one is contained in the other")
             break
+    if (
+        a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0])
+        and a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9)
+    ):
+        out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
     if a.ids.get("arxiv") and b.ids.get("arxiv") and a.ids["arxiv"] != b.ids["arxiv"]:
         out.append(f"arXiv ids differ ({a.ids['arxiv']} vs {b.ids['arxiv']})")
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
@@ -619,9 +655,12 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
         pages_ok = a.first_page is not None and a.first_page == b.first_page
-        publisher_ok = bool(a.publisher) and a.publisher == b.publisher
+        # a publisher identifies a book, not an article in one of its journals
+        publisher_ok = bool(a.publisher) and a.publisher == b.publisher and a.type not in PART_TYPES and b.type not in PART_TYPES
         if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
+    if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
+        reasons.append("a generic title (preface, editorial, ...) needs a shared identifier")
     if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
     if shared:
@@ -648,15 +687,22 @@ def compare(a: Item, b: Item, config: MatchConfig = DEFAULT_CONFIG) -> Match:
 
 
 def blocking_keys(f: Features) -> set[str]:
-    """Cheap keys; only records sharing one are compared."""
+    """Cheap keys; only records sharing one are compared.
+
+    Identifiers; the title's first and last 24 letters; its three longest
+    words in any order; the first author with the year (or the next, for a
+    preprint) and one of those words; the year, volume and first page (a title
+    given in another language).
+    """
     keys: set[str] = set()
     for name in ("doi", "arxiv", "pmid", "url"):
         if f.ids.get(name):
             keys.add(f"{name}:{f.ids[name]}")
     for isbn in f.ids.get("isbn", ()):
         keys.add(f"isbn:{isbn}")
+    longest: list[str] = []
     if f.title:
-        squeezed = f.title.replace(" ", "")
+        squeezed = f.title_alt.replace(" ", "") or f.title.replace(" ", "")
         keys.add("tp:" + squeezed[:24])  # sorted-prefix key: same start
         keys.add("ts:" + squeezed[-24:])  # same end (a different first word)
         longest = sorted(set(f.significant), key=lambda w: (-len(w), w))[:3]
@@ -664,7 +710,13 @@ def blocking_keys(f: Features) -> set[str]:
             keys.add("tw:" + " ".join(sorted(longest)))  # word order and small edits elsewhere
     if f.families and f.year is not None:
         for year in (f.year, f.year + 1):
-            keys.add(f"fa:{f.families[0]}:{year}")
+            if longest:
+                for word in longest:
+                    keys.add(f"fa:{f.families[0]}:{year}:{word}")
+            else:
+                keys.add(f"fa:{f.families[0]}:{year}")
+    if f.year is not None and f.volume and f.first_page:
+        keys.add(f"pl:{f.year}:{f.volume}:{f.first_page}")
     return keys
 
 
