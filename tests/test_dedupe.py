@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import random
 
 import pytest
@@ -339,3 +340,45 @@ def test_litsearchr_exports_dedupe_across_files(litsearchr):
     assert cross >= len(doi_pairs)
     # the two Web of Science exports do not overlap, so no group may hold records of both
     assert not any({1, 2} <= {source[i] for i in members} for members in result.groups)
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+
+TWO_DUPLICATES = r"""@article{smith2020,
+  author = {Smith, Ann and Jones, Bo},
+  title = {Fire and birds in the boreal forest},
+  journal = {Ibis}, year = {2020}, doi = {10.1234/ibis.1}
+}
+@article{S20,
+  author = {SMITH, A. and JONES, B.},
+  title = {FIRE AND BIRDS IN THE BOREAL FOREST},
+  journal = {IBIS}, year = {2020}
+}
+@article{other,
+  author = {Other, Olga},
+  title = {Herons of the marshes in winter},
+  journal = {Ibis}, year = {2019}
+}
+"""
+
+
+def test_dedupe_command_json_and_explain(tmp_path):
+    from click.testing import CliRunner
+
+    from bibtools.cli import main
+
+    path = tmp_path / "refs.bib"
+    path.write_text(TWO_DUPLICATES, encoding="utf-8")
+    run = CliRunner().invoke(main, ["dedupe", str(path), "--json"])
+    assert run.exit_code == 1  # duplicates found
+    data = json.loads(run.stdout)
+    assert data["groups"] == [["smith2020", "S20"]]
+    pair = data["pairs"][0]
+    assert (pair["a"], pair["b"]) == ("smith2020", "S20") and pair["score"] > 0.9
+    assert pair["evidence"]["title_similarity"] == 1.0
+    run = CliRunner().invoke(main, ["dedupe", str(path), "--explain"])
+    assert "smith2020 ~ S20" in run.stdout and "title similarity: 1.0" in run.stdout
+    clean = tmp_path / "clean.bib"
+    clean.write_text(TWO_DUPLICATES.split("@article{S20")[0], encoding="utf-8")
+    assert CliRunner().invoke(main, ["dedupe", str(clean), "--json"]).exit_code == 0

@@ -354,3 +354,75 @@ def _entry_line_spans(lines):
             spans[key] = (start, n + 1)
             key = None
     return spans
+
+
+BASE_BIB = """% my references
+@string{ibis = {Ibis}}
+
+@article{smith2020,
+    author = {Smith, Ann and Jones, Bo},
+    title = {Fire and birds in the boreal forest},
+    journal = ibis,
+    year = 2020
+}
+"""
+
+INCOMING_BIB = """@article{S20,
+  author = {Smith, A. and Jones, B.},
+  title = {FIRE AND BIRDS IN THE BOREAL FOREST},
+  journal = {Ibis}, year = {2020}, doi = {10.1234/ibis.1}, pages = {1--10}
+}
+@article{smith2020,
+  author = {Other, Olga},
+  title = {Herons of the marshes in winter},
+  journal = {Ibis}, year = {2019}
+}
+"""
+
+
+def test_merge_command_dry_run_writes_nothing_and_shows_the_diff(tmp_path):
+    from click.testing import CliRunner
+
+    from bibtools.cli import main
+
+    base = tmp_path / "refs.bib"
+    base.write_text(BASE_BIB, encoding="utf-8")
+    new = tmp_path / "new.bib"
+    new.write_text(INCOMING_BIB, encoding="utf-8")
+    run = CliRunner().invoke(main, ["merge", str(base), str(new), "--dry-run"])
+    assert run.exit_code == 0, run.output
+    assert base.read_text(encoding="utf-8") == BASE_BIB
+    assert not (tmp_path / "refs.bib.bak").exists()
+    out = run.stdout
+    assert "+    doi = {10.1234/ibis.1}," in out or "+    doi = {10.1234/ibis.1}" in out
+    assert "+    ids = {S20}" in out
+    assert "1 matched" in out and "1 new (1 with a fresh key)" in out
+    assert "-    title" not in out  # base values stay
+
+
+def test_merge_command_output_and_in_place(tmp_path):
+    from click.testing import CliRunner
+
+    from bibtools.cli import main
+
+    base = tmp_path / "refs.bib"
+    base.write_text(BASE_BIB, encoding="utf-8")
+    new = tmp_path / "new.bib"
+    new.write_text(INCOMING_BIB, encoding="utf-8")
+    out = tmp_path / "out.bib"
+    run = CliRunner().invoke(main, ["merge", str(base), str(new), "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(BASE_BIB.split("    year = 2020")[0])  # comment, @string and the entry head untouched
+    merged = bibtools.load(out)
+    assert merged.keys()[0] == "smith2020" and len(merged) == 2
+    assert merged.items[1].title == "Herons of the marshes in winter" and merged.items[1].id != "smith2020"
+    assert CliRunner().invoke(main, ["merge", str(base), str(new), "-o", str(out), "--in-place"]).exit_code == 2
+    run = CliRunner().invoke(main, ["merge", str(base), str(new), "--in-place", "--prefer", "incoming"])
+    assert run.exit_code == 0, run.output
+    assert (tmp_path / "refs.bib.bak").read_text(encoding="utf-8") == BASE_BIB
+    assert "FIRE AND BIRDS" in base.read_text(encoding="utf-8")  # the incoming title won
+    # merging the same input again changes nothing
+    before = base.read_bytes()
+    assert CliRunner().invoke(main, ["merge", str(base), str(new), "--in-place", "--prefer", "incoming"]).exit_code == 0
+    assert base.read_bytes() == before
