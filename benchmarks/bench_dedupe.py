@@ -62,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--total", type=int, default=100_000, help="records to dedupe (default 100000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--show-missed", type=int, default=0, help="print this many copies that missed their original")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure Python allocations (slower)")
     args = parser.parse_args()
 
@@ -89,9 +90,9 @@ def main() -> None:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if args.tracemalloc:
         tracemalloc.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = find_duplicates(population)
-    dedupe_s = time.perf_counter() - t0
+    dedupe_s, dedupe_cpu = time.perf_counter() - t0, time.process_time() - c0
     traced = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
@@ -101,11 +102,20 @@ def main() -> None:
     mixed = sum(1 for members in result.groups if len({origin_of[i] for i in members}) > 1)
     print(f"corpus: {CORPUS.name}: {len(originals)} entries, loaded in {load_s:.1f} s")
     print(f"records: {len(population)} ({len(originals)} originals, {min(len(originals), args.total - len(originals))} exact copies, {n} perturbed)")
-    print(f"find_duplicates: {dedupe_s:.1f} s, {result.compared} candidate pairs scored, {len(result.groups)} groups")
+    print(f"find_duplicates: {dedupe_s:.1f} s wall, {dedupe_cpu:.1f} s CPU, {result.compared} candidate pairs scored, {len(result.groups)} groups")
     print(f"peak RSS: {rss_after / 1024:.0f} MB (before dedupe {rss_before / 1024:.0f} MB)"
           + (f"; Python allocations during dedupe peak {traced / 2**20:.0f} MB" if traced is not None else ""))
     print(f"copies grouped with their original: {found}/{len(copies)} ({100 * found / max(1, len(copies)):.2f} %)")
     print(f"groups joining different originals: {mixed} (same work twice in dblp, or a false match)")
+    import os
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    if args.show_missed:
+        from bibtools.dedupe import compare
+
+        missed = [j for j in copies if not (group_of.get(j) is not None and group_of.get(j) == group_of.get(origin_of[j]))]
+        for j in missed[: args.show_missed]:
+            verdict = compare(population[origin_of[j]], population[j])
+            print(f"  missed {population[j].id}: {population[j].title!r} vs {population[origin_of[j]].title!r}: {verdict.evidence}")
 
 
 if __name__ == "__main__":

@@ -766,11 +766,17 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
         for key in blocking_keys(f):
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
+    done: set[tuple[int, ...]] = set()  # a cluster of copies shares all its keys: pair it once
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        if len(members) > config.max_block_size and not key.startswith(("doi:", "arxiv:", "pmid:")):
+        limit = config.max_block_size * (8 if key.startswith(("doi:", "arxiv:", "pmid:")) else 1)
+        if len(members) > limit:
+            continue  # too common to tell records apart (a proceedings DOI, a prolific author's year)
+        signature = tuple(members)
+        if signature in done:
             continue
+        done.add(signature)
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 pairs.add((members[x], members[y]))
