@@ -62,6 +62,7 @@ class RecordField:
     text: str
     raw: str | None = None
     line: int | None = None
+    parts: list | None = None  # the parsed raw value (raw.ValuePart), when it parsed
 
 
 @dataclass(slots=True)

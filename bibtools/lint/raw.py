@@ -237,14 +237,15 @@ def _record(entry: bp.Entry, unit: Unit) -> Record:
         name = fld.key.strip().lower()
         line = _line(fld.start_line)
         raw = fld.value
+        parsed: list[ValuePart] | None
         try:
-            parts = parse_value(raw)
+            parts = parsed = parse_value(raw)
         except ValueSyntaxError as exc:
             unit.findings.append(_finding("BT018", "syntax-error", Severity.ERROR, f"field {name!r}: {exc}",
                                           unit.file, line, record.key))
-            parts = [ValuePart("braced", raw.strip().strip('{}"'))]
+            parts, parsed = [ValuePart("braced", raw.strip().strip('{}"'))], None
         text, undefined = expand(parts, unit.strings)
-        value = RecordField(name, text, raw, line)
+        value = RecordField(name, text, raw, line, parsed)
         for macro in undefined:
             unit.undefined.append((macro, value, record))
         if name in record.fields:

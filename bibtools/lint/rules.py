@@ -20,7 +20,7 @@ from .datamodel import (
     known_type,
     required_table,
 )
-from .raw import ValueSyntaxError, brace_imbalance, parse_value
+from .raw import brace_imbalance
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -205,13 +205,9 @@ def unbalanced_braces(ctx: Context) -> Iterator[Finding]:
         yield from (f for f in unit.findings if f.rule == "BT013")
         for record in unit.records:
             for fld in _all_fields(record):
-                if fld.raw is None:
-                    continue
-                try:
-                    parts = parse_value(fld.raw)
-                except ValueSyntaxError:
-                    continue  # reported as a syntax error
-                for part in parts:
+                if fld.parts is None:
+                    continue  # not BibTeX, or reported as a syntax error
+                for part in fld.parts:
                     if part.kind in ("braced", "quoted") and brace_imbalance(part.text):
                         yield me.at(record, f"field {fld.name!r} has unbalanced braces", line=fld.line)
                         break
