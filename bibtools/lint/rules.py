@@ -259,7 +259,7 @@ def all_caps(ctx: Context) -> Iterator[Finding]:
 
 def _split_names(text: str) -> list[str]:
     out, depth, start = [], 0, 0
-    for m in re.finditer(r"[{}]|\s+and\s+", text):
+    for m in re.finditer(r"[{}]|\s+and\s+", text, re.IGNORECASE):  # BibTeX reads AND as and
         tok = m.group()
         if tok == "{":
             depth += 1
