@@ -14,6 +14,11 @@ from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
 
+# Keys only API records carry (Crossref title lists, OpenAlex ids, S2 paperId).
+_API_MARKERS = re.compile(
+    r'"(?:reference-count|is-referenced-by-count|title"\s*:\s*\[|paperId|externalIds|'
+    r'publication_year|authorships|\$oid)"?'
+)
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 
 
@@ -26,6 +31,8 @@ def sniff(text: str) -> float:
         score = 0.9
     if '"message"' in head or '"DOI"' in head and '"message-type"' in head:
         score = 0.2  # a Crossref response, not CSL-JSON
+    if _API_MARKERS.search(head):
+        score = min(score, 0.2)  # Crossref/OpenAlex/Semantic Scholar records, not CSL-JSON
     return score
 
 
@@ -76,9 +83,9 @@ def item_from_csl(data: dict[str, Any], *, source: str | None = None, index: int
     """One CSL-JSON object to an ``Item`` (lenient: wrong shapes are reported, not fatal)."""
     problems: list[Diagnostic] = []
     raw_id = data.get("id", data.get("citation-key"))
-    item_id = str(raw_id) if raw_id not in (None, "") else f"item{index + 1}"
+    item_id = str(raw_id) if raw_id not in (None, "") else ""  # the key pass names it
     if raw_id in (None, ""):
-        problems.append(warning("csljson.no-id", f"item {index + 1} has no id; called it {item_id}", source=source, key=item_id))
+        problems.append(warning("csljson.no-id", f"item {index + 1} has no id; a key will be generated", source=source))
     item_type = data.get("type") or "document"
     if item_type not in ITEM_TYPES:
         problems.append(warning("csljson.unknown-type", f"unknown CSL type {item_type!r}; kept as given", source=source, key=item_id))
