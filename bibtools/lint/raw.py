@@ -177,7 +177,7 @@ def split_bibtex(text: str, file: str | None, strings: dict[str, str] | None = N
     ``strings`` carries macros defined by earlier inputs (BibTeX reads several
     .bib files as one stream); the unit's ``strings`` holds them plus this file's.
     """
-    unit = Unit(file=file, strings=dict(strings or {}))
+    unit = Unit(file=file, strings=dict(strings or {}), raw_bibtex=True)
     try:
         blocks = _quiet_split(text)
     except Exception as exc:  # the splitter flags its own internal errors by raising

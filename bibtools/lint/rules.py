@@ -25,15 +25,29 @@ from .raw import brace_imbalance
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
+# BibTeX reader codes that a lint rule reports itself from the raw text (kept out of BT000).
+SAME_AS_RULE: dict[str, str] = {
+    "bibtex.syntax": "BT013/BT018",
+    "bibtex.duplicate-key": "BT002",
+    "bibtex.undefined-macro": "BT004",
+    "bibtex.duplicate-field": "BT019",
+    "bibtex.crossref-missing": "BT005",
+    "bibtex.xdata-missing": "BT005",
+}
+
+
 @rule("BT000", "reader-diagnostic", W, "A problem the format reader reported while reading the file.")
 def reader_diagnostics(ctx: Context) -> Iterator[Finding]:
     me = RULES["BT000"]
     for unit in ctx.units:
         if unit.library is None:
             continue
+        raw_view = unit.raw_bibtex
         for diag in unit.library.diagnostics:
             if diag.severity is Severity.INFO:
                 continue
+            if raw_view and diag.code in SAME_AS_RULE:
+                continue  # lint's own rule reports it, from the same text, with its own id
             yield me.finding(f"{diag.message} ({diag.code})", file=diag.source or unit.file, line=diag.line,
                              key=diag.key, severity=diag.severity)
 
