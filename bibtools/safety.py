@@ -63,28 +63,55 @@ def escape_latex_text(text: str) -> str:
     return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], flat)
 
 
-def neutralise_tex(latex: str) -> str:
+_DANGEROUS_PARTS = ("input", "include", "write", "catcode", "openin", "openout", "shell", "lua", "csname", "def")
+
+
+def is_dangerous_command(name: str) -> bool:
+    """Whether control word ``\\name`` can read or write files, run programs or rewire TeX."""
+    plain = name.strip("@").lower()
+    return name in DANGEROUS_COMMANDS or plain in {c.lower() for c in DANGEROUS_COMMANDS} or any(
+        part in plain for part in _DANGEROUS_PARTS)
+
+
+def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
     """Make LaTeX markup from an untrusted source inert but keep harmless markup.
 
     Dangerous control words lose their backslash's power (``\\input`` ->
-    ``\\textbackslash{}input``), ``^^`` notation is broken up, line breaks
-    become spaces, and braces that do not pair up are replaced by the
-    commands that print them, so the value cannot close its field.
+    ``\\textbackslash{}input``), ``^^`` notation is broken up, a bare ``%``
+    is escaped, and braces that do not pair up are replaced by the commands
+    that print them, so the value cannot close its field. Line breaks become
+    spaces, or with ``keep_lines`` stay (paragraph breaks in abstracts) with
+    any line that starts with ``@`` guarded as ``{@}``.
     """
-    flat = _CONTROL.sub("", _VERTICAL.sub(" ", latex))
+    flat = _CONTROL.sub("", latex)
+    if keep_lines:
+        flat = re.sub(r"\r\n?|[\v\f\x85\u2028\u2029]", "\n", flat)
+        flat = re.sub(r"(?m)^(\s*)@", r"\1{@}", flat)
+    else:
+        flat = _VERTICAL.sub(" ", flat)
     flat = flat.replace("^^", r"\textasciicircum{}\textasciicircum{}")
-    flat = re.sub(r"(?<!\\)%", r"\\%", flat)  # a bare % would comment out what the style puts after it
+    flat = re.sub(r"(?<!\\)((?:\\\\)*)%", r"\1\\%", flat)  # a bare % would comment out what follows
 
     def control(m: re.Match[str]) -> str:
         word = m.group(1)
-        if word is not None and word in DANGEROUS_COMMANDS:
+        if word is not None and is_dangerous_command(word):
             return r"\textbackslash{}" + word
-        if word is None and m.group(2) in "{}":
-            return m.group()  # \{ \}: balanced below like any other brace
         return m.group()
 
     flat = _CONTROL_WORD.sub(control, flat)
     return balance_braces(flat)
+
+
+def safe_field_value(value: str, *, verbatim: bool = False) -> str:
+    """The last step before a value goes between a .bib field's braces.
+
+    Text fields go through ``neutralise_tex`` (paragraph breaks kept);
+    verbatim fields (url, doi, file) keep their characters - a URL's ``%``
+    and ``#`` are not touched - but lose line breaks and unpaired braces.
+    """
+    if verbatim:
+        return balance_braces(_CONTROL.sub("", _VERTICAL.sub(" ", value)))
+    return neutralise_tex(value, keep_lines=True)
 
 
 def balance_braces(latex: str) -> str:
@@ -128,7 +155,7 @@ def unsafe_reasons(value: str) -> list[str]:
     if "^^" in value:
         reasons.append("TeX '^^' character notation")
     for m in _CONTROL_WORD.finditer(value):
-        if m.group(1) in DANGEROUS_COMMANDS and not _escaped_backslash(value, m.start()):
+        if m.group(1) is not None and is_dangerous_command(m.group(1)) and not _escaped_backslash(value, m.start()):
             reasons.append(f"control sequence \\{m.group(1)}")
     return reasons
 
