@@ -73,33 +73,52 @@ def is_dangerous_command(name: str) -> bool:
         part in plain for part in _DANGEROUS_PARTS)
 
 
+_TOKEN = re.compile(r"\\[A-Za-z@]+|\\.|\\$|\^\^|[{}$%]|[^\\{}$%^]+|\^", re.DOTALL)
+
+
 def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
     """Make LaTeX markup from an untrusted source inert but keep harmless markup.
 
     Dangerous control words lose their backslash's power (``\\input`` ->
     ``\\textbackslash{}input``), ``^^`` notation is broken up, a bare ``%``
-    is escaped, and braces that do not pair up are replaced by the commands
-    that print them, so the value cannot close its field. Line breaks become
-    spaces, or with ``keep_lines`` stay (paragraph breaks in abstracts) with
-    any line that starts with ``@`` guarded as ``{@}``.
+    is escaped, escaped braces become brace-free commands (``\\{`` ->
+    ``\\textbraceleft{}``: BibTeX counts ``\\{`` as a brace, bibtexparser does
+    not, and both must agree where the value ends), and braces that do not
+    pair up are replaced the same way. Line breaks become spaces, or with
+    ``keep_lines`` stay (paragraph breaks in abstracts) except before an ``@``.
     """
     flat = _CONTROL.sub("", latex)
     if keep_lines:
         flat = re.sub(r"\r\n?|[\v\f\x85\u2028\u2029]", "\n", flat)
-        flat = re.sub(r"(?m)^(\s*)@", r"\1{@}", flat)
+        flat = re.sub(r"[ \t]*\n\s*(?=@)", " ", flat)  # no line may start with '@' (a new entry to a splitter)
     else:
         flat = _VERTICAL.sub(" ", flat)
-    flat = flat.replace("^^", r"\textasciicircum{}\textasciicircum{}")
-    flat = re.sub(r"(?<!\\)((?:\\\\)*)%", r"\1\\%", flat)  # a bare % would comment out what follows
-
-    def control(m: re.Match[str]) -> str:
-        word = m.group(1)
-        if word is not None and is_dangerous_command(word):
-            return r"\textbackslash{}" + word
-        return m.group()
-
-    flat = _CONTROL_WORD.sub(control, flat)
-    return balance_braces(flat)
+    out: list[str] = []
+    in_math = False
+    for m in _TOKEN.finditer(flat):
+        tok = m.group()
+        if tok.startswith("\\") and len(tok) > 1 and (tok[1].isalpha() or tok[1] == "@"):
+            out.append(r"\textbackslash{}" + tok[1:] if is_dangerous_command(tok[1:]) else tok)
+        elif tok in ("\\{", "\\}"):
+            if in_math:
+                out.append(r"\lbrace{}" if tok == "\\{" else r"\rbrace{}")
+            else:
+                out.append(r"\textbraceleft{}" if tok == "\\{" else r"\textbraceright{}")
+        elif tok == "\\":
+            out.append(r"\textbackslash{}")  # a lone trailing backslash would escape the closing brace
+        elif tok == "^^":
+            out.append(r"\textasciicircum{}\textasciicircum{}")
+        elif tok == "%":
+            out.append(r"\%")
+        elif tok == "$":
+            in_math = not in_math
+            out.append(tok)
+        else:
+            out.append(tok)
+    # bibtexparser takes any brace right after a backslash as escaped, BibTeX does not: after a
+    # line break (\\) a space keeps them agreeing, and the value must not end in a backslash.
+    text = re.sub(r"(?<=\\\\)(?=[{}]|$)", " ", balance_braces("".join(out)))
+    return text
 
 
 def safe_field_value(value: str, *, verbatim: bool = False) -> str:
@@ -107,53 +126,64 @@ def safe_field_value(value: str, *, verbatim: bool = False) -> str:
 
     Text fields go through ``neutralise_tex`` (paragraph breaks kept);
     verbatim fields (url, doi, file) keep their characters - a URL's ``%``
-    and ``#`` are not touched - but lose line breaks and unpaired braces.
+    and ``#`` are not touched - but lose line breaks, and braces that do not
+    pair up are percent-encoded (``%7B``), which is what they mean in a URL.
     """
-    if verbatim:
-        return balance_braces(_CONTROL.sub("", _VERTICAL.sub(" ", value)))
-    return neutralise_tex(value, keep_lines=True)
+    if not verbatim:
+        return neutralise_tex(value, keep_lines=True)
+    flat = _CONTROL.sub("", _VERTICAL.sub(" ", value))
+    flat = re.sub(r"\\(?=[{}]|$)", "%5C", flat)  # a backslash before a brace or the end means nothing in a URL
+    flat = flat.replace("^^", "%5E%5E")  # TeX's ^^ notation, where a URL is read as a macro argument
+    return balance_braces(flat, left="%7B", right="%7D")
 
 
-def balance_braces(latex: str) -> str:
-    """Replace every ``{``/``}`` without a partner (as BibTeX counts them) by a printing command."""
-    pairs: dict[int, int] = {}
+def balance_braces(latex: str, *, left: str = r"\textbraceleft{}", right: str = r"\textbraceright{}") -> str:
+    """Replace every ``{``/``}`` without a partner (counting them as BibTeX does) by ``left``/``right``."""
+    if "{" not in latex and "}" not in latex:
+        return latex
+    pairs: set[int] = set()
     stack: list[int] = []
     for i, ch in enumerate(latex):
         if ch == "{":
             stack.append(i)
         elif ch == "}" and stack:
-            pairs[stack.pop()] = i
-    matched = set(pairs) | set(pairs.values())
-    out: list[str] = []
-    for i, ch in enumerate(latex):
-        if ch in "{}" and i not in matched:
-            backslash = bool(out) and out[-1].endswith("\\") and not out[-1].endswith("\\\\")
-            if backslash:
-                out[-1] = out[-1][:-1]
-            out.append(r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}")
-        else:
-            out.append(ch)
-    return "".join(out)
+            pairs.add(stack.pop())
+            pairs.add(i)
+    if len(pairs) == latex.count("{") + latex.count("}"):
+        return latex
+    return "".join((left if ch == "{" else right) if ch in "{}" and i not in pairs else ch for i, ch in enumerate(latex))
 
 
-def unsafe_reasons(value: str) -> list[str]:
-    """Why a BibTeX field value (the text between its outer braces) is unsafe; empty when safe."""
-    reasons: list[str] = []
+def _depth_problem(value: str, *, skip_escaped: bool) -> str | None:
+    """With ``skip_escaped``, a brace right after a backslash is ignored (bibtexparser's rule)."""
     depth = 0
-    for ch in value:
+    for i, ch in enumerate(value):
+        if skip_escaped and i and value[i - 1] == "\\":
+            continue
         if ch == "{":
             depth += 1
         elif ch == "}":
             depth -= 1
             if depth < 0:
-                reasons.append("a '}' closes the field early")
-                break
-    if depth > 0:
-        reasons.append("a '{' is never closed")
+                return "a '}' closes the field early"
+    return "a '{' is never closed" if depth > 0 else None
+
+
+def unsafe_reasons(value: str) -> list[str]:
+    """Why a BibTeX field value (the text between its outer braces) is unsafe; empty when safe."""
+    reasons: list[str] = []
+    bibtex_view = _depth_problem(value, skip_escaped=False)  # BibTeX counts \{ and \} too
+    splitter_view = _depth_problem(value, skip_escaped=True)  # bibtexparser and most tools skip them
+    if bibtex_view:
+        reasons.append(bibtex_view + " (as BibTeX counts braces)")
+    if splitter_view:
+        reasons.append(splitter_view + " (as bibtexparser counts braces)")
     if re.search(r"(?m)^\s*@", value) and _VERTICAL.search(value):
         reasons.append("a line starts with '@' (a new entry to many parsers)")
     if "^^" in value:
         reasons.append("TeX '^^' character notation")
+    if value.endswith("\\"):
+        reasons.append("a trailing backslash hides the closing brace from bibtexparser")
     for m in _CONTROL_WORD.finditer(value):
         if m.group(1) is not None and is_dangerous_command(m.group(1)) and not _escaped_backslash(value, m.start()):
             reasons.append(f"control sequence \\{m.group(1)}")
