@@ -5,12 +5,17 @@ The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
 from .diagnostics import Diagnostic, Severity
+from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_PATTERN",
+    "KeyPatternError",
+    "assign_keys",
+    "generate_key",
     "Date",
     "Diagnostic",
     "EnrichReport",

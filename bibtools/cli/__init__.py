@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
     "bibtools.cli.enrich",
     "bibtools.cli.add",
+    "bibtools.cli.keys",
 )
 
 

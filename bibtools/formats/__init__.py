@@ -9,4 +9,6 @@ BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.listing",
     "bibtools.formats.openalex",
     "bibtools.formats.semanticscholar",
+    "bibtools.formats.ris",
+    "bibtools.formats.wos",
 )

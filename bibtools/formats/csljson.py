@@ -83,9 +83,9 @@ def item_from_csl(data: dict[str, Any], *, source: str | None = None, index: int
     """One CSL-JSON object to an ``Item`` (lenient: wrong shapes are reported, not fatal)."""
     problems: list[Diagnostic] = []
     raw_id = data.get("id", data.get("citation-key"))
-    item_id = str(raw_id) if raw_id not in (None, "") else f"item{index + 1}"
+    item_id = str(raw_id) if raw_id not in (None, "") else ""  # the key pass names it
     if raw_id in (None, ""):
-        problems.append(warning("csljson.no-id", f"item {index + 1} has no id; called it {item_id}", source=source, key=item_id))
+        problems.append(warning("csljson.no-id", f"item {index + 1} has no id; a key will be generated", source=source))
     item_type = data.get("type") or "document"
     if item_type not in ITEM_TYPES:
         problems.append(warning("csljson.unknown-type", f"unknown CSL type {item_type!r}; kept as given", source=source, key=item_id))
