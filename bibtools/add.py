@@ -1,36 +1,26 @@
 """Add papers to a bibliography by DOI or arXiv id (``bibtools add``).
 
-Records are fetched (``enrich.fetch``), given a citation key of the usual
-``family + year + first title word`` shape, and merged into the library.
+Records are fetched (``enrich.fetch``), given a citation key from the project's
+key pattern (``bibtools.keys``), and merged into the library.
 A paper the library already holds (same DOI or arXiv id) is not added twice.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from anyascii import anyascii
-
 from .diagnostics import Diagnostic
 from .enrich import fetch
+from .keys import generate_key
 from .model import Item, Library
 from .net.http import HttpClient
 from .net.ids import item_arxiv, item_doi
 
-_STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "is", "are", "with", "from"}
-
 
 def fresh_key(item: Item, taken: Iterable[str]) -> str:
-    """``malach2021computational``; ``a``, ``b``... appended while the key is taken."""
+    """The project's key pattern (``stanley2016Heat``); ``a``, ``b``... appended while taken."""
     used = set(taken)
-    family = ""
-    if item.authors:
-        first = item.authors[0]
-        family = first.family or first.literal or ""
-    words = [w for w in re.findall(r"[a-z0-9]+", anyascii(item.title or "").lower()) if w not in _STOP]
-    stem = re.sub(r"[^a-z0-9]", "", anyascii(family).lower()) + str(item.year or "") + (words[0] if words else "")
-    stem = stem or "ref"
+    stem = generate_key(item) or "ref"
     if stem not in used:
         return stem
     for suffix in "abcdefghijklmnopqrstuvwxyz":

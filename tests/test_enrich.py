@@ -284,7 +284,7 @@ def test_add_arxiv_paper_gains_published_venue(server, tmp_path, arxiv_doi):
     with client(tmp_path) as http:
         result = add_identifiers(["https://arxiv.org/abs/2008.08059v2"], library, client=http)
     (item,) = result.added
-    assert item.id == "malach2020when" and item.get("container-title") == "Journal of Machine Learning Research"
+    assert item.id == "malach2020When" and item.get("container-title") == "Journal of Machine Learning Research"
     assert item.get("DOI") == "10.5555/jmlr.23"
     asked = [p for p, _, _ in server.requests]
     assert asked == ["/api/query", "/works/10.5555/jmlr.23"] if arxiv_doi else asked == ["/api/query", "/works"]

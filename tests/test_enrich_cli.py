@@ -110,7 +110,7 @@ def test_add_by_doi_arxiv_and_urls(server, tmp_path):
     assert titles[1] == "Heat-bath random walks with Markov bases"
     assert titles[2].startswith("Frequency of Hot Jupiters")
     assert lib.items[0].get("DOI").lower() == "10.1371/journal.pone.0033693"
-    assert lib.keys()[1] == "stanley2016heat"
+    assert lib.keys()[1] == "stanley2016Heat"
     # adding the same paper again does not duplicate it
     again = run("add", "10.1371/journal.pone.0033693", "--to", str(target))
     assert "already there as" in again.stderr and len(load_file(target)) == 3
