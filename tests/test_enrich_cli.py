@@ -138,3 +138,9 @@ def test_progress_bar_only_on_a_terminal_and_for_more_than_a_few_records(monkeyp
         for n in range(1, 51):
             advance(n, 50, f"key{n}")
     assert "50/50" in terminal.getvalue()
+
+
+def test_overwrite_takes_bibtex_or_csl_names():
+    from bibtools.cli.enrich import overwrite_fields
+
+    assert overwrite_fields("journal, year,DOI,container-title") == ["container-title", "issued", "DOI", "container-title"]

@@ -21,8 +21,33 @@ if TYPE_CHECKING:  # the network stack loads only when the command runs
 PROGRESS_MIN = 4  # a bar for runs of more than a few records
 
 
+# --overwrite accepts BibTeX field names too; enrichment works on CSL variables.
+BIBTEX_FIELD_NAMES = {
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "year": "issued",
+    "date": "issued",
+    "month": "issued",
+    "pages": "page",
+    "number": "issue",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "author": "author",
+    "title": "title",
+    "publisher": "publisher",
+    "volume": "volume",
+    "type": "type",
+}
+
+
 def split_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def overwrite_fields(value: str | None) -> list[str]:
+    return [BIBTEX_FIELD_NAMES.get(name.lower(), name) for name in split_list(value)]
 
 
 @contextmanager
@@ -71,7 +96,7 @@ def print_report(result: "EnrichReport", *, verbose: bool) -> None:
 @click.option("--sources", default=",".join(ALL_SOURCES), show_default=True, help="Services to ask, in order.")
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.9, show_default=True, help="How sure a match must be to fill fields.")
-@click.option("--overwrite", metavar="FIELDS", help="Comma-separated CSL fields a match may replace (default: fill empty fields only).")
+@click.option("--overwrite", metavar="FIELDS", help="Comma-separated fields a match may replace, CSL or BibTeX names (default: fill empty fields only).")
 @click.option("--offline", is_flag=True, help="Answer from the cache only; report what is not cached.")
 @click.option("--mailto", metavar="ADDR", help="Contact address for the services' polite pools (else BIBTOOLS_MAILTO).")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for one answer.")
@@ -104,7 +129,7 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
     problems = report(library.diagnostics)
     with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
         result = enrich(
-            library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=split_list(overwrite), dry_run=dry_run, progress=advance
+            library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=overwrite_fields(overwrite), dry_run=dry_run, progress=advance
         )
     print_report(result, verbose=verbose)
     problems += report(result.diagnostics)
