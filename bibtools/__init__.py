@@ -4,6 +4,7 @@ CSL formatting; safe merges.
 The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
+from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
 from .model import Date, Item, Library, Name, Origin
@@ -16,6 +17,11 @@ __all__ = [
     "KeyPatternError",
     "assign_keys",
     "generate_key",
+    "Citer",
+    "FormattedEntry",
+    "StyleError",
+    "cite",
+    "format_bibliography",
     "Date",
     "Diagnostic",
     "EnrichReport",

@@ -96,7 +96,7 @@ def test_fixture_with_titles_venues_and_links():
         "Hardness of Learning Neural Networks with Natural Weights",
     ]
     assert [i.year for i in items] == [2023, 2021, 2021, 2019, None]
-    assert all(i.id == "" for i in items)  # keys come from the key pass
+    assert all(i.id for i in items) and len({i.id for i in items}) == len(items)  # keys come from the key pass
     sub = items[0]
     assert sub.type == "article" and sub["publisher"] == "arXiv" and sub["number"] == "arXiv:2302.06354"
     assert sub.extra["eprint"] == "2302.06354" and sub.extra["archiveprefix"] == "arXiv"

@@ -15,9 +15,13 @@ from .. import __version__
 # One line per command module; each defines a click command named ``command``.
 COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
+    "bibtools.cli.keys",
+    "bibtools.cli.lint",
     "bibtools.cli.enrich",
     "bibtools.cli.add",
-    "bibtools.cli.keys",
+    "bibtools.cli.format",
+    "bibtools.cli.cite",
+    "bibtools.cli.styles",
 )
 
 
