@@ -234,9 +234,10 @@ class Enricher:
         if not (item_arxiv(item) or item_arxiv(matched.item)):
             return None
         probe = copy.deepcopy(item)
-        for var in ("title", "author", "issued"):
+        for var in ("title", "author"):
             if var not in probe.fields and var in matched.item.fields:
                 probe.fields[var] = matched.item.fields[var]
+        probe.fields.pop("issued", None)  # a preprint's year says little about when it was published
         found: list[_Candidate] = []
         problems: list[str] = []
         doi = item_doi(matched.item)

@@ -213,15 +213,16 @@ def test_record_with_nothing_to_search_is_skipped(server, tmp_path):
 
 
 def test_two_namesake_papers_make_the_record_ambiguous(server, tmp_path):
-    def work(doi, title, families, year, kind):
-        return {"DOI": doi, "type": kind, "title": [title], "author": [{"family": f} for f in families], "issued": {"date-parts": [[year]]}}
+    def work(doi, families, kind):
+        return {"DOI": doi, "type": kind, "title": ["A Survey of Deep Learning for Scientific Discovery"],
+                "author": [{"family": f} for f in families], "issued": {"date-parts": [[2020]]}}
 
     items = [
-        work("10.5555/lecun", "Deep learning", ["LeCun", "Bengio", "Hinton"], 2015, "journal-article"),
-        work("10.5555/goodfellow", "Deep Learning", ["Goodfellow", "Bengio", "Courville"], 2016, "book"),
+        work("10.5555/raghu", ["Raghu", "Schmidt"], "posted-content"),
+        work("10.5555/namesake", ["Roe", "Doe", "Poe"], "journal-article"),
     ]
     server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": items}}))
-    record = Item("dl", "book", {"title": "Deep Learning", "issued": Date(parts=((2016,),))})
+    record = Item("survey", "article", {"title": "A survey of deep learning for scientific discovery", "issued": Date(parts=((2020,),))})
     with client(tmp_path) as http:
         result = enrich(Library([record]), client=http, sources=["crossref"])
     outcome = result.outcomes[0]
@@ -229,10 +230,25 @@ def test_two_namesake_papers_make_the_record_ambiguous(server, tmp_path):
     assert outcome.confidence >= 0.9 and outcome.runner_up is not None and outcome.confidence - outcome.runner_up < 0.1
     assert [d.code for d in result.diagnostics] == ["enrich.ambiguous"]
     # naming an author settles it
-    record.fields["author"] = [Name(family="Goodfellow")]
+    record.fields["author"] = [Name(family="Raghu")]
     with client(tmp_path) as http:
         settled = enrich(Library([record]), client=http, sources=["crossref"])
-    assert settled.outcomes[0].matched == "10.5555/goodfellow" and record.get("DOI") == "10.5555/goodfellow"
+    assert settled.outcomes[0].matched == "10.5555/raghu" and record.get("DOI") == "10.5555/raghu"
+
+
+def test_a_title_too_short_to_tell_is_not_matched(server, tmp_path):
+    """"Deep Learning", 2016, no author: dedupe will not call a two-word title a match on that alone."""
+    work = {"DOI": "10.5555/dl", "type": "book", "title": ["Deep Learning"], "author": [{"family": "Goodfellow"}], "issued": {"date-parts": [[2016]]}}
+    server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": [work]}}))
+    record = Item("dl", "book", {"title": "Deep Learning", "issued": Date(parts=((2016,),))})
+    with client(tmp_path) as http:
+        result = enrich(Library([record]), client=http, sources=["crossref"])
+    assert result.changes == [] and result.outcomes[0].status == "ambiguous"
+    assert "title too short" in " ".join(result.outcomes[0].notes)
+    # with its author named, the same answer is a match
+    record.fields["author"] = [Name(family="Goodfellow")]
+    with client(tmp_path) as http:
+        assert enrich(Library([record]), client=http, sources=["crossref"]).outcomes[0].matched == "10.5555/dl"
 
 
 PREPRINT_FEED = """<?xml version='1.0' encoding='UTF-8'?>
