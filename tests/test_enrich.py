@@ -1,7 +1,6 @@
 """Enrichment end to end against a local server that knows the listing's papers."""
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -12,7 +11,7 @@ from bibtools.model import Date, Item, Library, Name
 from bibtools.net.cache import Cache
 from bibtools.net.http import HttpClient
 from conftest import CORPORA
-from enrich_world import TRUE_PAPERS, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref, split_name
+from enrich_world import TRUE_PAPERS, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref
 from localserver import LocalServer, Reply
 
 LISTING = CORPORA / "listings" / "paper-index-author-page.txt"
