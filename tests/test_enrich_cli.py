@@ -149,3 +149,52 @@ def test_overwrite_takes_bibtex_or_csl_names():
     from bibtools.cli.enrich import overwrite_fields
 
     assert overwrite_fields("journal, year,DOI,container-title") == ["container-title", "issued", "DOI", "container-title"]
+
+
+HAND_WRITTEN = """% my bibliography, kept by hand
+@string{jmlr = "Journal of Machine Learning Research"}
+
+@Article{ hard,
+    Title  = "When hardness of approximation meets hardness of learning",
+    Author = "Malach, Eran and Shalev-Shwartz, Shai",
+}
+
+@misc{untouched,   title={Something {Else}}, note = {odd   spacing stays}}
+"""
+
+
+def _work_answer(work):
+    return Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": [work]}}))
+
+
+def test_in_place_enrich_edits_only_what_changed(server, tmp_path):
+    server.routes["/works"] = _work_answer({
+        "DOI": "10.5555/jmlr.23", "type": "journal-article", "title": ["When Hardness of Approximation Meets Hardness of Learning"],
+        "author": [{"given": "Eran", "family": "Malach"}, {"given": "Shai", "family": "Shalev-Shwartz"}],
+        "issued": {"date-parts": [[2022]]}, "container-title": ["Journal of Machine Learning Research"], "volume": "23",
+    })
+    path = tmp_path / "mine.bib"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    result = run("enrich", str(path), "--in-place", "--sources", "crossref")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('% my bibliography, kept by hand\n@string{jmlr = "Journal of Machine Learning Research"}\n')
+    assert '    Title  = "When hardness of approximation meets hardness of learning",' in text  # kept as written
+    assert "@misc{untouched,   title={Something {Else}}, note = {odd   spacing stays}}" in text
+    entry = load_file(path)["hard"]
+    assert entry.year == 2022 and entry.get("DOI") == "10.5555/jmlr.23" and entry.get("volume") == "23"
+    assert entry.get("container-title") == "Journal of Machine Learning Research"
+
+
+def test_add_to_a_bib_appends_without_rewriting_it(server, tmp_path):
+    server.routes["/works/10.5555/jmlr.23"] = Reply(200, json.dumps({"status": "ok", "message-type": "work", "message": {
+        "DOI": "10.5555/jmlr.23", "type": "journal-article", "title": ["A Different Paper Entirely"],
+        "author": [{"given": "Ada", "family": "Lovelace"}], "issued": {"date-parts": [[1843]]}}}))
+    path = tmp_path / "mine.bib"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    result = run("add", "https://doi.org/10.5555/jmlr.23", "--to", str(path))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(HAND_WRITTEN.rstrip("\n"))
+    lib = load_file(path)
+    assert lib.keys() == ["hard", "untouched", "lovelace1843Different"]

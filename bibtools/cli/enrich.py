@@ -1,6 +1,8 @@
 """``bibtools enrich``: fill missing titles, years, venues, DOIs from web services."""
 from __future__ import annotations
 
+import copy
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import registry
 from ..api import dump
+from ..model import Library
 from ..net import ALL_SOURCES
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
 
@@ -70,6 +73,20 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int, int, str], N
         yield advance
 
 
+def render(library: Library, fmt_name: str, *, edit: str | None = None, base: Library | None = None, merged: object | None = None) -> str:
+    """The output text. Writing back to a .bib, only the entries that changed are edited
+    (``bibedit.apply_merge``): the rest of the file stays byte for byte."""
+    if edit and edit != "-" and fmt_name in ("bibtex", "biblatex") and base is not None and merged is not None and os.path.isfile(edit):
+        from ..bibedit import apply_merge
+        from ..textio import read_text
+
+        try:
+            return apply_merge(read_text(edit).text, base, merged, format=fmt_name)  # type: ignore[arg-type]
+        except ValueError:  # an entry it cannot place: write the whole file instead
+            pass
+    return dump(library, fmt_name)
+
+
 def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
     from ..net.cache import Cache
     from ..net.http import HttpClient
@@ -125,8 +142,10 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
     if target.write is None:
         raise UsageFailure(f"format {target.name!r} cannot be written; name another with --to")
     from ..enrich import enrich
+    from ..merge import MergeReport, MergeResult
 
     problems = report(library.diagnostics)
+    base = Library(copy.deepcopy(library.items))
     with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
         result = enrich(
             library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=overwrite_fields(overwrite), dry_run=dry_run, progress=advance
@@ -134,5 +153,10 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
     print_report(result, verbose=verbose)
     problems += report(result.diagnostics)
     if not dry_run:
-        write_output(dump(library, target.name), input_path if in_place else output)
+        changed = sorted({o.key for o in result.outcomes if o.changes})
+        merged = MergeResult(library, MergeReport(), changed=changed, added=[])
+        formats_in = {i.origin.format for i in library.items if i.origin is not None}
+        same_format = input_path != "-" and formats_in == {target.name}
+        text = render(library, target.name, edit=input_path if same_format else None, base=base, merged=merged)
+        write_output(text, input_path if in_place else output)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
