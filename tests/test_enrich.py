@@ -281,6 +281,9 @@ def test_preprint_without_doi_finds_its_published_version_by_search(server, tmp_
     assert item.title == "When Hardness of Approximation Meets Hardness of Learning" and item.year == 2020  # the preprint's year is kept
     assert item.get("DOI") == "10.5555/jmlr.23" and item.get("container-title") == "Journal of Machine Learning Research"
     assert item.extra["eprint"] == "2008.08059" and item.type == "article-journal"
+    # the preprint's "publisher arXiv, number arXiv:..." do not describe the journal article
+    assert "publisher" not in item and "number" not in item
+    assert any(c.field == "publisher" and c.new == "" and "removed" in str(c) for c in result.changes)
     venue = next(c for c in result.changes if c.field == "container-title")
     assert venue.source == "crossref" and venue.matched == "10.5555/jmlr.23"
 
