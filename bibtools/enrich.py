@@ -295,6 +295,8 @@ class Enricher:
             or "type" in self.overwrite
             # a record that gains a journal or proceedings is no longer a preprint / untyped article
             or ((preprint_upgrade or gained_venue) and item.type in PREPRINT_TYPES and new_type in PUBLISHED_TYPES)
+            # the venue and the type go together: a conference name is no journal (@article -> @inproceedings)
+            or (gained_venue and item.type in PUBLISHED_TYPES and new_type in PUBLISHED_TYPES)
         ):
             changes.append(Change(label, "type", item.type, new_type, cand.service, cand.ident, cand.score.confidence))
             item.type = new_type

@@ -53,6 +53,9 @@ def test_enrich_cli_fills_listing_then_costs_nothing_then_works_offline(server, 
     assert [i.year for i in done] == [t[1] for t in TRUE_PAPERS]
     assert [i.get("DOI") for i in done] == [f"10.5555/true.{n}" for n in range(1, 10)]
     assert [i.get("container-title") for i in done] == [t[3] for t in TRUE_PAPERS]
+    # papers that gained a proceedings title became @inproceedings (the .bib said @article, a guess)
+    assert [i.type for i in done][4:8] == ["paper-conference", "paper-conference", "paper-conference", "article-journal"]
+    assert "@inproceedings{" + done.items[6].id in out.read_text(encoding="utf-8").replace("@InProceedings{", "@inproceedings{")
     assert [i.id for i in done] == [i.id for i in load_file(source)]  # keys untouched
     assert all(i.get("abstract") for i in done)  # nothing lost on the way
     first = server.count()
