@@ -201,3 +201,13 @@ def test_add_to_a_bib_appends_without_rewriting_it(server, tmp_path):
     assert text.startswith(HAND_WRITTEN.rstrip("\n"))
     lib = load_file(path)
     assert lib.keys() == ["hard", "untouched", "lovelace1843Different"]
+
+
+def test_add_without_target_prints_the_records(server, tmp_path):
+    server.routes["/works/10.5555/x.1"] = Reply(200, json.dumps({"status": "ok", "message-type": "work", "message": {
+        "DOI": "10.5555/x.1", "type": "journal-article", "title": ["A Title"], "author": [{"given": "A", "family": "Bee"}],
+        "issued": {"date-parts": [[2001]]}, "container-title": ["Journal of Tests"]}}))
+    result = run("add", "doi:10.5555/x.1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("@article{bee2001Title,")
+    assert "journal = {Journal of Tests}" in result.stdout and "doi = {10.5555/x.1}" in result.stdout
