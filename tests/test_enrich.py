@@ -339,3 +339,34 @@ def test_falls_through_services_until_one_knows_the_paper(server, tmp_path):
     outcome = result.outcomes[0]
     assert outcome.source == "s2" and item.year == 2021 and item.get("DOI") == "10.5555/s2.iclr"
     assert [p for p, _, _ in server.requests] == ["/works", "/api/query", "/openalex/works", "/s2/graph/v1/paper/search"]
+
+
+def test_enrich_never_raises_on_garbage_answers(tmp_path, monkeypatch):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    srv = LocalServer()
+    monkeypatch.setenv("BIBTOOLS_CROSSREF_URL", srv.url)
+    bodies = st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200),
+        st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["message", "items", "title", "author", "DOI", "issued", "status"]), inner, max_size=4),
+                     max_leaves=20).map(json.dumps),
+    )
+    http = HttpClient(rates=NO_LIMITS, retries=0, timeout=2, give_up_after=10**6)  # no cache: every example asks
+    try:
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(body=bodies, status=st.sampled_from([200, 200, 200, 404, 400, 500]))
+        def check(body, status):
+            srv.routes["/works"] = Reply(status, body)
+            srv.routes["/works/10.5555/x"] = Reply(status, body)
+            items = [Item("t", "article", {"title": "A title long enough to search for", "author": [Name(family="Doe")]}),
+                     Item("d", "article", {"DOI": "10.5555/x"})]
+            result = enrich(Library(items), client=http, sources=["crossref"])
+            assert {o.status for o in result.outcomes} <= {"filled", "found", "ambiguous", "not-found", "error"}
+
+        check()
+    finally:
+        http.close()
+        srv.stop()
