@@ -10,8 +10,10 @@ from bibtools.enrich import enrich
 from bibtools.model import Date, Item, Library, Name
 from bibtools.net.cache import Cache
 from bibtools.net.http import HttpClient
+from bibtools.net.ids import item_doi
+from bibtools.matching import title_similarity
 from conftest import CORPORA
-from enrich_world import TRUE_PAPERS, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref
+from enrich_world import TRUE_PAPERS, ArxivSearch, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref
 from localserver import LocalServer, Reply
 
 LISTING = CORPORA / "listings" / "paper-index-author-page.txt"
@@ -356,7 +358,7 @@ def test_enrich_never_raises_on_garbage_answers(tmp_path, monkeypatch):
     )
     http = HttpClient(rates=NO_LIMITS, retries=0, timeout=2, give_up_after=10**6)  # no cache: every example asks
     try:
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
         @given(body=bodies, status=st.sampled_from([200, 200, 200, 404, 400, 500]))
         def check(body, status):
             srv.routes["/works"] = Reply(status, body)
@@ -370,3 +372,45 @@ def test_enrich_never_raises_on_garbage_answers(tmp_path, monkeypatch):
     finally:
         http.close()
         srv.stop()
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("known", ["title", "abstract"])
+def test_recorded_arxiv_search_page_each_entry_finds_itself(server, tmp_path, known):
+    """A real arXiv search answer (100 papers on "testing") searched like arXiv would (the 5 entries
+    sharing most words with the query): each paper, described by its first two authors and its
+    title (or its abstract), must find itself, never one of its neighbours."""
+    from bibtools.api import load_string
+
+    feed = (CORPORA / "arxiv" / "arxiv.py-fixtures" / "q_testing_s0_m100_cfe7536492ca.atom.xml").read_text(encoding="utf-8")
+    server.routes["/api/query"] = ArxivSearch(feed)
+    entries = load_string(feed, "arxiv").items
+    assert len(entries) == 100
+    records = []
+    for n, entry in enumerate(entries):
+        fields = {"author": entry.authors[:2]}
+        if known == "title":
+            fields["title"] = entry.title.lower()
+        else:
+            fields["abstract"] = entry.get("abstract")
+        records.append(Item(f"r{n}", "article", fields))
+    with client(tmp_path) as http:
+        result = enrich(Library(records), client=http, sources=["arxiv"])
+    matched = {o.key: o.matched for o in result.outcomes if o.matched}
+    def ident(entry: Item) -> str:  # how an outcome names a match: publisher DOI, else the arXiv id
+        return item_doi(entry) or f"arXiv:{entry.extra['eprint']}"
+
+    wrong = {k: v for k, v in matched.items() if v != ident(entries[int(k[1:])])}
+    assert wrong == {}
+    # A paper is left unmatched ("ambiguous", never "not found") only when the page holds a
+    # near-twin: another paper by the same first author with a near-identical title
+    # (Huber's "Efficient Two-Stage Group Testing Algorithms for DNA / Genetic Screening").
+    for outcome in result.outcomes:
+        if outcome.matched:
+            continue
+        assert outcome.status == "ambiguous", (outcome.key, outcome.status, outcome.notes)
+        mine = entries[int(outcome.key[1:])]
+        twins = [e for e in entries if e is not mine and e.authors[0].family == mine.authors[0].family
+                 and title_similarity(e.title, mine.title) >= 0.85]
+        assert twins, (outcome.key, outcome.notes)
+    assert len(matched) >= 98
