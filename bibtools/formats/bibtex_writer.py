@@ -34,6 +34,7 @@ from ..mappings.bibtex import (
     is_verbatim,
 )
 from ..model import Date, Item, Library, Name
+from ..safety import balance_braces, safe_field_value
 from ..text.bibnames import AND_OTHERS_KEY, format_names
 from ..text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
 from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
@@ -236,8 +237,8 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
         value = fields[name]
         if name in writer.bare:
             lines.append(f"  {name} = {value},")
-        else:
-            lines.append(f"  {name} = {{{value}}},")
+        else:  # the safety net: nothing in a value may close the entry or run TeX
+            lines.append(f"  {name} = {{{safe_field_value(value, verbatim=name in VERBATIM_FIELDS)}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -255,11 +256,11 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
     for name, value in library.strings.items():
         if name.lower() in MONTH_MACROS and value == MONTH_MACROS[name.lower()]:
             continue
-        parts.append(f"@string{{{name} = {{{_ascii_raw(value, ascii)}}}}}\n")
+        parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii))}}}}}\n")
     for value in library.preambles:
         parts.append(f"@preamble{{{_ascii_raw(value, ascii)}}}\n")
     for item in library.items:
         parts.append(format_entry(item, dialect=dialect, ascii=ascii, losses=losses))
     for comment in library.comments:
-        parts.append(f"@comment{{{comment}}}\n")
+        parts.append(f"@comment{{{balance_braces(comment)}}}\n")
     return "\n".join(parts)

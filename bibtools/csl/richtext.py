@@ -1,0 +1,120 @@
+"""CSL rich text in item fields -> citeproc-py string segments.
+
+Item text may hold ``<i> <b> <sup> <sub> <span style="font-variant:small-caps;">``
+and ``<span class="nocase">``. Literal text is escaped for the output format,
+markup becomes the output format's markup, and case-protected text becomes a
+``NoCase`` segment that text-case leaves alone.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc.string import MixedString, NoCase, String
+
+from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
+_TAG = re.compile(
+    r'<(/?)(i|b|sup|sub|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
+)
+
+
+class Markup(NoCase):
+    """An output-format tag: never case-changed, never split into words."""
+
+    def lower(self) -> "Markup":
+        return self
+
+    def upper(self) -> "Markup":
+        return self
+
+    def replace(self, *args: Any, **kwargs: Any) -> "Markup":
+        return self
+
+
+_HTML_OPEN = {
+    "i": "<i>",
+    "b": "<b>",
+    "sup": "<sup>",
+    "sub": "<sub>",
+    "smallcaps": '<span style="font-variant:small-caps;">',
+}
+_HTML_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "smallcaps": "</span>"}
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic_apostrophe(text: str) -> str:
+    return _APOSTROPHE.sub("\u2019", text)
+
+
+_QUOTED = (
+    re.compile(r'(?<![\w])"([^"<>]+)"'),
+    re.compile(r"(?<![\w])'([^'<>]+)'(?!\w)"),
+)
+
+
+def mark_quotes(text: str) -> str:
+    """Quotes typed in the data become quote marks chosen when finishing (flip-flop)."""
+    if '"' not in text and "'" not in text:
+        return text
+    for pattern in _QUOTED:
+        text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
+    return text
+
+
+def parse(value: object, formatter: Any) -> MixedString | String:
+    """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
+    text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
+    if "<" not in text:
+        return String(formatter.preformat(mark_quotes(text)))
+    html = formatter.name == "html"
+    out = MixedString()
+    stack: list[str] = []  # what each open <span>/<i>/... is
+    nocase_depth = 0
+    pos = 0
+
+    def emit(chunk: str) -> None:
+        nonlocal out
+        if not chunk:
+            return
+        seg = formatter.preformat(mark_quotes(chunk))
+        out = out + (NoCase(seg) if nocase_depth else String(seg))
+
+    for match in _TAG.finditer(text):
+        emit(text[pos : match.start()])
+        pos = match.end()
+        closing, tag, attrs = match.group(1), match.group(2).lower(), (match.group(3) or "").lower()
+        if not closing:
+            if tag == "span" and "nocase" in attrs:
+                kind = "nocase"
+            elif tag == "span" and "small-caps" in attrs:
+                kind = "smallcaps"
+            elif tag == "span":
+                kind = "plain"
+            else:
+                kind = tag
+            stack.append(kind)
+            if kind == "nocase":
+                nocase_depth += 1
+            elif kind in _HTML_OPEN and html:
+                out = out + Markup(_HTML_OPEN[kind])
+        else:
+            if tag == "span":
+                kind = stack.pop() if stack and stack[-1] in ("nocase", "smallcaps", "plain") else "plain"
+            elif tag in stack:
+                while stack and stack[-1] != tag:
+                    stack.pop()
+                kind = stack.pop()
+            else:
+                emit(match.group(0))
+                continue
+            if kind == "nocase":
+                nocase_depth -= 1
+            elif kind in _HTML_CLOSE and html:
+                out = out + Markup(_HTML_CLOSE[kind])
+    emit(text[pos:])
+    if not out:
+        return String("")
+    return out

@@ -1,0 +1,116 @@
+"""Loading a CSL style safely, with bibtools' element classes.
+
+The XML is parsed without entity expansion, DTD loading or network access; a
+style with a DTD (billion laughs, external entities) is refused. Elements are
+bound to citeproc-py's classes, overridden by the subclasses in ``elements``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import _pin  # noqa: F401  (version check)
+from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
+from citeproc import model as cp
+
+from . import elements
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class CslStyleError(Exception):
+    """The style cannot be loaded or parsed (the message is one line)."""
+
+
+def _element_classes() -> dict[str, type]:
+    classes = {
+        cls.__name__.replace("_", "-").lower(): cls for cls in cp.CitationStylesElement.__subclasses__()
+    }
+    classes.update(elements.OVERRIDES)
+    return classes
+
+
+def _make_parser() -> etree.XMLParser:
+    parser = etree.XMLParser(
+        remove_comments=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+    )
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = cp.CitationStylesElement
+    namespace.update(_element_classes())
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _make_parser()
+
+
+def parse_xml(data: bytes, what: str) -> Any:
+    try:
+        tree = etree.fromstring(data, _PARSER).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise CslStyleError(f"{what} is not well-formed XML: {exc}") from None
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
+        raise CslStyleError(f"{what} declares a DTD or entities, which CSL styles never need; refused")
+    return tree.getroot()
+
+
+def read_style_bytes(style: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
+    if isinstance(style, bytes):
+        return style, "the style"
+    text = os.fspath(style)
+    if isinstance(text, str) and text.lstrip().startswith("<"):
+        return text.encode("utf-8"), "the style"
+    path = Path(text)
+    try:
+        return path.read_bytes(), f"style {path}"
+    except OSError as exc:
+        raise CslStyleError(f"cannot read style {path}: {exc.strerror or exc}") from None
+
+
+def resolve_locale(locale: str | None) -> str | None:
+    """A bundled locale name for ``locale`` ('de' -> 'de-DE'), or None."""
+    if not locale:
+        return None
+    if locale in LANGUAGE_NAMES:
+        return locale
+    for name in LANGUAGE_NAMES:
+        if name.lower() == locale.lower().replace("_", "-"):
+            return name
+    language = locale.split("-")[0].split("_")[0].lower()
+    return PRIMARY_DIALECTS.get(language)
+
+
+_LOCALE_CACHE: dict[str, bytes] = {}
+
+
+def load_locale(name: str) -> Any:
+    data = _LOCALE_CACHE.get(name)
+    if data is None:
+        data = Path(LOCALES_PATH, f"locales-{name}.xml").read_bytes()
+        _LOCALE_CACHE[name] = data
+    return parse_xml(data, f"locale {name}")
+
+
+def load_style(style: str | os.PathLike[str] | bytes, locale: str | None) -> tuple[Any, list[str]]:
+    """The style root (an ``elements.Style``) with its locales set; and notes on the locale."""
+    data, what = read_style_bytes(style)
+    root = parse_xml(data, what)
+    if not isinstance(root, cp.Style):
+        raise CslStyleError(f"{what} is not a CSL style (root element is {etree.QName(root).localname!r})")
+    if root.citation is None and root.bibliography is None:
+        raise CslStyleError(f"{what} has neither a citation nor a bibliography")
+    notes: list[str] = []
+    wanted = locale or root.get("default-locale") or "en-US"
+    root.set_locales(wanted, notes)
+    elements.prepare_style(root)
+    return root, notes
