@@ -206,7 +206,10 @@ class Names(Cached, cp.Names):
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
                 return String(item["substitute_names"]) or None
-        text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if kwargs.get("sort_options") is not None:
+            text = self._sort_key(item, names_context, context, **kwargs)
+        else:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
         if first:
             item["_names"] = str(text) if text is not None else None
         if text:
@@ -215,6 +218,25 @@ class Names(Cached, cp.Names):
                     suppress.record(where, variable)
         return text
 
+
+    def _sort_key(self, item: Any, names_context: Any, context: Any, **kwargs: Any) -> Any:
+        """Names for a sort key: the names only, without labels or affixes."""
+        holder = names_context if names_context is not None else self
+        name_element = holder.name
+        parts = []
+        for role in self.get("variable").split():
+            if item.reference.get(role.replace("-", "_")):
+                if name_element is None:
+                    return super().process(item, names_context=names_context, context=context, **kwargs)
+                rendered = name_element.process(item, role, context=context, sort_options=kwargs.get("sort_options"))
+                if rendered:
+                    parts.append(str(rendered))
+        if parts:
+            return String("; ".join(parts))
+        substitute = self.substitute()
+        if substitute is not None:
+            return substitute.render(item, context=context, **kwargs)
+        raise cp.VariableError
 
 def _in_citation(element: Any) -> bool:
     section = names.section_of(element)
@@ -395,7 +417,9 @@ def _collation_key(value: Any) -> str:
     text = _MARKUP.sub("", str(value))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.strip(" \"'“”‘’[(").casefold()
+    # like a locale collation at its first level: punctuation does not count
+    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text)
+    return " ".join(text.split()).casefold()
 
 
 _MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
