@@ -96,7 +96,7 @@ class CitationLayout:
             if (
                 text
                 and not rendered
-                and not item.get("prefix")
+                and (not item.get("prefix") or plain(item.get("prefix")).rstrip()[-1:] in (".", "!", "?"))
                 and self.get_root().get("class") == "note"  # type: ignore[attr-defined]
                 and dict.get(item, "position", "").startswith("ibid")
                 and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
@@ -149,7 +149,7 @@ class CitationLayout:
             return self._collapse_years(items, delimiter, section, "none")
         out: list[Any] = []
         for number, (item, text) in enumerate(items):
-            if number:
+            if number and not _prefix_punctuated(item):
                 out.append(String(delimiter))
             out.append(self._affixed(item, text))
         return out
@@ -222,6 +222,11 @@ class CitationLayout:
                     out.append(String(cite_group_delimiter))
                     out.append(self._affixed(item, text))
         return out
+
+
+def _prefix_punctuated(item: Any) -> bool:
+    """A prefix that starts with punctuation (", cited in") replaces the delimiter."""
+    return plain(item.get("prefix") or "")[:1] in (",", ";", ".", ":")
 
 
 def _group_by_names(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:

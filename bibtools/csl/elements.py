@@ -180,6 +180,30 @@ class Substitute(Cached, cp.Substitute):
         return None
 
 
+class Macro(Cached, cp.Macro):
+    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        """A macro is an implicit group: when it calls variables and none of them
+        renders, its terms and literals are not printed either (as citeproc-js does)."""
+        output = []
+        called = rendered = False
+        for child in self.iterchildren():
+            uses_variable = child.calls_variable()
+            called = called or uses_variable
+            try:
+                if isinstance(child, cp.Choose):
+                    text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+                else:
+                    text = child.render(item, context=context, sort_options=sort_options)
+            except cp.VariableError:
+                continue
+            if text is not None and text != "":
+                output.append(text)
+                rendered = rendered or uses_variable
+        if output and (rendered or not called):
+            return join(output)
+        return None
+
+
 class Names(Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
@@ -481,6 +505,7 @@ class Name(Cached, names.Name):
 
 
 _EXPLICIT: dict[str, type] = {
+    "macro": Macro,
     "substitute": Substitute,
     "date": Date,
     "date-part": Date_Part,
