@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, suppress, textcase
+from . import citation, names, pages, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -414,11 +414,34 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
         return out
 
 
-class Text(Cased, Cached, cp.Text):
+class PageRanges:
+    """Mixin for Text and Number: page ranges and locators through ``pages``."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        if not (variable.startswith("page") or variable == "locator"):
+            return super()._process(str(value).replace("\\-", "-"), variable)  # type: ignore[misc]
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
+        fmt = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
+        if variable == "locator":
+            fmt = fmt or "as-is"
+        text = pages.format_range(str(value), fmt or "as-is", delimiter, first_only=variable == "page-first")
+        return String(self.preformat(text))  # type: ignore[attr-defined]
+
+
+class Text(PageRanges, Cased, Cached, cp.Text):
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
             return None
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            if locator is None:
+                return None
+            label = locator.label if locator.label in ("page", None) else "locator"
+            text = self._process(locator.identifier, "locator" if label == "locator" else "page")
+            if label == "locator":
+                text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
+            return text
         text = super()._variable(item, context)
         if text not in (None, ""):
             suppress.record(context, variable)
@@ -504,7 +527,30 @@ class Name(Cached, names.Name):
     pass
 
 
+class Number(PageRanges, Cased, Cached, cp.Number):
+    pass
+
+
+class Label(Cased, Cached, cp.Label):
+    def _is_plural(self, item: Any) -> bool:
+        variable = self.get("variable")
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            return locator is not None and pages.is_plural(str(locator.identifier))
+        value = item.reference.get(variable.replace("-", "_"))
+        if value is None:
+            return False
+        if variable.startswith("number-of"):
+            try:
+                return int(str(value)) > 1
+            except ValueError:
+                return False
+        return pages.is_plural(str(value))
+
+
 _EXPLICIT: dict[str, type] = {
+    "number": Number,
+    "label": Label,
     "macro": Macro,
     "substitute": Substitute,
     "date": Date,
