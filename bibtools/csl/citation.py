@@ -193,7 +193,7 @@ class CitationLayout:
                 groups.append([(item, text)])
         cite_group_delimiter = section.get("cite-group-delimiter", ", ")
         after = section.get("after-collapse-delimiter", delimiter)
-        suffix_delimiter = section.get("year-suffix-delimiter", cite_group_delimiter)
+        suffix_delimiter = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delimiter))
         out: list[Any] = []
         for number, group in enumerate(groups):
             if number:

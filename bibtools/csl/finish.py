@@ -14,9 +14,11 @@ from typing import Any
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
 _CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
-_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,])")
+_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?])")
 _DOUBLED_IN_QUOTE = re.compile(rf"([.!?])([.,])({QUOTE_CLOSE})")
 _DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
+# a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
+_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
 _HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
 _FLIPS = {
     "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
@@ -41,6 +43,8 @@ class Finisher:
     def __call__(self, text: str) -> str:
         if "</" in text:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
+        if any(p in text for p in ";!?:"):
+            text = _SWALLOWED.sub(r"\1\2", text)
         if QUOTE_CLOSE in text:
             if self.punctuation_in_quote:
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
