@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, suppress, textcase
+from . import citation, names, pages, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -180,6 +180,30 @@ class Substitute(Cached, cp.Substitute):
         return None
 
 
+class Macro(Cached, cp.Macro):
+    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        """A macro is an implicit group: when it calls variables and none of them
+        renders, its terms and literals are not printed either (as citeproc-js does)."""
+        output = []
+        called = rendered = False
+        for child in self.iterchildren():
+            uses_variable = child.calls_variable()
+            called = called or uses_variable
+            try:
+                if isinstance(child, cp.Choose):
+                    text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+                else:
+                    text = child.render(item, context=context, sort_options=sort_options)
+            except cp.VariableError:
+                continue
+            if text is not None and text != "":
+                output.append(text)
+                rendered = rendered or uses_variable
+        if output and (rendered or not called):
+            return join(output)
+        return None
+
+
 class Names(Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
@@ -206,7 +230,10 @@ class Names(Cached, cp.Names):
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
                 return String(item["substitute_names"]) or None
-        text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if kwargs.get("sort_options") is not None:
+            text = self._sort_key(item, names_context, context, **kwargs)
+        else:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
         if first:
             item["_names"] = str(text) if text is not None else None
         if text:
@@ -215,6 +242,25 @@ class Names(Cached, cp.Names):
                     suppress.record(where, variable)
         return text
 
+
+    def _sort_key(self, item: Any, names_context: Any, context: Any, **kwargs: Any) -> Any:
+        """Names for a sort key: the names only, without labels or affixes."""
+        holder = names_context if names_context is not None else self
+        name_element = holder.name
+        parts = []
+        for role in self.get("variable").split():
+            if item.reference.get(role.replace("-", "_")):
+                if name_element is None:
+                    return super().process(item, names_context=names_context, context=context, **kwargs)
+                rendered = name_element.process(item, role, context=context, sort_options=kwargs.get("sort_options"))
+                if rendered:
+                    parts.append(str(rendered))
+        if parts:
+            return String("; ".join(parts))
+        substitute = self.substitute()
+        if substitute is not None:
+            return substitute.render(item, context=context, **kwargs)
+        raise cp.VariableError
 
 def _in_citation(element: Any) -> bool:
     section = names.section_of(element)
@@ -368,11 +414,34 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
         return out
 
 
-class Text(Cased, Cached, cp.Text):
+class PageRanges:
+    """Mixin for Text and Number: page ranges and locators through ``pages``."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        if not (variable.startswith("page") or variable == "locator"):
+            return super()._process(str(value).replace("\\-", "-"), variable)  # type: ignore[misc]
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
+        fmt = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
+        if variable == "locator":
+            fmt = fmt or "as-is"
+        text = pages.format_range(str(value), fmt or "as-is", delimiter, first_only=variable == "page-first")
+        return String(self.preformat(text))  # type: ignore[attr-defined]
+
+
+class Text(PageRanges, Cased, Cached, cp.Text):
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
             return None
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            if locator is None:
+                return None
+            label = locator.label if locator.label in ("page", None) else "locator"
+            text = self._process(locator.identifier, "locator" if label == "locator" else "page")
+            if label == "locator":
+                text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
+            return text
         text = super()._variable(item, context)
         if text not in (None, ""):
             suppress.record(context, variable)
@@ -395,7 +464,9 @@ def _collation_key(value: Any) -> str:
     text = _MARKUP.sub("", str(value))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.strip(" \"'“”‘’[(").casefold()
+    # like a locale collation at its first level: punctuation does not count
+    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text)
+    return " ".join(text.split()).casefold()
 
 
 _MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
@@ -456,7 +527,31 @@ class Name(Cached, names.Name):
     pass
 
 
+class Number(PageRanges, Cased, Cached, cp.Number):
+    pass
+
+
+class Label(Cased, Cached, cp.Label):
+    def _is_plural(self, item: Any) -> bool:
+        variable = self.get("variable")
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            return locator is not None and pages.is_plural(str(locator.identifier))
+        value = item.reference.get(variable.replace("-", "_"))
+        if value is None:
+            return False
+        if variable.startswith("number-of"):
+            try:
+                return int(str(value)) > 1
+            except ValueError:
+                return False
+        return pages.is_plural(str(value))
+
+
 _EXPLICIT: dict[str, type] = {
+    "number": Number,
+    "label": Label,
+    "macro": Macro,
     "substitute": Substitute,
     "date": Date,
     "date-part": Date_Part,

@@ -13,10 +13,21 @@ from typing import Any
 
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
+# typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
+TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
+TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
+_SUPERSCRIPTS = {}
+for _code in list(range(0x00A0, 0x0300)) + list(range(0x1D2C, 0x1D6B)) + list(range(0x2070, 0x20A0)):
+    _decomposition = __import__("unicodedata").decomposition(chr(_code))
+    if _decomposition.startswith("<super> "):
+        _SUPERSCRIPTS[chr(_code)] = chr(int(_decomposition.split()[1], 16))
+_SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 _CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
-_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,])")
+_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?])")
 _DOUBLED_IN_QUOTE = re.compile(rf"([.!?])([.,])({QUOTE_CLOSE})")
 _DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
+# a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
+_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
 _HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
 _FLIPS = {
     "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
@@ -41,7 +52,11 @@ class Finisher:
     def __call__(self, text: str) -> str:
         if "</" in text:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
-        if QUOTE_CLOSE in text:
+        if any(p in text for p in ";!?:"):
+            text = _SWALLOWED.sub(r"\1\2", text)
+        if self.html and _SUPERSCRIPT_RUN.search(text):
+            text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
+        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text:
             if self.punctuation_in_quote:
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
                 text = _DOUBLED_IN_QUOTE.sub(r"\1\3", text)
@@ -62,6 +77,12 @@ class Finisher:
                     continue
                 out.append(self.outer[1] if depth % 2 else self.inner[1])
                 depth -= 1
+            elif ch in TYPED_OPEN:
+                out.append(TYPED_OPEN[ch] if depth == 0 else (self.inner[0] if depth % 2 else self.outer[0]))
+                depth += 1
+            elif ch in TYPED_CLOSE:
+                depth = max(depth - 1, 0)
+                out.append(TYPED_CLOSE[ch] if depth == 0 else (self.inner[1] if depth % 2 else self.outer[1]))
             else:
                 out.append(ch)
         return "".join(out)

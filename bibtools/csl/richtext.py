@@ -15,7 +15,7 @@ from citeproc.string import MixedString, NoCase, String
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 _TAG = re.compile(
-    r'<(/?)(i|b|sup|sub|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
+    r'<(/?)(i|b|sup|sub|sc|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
 )
 
 
@@ -46,7 +46,7 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 def typographic_apostrophe(text: str) -> str:
-    return _APOSTROPHE.sub("\u2019", text)
+    return _LONE_APOSTROPHE.sub("\u2019", _APOSTROPHE.sub("\u2019", text))
 
 
 _QUOTED = (
@@ -55,12 +55,22 @@ _QUOTED = (
 )
 
 
+_TYPED = (
+    (re.compile(r"“([^“”]+)”"), "\ue002", "\ue003"),
+    (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
+)
+_LONE_APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
 def mark_quotes(text: str) -> str:
     """Quotes typed in the data become quote marks chosen when finishing (flip-flop)."""
-    if '"' not in text and "'" not in text:
-        return text
-    for pattern in _QUOTED:
-        text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
+    if '"' in text or "'" in text:
+        for pattern in _QUOTED:
+            text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
+        text = _LONE_APOSTROPHE.sub("\u2019", text)  # "his' Years"
+    if "“" in text or "‘" in text:
+        for pattern, opening, closing in _TYPED:
+            text = pattern.sub(lambda m: opening + m.group(1) + closing, text)
     return text
 
 
@@ -93,6 +103,8 @@ def parse(value: object, formatter: Any) -> MixedString | String:
                 kind = "smallcaps"
             elif tag == "span":
                 kind = "plain"
+            elif tag == "sc":
+                kind = "smallcaps"
             else:
                 kind = tag
             stack.append(kind)
@@ -101,7 +113,7 @@ def parse(value: object, formatter: Any) -> MixedString | String:
             elif kind in _HTML_OPEN and html:
                 out = out + Markup(_HTML_OPEN[kind])
         else:
-            if tag == "span":
+            if tag in ("span", "sc"):
                 kind = stack.pop() if stack and stack[-1] in ("nocase", "smallcaps", "plain") else "plain"
             elif tag in stack:
                 while stack and stack[-1] != tag:
