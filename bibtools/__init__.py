@@ -4,8 +4,11 @@ CSL formatting; safe merges.
 The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
+from .dedupe import DedupeResult, Match, MatchConfig, compare, find_duplicates
+from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
+from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
 
@@ -21,6 +24,14 @@ __all__ = [
     "StyleError",
     "cite",
     "format_bibliography",
+    "DedupeResult",
+    "Match",
+    "MatchConfig",
+    "MergeReport",
+    "MergeResult",
+    "compare",
+    "find_duplicates",
+    "merge",
     "Date",
     "Diagnostic",
     "EnrichReport",
