@@ -7,6 +7,7 @@ HTML and ``outputs`` for the markup asked for.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -211,7 +212,9 @@ def format_bibliography(
         if numbered and not has_margin:
             text = target.number(number) + text
         entries.append(FormattedEntry(item_id, text, groups.get(item_id)))
-    return FormattedBibliography(entries, output=target.name, problems=_dedupe(problems), style=resolved)
+    where = f"style {style}" if engine == "pybtex" else f"style {_label(style, resolved)}"
+    located = [p if p.source else dataclasses.replace(p, source=where) for p in _dedupe(problems)]
+    return FormattedBibliography(entries, output=target.name, problems=located, style=resolved)
 
 
 _MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
