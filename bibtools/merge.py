@@ -59,7 +59,7 @@ class FieldNote:
     cosmetic: bool = False  # the two differ only in case, spacing or punctuation
 
     def to_json(self) -> dict[str, Any]:
-        out = {"key": self.key, "field": self.field, "kind": self.kind, "source": self.source, "value": self.value}
+        out: dict[str, Any] = {"key": self.key, "field": self.field, "kind": self.kind, "source": self.source, "value": self.value}
         if self.other is not None:
             out["other"] = self.other
         if self.cosmetic:
