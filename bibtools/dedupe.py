@@ -399,7 +399,10 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
     if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
-        reasons.append("a generic title (preface, editorial, ...) needs a shared identifier")
+        # "Preface" of one proceedings is not the "Preface" of the next: only the same
+        # venue and year with the same (or no) authors will do
+        if not (gap == 0 and venue is not None and venue >= 0.95 and (overlap is None or overlap == 1.0)):
+            reasons.append("a generic title (preface, editorial, ...) needs the same venue, year and authors")
     if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
     if shared:
