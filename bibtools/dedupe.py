@@ -33,6 +33,7 @@ from .matchnorm import (
     BOOK_TYPES,
     GENERIC_TITLES,
     PART_TYPES,
+    PARTICLE_RUN,
     PREPRINT_DOI_PREFIXES,
     PREPRINT_VENUES,
     STOPWORDS,
@@ -221,6 +222,9 @@ class Features:
 def _name_match(a: str, b: str) -> bool:
     if a == b:
         return True
+    long_, short = (a, b) if len(a) > len(b) else (b, a)
+    if long_.endswith(short) and PARTICLE_RUN.fullmatch(long_[: -len(short)]):
+        return True  # "VanWieren" written as one word by one database, "Van Wieren" by the other
     if len(a) >= 5 and len(b) >= 5 and a[0] == b[0]:  # transliteration variants: Mueller/Muller, Nunez/Nunnez
         return Indel.normalized_similarity(a, b, score_cutoff=0.85) >= 0.85
     return False

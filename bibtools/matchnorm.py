@@ -232,8 +232,16 @@ PART_TYPES = frozenset(
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+_PARTICLES = frozenset("van von der den de del della di da du la le dos das ten ter vander und zu d bin binti bint ibn al el".split())
+
+
+#: particles written together with the name ("vanwieren", "binhussin")
+PARTICLE_RUN = re.compile("(?:" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + ")+")
+
+
 def _family_key(name: Name) -> str:
-    raw = name.full_family or name.family or ""
+    """The family name without particles or suffixes: databases keep "van den", "III" or drop them."""
+    raw = name.family or name.full_family or ""
     if not raw and name.given:
         raw = name.given
     if raw.isascii() and raw.isalpha():
@@ -241,6 +249,8 @@ def _family_key(name: Name) -> str:
     words = normalize_title(raw).split()
     while len(words) > 1 and words[-1] in _NAME_SUFFIXES:  # "Thompson III" exported as a family name
         words.pop()
+    while len(words) > 1 and words[0] in _PARTICLES:  # "van den Broeck" kept whole by one source
+        words.pop(0)
     return "".join(words)
 
 
