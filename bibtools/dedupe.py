@@ -51,6 +51,7 @@ from .matchnorm import (
     text_of,
     title_kind,
     title_numbers,
+    numbers_differ,
 )
 from .model import Date, Item
 
@@ -73,11 +74,15 @@ __all__ = [
 class MatchConfig:
     """Thresholds of the matcher.
 
-    The defaults were chosen on the litsearchr exports (the same search
-    exported from Web of Science twice and from Scopus, 2075 records) and
-    checked against the dblp AAAI file (see tests/test_dedupe.py and the
-    module's report): genuine cross-database pairs have title similarity
-    >= 0.93 once normalised, while the closest distinct records sit below 0.85.
+    Defaults measured on the litsearchr exports in ``shared/corpora/messy``
+    (one search exported from Scopus and twice from Web of Science: 2073
+    records, 678 matched pairs): pairs matched on metadata alone have a
+    normalised title similarity of 0.97 or more (except titles in two
+    languages, caught by the same-place rule at 0.65), while the most similar
+    distinct works by other authors or in other years reach 0.81. The
+    thresholds sit in that gap; years differ by at most one between a
+    preprint and its journal version. Checked against the dblp AAAI file
+    (benchmarks/bench_dedupe.py).
     """
 
     #: title similarity (0..1, normalised Indel) for a match when authors and year agree
@@ -155,7 +160,7 @@ class Features:
     title_alt: str  # without a trailing "[translated title]" (how Scopus adds translations)
     words: tuple[str, ...]
     significant: tuple[str, ...]
-    numbers: tuple[int | str, ...]
+    numbers: tuple[frozenset[int], frozenset[int]]  # (firm, loose), see matchnorm.title_numbers
     kind: str
     families: tuple[str, ...]
     year: int | None
@@ -277,8 +282,8 @@ def _vetoes(a: Features, b: Features) -> list[str]:
     out: list[str] = []
     if a.kind != b.kind:
         out.append(f"one is an {a.kind if a.kind != 'work' else b.kind}, the other is not")
-    if a.numbers != b.numbers:
-        out.append(f"title numbers differ ({' '.join(map(str, a.numbers)) or '-'} vs {' '.join(map(str, b.numbers)) or '-'})")
+    if numbers_differ(a.numbers, b.numbers):
+        out.append(f"title numbers differ ({_show(a.numbers)} vs {_show(b.numbers)})")
     if a.edition and b.edition and a.edition != b.edition:
         out.append(f"editions differ ({a.edition} vs {b.edition})")
     if a.volume and b.volume and a.volume != b.volume and (a.type in BOOK_TYPES or b.type in BOOK_TYPES):
@@ -300,6 +305,10 @@ def _vetoes(a: Features, b: Features) -> list[str]:
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
         out.append(f"PMIDs differ ({a.ids['pmid']} vs {b.ids['pmid']})")
     return out
+
+
+def _show(numbers: tuple[frozenset[int], frozenset[int]]) -> str:
+    return " ".join(str(n) for n in sorted(numbers[0] | numbers[1])) or "-"
 
 
 def _conflicts(a: Features, b: Features, venue: float | None) -> list[str]:

@@ -190,26 +190,45 @@ def normalize_title(title: str | None) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def title_numbers(words: Sequence[str]) -> tuple[int | str, ...]:
-    """Numbers that tell apart parts, volumes and periods ("Part II", "1990-2000", "Vol. 3")."""
+def title_numbers(words: Sequence[str]) -> tuple[frozenset[int], frozenset[int]]:
+    """Numbers that tell apart parts, volumes and periods ("Part II", "1990-2000", "Vol. 3").
+
+    Returns (firm, loose): digits and numbers next to "part", "volume", ...
+    are firm; other number words ("three stages", "zero-shot") are loose, as
+    databases write them as digits or mistype them.
+    """
     if not _NUMERIC_WORDS.intersection(words) and not any(c.isdigit() for w in words for c in w):
-        return ()
-    out: list[int | str] = []
+        return frozenset(), frozenset()
+    firm: set[int] = set()
+    loose: set[int] = set()
     last = len(words) - 1
     for i, word in enumerate(words):
         prev = words[i - 1] if i > 0 else ""
         after = words[i + 1] if i < last else ""
+        in_part = prev in _PART_WORDS or after in _PART_WORDS
         if i == last and i > 0 and re.fullmatch(r"[a-z]{3,}\d", word):
             continue  # a footnote mark glued to the last word ("... boreal aspen1")
         if word[:1].isdigit() or word[-1:].isdigit():
-            out.extend(int(d) for d in re.findall(r"\d+", word))
+            firm.update(int(d) for d in re.findall(r"\d+", word))
         elif word in _NUMBER_WORDS:
-            out.append(_NUMBER_WORDS[word])
+            (firm if in_part else loose).add(_NUMBER_WORDS[word])
         elif word in _ROMAN and (prev in _PART_WORDS or (i == last and word != "i" and i > 0)):
-            out.append(_ROMAN[word])
-        elif word in _ORDINALS and (prev in _PART_WORDS or after in _PART_WORDS) and word not in _NUMBER_WORDS:
-            out.append(_ORDINALS[word])
-    return tuple(sorted(out, key=str))
+            firm.add(_ROMAN[word])
+        elif word in _ORDINALS and in_part:
+            firm.add(_ORDINALS[word])
+    return frozenset(firm), frozenset(loose)
+
+
+def numbers_differ(a: tuple[frozenset[int], frozenset[int]], b: tuple[frozenset[int], frozenset[int]]) -> bool:
+    """Whether two titles' numbers name different parts, periods or counts.
+
+    A loose number word counts when the other title writes that number
+    ("three" vs "3"); two different sets of number words also differ.
+    """
+    (firm_a, loose_a), (firm_b, loose_b) = a, b
+    if firm_a | (loose_a & firm_b) != firm_b | (loose_b & firm_a):
+        return True
+    return bool(loose_a and loose_b and loose_a != loose_b)
 
 
 def title_kind(normalized: str) -> str:
