@@ -53,6 +53,8 @@ __all__ = [
 
 
 _LAZY = {"enrich_library": ("enrich", "enrich"), "EnrichReport": ("enrich", "EnrichReport")}
+# formatting loads citeproc-py only when used
+_LAZY.update({name: ("csl.api", name) for name in ("Citer", "FormattedEntry", "StyleError", "cite", "format_bibliography")})
 
 
 def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used

@@ -187,3 +187,12 @@ def test_keys_command(tmp_path):
     assert "ID  - harrison2001Open" in out.read_text(encoding="utf-8").splitlines()
     bad = runner.invoke(main, ["keys", str(source), "--pattern", "[nope]"])
     assert bad.exit_code == 2
+
+
+def test_keys_generated_for_several_inputs_never_collide(tmp_path):
+    record = "TY  - JOUR\nAU  - Smith, J\nTI  - Deep things\nPY  - 2020\nER  - \n"
+    (tmp_path / "a.ris").write_text(record, encoding="utf-8")
+    (tmp_path / "b.ris").write_text(record, encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(tmp_path / "a.ris"), str(tmp_path / "b.ris"), "--to", "csljson"])
+    assert result.exit_code == 0, result.output
+    assert [i["id"] for i in json.loads(result.stdout)] == ["smith2020Deep", "smith2020Deepa"]

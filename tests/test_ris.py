@@ -304,6 +304,11 @@ def test_written_ris_follows_the_spec_layout():
     foreign_text = ris.write(Library([foreign]), losses=foreign_losses)
     assert "DA  -" not in foreign_text and "ID  - y" in foreign_text.splitlines()
     assert len(foreign_losses) == 2  # another format's field names are not RIS tags
+    spans = Item("s", "thesis", {"title": 'Dynamics of <span class="nocase">DNA</span> in <i>E. coli</i>'})
+    assert "TI  - Dynamics of DNA in <i>E. coli</i>" in ris.write(Library([spans])).splitlines()
+    tricky = Item("z", "article-journal", {"abstract": "First part.\nER  - not the end\n\nSecond paragraph.", "title": "A\ntitle"})
+    again = ris.read(ris.write(Library([tricky]))).items[0]
+    assert again.fields["abstract"] == tricky.fields["abstract"] and again.title == "A title"
     back = ris.read(text).items[0]
     assert back.fields["page"] == "12-19" and back.fields["keyword"] == "a, b; c"
 
@@ -338,7 +343,7 @@ def test_bom_crlf_no_space_empty_tags_and_unknown_type():
 
 @pytest.mark.corpus
 def test_corrupted_record_without_ty_is_kept_and_reported():
-    library = bibtools.load_file(RIS_DIR / "jabref-ris-importer-tests" / "RisImporterCorrupted.ris")
+    library = ris.read((RIS_DIR / "jabref-ris-importer-tests" / "RisImporterCorrupted.ris").read_text(encoding="utf-8"))
     (item,) = library.items
     assert item.title == "Editorial: Open Source and Empirical Software Engineering"
     assert item.fields["page"] == "193-194" and item.issued.parts == ((2001, 9, 1),)
@@ -362,6 +367,14 @@ def test_web_of_science_field_tagged_file_is_named_not_misread():
 def test_reader_never_raises(lines):
     library = ris.read("\n".join(lines))
     ris.write(library)
+
+
+def test_entities_are_decoded_but_urls_and_dois_never_mangled():
+    text = "TY  - JOUR\nTI  - Cats &amp; dogs &copy 2020\nUR  - http://x.org/?a=1&notify=2&amp;b=3\nDO  - 10.1000/a&amp;b\nER  - \n"
+    item = ris.read(text).items[0]
+    assert item.title == "Cats & dogs &copy 2020"
+    assert item.fields["URL"] == "http://x.org/?a=1&notify=2&amp;b=3"
+    assert item.fields["DOI"] == "10.1000/a&amp;b"
 
 
 def test_dates_in_every_ris_shape():

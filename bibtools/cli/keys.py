@@ -6,30 +6,8 @@ import sys
 import click
 
 from .. import registry
-from ..api import load_bytes, load_file
 from ..keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, parse_pattern
-from ..model import Library
-from ..passes import DEFAULT_PASSES
-from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, report, write_output
-
-# Keys are this command's job: load without the pass that names keyless items,
-# so they get --pattern's keys rather than the default pattern's.
-_PASSES = tuple(p for p in DEFAULT_PASSES if p != "bibtools.keys.assign_missing_keys")
-
-
-def _load(path: str, fmt: str | None, encoding: str | None) -> tuple[Library, str]:
-    try:
-        if path == "-":
-            library = load_bytes(sys.stdin.buffer.read(), fmt, source="<stdin>", encoding=encoding, passes=_PASSES)
-        else:
-            library = load_file(path, fmt, encoding=encoding, passes=_PASSES)
-    except registry.UnknownFormat as exc:
-        raise UsageFailure(str(exc)) from None
-    except (OSError, ValueError) as exc:
-        raise UsageFailure(f"cannot read {path}: {exc}") from None
-    origin = next((item.origin.format for item in library if item.origin), None)
-    return library, fmt or origin or ""
-
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
 
 @click.command("keys")
 @click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
@@ -46,7 +24,9 @@ def command(input_path, pattern, rekey, from_fmt, to_fmt, output, encoding, verb
         parse_pattern(pattern)
     except KeyPatternError as exc:
         raise UsageFailure(str(exc)) from None
-    library, input_fmt = _load(input_path, from_fmt, encoding)
+    # Keyless items get --pattern's keys, not the default pattern's: no key pass on load.
+    library = read_inputs([input_path], from_fmt, encoding, generate_keys=False)
+    input_fmt = from_fmt or next((item.origin.format for item in library if item.origin), "")
     try:
         target = registry.get(to_fmt or input_fmt) if (to_fmt or input_fmt) else None
     except registry.UnknownFormat as exc:

@@ -14,10 +14,9 @@ from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
 
-# Keys only API records carry (Crossref title lists, OpenAlex ids, S2 paperId).
+# Keys only API records carry (Crossref title lists, OpenAlex authorships, S2 paperId).
 _API_MARKERS = re.compile(
-    r'"(?:reference-count|is-referenced-by-count|title"\s*:\s*\[|paperId|externalIds|'
-    r'publication_year|authorships|\$oid)"?'
+    r'"(?:title"\s*:\s*\[|paperId|externalIds|publication_year|authorships|\$oid)"?'
 )
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 
@@ -154,6 +153,9 @@ def read(text: str, *, source: str | None = None, **_: Any) -> Library:
         data = json.loads(stripped)
     except json.JSONDecodeError as exc:
         library.diagnostics.append(error("csljson.syntax", f"not valid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno))
+        return library
+    except RecursionError:  # hostile nesting ([[[[...]]]]) must not escape the reader
+        library.diagnostics.append(error("csljson.too-deep", "JSON nested too deeply to read", source=source, line=1))
         return library
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]

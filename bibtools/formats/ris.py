@@ -360,6 +360,12 @@ def _procite_notes(fields: list[_Field], zotero_type: str) -> list[_Field]:
     return out
 
 
+def _unescape(value: str) -> str:
+    """HTML entities some exporters leave (``&amp;``), only in their complete ``&...;`` form:
+    ``html.unescape`` alone would turn ``&notify=`` in a URL into ``¬ify=``."""
+    return re.sub(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", lambda found: html.unescape(found.group(0)), value)
+
+
 @dataclass
 class _State:
     py: list[_Field] = field(default_factory=list)
@@ -371,8 +377,8 @@ class _State:
 
 def _apply(item: Item, fld: _Field, target: str, state: _State, problems: list[Diagnostic], source: str | None) -> None:
     value = fld.value.strip()
-    if fld.tag not in ("N1", "RN", "AB", "N2"):
-        value = html.unescape(value)
+    if fld.tag not in ("N1", "RN", "AB", "N2", "UR", "DO", "L1", "L2", "L3", "L4"):
+        value = _unescape(value)
     if target.startswith("@"):
         names = item.fields.setdefault(target[1:], [])
         assert isinstance(names, list)
@@ -532,11 +538,27 @@ def format_date(date: Date) -> tuple[str | None, str | None]:
     return year, f"{year}/{month}/{day}/{other}"
 
 
+_SPAN = re.compile(r'<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>((?:(?!<span).)*?)</span>', re.S)
+
+
+def _plain_spans(value: str) -> str:
+    """RIS has no case protection or small caps: drop those spans, keep <i> <b> <sup> <sub> (as Zotero does)."""
+    while True:
+        stripped = _SPAN.sub(r"\1", value)
+        if stripped == value:
+            return value
+        value = stripped
+
+
 def _lines(tag: str, value: str) -> list[str]:
-    """One tag line; a value with line breaks continues on the following lines."""
+    """One tag line; notes and abstracts continue on the following lines."""
+    if tag not in m.MULTILINE_TAGS:
+        return [f"{tag}  - " + re.sub(r"\s*\n\s*", " ", value.strip())]
     parts = [p.rstrip() for p in value.strip().split("\n")]
     out = [f"{tag}  - {parts[0]}"]
-    out.extend(p if p.strip() else "" for p in parts[1:])
+    for part in parts[1:]:
+        # a continuation line that looks like a tag ("ER  - ...") is indented, so it stays text
+        out.append(f" {part}" if _TAG_LINE.match(part) or _TAG_NO_SPACE.match(part) else part)
     return out
 
 
@@ -601,7 +623,7 @@ def _write_item(item: Item, losses: list[Diagnostic] | None) -> list[str]:
             continue
         if var == "container-title-short" and tag == "J2" and "J2" in tagged:
             continue
-        put(tag, value)
+        put(tag, value if var in ("URL", "DOI") else _plain_spans(value))
     from_ris = item.origin is not None and item.origin.format == "ris"
     for key, value in item.extra.items():
         # Only a RIS record's leftovers are RIS tags: a WoS "DA" or a BibTeX "ID" means something else.
