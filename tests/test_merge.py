@@ -426,3 +426,16 @@ def test_merge_command_output_and_in_place(tmp_path):
     before = base.read_bytes()
     assert CliRunner().invoke(main, ["merge", str(base), str(new), "--in-place", "--prefer", "incoming"]).exit_code == 0
     assert base.read_bytes() == before
+
+
+def test_a_more_precise_date_of_the_same_year_fills_in():
+    base = Library([art("a", "Fire and birds in boreal forests", year=2019)])
+    precise = art("b", "Fire and birds in boreal forests", year=None)
+    precise["issued"] = Date(((2019, 4, 1),))
+    other_year = art("c", "Fire and birds in boreal forests", year=None)
+    other_year["issued"] = Date(((2020, 1),))
+    result = merge(base, Library([precise, other_year]))
+    assert result.library["a"]["issued"] == Date(((2019, 4, 1),))
+    note = next(n for n in result.report.notes if n.field == "issued" and n.kind == "filled")
+    assert note.other == "2019"  # the vaguer value is on record
+    assert any(n.field == "issued" and n.kind == "conflict" and n.other == "2020-01" for n in result.report.notes)
