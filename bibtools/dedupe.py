@@ -26,6 +26,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -181,26 +182,32 @@ def normalize_isbn(value: str | None) -> list[str]:
     return out
 
 
-def _extra(item: Item, *names: str) -> str | None:
+def _extra(item: Item | dict[str, str], *names: str) -> str | None:
+    if isinstance(item, Item):
+        if not item.extra:
+            return None
+        lowered = {key.lower(): value for key, value in item.extra.items() if value}
+    else:
+        lowered = item
     for name in names:
-        for key, value in item.extra.items():
-            if key.lower() == name and value:
-                return value
+        if name in lowered:
+            return lowered[name]
     return None
 
 
 def item_identifiers(item: Item) -> dict[str, Any]:
     """Normalised identifiers of an item: doi, arxiv, pmid, isbn (list)."""
     ids: dict[str, Any] = {}
-    doi = normalize_doi(_text(item, "DOI") or _extra(item, "doi"))
+    extra = {key.lower(): value for key, value in item.extra.items() if value}
+    doi = normalize_doi(_text(item, "DOI") or _extra(extra, "doi"))
     arxiv = None
     if doi and doi.startswith("10.48550/arxiv."):
         arxiv = normalize_arxiv(doi)
-    eprint = _extra(item, "eprint", "arxiv", "arxivid", "arxiv_id")
-    eprinttype = (_extra(item, "eprinttype", "archiveprefix") or "").lower()
+    eprint = _extra(extra, "eprint", "arxiv", "arxivid", "arxiv_id")
+    eprinttype = (_extra(extra, "eprinttype", "archiveprefix") or "").lower()
     if eprint and (eprinttype in ("arxiv", "") or "arxiv" in eprint.lower()):
         arxiv = arxiv or normalize_arxiv(eprint)
-    for source in (_text(item, "URL"), _extra(item, "url")):
+    for source in (_text(item, "URL"), _extra(extra, "url")):
         if not arxiv and source and "arxiv.org/" in source.lower():
             arxiv = normalize_arxiv(source)
     venue = (_text(item, "container-title") or _text(item, "publisher") or "").lower()
@@ -214,10 +221,10 @@ def item_identifiers(item: Item) -> dict[str, Any]:
         ids["doi"] = doi
     if arxiv:
         ids["arxiv"] = arxiv
-    pmid = re.sub(r"\D", "", _text(item, "PMID") or _extra(item, "pmid") or "")
+    pmid = re.sub(r"\D", "", _text(item, "PMID") or _extra(extra, "pmid") or "")
     if pmid:
         ids["pmid"] = pmid
-    isbns = normalize_isbn(_text(item, "ISBN") or _extra(item, "isbn"))
+    isbns = normalize_isbn(_text(item, "ISBN") or _extra(extra, "isbn"))
     if isbns:
         ids["isbn"] = isbns
     url = _text(item, "URL")
@@ -248,7 +255,7 @@ def _text(item: Item, variable: str) -> str | None:
 _TAGS = re.compile(r"<[^>]{0,80}>")
 _LATEX_CMD = re.compile(r"\\(?:[a-zA-Z]+\*?|.)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_TRANSLATION = re.compile(r"\s\[[^\[\]]{8,}\]\s*\.?\s*$")
+_TRANSLATION = re.compile(r"(?:\s\[[^\[\]]{8,}\])+\s*\.?\s*$")
 _STOPWORDS = frozenset(
     "a an the of and or in on for to with by from at as is are be its into via using under between over".split()
 )
@@ -259,20 +266,28 @@ _ORDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMERIC_WORDS = frozenset(_NUMBER_WORDS) | frozenset(_ROMAN) | frozenset(_ORDINALS)
 _PART_WORDS = frozenset("part parts vol volume volumes book chapter section no number pt series edition ed".split())
 _ERRATUM = re.compile(r"\b(errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? (?:to|of)|retract(?:ion|ed)|addend(?:um|a)|expression of concern)\b")
 _REPLY = re.compile(r"\b(reply|replies|response to|responses to|comment(?:s)? on|commentary on|rejoinder|rebuttal|discussion of|in defen[cs]e of|a response)\b")
-_GENERIC_TITLES = frozenset(
-    "editorial preface foreword introduction index contents book reviews book review reviews errata erratum "
-    "corrigendum letter to the editor news abstracts conclusion conclusions".split(" ")
-)
+#: titles that name a part of every proceedings or issue, not a work: never matched on metadata alone
+GENERIC_TITLES = frozenset({
+    "editorial", "preface", "foreword", "introduction", "index", "contents", "table of contents",
+    "front matter", "back matter", "book review", "book reviews", "reviews", "errata", "erratum",
+    "corrigendum", "letter to the editor", "news", "abstracts", "conclusion", "conclusions",
+    "organizing committee", "program committee", "programme committee", "invited talk", "invited talks",
+    "keynote", "keynotes", "keynote talk", "panel", "panel discussion", "acknowledgments",
+    "acknowledgements", "reviewers", "author index", "subject index", "title page", "copyright",
+    "foreword and preface", "editors note", "guest editorial", "in memoriam", "obituary",
+})
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_title(title: str | None) -> str:
     """Lower-case ASCII words separated by single spaces; markup, LaTeX and punctuation gone."""
     if not title:
         return ""
-    text = _TAGS.sub("", title)
+    text = _TAGS.sub("", title) if "<" in title else title
     if "\\" in text:
         text = _LATEX_CMD.sub(lambda m: "" if len(m.group(0)) > 2 or not m.group(0)[1].isalpha() else m.group(0)[1], text)
     if not text.isascii():
@@ -283,6 +298,8 @@ def normalize_title(title: str | None) -> str:
 
 def _title_numbers(words: Sequence[str]) -> tuple[int | str, ...]:
     """Numbers that tell apart parts, volumes and periods ("Part II", "1990-2000", "Vol. 3")."""
+    if not _NUMERIC_WORDS.intersection(words) and not any(c.isdigit() for w in words for c in w):
+        return ()
     out: list[int | str] = []
     last = len(words) - 1
     for i, word in enumerate(words):
@@ -325,6 +342,8 @@ def _family_key(name: Name) -> str:
     raw = name.full_family or name.family or ""
     if not raw and name.given:
         raw = name.given
+    if raw.isascii() and raw.isalpha():
+        return raw.lower()
     words = normalize_title(raw).split()
     while len(words) > 1 and words[-1] in _NAME_SUFFIXES:  # "Thompson III" exported as a family name
         words.pop()
@@ -360,6 +379,24 @@ def _number(value: Any) -> str | None:
     return digits.group(0) if digits else normalize_title(value) or None
 
 
+_PAGE_RANGE = re.compile(r"\s*(\d+)\s*(?:[-\u2013\u2014]+\s*(\d+))?\s*")
+
+
+def _page_range(value: Any) -> tuple[int, int] | None:
+    """(first, last) page when the pages are plain numbers ("12-19", "12", "1607–1608")."""
+    if not isinstance(value, str):
+        return None
+    match = _PAGE_RANGE.fullmatch(value)
+    if not match:
+        return None
+    first = int(match.group(1))
+    last = int(match.group(2)) if match.group(2) else first
+    if last < first:  # "1234-45": the end is abbreviated
+        digits = match.group(2)
+        last = int(str(first)[: -len(digits)] + digits) if len(digits) < len(str(first)) else first
+    return (first, max(first, last))
+
+
 def _first_page(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
@@ -387,6 +424,7 @@ class Features:
     edition: str | None
     volume: str | None
     first_page: str | None
+    pages: tuple[int, int] | None
     container_title: str  # normalised, to spot a chapter of a book
     publisher: str = ""
 
@@ -432,6 +470,7 @@ class Features:
             edition=_number(item.fields.get("edition")),
             volume=_number(item.fields.get("volume")),
             first_page=_first_page(item.fields.get("page")),
+            pages=_page_range(item.fields.get("page")),
             container_title=venue,
             publisher=publisher,
         )
@@ -443,8 +482,8 @@ class Features:
 def _name_match(a: str, b: str) -> bool:
     if a == b:
         return True
-    if len(a) >= 5 and len(b) >= 5:  # transliteration variants: Mueller/Muller, Nunez/Nunnez
-        return Indel.normalized_similarity(a, b) >= 0.85
+    if len(a) >= 5 and len(b) >= 5 and a[0] == b[0]:  # transliteration variants: Mueller/Muller, Nunez/Nunnez
+        return Indel.normalized_similarity(a, b, score_cutoff=0.85) >= 0.85
     return False
 
 
@@ -508,6 +547,11 @@ def _vetoes(a: Features, b: Features) -> list[str]:
         if one.title and other.container_title and one.title == other.container_title and one.type != other.type:
             out.append("one is contained in the other")
             break
+    if (
+        a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0])
+        and a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9)
+    ):
+        out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
     if a.ids.get("arxiv") and b.ids.get("arxiv") and a.ids["arxiv"] != b.ids["arxiv"]:
         out.append(f"arXiv ids differ ({a.ids['arxiv']} vs {b.ids['arxiv']})")
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
@@ -611,9 +655,12 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
         pages_ok = a.first_page is not None and a.first_page == b.first_page
-        publisher_ok = bool(a.publisher) and a.publisher == b.publisher
+        # a publisher identifies a book, not an article in one of its journals
+        publisher_ok = bool(a.publisher) and a.publisher == b.publisher and a.type not in PART_TYPES and b.type not in PART_TYPES
         if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
+    if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
+        reasons.append("a generic title (preface, editorial, ...) needs a shared identifier")
     if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
     if shared:
@@ -640,15 +687,22 @@ def compare(a: Item, b: Item, config: MatchConfig = DEFAULT_CONFIG) -> Match:
 
 
 def blocking_keys(f: Features) -> set[str]:
-    """Cheap keys; only records sharing one are compared."""
+    """Cheap keys; only records sharing one are compared.
+
+    Identifiers; the title's first and last 24 letters; its three longest
+    words in any order; the first author with the year (or the next, for a
+    preprint) and one of those words; the year, volume and first page (a title
+    given in another language).
+    """
     keys: set[str] = set()
     for name in ("doi", "arxiv", "pmid", "url"):
         if f.ids.get(name):
             keys.add(f"{name}:{f.ids[name]}")
     for isbn in f.ids.get("isbn", ()):
         keys.add(f"isbn:{isbn}")
+    longest: list[str] = []
     if f.title:
-        squeezed = f.title.replace(" ", "")
+        squeezed = f.title_alt.replace(" ", "") or f.title.replace(" ", "")
         keys.add("tp:" + squeezed[:24])  # sorted-prefix key: same start
         keys.add("ts:" + squeezed[-24:])  # same end (a different first word)
         longest = sorted(set(f.significant), key=lambda w: (-len(w), w))[:3]
@@ -656,7 +710,13 @@ def blocking_keys(f: Features) -> set[str]:
             keys.add("tw:" + " ".join(sorted(longest)))  # word order and small edits elsewhere
     if f.families and f.year is not None:
         for year in (f.year, f.year + 1):
-            keys.add(f"fa:{f.families[0]}:{year}")
+            if longest:
+                for word in longest:
+                    keys.add(f"fa:{f.families[0]}:{year}:{word}")
+            else:
+                keys.add(f"fa:{f.families[0]}:{year}")
+    if f.year is not None and f.volume and f.first_page:
+        keys.add(f"pl:{f.year}:{f.volume}:{f.first_page}")
     return keys
 
 
@@ -706,21 +766,49 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
         for key in blocking_keys(f):
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
+    done: set[tuple[int, ...]] = set()  # a cluster of copies shares all its keys: pair it once
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        if len(members) > config.max_block_size and not key.startswith(("doi:", "arxiv:", "pmid:")):
+        limit = config.max_block_size * (8 if key.startswith(("doi:", "arxiv:", "pmid:")) else 1)
+        if len(members) > limit:
+            continue  # too common to tell records apart (a proceedings DOI, a prolific author's year)
+        signature = tuple(members)
+        if signature in done:
             continue
+        done.add(signature)
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 pairs.add((members[x], members[y]))
     return pairs
 
 
+def _hopeless(a: Features, b: Features, config: MatchConfig) -> bool:
+    """A fast pre-check: no identifier shared and titles too different for any rule of
+    ``compare_features`` to call the pair the same (so the verdict is known: different)."""
+    if not a.title or not b.title:
+        return False
+    if a.ids and b.ids and (
+        any(a.ids.get(k) == v for k, v in b.ids.items() if k != "isbn")
+        or (a.ids.get("isbn") and b.ids.get("isbn") and set(a.ids["isbn"]) & set(b.ids["isbn"]))
+    ):
+        return False
+    floor = config.min_title_similarity_same_place
+    if not Indel.normalized_similarity(a.title, b.title, score_cutoff=floor) and not Indel.normalized_similarity(
+        a.title_alt, b.title_alt, score_cutoff=floor
+    ):
+        return True
+    if a.volume is not None and a.volume == b.volume and a.first_page is not None and a.first_page == b.first_page:
+        return False  # the same-place rule may apply
+    return _title_similarity(a, b) < config.title_threshold
+
+
 def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> DedupeResult:
     candidates = candidate_pairs(feats, config)
     matched: list[tuple[float, int, int, Match]] = []
     for i, j in candidates:
+        if _hopeless(feats[i], feats[j], config):
+            continue
         verdict = compare_features(feats[i], feats[j], config)
         if verdict.same:
             matched.append((verdict.score, i, j, verdict))

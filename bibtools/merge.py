@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .dedupe import DEFAULT_CONFIG, Features, MatchConfig, compare_features, find_duplicates_features
+from .dedupe import DEFAULT_CONFIG, Features, MatchConfig, compare_features, find_duplicates_features, normalize_title
 from .model import Date, FieldValue, Item, Library, Name
 
 __all__ = ["FieldNote", "MergeReport", "MergeResult", "merge", "merge_items", "render_value"]
@@ -39,6 +39,8 @@ PUBLISHED_WINS = frozenset(
     {"container-title", "container-title-short", "DOI", "volume", "issue", "page", "publisher",
      "publisher-place", "issued", "ISSN", "collection-title"}
 )
+#: fields holding the item's own key (readers copy it there)
+KEY_FIELDS = frozenset({"citation-key"})
 TYPE_FIELD = "type"  # the item type is reported like a field under this name
 
 
@@ -141,8 +143,8 @@ def render_name(name: Name) -> str:
 
 
 def _cosmetic(a: str, b: str) -> bool:
-    squeeze = lambda s: re.sub(r"[\W_]+", "", s).casefold()  # noqa: E731
-    return squeeze(a) == squeeze(b)
+    """Only case, accents, markup or punctuation differ."""
+    return normalize_title(a) == normalize_title(b)
 
 
 def _split_list(value: str) -> list[str]:
@@ -215,6 +217,8 @@ def merge_items(
             note(TYPE_FIELD, "conflict", target.type, other.type)
 
     for name, value in other.fields.items():
+        if name in KEY_FIELDS:
+            continue  # keys are the merge's business: kept, or recorded in ids
         mine = target.fields.get(name)
         if mine is None or mine == "" or mine == []:
             target.fields[name] = copy.deepcopy(value)
@@ -352,6 +356,8 @@ def merge(
             new_item = copy.deepcopy(item)
             key = item.id if item.id and item.id not in used else _fresh_key(item, used, maker)
             new_item.id = key
+            if "citation-key" in new_item.fields:
+                new_item.fields["citation-key"] = key
             used.add(key)
             items.append(new_item)
             placed[fj] = len(items) - 1

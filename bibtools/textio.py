@@ -24,6 +24,14 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9_.:-]+)", re.MULTILINE)
+# Emacs' file-variable line, as biber's test files carry: "% -*- coding: latin-2-unix -*-"
+_EMACS = re.compile(rb"-\*-.*?coding:\s*([A-Za-z0-9_.-]+)")
+
+
+def _codec_name(declared: str) -> str:
+    """Emacs/JabRef spellings to Python codec names ("latin-2-unix" -> "latin2")."""
+    name = re.sub(r"-(unix|dos|mac)$", "", declared.strip().lower())
+    return re.sub(r"^latin-(\d+)$", r"latin\1", name)
 
 
 @dataclass
@@ -97,11 +105,11 @@ def decode(data: bytes, encoding: str | None = None, source: str | None = None) 
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         first_bad_line = data[: exc.start].count(b"\n") + 1
-    declared = _DECLARED.search(data[:2048])
+    declared = _DECLARED.search(data[:2048]) or _EMACS.search(data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or 2048])
     if declared:
-        name = declared.group(1).decode("ascii", "replace")
+        name = _codec_name(declared.group(1).decode("ascii", "replace"))
         try:
-            return Decoded(data.decode(name), name, [info("encoding.declared", f"read as {name}, as its '% Encoding:' header says", source=source)])
+            return Decoded(data.decode(name), name, [info("encoding.declared", f"read as {name}, as the file's own encoding declaration says", source=source)])
         except (LookupError, UnicodeDecodeError):
             pass
     return Decoded(

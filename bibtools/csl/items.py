@@ -88,7 +88,29 @@ def convert_name(value: Any, formatter: Any) -> Name | None:
     parts = {k: str(value[k]) for k in _NAME_KEYS if value.get(k) not in (None, "")}
     if not parts:
         return None
-    return Name(**{k: formatter.preformat(v) for k, v in parts.items()})
+    return Name(**{k: formatter.preformat(richtext.typographic_apostrophe(v)) for k, v in parts.items()})
+
+
+def trigraph(fields: dict[str, Any]) -> str | None:
+    """citeproc-js's default citation-label: "Doe" 2000 -> "Doe00", two authors "DoRo00"."""
+    names = fields.get("author") or fields.get("editor") or []
+    families = [str(n.get("family") or n.get("literal") or "") for n in names]
+    families = [f for f in families if f]
+    date = fields.get("issued")
+    year = ""
+    if date is not None:
+        begin = dict.get(date, "begin", date)
+        if dict.get(begin, "year") is not None:
+            year = f"{int(dict.get(begin, 'year')) % 100:02d}"
+    if not families:
+        return None
+    if len(families) == 1:
+        head = families[0][:4]
+    elif len(families) == 2:
+        head = families[0][:2] + families[1][:2]
+    else:
+        head = "".join(f[:1] for f in families[:4])
+    return head + year
 
 
 def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
@@ -118,6 +140,10 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             fields[var] = String(str(value).replace("<", "&#60;").replace(">", "&#62;") if formatter.name == "html" else str(value))
         elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
+    if "citation_label" not in fields:
+        label = trigraph(fields)
+        if label:
+            fields["citation_label"] = String(label)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return Reference(key, str(data.get("type") or "article"), **fields)

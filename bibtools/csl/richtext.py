@@ -12,6 +12,8 @@ from typing import Any
 
 from citeproc.string import MixedString, NoCase, String
 
+from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
 _TAG = re.compile(
     r'<(/?)(i|b|sup|sub|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
 )
@@ -40,11 +42,33 @@ _HTML_OPEN = {
 _HTML_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "smallcaps": "</span>"}
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic_apostrophe(text: str) -> str:
+    return _APOSTROPHE.sub("\u2019", text)
+
+
+_QUOTED = (
+    re.compile(r'(?<![\w])"([^"<>]+)"'),
+    re.compile(r"(?<![\w])'([^'<>]+)'(?!\w)"),
+)
+
+
+def mark_quotes(text: str) -> str:
+    """Quotes typed in the data become quote marks chosen when finishing (flip-flop)."""
+    if '"' not in text and "'" not in text:
+        return text
+    for pattern in _QUOTED:
+        text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
+    return text
+
+
 def parse(value: object, formatter: Any) -> MixedString | String:
     """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
-    text = str(value)
+    text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
     if "<" not in text:
-        return String(formatter.preformat(text))
+        return String(formatter.preformat(mark_quotes(text)))
     html = formatter.name == "html"
     out = MixedString()
     stack: list[str] = []  # what each open <span>/<i>/... is
@@ -55,7 +79,7 @@ def parse(value: object, formatter: Any) -> MixedString | String:
         nonlocal out
         if not chunk:
             return
-        seg = formatter.preformat(chunk)
+        seg = formatter.preformat(mark_quotes(chunk))
         out = out + (NoCase(seg) if nocase_depth else String(seg))
 
     for match in _TAG.finditer(text):

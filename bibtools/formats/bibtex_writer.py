@@ -29,7 +29,9 @@ from ..mappings.bibtex import (
     NUMBER_IS_COLLECTION,
     NUMBER_IS_ISSUE,
     TYPE_TO_CSL,
+    PRIORITY_FIELDS,
     VERBATIM_FIELDS,
+    is_verbatim,
 )
 from ..model import Date, Item, Library, Name
 from ..safety import balance_braces, safe_field_value
@@ -39,8 +41,8 @@ from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
 from ..variables import ITEM_TYPES, kind_of
 
 _ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
-_FIELD_NAME = re.compile(r"^[A-Za-z][\w:.+-]*$")
-_KEY_BAD = re.compile(r"[\s,{}()\"#%'=\\]")
+_FIELD_NAME = re.compile(r"^[^\s=,{}()\"#%'\\]+$")
+_KEY_BAD = re.compile(r'[\s,{}"#%\\]')
 _ARTICLE_LIKE = frozenset({"article", "periodical", "suppperiodical"})
 _THESIS_OR_REPORT = ("thesis", "phdthesis", "mastersthesis", "report", "techreport")
 
@@ -100,7 +102,7 @@ class _EntryWriter:
             self.losses.append(warning(f"{self.dialect}.loss", message, source=src, line=line, key=self.item.id))
 
     def esc(self, text: str) -> str:
-        return escape_text(text, ascii=self.ascii)
+        return escape_text(text, ascii=self.ascii, math=True)
 
     def put(self, name: str, value: str, variable: str) -> None:
         if name in self.out:
@@ -126,7 +128,7 @@ class _EntryWriter:
             elif isinstance(value, Date):
                 self.date(variable, value)
             else:
-                name = _target_field(variable, self.etype, self.dialect)
+                name = self.beat_extras(variable, _target_field(variable, self.etype, self.dialect))
                 self.put(name, self.text(variable, name, str(value)), variable)
         for variable in others:
             if variable not in item.fields:  # "and others" alone
@@ -141,11 +143,21 @@ class _EntryWriter:
             if lname in self.out:
                 self.lose(f"the extra field {name!r} clashes with a mapped field; left out")
                 continue
-            if lname in VERBATIM_FIELDS:
+            if is_verbatim(lname, value):
                 self.out[lname] = _verbatim(value)
             else:
                 self.out[lname] = rich_to_latex(value, ascii=self.ascii)
         return self.out
+
+    def beat_extras(self, variable: str, name: str) -> str:
+        """A field the reader will prefer over the competing fields kept in ``extra``."""
+        group = PRIORITY_FIELDS.get(variable)
+        if not group or variable == "issue":
+            return name
+        rivals = [group.index(k) for k in self.item.extra if k in group]
+        if not rivals or (name in group and group.index(name) < min(rivals) and name not in self.item.extra):
+            return name
+        return group[0]
 
     def text(self, variable: str, name: str, value: str) -> str:
         if name in VERBATIM_FIELDS or variable in ("DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID"):
@@ -161,9 +173,10 @@ class _EntryWriter:
             if date.literal is not None and not date.parts:
                 self.put("year", rich_to_latex(date.literal, ascii=self.ascii), variable)
                 return
+            held = {k for k in ("year", "month", "day") if k in self.item.extra}
             if self.dialect == "bibtex":
                 simple = simple_year_month(date)
-                if simple is not None:
+                if simple is not None and not held:
                     year, month, day = simple
                     self.put("year", year, variable)
                     if month is not None:
@@ -175,8 +188,8 @@ class _EntryWriter:
                     if day is not None:
                         self.put("day", str(day), variable)
                     return
-                if date.parts and date.parts[0] and date.parts[0][0] > 0:
-                    self.put("year", str(date.parts[0][0]), variable)
+            if self.dialect == "bibtex" and date.parts and date.parts[0] and date.parts[0][0] > 0 and "year" not in self.item.extra:
+                self.put("year", str(date.parts[0][0]), variable)
             edtf = format_edtf(date)
             if edtf is None:
                 self.lose(f"the date in {variable} cannot be written as an ISO/EDTF date; left out")
