@@ -8,6 +8,8 @@ from .dedupe import DedupeResult, Match, MatchConfig, compare, find_duplicates
 from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
+from .lint import Finding
+from .lint import lint as lint_bibliography  # ``bibtools.lint`` stays the package
 from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
@@ -15,6 +17,8 @@ from .registry import Format, UnknownFormat
 __version__ = "0.1.0"
 
 __all__ = [
+    "Finding",
+    "lint_bibliography",
     "DEFAULT_PATTERN",
     "KeyPatternError",
     "assign_keys",

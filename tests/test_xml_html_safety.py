@@ -1,6 +1,7 @@
 """CSL styles/locales cannot expand entities, read files or reach the network; HTML output is escaped."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -165,3 +166,37 @@ def test_every_output_escapes_for_where_it_goes() -> None:
         if output == "latex":
             assert "\\input" not in text.replace("\\textbackslash{}input", "")
             assert "<script>" not in text
+
+
+def _atom(doctype: str, ref: str) -> str:
+    return ('<?xml version="1.0"?>' + doctype + '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+            "<id>http://arxiv.org/abs/1234.5678v1</id><title>Title " + ref + "</title>"
+            "<author><name>Ann Bee</name></author><published>2020-01-01T00:00:00Z</published></entry></feed>")
+
+
+def test_arxiv_atom_reader_does_not_expand_entities(tmp_path: Path, no_network) -> None:
+    from bibtools.api import load_string
+
+    started = time.perf_counter()
+    bomb = load_string(_atom(LAUGHS.replace("style", "feed"), "&lol9;"), "arxiv", source="bomb.xml")
+    assert time.perf_counter() - started < 5
+    assert all("lollol" not in (i.title or "") for i in bomb.items)
+    assert bomb.items or any(d.severity.value == "error" and d.source == "bomb.xml" for d in bomb.diagnostics)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER")
+    for doctype in (f'<!DOCTYPE feed [<!ENTITY xxe SYSTEM "file://{secret}">]>',
+                    '<!DOCTYPE feed [<!ENTITY xxe SYSTEM "http://evil.example/x">]>'):
+        library = load_string(_atom(doctype, "&xxe;"), "arxiv", source="xxe.xml")
+        assert "TOP-SECRET-MARKER" not in json.dumps([i.fields.get("title") for i in library.items])
+
+
+def test_arxiv_atom_reader_never_opens_external_files(tmp_path: Path) -> None:
+    fifo = tmp_path / "trap"
+    os.mkfifo(fifo)
+    for n, doctype in enumerate([f'<!DOCTYPE feed SYSTEM "file://{fifo}">',
+                                 f'<!DOCTYPE feed [<!ENTITY xxe SYSTEM "file://{fifo}">]>']):
+        feed = tmp_path / f"f{n}.xml"
+        feed.write_text(_atom(doctype, "&xxe;" if "xxe" in doctype else ""))
+        code = f"from bibtools.api import load_file\nload_file({str(feed)!r}, 'arxiv')\n"
+        proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, timeout=60, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr[-2000:]

@@ -29,6 +29,7 @@ def likely_duplicate_findings(ctx: Context, me: Rule) -> Iterator[Finding]:
     if len(combined) < 2:
         return
     items = combined.items
+    parents = _crossref_targets(ctx)
     result = find([_trimmed(item) for item in items])
     for group in getattr(result, "groups", ()):
         members = [items[i] for i in group if 0 <= i < len(items)]
@@ -38,6 +39,8 @@ def likely_duplicate_findings(ctx: Context, me: Rule) -> Iterator[Finding]:
         for item in members[1:]:
             if item.id == first.id:
                 continue  # the same key twice is BT002's finding
+            if first.id.lower() in parents.get(item.id, ()) or item.id.lower() in parents.get(first.id, ()):
+                continue  # a paper and the proceedings it crossrefs share their titles by design
             where = first.origin
             at = f"{where.source}:{where.line}" if where and where.source and where.line else first.id
             origin = item.origin
@@ -57,3 +60,14 @@ def _trimmed(item: Any) -> Any:
     from ..model import Item
 
     return Item(item.id, item.type, {**item.fields, **long, **many}, dict(item.extra), item.origin)
+
+
+def _crossref_targets(ctx: Context) -> dict[str, set[str]]:
+    """key -> lower-cased keys it names in crossref/xdata (from the raw BibTeX view)."""
+    out: dict[str, set[str]] = {}
+    for record in ctx.records():
+        for name in ("crossref", "xdata"):
+            fld = record.get(name)
+            if fld is not None:
+                out.setdefault(record.key, set()).update(t.strip().lower() for t in fld.text.split(",") if t.strip())
+    return out

@@ -71,7 +71,8 @@ def readable_formats(*names: str) -> list[str]:
 
 
 def line_count(text: str) -> int:
-    return text.count("\n") + 1
+    """Lines as the most generous reader counts them (lone CR and U+2028 end lines for splitlines)."""
+    return max(text.count("\n"), len(text.splitlines())) + 1
 
 
 def check_library(library: Library, text: str, source: str) -> None:

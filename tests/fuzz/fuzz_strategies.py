@@ -123,3 +123,51 @@ def listing_text(draw) -> str:
         lines.append(draw(hostile_text))
         lines.append(draw(st.sampled_from(["Via arXiv", "Via Crossref", "Via", "via nothing", ""])))
     return "\n".join(lines)
+
+
+@st.composite
+def crossref_text(draw) -> str:
+    """A Crossref /works answer (single or list) with hostile values in the usual places."""
+    def work() -> dict:
+        out: dict = {}
+        for key in draw(st.lists(st.sampled_from(["DOI", "type", "title", "author", "container-title", "issued",
+                                                  "page", "ISSN", "ISBN", "URL", "abstract", "editor", "published-print"]),
+                                 max_size=8, unique=True)):
+            if key in ("title", "container-title", "ISSN", "ISBN"):
+                out[key] = draw(st.one_of(st.lists(hostile_text, max_size=3), json_values))
+            elif key in ("author", "editor"):
+                out[key] = draw(st.one_of(st.lists(st.fixed_dictionaries({}, optional={
+                    "given": hostile_text, "family": hostile_text, "name": hostile_text, "ORCID": hostile_text}), max_size=3),
+                    json_values))
+            elif key in ("issued", "published-print"):
+                out[key] = draw(st.one_of(st.fixed_dictionaries({"date-parts": st.lists(st.lists(
+                    st.one_of(st.integers(), st.none(), hostile_text), max_size=3), max_size=2)}), json_values))
+            else:
+                out[key] = draw(st.one_of(hostile_text, json_values))
+        return out
+
+    if draw(st.booleans()):
+        body = {"status": "ok", "message-type": "work", "message": work()}
+    else:
+        body = {"status": "ok", "message-type": "work-list", "message": {"items": [work() for _ in range(draw(st.integers(0, 3)))]}}
+    return json.dumps(body)
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@st.composite
+def arxiv_text(draw) -> str:
+    entries = []
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        raw = draw(st.booleans())  # raw: hostile text dropped into the XML unescaped (malformed XML)
+        esc = (lambda t: t) if raw else _xml_escape
+        entries.append(
+            "<entry><id>" + esc(draw(st.sampled_from(["http://arxiv.org/abs/1234.5678v2", "http://arxiv.org/abs/hep-th/9901001",
+                                                     "", "abc"]))) + "</id>"
+            + "<title>" + esc(draw(hostile_text)) + "</title>"
+            + "".join("<author><name>" + esc(draw(hostile_text)) + "</name></author>" for _ in range(draw(st.integers(0, 3))))
+            + "<published>" + esc(draw(st.sampled_from(["2020-01-01T00:00:00Z", "nonsense", ""]))) + "</published>"
+            + "<summary>" + esc(draw(hostile_text)) + "</summary></entry>")
+    return '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">' + "".join(entries) + "</feed>"
