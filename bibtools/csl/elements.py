@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, pages, suppress, textcase
+from . import citation, names, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -440,6 +440,12 @@ class PageRanges:
 
 
 class Text(Displayed, PageRanges, Cased, Cached, cp.Text):
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "value" in self.attrib:  # a literal in the style is rich text too
+            text, language = super().process(item, context=context, **kwargs)
+            return richtext.parse(self.get("value"), self.get_formatter()), language
+        return super().process(item, context=context, **kwargs)
+
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
