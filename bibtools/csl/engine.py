@@ -113,7 +113,7 @@ class CslEngine:
             if cite.get("locator") not in (None, ""):
                 label = str(cite.get("label") or "page")
                 label = {"sub-verbo": "sub verbo"}.get(label, label)
-                extra["locator"] = Locator(label, str(cite["locator"]))
+                extra["locator"] = Locator(label, str(cite["locator"]).strip())
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
                     extra[affix] = richtext.parse(cite[affix], self.formatter)
