@@ -14,8 +14,19 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, pages, suppress, textcase
+from . import citation, names, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
+
+class Displayed:
+    """``display`` (block, left-margin, right-inline, indent) as citeproc-js's HTML divs."""
+
+    def wrap(self, string: Any) -> Any:
+        text = super().wrap(string)  # type: ignore[misc]
+        display = self.get("display")  # type: ignore[attr-defined]
+        if display and text is not None and text != "" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<div class="csl-{display}">{text}</div>')
+        return text
 
 
 class Cased:
@@ -101,7 +112,7 @@ def prepare_style(root: Any) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Cached, cp.Date):
+class Date(Displayed, Cached, cp.Date):
     def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
@@ -204,7 +215,7 @@ class Macro(Cached, cp.Macro):
         return None
 
 
-class Names(Cached, cp.Names):
+class Names(Displayed, Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
@@ -428,11 +439,20 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(PageRanges, Cased, Cached, cp.Text):
+class Text(Displayed, PageRanges, Cased, Cached, cp.Text):
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "value" in self.attrib:  # a literal in the style is rich text too
+            text, language = super().process(item, context=context, **kwargs)
+            return richtext.parse(self.get("value"), self.get_formatter()), language
+        return super().process(item, context=context, **kwargs)
+
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
             return None
+        if variable == "first-reference-note-number":
+            note = dict.get(item, "first_note") if _in_citation(context) else None
+            return String(str(note)) if note is not None else None
         if variable == "locator":
             locator = dict.get(item, "locator")
             if locator is None:
@@ -527,11 +547,19 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(PageRanges, Cased, Cached, cp.Number):
+class Number(Displayed, PageRanges, Cased, Cached, cp.Number):
     pass
 
 
 class Label(Cased, Cached, cp.Label):
+    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        if variable is None and name == "locator" and dict.get(item, "locator") is None:
+            return None
+        if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
+            return None
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
+
     def _is_plural(self, item: Any) -> bool:
         variable = self.get("variable")
         if variable == "locator":
@@ -572,7 +600,9 @@ def _all_classes() -> dict[str, type]:
     out: dict[str, type] = {}
     for cls in cp.CitationStylesElement.__subclasses__():
         tag = cls.__name__.replace("_", "-").lower()
-        mixins = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        if issubclass(cls, cp.Affixed):
+            mixins = (Displayed, *mixins)
         out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
     return out
 

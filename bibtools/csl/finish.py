@@ -63,6 +63,8 @@ class Finisher:
             text = self._quotes(text)
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
+        elif "nodecor" in text:
+            text = text.replace('<span class="nodecor">', "")
         return text
 
     def _quotes(self, text: str) -> str:
@@ -99,6 +101,16 @@ def flip_flop(html: str) -> str:
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2), match.group(3) or ""
         kind = tag if tag in ("i", "b") else ("sc" if "small-caps" in attrs else "span")
+        if not closing and "nodecor" in attrs:
+            # undo whatever decoration is active here (nothing to undo: no tag)
+            undo = [k for k in ("i", "b", "sc") if active[k]]
+            opening = "".join(_FLIPS[k][2] for k in undo)
+            stack.append(("nodecor", bool(undo), False))
+            stack[-1] = ("nodecor:" + ",".join(undo), bool(undo), False)
+            for k in undo:
+                active[k] = False
+            out.append(opening)
+            continue
         if not closing:
             if kind == "span":
                 stack.append(("span", False, False))
@@ -110,10 +122,16 @@ def flip_flop(html: str) -> str:
             out.append(_FLIPS[kind][2] if was else match.group(0))
             continue
         # a closing tag: </i> and </b> close their kind, </span> the innermost span
-        wanted = {"i": ("i",), "b": ("b",)}.get(tag, ("span", "sc"))
+        wanted = {"i": ("i",), "b": ("b",)}.get(tag, ("span", "sc", "nodecor"))
         for index in range(len(stack) - 1, -1, -1):
-            if stack[index][0] in wanted:
+            if stack[index][0].split(":")[0] in wanted:
                 kind, flipped, previous = stack.pop(index)
+                if kind.startswith("nodecor"):
+                    undone = [k for k in kind.split(":", 1)[1].split(",") if k] if ":" in kind else []
+                    for k in undone:
+                        active[k] = True
+                    out.append("</span>" * len(undone))
+                    break
                 if kind != "span":
                     active[kind] = previous
                 out.append("</span>" if flipped else (_FLIPS[kind][1] if kind != "span" else "</span>"))

@@ -155,6 +155,8 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             names = [n for n in (convert_name(v, formatter) for v in (value or [])) if n is not None]
             if names:
                 fields[var] = names
+                if "_" in var:  # citeproc-py's cs:names looks variables up as written
+                    fields[var.replace("_", "-")] = names
         elif var in _DATE_VARS:
             date = convert_date(value)
             if date is not None:

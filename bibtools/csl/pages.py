@@ -7,6 +7,7 @@ import re
 
 _RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)\s*$")
 _ESCAPED_HYPHEN = "\ue010"
+_ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-\u2013]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 
 
 def _minimal(first: str, last: str, keep: int = 1) -> str:
@@ -51,7 +52,14 @@ def format_range(text: str, fmt: str | None, delimiter: str, first_only: bool = 
     for piece in pieces:
         match = _RANGE.match(piece)
         if not match:
-            out.append(piece)
+            roman = _ROMAN_RANGE.match(piece)
+            if roman and not first_only:
+                out.append(f"{roman.group(1)}{delimiter}{roman.group(2)}")
+            elif first_only and "-" in piece:
+                out.append(piece.split("-")[0].strip())
+                break
+            else:
+                out.append(re.sub(r"(?<=\w)\s*-\s*(?=\w)", "-", piece))
             continue
         prefix1, first, prefix2, last = match.groups()
         if first_only:
@@ -64,6 +72,8 @@ def format_range(text: str, fmt: str | None, delimiter: str, first_only: bool = 
             out.append(re.sub(r"\s*-\s*", "-", piece.strip()))
             continue
         formatted = _last(first, last, fmt)
+        if fmt not in ("expanded", None) and prefix2 == prefix1:
+            prefix2 = ""  # a shortened second number drops the shared prefix ("n11564–8")
         out.append(f"{prefix1}{first}{delimiter}{prefix2}{formatted}")
     return "".join(out).replace(_ESCAPED_HYPHEN, "-")
 

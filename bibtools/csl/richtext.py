@@ -60,6 +60,7 @@ _TYPED = (
     (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
 )
 _LONE_APOSTROPHE = re.compile(r"(?<=\w)'")
+_YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
 
 
 def mark_quotes(text: str) -> str:
@@ -77,8 +78,18 @@ def mark_quotes(text: str) -> str:
 def parse(value: object, formatter: Any) -> MixedString | String:
     """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
     text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
+    text = _YEAR_APOSTROPHE.sub("\u2019", text)  # ETFA '09
     if "<" not in text:
         return String(formatter.preformat(mark_quotes(text)))
+    # quote pairs may enclose markup ("<i>Title</i>"): mark them with the tags masked
+    tags: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        tags.append(match.group(0))
+        return chr(0xE100 + len(tags) - 1)
+
+    masked = mark_quotes(_TAG.sub(mask, text))
+    text = re.sub("[\ue100-\ue8ff]", lambda m: tags[ord(m.group()) - 0xE100], masked)
     html = formatter.name == "html"
     out = MixedString()
     stack: list[str] = []  # what each open <span>/<i>/... is
@@ -89,7 +100,7 @@ def parse(value: object, formatter: Any) -> MixedString | String:
         nonlocal out
         if not chunk:
             return
-        seg = formatter.preformat(mark_quotes(chunk))
+        seg = formatter.preformat(chunk)
         out = out + (NoCase(seg) if nocase_depth else String(seg))
 
     for match in _TAG.finditer(text):
@@ -97,7 +108,12 @@ def parse(value: object, formatter: Any) -> MixedString | String:
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2).lower(), (match.group(3) or "").lower()
         if not closing:
-            if tag == "span" and "nocase" in attrs:
+            if tag == "span" and "nodecor" in attrs:
+                kind = "nodecor"
+                nocase_depth += 1
+                if html:
+                    out = out + Markup('<span class="nodecor">')
+            elif tag == "span" and "nocase" in attrs:
                 kind = "nocase"
             elif tag == "span" and "small-caps" in attrs:
                 kind = "smallcaps"
@@ -114,7 +130,12 @@ def parse(value: object, formatter: Any) -> MixedString | String:
                 out = out + Markup(_HTML_OPEN[kind])
         else:
             if tag in ("span", "sc"):
-                kind = stack.pop() if stack and stack[-1] in ("nocase", "smallcaps", "plain") else "plain"
+                kind = stack.pop() if stack and stack[-1] in ("nocase", "nodecor", "smallcaps", "plain") else "plain"
+                if kind == "nodecor":
+                    nocase_depth -= 1
+                    if html:
+                        out = out + Markup("</span>")
+                    continue
             elif tag in stack:
                 while stack and stack[-1] != tag:
                     stack.pop()
