@@ -307,6 +307,10 @@ def _vetoes(a: Features, b: Features) -> list[str]:
     return out
 
 
+#: records inside journals and proceedings: a shared publisher says little about them
+_IN_SERIALS = frozenset({"article-journal", "article-magazine", "article-newspaper", "paper-conference", "review", "review-book"})
+
+
 def _show(numbers: tuple[frozenset[int], frozenset[int]]) -> str:
     return " ".join(str(n) for n in sorted(numbers[0] | numbers[1])) or "-"
 
@@ -408,7 +412,7 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
         pages_ok = a.first_page is not None and a.first_page == b.first_page
         # a publisher identifies a book, not an article in one of its journals
-        publisher_ok = bool(a.publisher) and a.publisher == b.publisher and a.type not in PART_TYPES and b.type not in PART_TYPES
+        publisher_ok = bool(a.publisher) and a.publisher == b.publisher and not ({a.type, b.type} & _IN_SERIALS)
         if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
     if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
