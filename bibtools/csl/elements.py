@@ -29,6 +29,31 @@ class Displayed:
         return text
 
 
+class Decorated:
+    """Explicit "normal" decorations switch off an inherited one (HTML only):
+    marked here, resolved by ``finish.flip_flop`` where the decoration is active."""
+
+    def font_style(self, text: Any) -> Any:
+        if self.get("font-style") == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span class="nodecor-i">{text}</span>')
+        return super().font_style(text)  # type: ignore[misc]
+
+    def font_weight(self, text: Any) -> Any:
+        if self.get("font-weight") == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span class="nodecor-b">{text}</span>')
+        return super().font_weight(text)  # type: ignore[misc]
+
+    def font_variant(self, text: Any) -> Any:
+        if self.get("font-variant") == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span class="nodecor-sc">{text}</span>')
+        return super().font_variant(text)  # type: ignore[misc]
+
+    def vertical_align(self, text: Any) -> Any:
+        if self.get("vertical-align") == "baseline" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span style="baseline">{text}</span>')  # what citeproc-js writes
+        return super().vertical_align(text)  # type: ignore[misc]
+
+
 class Cased:
     """``text-case`` that respects nocase spans and markup; title case for English only."""
 
@@ -112,7 +137,7 @@ def prepare_style(root: Any) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Displayed, Cached, cp.Date):
+class Date(Decorated, Displayed, Cached, cp.Date):
     def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
@@ -158,7 +183,7 @@ def _renders_year_suffix(root: Any) -> bool:
     return cached
 
 
-class Date_Part(Cased, Cached, cp.Date_Part):
+class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
     def process(self, date: Any, context: Any = None) -> Any:
         text = super().process(date, context)
         if self.get("name") == "year" and dict.get(date, "_year_suffix"):
@@ -215,7 +240,7 @@ class Macro(Cached, cp.Macro):
         return None
 
 
-class Names(Displayed, Cached, cp.Names):
+class Names(Decorated, Displayed, Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
@@ -355,7 +380,7 @@ def _disambiguation(item: Any, element: Any) -> Any:
     return getattr(registry, "disambiguation", {}).get(item.key)
 
 
-class Layout(Cached, citation.CitationLayout, cp.Layout):
+class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
     def _render_list(self, children: list[Any], item: Any) -> Any:
         output = []
         for child in children:
@@ -439,7 +464,7 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(Displayed, PageRanges, Cased, Cached, cp.Text):
+class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
@@ -547,11 +572,11 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Displayed, PageRanges, Cased, Cached, cp.Number):
+class Number(Decorated, Displayed, PageRanges, Cased, Cached, cp.Number):
     pass
 
 
-class Label(Cased, Cached, cp.Label):
+class Label(Decorated, Cased, Cached, cp.Label):
     def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
@@ -603,6 +628,8 @@ def _all_classes() -> dict[str, type]:
         mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
         if issubclass(cls, cp.Affixed):
             mixins = (Displayed, *mixins)
+        if issubclass(cls, cp.Formatted):
+            mixins = (Decorated, *mixins)
         out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
     return out
 
