@@ -97,6 +97,7 @@ class Style(Cached, cp.Style):
         def add_inline(lang: str | None) -> None:
             for loc in self.findall(f"{{{self.nsmap['cs']}}}locale"):
                 if loc.get(XML_LANG) == lang:
+                    loc.style = self
                     self.locales.append(loc)
 
         add_inline(wanted)
@@ -109,16 +110,27 @@ class Style(Cached, cp.Style):
         added: list[str] = []
         for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
             if name and name in LANGUAGE_NAMES and name not in added:
-                self.locales.append(load_locale(name))
+                self.locales.append(load_locale(name, self.formatter))
                 added.append(name)
-        for loc in self.locales:
-            loc.style = self
         self.locale_name = resolved or "en-US"
 
 
 
 class Locale(Cached, cp.Locale):
-    pass
+    def get_term(self, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+        """Terms from a dict built once (citeproc-py ran an XPath query per lookup)."""
+        index = self.__dict__.get("_terms")
+        if index is None:
+            index = {}
+            terms = self.find(f"{{{CSL_NS}}}terms")
+            for term in terms.iterchildren() if terms is not None else ():
+                index.setdefault((term.get("name"), term.get("form")), []).append(term)
+            self.__dict__["_terms"] = index
+        for term in index.get((name, form), ()):
+            if zero_padded and term.get("match") in ("whole-number", "last-two-digits"):
+                continue
+            return term
+        raise IndexError(name)
 
 
 def prepare_style(root: Any) -> None:
@@ -129,15 +141,19 @@ def prepare_style(root: Any) -> None:
     """
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
-    for loc in root.locales:
-        if loc.getroottree() is not root.getroottree():
-            loc.keepalive = list(loc.iter())
+
 
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
 class Date(Decorated, Displayed, Cached, cp.Date):
+    def is_locale_date(self) -> bool:
+        cached = self.__dict__.get("_is_locale_date")
+        if cached is None:
+            cached = self.__dict__["_is_locale_date"] = super().is_locale_date()
+        return cached
+
     def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
@@ -184,6 +200,17 @@ def _renders_year_suffix(root: Any) -> bool:
 
 
 class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
+    def render(self, date: Any, context: Any = None) -> Any:
+        # citeproc-py copies the calling style's date-part attributes onto this
+        # element; locale files are shared between engines, so undo that afterwards
+        saved = dict(self.attrib)
+        try:
+            return super().render(date, context)
+        finally:
+            if dict(self.attrib) != saved:
+                self.attrib.clear()
+                self.attrib.update(saved)
+
     def process(self, date: Any, context: Any = None) -> Any:
         text = super().process(date, context)
         if self.get("name") == "year" and dict.get(date, "_year_suffix"):
@@ -241,6 +268,15 @@ class Macro(Cached, cp.Macro):
 
 
 class Names(Decorated, Displayed, Cached, cp.Names):
+    def get_parent_delimiter(self, context: Any = None) -> Any:
+        section = names.section_of(context if context is not None else self)
+        return section.get_option("names-delimiter") if section is not None else ""
+
+    def substitute(self) -> Any:
+        if "_substitute" not in self.__dict__:
+            self.__dict__["_substitute"] = self.find(f"{{{CSL_NS}}}substitute")
+        return self.__dict__["_substitute"]
+
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]

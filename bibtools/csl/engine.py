@@ -25,6 +25,19 @@ from .style import CslStyleError, load_style
 __all__ = ["CslEngine", "CslStyleError"]
 
 
+class Cite(CitationItem):
+    """A cite whose reference is looked up once (citeproc-py walked citation ->
+    bibliography -> source on every variable access)."""
+
+    @property
+    def reference(self) -> Any:
+        reference = dict.get(self, "_reference")
+        if reference is None:
+            reference = self.bibliography.source[self.key]
+            self["_reference"] = reference
+        return reference
+
+
 class _Registry:
     """What citeproc-py calls ``bibliography``: the source and the registered keys."""
 
@@ -51,11 +64,10 @@ class CslEngine:
             raise ValueError(f"unknown output {output!r}; expected one of {sorted(FORMATTERS)}")
         self.output = output
         self.problems: list[Diagnostic] = []
-        self.root, notes = load_style(style, locale)
+        self.formatter = FORMATTERS[output]
+        self.root, notes = load_style(style, locale, self.formatter)
         for note in notes:
             self.problems.append(warning("csl.locale", note))
-        self.formatter = FORMATTERS[output]
-        self.root.formatter = self.formatter
         self.is_note_style = self.root.get("class") == "note"
         self.has_bibliography = self.root.bibliography is not None
         self._finish = Finisher(self.root, html=output == "html")
@@ -83,7 +95,7 @@ class CslEngine:
         self._registry = _Registry(source, self.formatter)
         for key in source:
             self._registry.keys.append(key)
-        register = Citation([CitationItem(k) for k in source])
+        register = Citation([Cite(k) for k in source])
         register.bibliography = self._registry
         self._registry.items = list(register.cites)
         if self.has_bibliography:
@@ -119,7 +131,7 @@ class CslEngine:
                     extra[affix] = richtext.parse(cite[affix], self.formatter)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                cite_items.append(CitationItem(key, **extra))
+                cite_items.append(Cite(key, **extra))
             cite_items[-1].key = key
         citation = Citation(cite_items)
         citation.bibliography = self._registry
