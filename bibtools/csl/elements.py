@@ -34,8 +34,11 @@ class Decorated:
     marked here, resolved by ``finish.flip_flop`` where the decoration is active."""
 
     def font_style(self, text: Any) -> Any:
-        if self.get("font-style") == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+        style = self.get("font-style")  # type: ignore[attr-defined]
+        if style == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
             return String(f'<span class="nodecor-i">{text}</span>')
+        if style == "italic" and not names.is_romanesque(str(text)) and not _LATIN.search(str(text)):
+            return text  # CJK text is not set in italics (as citeproc-js does)
         return super().font_style(text)  # type: ignore[misc]
 
     def font_weight(self, text: Any) -> Any:
@@ -52,6 +55,9 @@ class Decorated:
         if self.get("vertical-align") == "baseline" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
             return String(f'<span style="baseline">{text}</span>')  # what citeproc-js writes
         return super().vertical_align(text)  # type: ignore[misc]
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 class Cased:
@@ -139,6 +145,13 @@ def prepare_style(root: Any) -> None:
     All element proxies are kept alive (``root.keepalive``), so per-element
     caches set as Python attributes survive; macros are looked up in a dict.
     """
+    for names_element in root.iter(f"{{{CSL_NS}}}names"):
+        parent = names_element.getparent()
+        in_substitute = parent is not None and parent.tag == f"{{{CSL_NS}}}substitute"
+        if names_element.find(f"{{{CSL_NS}}}name") is None and not in_substitute:
+            # an explicit cs:name, so the bibtools name rendering is used (citeproc-py
+            # would insert its own default element)
+            names_element.insert(0, names_element.makeelement(f"{{{CSL_NS}}}name", {}))
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
 
@@ -380,6 +393,19 @@ class If(Cached, cp.If):
             else:
                 value = item.reference.get(name)
                 out.append(value is not None and str(value).strip() != "" and value != [])
+        return out
+
+    _NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        out = []
+        for variable in self.get("is-numeric").split():
+            if variable == "locator":
+                locator = dict.get(item, "locator")
+                value = locator.identifier if locator is not None else None
+            else:
+                value = item.reference.get(variable.replace("-", "_"))
+            out.append(value is not None and self._NUMERIC.fullmatch(str(value)) is not None)
         return out
 
     def _positions(self, item: Any, context: Any) -> list[bool]:
