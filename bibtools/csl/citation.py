@@ -102,10 +102,10 @@ class CitationLayout:
                 and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
             ):
                 text = _capitalize_first(text)
-            if not text or not plain(text).strip():
-                # what citeproc-js prints for a cite the style renders as nothing
-                text = String("[CSL STYLE ERROR: reference with no printed form.]")
-            rendered.append((item, text))
+            rendered.append((item, text if text and plain(text).strip() else None))
+        if rendered and not any(text for _, text in rendered):
+            # what citeproc-js prints for a cluster the style renders as nothing
+            rendered = [(rendered[0][0], String("[CSL STYLE ERROR: reference with no printed form.]"))]
         for _item, record in entries:
             history.append(record)
         pieces = self._collapse(rendered, section)

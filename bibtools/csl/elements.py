@@ -146,8 +146,7 @@ def prepare_style(root: Any) -> None:
     caches set as Python attributes survive; macros are looked up in a dict.
     """
     for names_element in root.iter(f"{{{CSL_NS}}}names"):
-        parent = names_element.getparent()
-        in_substitute = parent is not None and parent.tag == f"{{{CSL_NS}}}substitute"
+        in_substitute = any(a.tag == f"{{{CSL_NS}}}substitute" for a in names_element.iterancestors())
         if names_element.find(f"{{{CSL_NS}}}name") is None and not in_substitute:
             # an explicit cs:name, so the bibtools name rendering is used (citeproc-py
             # would insert its own default element)
