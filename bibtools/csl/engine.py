@@ -133,6 +133,10 @@ class CslEngine:
                 warnings.simplefilter("ignore")
                 cite_items.append(Cite(key, **extra))
             cite_items[-1].key = key
+            if cite.get("suppress-author"):
+                cite_items[-1]["suppress_author"] = True
+            if cite.get("author-only"):
+                cite_items[-1]["author_only"] = True
         citation = Citation(cite_items)
         citation.bibliography = self._registry
         citation.note_index = note_index
@@ -171,3 +175,48 @@ class CslEngine:
             if entry is not None:
                 out.append((self._id_of[item.key], self._finish(str(entry))))
         return out
+
+    # -- layout of the whole list ---------------------------------------
+    @property
+    def bibliography_format(self) -> dict[str, Any]:
+        """The bibliography's whitespace options (CSL ``cs:bibliography`` attributes)."""
+        section = self.root.bibliography
+        if section is None:
+            return {}
+
+        def number(name: str, default: float) -> float:
+            try:
+                return float(section.get(name, default))
+            except ValueError:
+                return default
+
+        return {
+            "hanging_indent": section.get("hanging-indent", "false") == "true",
+            "second_field_align": section.get("second-field-align"),
+            "line_spacing": number("line-spacing", 1),
+            "entry_spacing": number("entry-spacing", 1),
+        }
+
+    def bibliography_html(self) -> str:
+        """The bibliography as one HTML block (citeproc-js's ``csl-bib-body``/``csl-entry``
+        markup) with inline styles for hanging indent, line and entry spacing."""
+        fmt = self.bibliography_format
+        entry_style = []
+        if fmt.get("hanging_indent"):
+            entry_style.append("padding-left: 2em; text-indent: -2em;")
+        if fmt.get("line_spacing", 1) != 1:
+            entry_style.append(f"line-height: {fmt['line_spacing']:g};")
+        if fmt.get("entry_spacing", 1) > 0:
+            entry_style.append(f"margin-bottom: {fmt['entry_spacing']:g}em;")
+        style = f' style="{" ".join(entry_style)}"' if entry_style else ""
+        entries = self.bibliography()
+        if self.output != "html":
+            return "\n".join(text for _, text in entries)
+        head = ""
+        if fmt.get("second_field_align"):
+            head = (
+                "<style>.csl-left-margin{float:left;padding-right:0.5em;}"
+                ".csl-right-inline{margin-left:2.5em;}</style>\n"
+            )
+        body = "".join(f'  <div class="csl-entry"{style}>{text}</div>\n' for _, text in entries)
+        return f'{head}<div class="csl-bib-body">\n{body}</div>'
