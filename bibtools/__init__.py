@@ -4,15 +4,41 @@ CSL formatting; safe merges.
 The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
+from .dedupe import DedupeResult, Match, MatchConfig, compare, find_duplicates
+from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
+from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
+from .lint import Finding
+from .lint import lint as lint_bibliography  # ``bibtools.lint`` stays the package
+from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Finding",
+    "lint_bibliography",
+    "DEFAULT_PATTERN",
+    "KeyPatternError",
+    "assign_keys",
+    "generate_key",
+    "Citer",
+    "FormattedEntry",
+    "StyleError",
+    "cite",
+    "format_bibliography",
+    "DedupeResult",
+    "Match",
+    "MatchConfig",
+    "MergeReport",
+    "MergeResult",
+    "compare",
+    "find_duplicates",
+    "merge",
     "Date",
     "Diagnostic",
+    "EnrichReport",
     "Format",
     "Item",
     "Library",
@@ -21,9 +47,24 @@ __all__ = [
     "Severity",
     "UnknownFormat",
     "dump",
+    "enrich_library",
     "load",
     "load_bytes",
     "load_file",
     "load_string",
     "save",
 ]
+
+
+_LAZY = {"enrich_library": ("enrich", "enrich"), "EnrichReport": ("enrich", "EnrichReport")}
+# formatting loads citeproc-py only when used
+_LAZY.update({name: ("csl.api", name) for name in ("Citer", "FormattedEntry", "StyleError", "cite", "format_bibliography")})
+
+
+def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,6 +15,8 @@ Pass = Callable[[Library], None]
 
 # Dotted names, so importing bibtools stays cheap; one line per pass.
 DEFAULT_PASSES: tuple[str, ...] = (
+    "bibtools.normalize.normalize",
+    "bibtools.keys.assign_missing_keys",  # keep last: keys use normalised names
 )
 
 

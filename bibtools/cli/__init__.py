@@ -15,6 +15,15 @@ from .. import __version__
 # One line per command module; each defines a click command named ``command``.
 COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.convert",
+    "bibtools.cli.keys",
+    "bibtools.cli.lint",
+    "bibtools.cli.enrich",
+    "bibtools.cli.add",
+    "bibtools.cli.format",
+    "bibtools.cli.cite",
+    "bibtools.cli.styles",
+    "bibtools.cli.dedupe",
+    "bibtools.cli.merge",
 )
 
 

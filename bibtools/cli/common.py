@@ -10,6 +10,8 @@ from .. import registry
 from ..api import load_bytes, load_file
 from ..diagnostics import Diagnostic, Severity
 from ..model import Library
+from ..passes import DEFAULT_PASSES
+from ..passes import run as run_passes
 from ..textio import atomic_write
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -19,20 +21,30 @@ class UsageFailure(click.UsageError):
     exit_code = EXIT_USAGE
 
 
-def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None) -> Library:
-    """Load and concatenate every input (``-`` is stdin)."""
+KEY_PASS = "bibtools.keys.assign_missing_keys"
+
+
+def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None, *, generate_keys: bool = True) -> Library:
+    """Load and concatenate every input (``-`` is stdin).
+
+    Keyless items (RIS, ...) are named once all inputs are in, so keys
+    generated for two files never collide.
+    """
     library = Library()
+    passes = [p for p in DEFAULT_PASSES if p != KEY_PASS]
     for path in inputs or ("-",):
         try:
             if path == "-":
-                part = load_bytes(sys.stdin.buffer.read(), fmt, source="<stdin>", encoding=encoding)
+                part = load_bytes(sys.stdin.buffer.read(), fmt, source="<stdin>", encoding=encoding, passes=passes)
             else:
-                part = load_file(path, fmt, encoding=encoding)
+                part = load_file(path, fmt, encoding=encoding, passes=passes)
         except registry.UnknownFormat as exc:
             raise UsageFailure(str(exc)) from None
         except (OSError, ValueError) as exc:
             raise UsageFailure(f"cannot read {path}: {exc}") from None
         library.extend(part)
+    if generate_keys and KEY_PASS in DEFAULT_PASSES:
+        run_passes(library, [KEY_PASS])
     return library
 
 

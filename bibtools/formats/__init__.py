@@ -2,4 +2,13 @@
 
 BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.csljson",
+    "bibtools.formats.bibtex",
+    "bibtools.formats.biblatex",
+    "bibtools.formats.crossref",
+    "bibtools.formats.arxiv",
+    "bibtools.formats.listing",
+    "bibtools.formats.openalex",
+    "bibtools.formats.semanticscholar",
+    "bibtools.formats.ris",
+    "bibtools.formats.wos",
 )

@@ -14,6 +14,10 @@ from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
 
+# Keys only API records carry (Crossref title lists, OpenAlex authorships, S2 paperId).
+_API_MARKERS = re.compile(
+    r'"(?:title"\s*:\s*\[|paperId|externalIds|publication_year|authorships|\$oid)"?'
+)
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 
 
@@ -26,6 +30,8 @@ def sniff(text: str) -> float:
         score = 0.9
     if '"message"' in head or '"DOI"' in head and '"message-type"' in head:
         score = 0.2  # a Crossref response, not CSL-JSON
+    if _API_MARKERS.search(head):
+        score = min(score, 0.2)  # Crossref/OpenAlex/Semantic Scholar records, not CSL-JSON
     return score
 
 
@@ -76,9 +82,9 @@ def item_from_csl(data: dict[str, Any], *, source: str | None = None, index: int
     """One CSL-JSON object to an ``Item`` (lenient: wrong shapes are reported, not fatal)."""
     problems: list[Diagnostic] = []
     raw_id = data.get("id", data.get("citation-key"))
-    item_id = str(raw_id) if raw_id not in (None, "") else f"item{index + 1}"
+    item_id = str(raw_id) if raw_id not in (None, "") else ""  # the key pass names it
     if raw_id in (None, ""):
-        problems.append(warning("csljson.no-id", f"item {index + 1} has no id; called it {item_id}", source=source, key=item_id))
+        problems.append(warning("csljson.no-id", f"item {index + 1} has no id; a key will be generated", source=source))
     item_type = data.get("type") or "document"
     if item_type not in ITEM_TYPES:
         problems.append(warning("csljson.unknown-type", f"unknown CSL type {item_type!r}; kept as given", source=source, key=item_id))
@@ -147,6 +153,9 @@ def read(text: str, *, source: str | None = None, **_: Any) -> Library:
         data = json.loads(stripped)
     except json.JSONDecodeError as exc:
         library.diagnostics.append(error("csljson.syntax", f"not valid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno))
+        return library
+    except RecursionError:  # hostile nesting ([[[[...]]]]) must not escape the reader
+        library.diagnostics.append(error("csljson.too-deep", "JSON nested too deeply to read", source=source, line=1))
         return library
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]

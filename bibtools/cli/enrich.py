@@ -1,0 +1,162 @@
+"""``bibtools enrich``: fill missing titles, years, venues, DOIs from web services."""
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+from typing import TYPE_CHECKING
+
+from .. import registry
+from ..api import dump
+from ..model import Library
+from ..net import ALL_SOURCES
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+
+if TYPE_CHECKING:  # the network stack loads only when the command runs
+    from ..enrich import EnrichReport
+    from ..net.http import HttpClient
+
+PROGRESS_MIN = 4  # a bar for runs of more than a few records
+
+
+# --overwrite accepts BibTeX field names too; enrichment works on CSL variables.
+BIBTEX_FIELD_NAMES = {
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "year": "issued",
+    "date": "issued",
+    "month": "issued",
+    "pages": "page",
+    "number": "issue",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "author": "author",
+    "title": "title",
+    "publisher": "publisher",
+    "volume": "volume",
+    "type": "type",
+}
+
+
+def split_list(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def overwrite_fields(value: str | None) -> list[str]:
+    return [BIBTEX_FIELD_NAMES.get(name.lower(), name) for name in split_list(value)]
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal and the run is long enough."""
+    if total < PROGRESS_MIN or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(done: int, _total: int, key: str) -> None:
+            bar.update(task, completed=done, description=f"{label} {key}")
+
+        yield advance
+
+
+def render(library: Library, fmt_name: str, *, edit: str | None = None, base: Library | None = None, merged: object | None = None) -> str:
+    """The output text. Writing back to a .bib, only the entries that changed are edited
+    (``bibedit.apply_merge``): the rest of the file stays byte for byte."""
+    if edit and edit != "-" and fmt_name in ("bibtex", "biblatex") and base is not None and merged is not None and os.path.isfile(edit):
+        from ..bibedit import apply_merge
+        from ..textio import read_text
+
+        try:
+            return apply_merge(read_text(edit).text, base, merged, format=fmt_name)  # type: ignore[arg-type]
+        except ValueError:  # an entry it cannot place: write the whole file instead
+            pass
+    return dump(library, fmt_name)
+
+
+def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
+    from ..net.cache import Cache
+    from ..net.http import HttpClient
+
+    return HttpClient(mailto=mailto, cache=Cache(), offline=offline, timeout=timeout)
+
+
+def print_report(result: "EnrichReport", *, verbose: bool) -> None:
+    for outcome in result.outcomes:
+        for change in outcome.changes:
+            click.echo(str(change), err=True)
+        if verbose and not outcome.changes:
+            detail = "; ".join(outcome.notes)
+            click.echo(f"{outcome.key}: {outcome.status}" + (f" ({detail})" if detail else ""), err=True)
+    click.echo(f"enrich: {result.summary} ({result.requests} requests, {result.cache_hits} from cache)", err=True)
+
+
+@click.command("enrich")
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write the completed bibliography here ('-': stdout, the default).")
+@click.option("--in-place", is_flag=True, help="Rewrite INPUT (atomically).")
+@click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected when omitted).")
+@click.option("--to", "to_fmt", metavar="FMT", help="Output format (default: the input's, or the -o suffix's).")
+@click.option("--sources", default=",".join(ALL_SOURCES), show_default=True, help="Services to ask, in order.")
+@click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.9, show_default=True, help="How sure a match must be to fill fields.")
+@click.option("--overwrite", metavar="FIELDS", help="Comma-separated fields a match may replace, CSL or BibTeX names (default: fill empty fields only).")
+@click.option("--offline", is_flag=True, help="Answer from the cache only; report what is not cached.")
+@click.option("--mailto", metavar="ADDR", help="Contact address for the services' polite pools (else BIBTOOLS_MAILTO).")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for one answer.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what happened to records that did not change.")
+def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, min_confidence, overwrite, offline, mailto, timeout, verbose) -> None:
+    """Complete INPUT's records from Crossref, arXiv, OpenAlex and Semantic Scholar."""
+    if in_place and output:
+        raise UsageFailure("give -o OUT or --in-place, not both")
+    if in_place and input_path == "-":
+        raise UsageFailure("--in-place needs a file, not stdin")
+    chosen = split_list(sources)
+    unknown = [s for s in chosen if s not in ALL_SOURCES]
+    if unknown or not chosen:
+        raise UsageFailure(f"unknown source(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(ALL_SOURCES)}")
+    library = read_inputs([input_path], from_fmt, None)
+    try:
+        target_path = input_path if in_place else output
+        if to_fmt:
+            target = registry.get(to_fmt)
+        elif target_path not in (None, "-") and (target_path != input_path or not from_fmt):
+            target = registry.detect(None, target_path)
+        else:
+            target = registry.get(from_fmt) if from_fmt else registry.detect(None, input_path if input_path != "-" else None)
+    except registry.UnknownFormat as exc:
+        raise UsageFailure(f"{exc}; name the output format with --to") from None
+    if target.write is None:
+        raise UsageFailure(f"format {target.name!r} cannot be written; name another with --to")
+    from ..enrich import enrich
+    from ..merge import MergeReport, MergeResult
+
+    problems = report(library.diagnostics)
+    base = Library(copy.deepcopy(library.items))
+    with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
+        result = enrich(
+            library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=overwrite_fields(overwrite), dry_run=dry_run, progress=advance
+        )
+    print_report(result, verbose=verbose)
+    problems += report(result.diagnostics)
+    if not dry_run:
+        changed = sorted({o.key for o in result.outcomes if o.changes})
+        merged = MergeResult(library, MergeReport(), changed=changed, added=[])
+        formats_in = {i.origin.format for i in library.items if i.origin is not None}
+        same_format = input_path != "-" and formats_in == {target.name}
+        text = render(library, target.name, edit=input_path if same_format else None, base=base, merged=merged)
+        write_output(text, input_path if in_place else output)
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

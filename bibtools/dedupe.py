@@ -1,0 +1,599 @@
+"""Finding records that describe the same work.
+
+Matching is layered so that users can trust it:
+
+1. *Identifiers* (normalised DOI, arXiv id without version, PMID, ISBN for
+   whole books): equal identifiers make a match, different ones (both
+   published DOIs) rule it out.
+2. *Metadata*: the normalised title (case, accents, LaTeX, markup and
+   punctuation insensitive) compared with rapidfuzz, the overlap of author
+   family names, the year (a preprint and its published version may differ
+   by one) and the venue.
+3. *Vetoes*: things that look alike but are different works are never
+   merged: different editions, volumes or parts ("Part I" / "Part II"),
+   errata and corrigenda, replies and comments, and a book versus a chapter
+   of it.
+
+``compare`` is pure (no state, no I/O) so other modules (enrich) can score
+candidates with it. ``find_duplicates`` adds blocking: it only compares
+records that share a cheap key (an identifier, title tokens, first author
+plus year), never all pairs.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import Indel
+
+from .matchnorm import (
+    BOOK_TYPES,
+    GENERIC_TITLES,
+    PART_TYPES,
+    PARTICLE_RUN,
+    PREPRINT_DOI_PREFIXES,
+    PREPRINT_VENUES,
+    STOPWORDS,
+    TRANSLATION,
+    edition_number,
+    family_keys,
+    first_page_of,
+    item_identifiers,
+    normalize_arxiv,
+    normalize_doi,
+    normalize_isbn,
+    normalize_title,
+    normalize_url,
+    page_range,
+    text_of,
+    title_kind,
+    title_numbers,
+    numbers_differ,
+)
+from .model import Date, Item
+
+__all__ = [
+    "DedupeResult",
+    "Match",
+    "MatchConfig",
+    "Pair",
+    "compare",
+    "find_duplicates",
+    "normalize_arxiv",
+    "normalize_doi",
+    "normalize_isbn",
+    "normalize_title",
+    "normalize_url",
+]
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Thresholds of the matcher.
+
+    Defaults measured on the litsearchr exports in ``shared/corpora/messy``
+    (one search exported from Scopus and twice from Web of Science: 2073
+    records, 678 matched pairs): pairs matched on metadata alone have a
+    normalised title similarity of 0.97 or more (except titles in two
+    languages, caught by the same-place rule at 0.65), while the most similar
+    distinct works by other authors or in other years reach 0.81. The
+    thresholds sit in that gap; years differ by at most one between a
+    preprint and its journal version. Checked against the dblp AAAI file
+    (benchmarks/bench_dedupe.py).
+    """
+
+    #: title similarity (0..1, normalised Indel) for a match when authors and year agree
+    title_threshold: float = 0.90
+    #: stricter title similarity when one side has no authors to compare
+    title_threshold_no_authors: float = 0.96
+    #: share of the shorter author list whose family names appear in the other
+    min_author_overlap: float = 0.5
+    #: largest year difference still allowed (preprint vs published)
+    max_year_gap: int = 1
+    #: title similarity needed when DOIs, volumes or first pages disagree (database slips)
+    title_threshold_conflicting: float = 0.95
+    #: title similarity enough when venue, year, volume, first page and authors agree
+    #: (a title given in another language)
+    min_title_similarity_same_place: float = 0.5
+    #: overall score needed (see ``compare``) besides the rules above
+    score_threshold: float = 0.80
+    #: titles with fewer significant words than this need more support (same year, venue or pages)
+    min_title_words: int = 3
+    #: blocking: keys shared by more records than this are skipped (other keys still apply)
+    max_block_size: int = 64
+    #: equal ISBNs identify the same book only when neither record is a part of it
+    isbn_identifies_books: bool = True
+
+
+DEFAULT_CONFIG = MatchConfig()
+
+
+@dataclass(frozen=True)
+class Match:
+    """The verdict on one pair: a score in 0..1, a decision and why."""
+
+    score: float
+    same: bool
+    evidence: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    score: float
+    evidence: dict[str, Any]
+    index_a: int = -1
+    index_b: int = -1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "score": round(self.score, 4), "evidence": self.evidence}
+
+
+@dataclass
+class DedupeResult:
+    """Groups (lists of indices into the input, two or more each) and the matched pairs."""
+
+    groups: list[list[int]]
+    pairs: list[Pair]
+    keys: list[str] = field(default_factory=list)
+    compared: int = 0  # how many candidate pairs were scored
+
+    def key_groups(self) -> list[list[str]]:
+        return [[self.keys[i] for i in group] for group in self.groups]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"groups": self.key_groups(), "pairs": [p.to_json() for p in self.pairs]}
+
+
+@dataclass(frozen=True)
+class Features:
+    """What ``compare`` looks at, computed once per item."""
+
+    key: str
+    type: str
+    ids: dict[str, Any]
+    title: str
+    title_alt: str  # without a trailing "[translated title]" (how Scopus adds translations)
+    words: tuple[str, ...]
+    significant: tuple[str, ...]
+    numbers: tuple[frozenset[int], frozenset[int]]  # (firm, loose), see matchnorm.title_numbers
+    kind: str
+    families: tuple[str, ...]
+    year: int | None
+    venue: str
+    preprint: bool
+    edition: str | None
+    volume: str | None
+    first_page: str | None
+    pages: tuple[int, int] | None
+    container_title: str  # normalised, to spot a chapter of a book
+    publisher: str = ""
+
+    @classmethod
+    def of(cls, item: Item) -> "Features":
+        raw_title = text_of(item, "title") or ""
+        title = normalize_title(raw_title)
+        bracket = TRANSLATION.search(raw_title)
+        title_alt = normalize_title(raw_title[: bracket.start()]) if bracket else title
+        words = tuple(title_alt.split())
+        ids = item_identifiers(item)
+        venue = normalize_title(text_of(item, "container-title") or "")
+        publisher = normalize_title(text_of(item, "publisher") or "")
+        doi = ids.get("doi", "")
+        preprint = bool(
+            "arxiv" in ids and not (doi and not doi.startswith("10.48550/"))
+            or (doi and doi.startswith(PREPRINT_DOI_PREFIXES))
+            or any(v in venue for v in PREPRINT_VENUES)
+            or (not venue and any(v in publisher for v in PREPRINT_VENUES))
+            or (item.origin is not None and item.origin.native_type in ("unpublished",))
+        )
+        kind_of_record = item.type
+        page = text_of(item, "page") or ""
+        if kind_of_record in BOOK_TYPES and venue and re.search(r"\d\s*[-\u2013]+\s*\d", page):
+            kind_of_record = "chapter"  # a "book" inside a container with a page range is a part of it
+        names = item.fields.get("author") or item.fields.get("editor")
+        issued = item.fields.get("issued")
+        year = issued.year if isinstance(issued, Date) else None
+        return cls(
+            key=item.id,
+            type=kind_of_record,
+            ids=ids,
+            title=title,
+            title_alt=title_alt,
+            words=words,
+            significant=tuple(w for w in words if w not in STOPWORDS),
+            numbers=title_numbers(words),
+            kind=title_kind(title),
+            families=family_keys(names),
+            year=year,
+            venue=venue,
+            preprint=preprint,
+            edition=edition_number(item.fields.get("edition")),
+            volume=edition_number(item.fields.get("volume")),
+            first_page=first_page_of(item.fields.get("page")),
+            pages=page_range(item.fields.get("page")),
+            container_title=venue,
+            publisher=publisher,
+        )
+
+
+# -- comparison ----------------------------------------------------------------------
+
+
+def _name_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    long_, short = (a, b) if len(a) > len(b) else (b, a)
+    if long_.endswith(short) and PARTICLE_RUN.fullmatch(long_[: -len(short)]):
+        return True  # "VanWieren" written as one word by one database, "Van Wieren" by the other
+    if len(a) >= 5 and len(b) >= 5 and a[0] == b[0]:  # transliteration variants: Mueller/Muller, Nunez/Nunnez
+        return Indel.normalized_similarity(a, b, score_cutoff=0.85) >= 0.85
+    return False
+
+
+def _author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float | None:
+    if not a or not b:
+        return None
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    large_set = set(large)
+    hits = 0
+    for name in set(small):
+        if name in large_set or any(_name_match(name, other) for other in large_set):
+            hits += 1
+    return hits / len(set(small))
+
+
+def _title_similarity(a: Features, b: Features) -> float:
+    if not a.title or not b.title:
+        return 0.0
+    sim = Indel.normalized_similarity(a.title, b.title)
+    if a.title_alt != a.title or b.title_alt != b.title:
+        sim = max(sim, Indel.normalized_similarity(a.title_alt, b.title_alt))
+    # One database dropped a subtitle, or appended the title's translation
+    # ("Effects of burning ... [Efectos de quema ...]"): compare the shorter
+    # title with the start of the longer one.
+    short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
+    if sim < 0.9 and len(short.split()) >= 5 and len(short) >= 0.4 * len(long_):
+        head = long_[: len(short)]
+        if Indel.normalized_similarity(short, head) >= 0.9:
+            sim = max(sim, 0.9)
+    return sim
+
+
+def _venue_similarity(a: Features, b: Features) -> float | None:
+    if not a.venue or not b.venue or a.preprint or b.preprint:
+        return None
+    if a.venue == b.venue:
+        return 1.0
+    # "forest ecology and management" vs the ISO abbreviation "forest ecol manag"
+    sa = [w for w in a.venue.split() if w not in STOPWORDS]
+    sb = [w for w in b.venue.split() if w not in STOPWORDS]
+    if sa and len(sa) == len(sb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(sa, sb)):
+        return 0.9
+    return Indel.normalized_similarity(a.venue, b.venue)
+
+
+def _vetoes(a: Features, b: Features) -> list[str]:
+    """Reasons the two can never be the same work, whatever else agrees."""
+    out: list[str] = []
+    if a.kind != b.kind:
+        out.append(f"one is an {a.kind if a.kind != 'work' else b.kind}, the other is not")
+    if numbers_differ(a.numbers, b.numbers):
+        out.append(f"title numbers differ ({_show(a.numbers)} vs {_show(b.numbers)})")
+    if a.edition and b.edition and a.edition != b.edition:
+        out.append(f"editions differ ({a.edition} vs {b.edition})")
+    if a.volume and b.volume and a.volume != b.volume and (a.type in BOOK_TYPES or b.type in BOOK_TYPES):
+        out.append(f"volumes differ ({a.volume} vs {b.volume})")
+    for one, other in ((a, b), (b, a)):
+        if one.type in BOOK_TYPES and other.type in PART_TYPES:
+            out.append(f"a {one.type} versus a {other.type} (a part of a book is not the book)")
+            break
+        if one.title and other.container_title and one.title == other.container_title and one.type != other.type:
+            out.append("one is contained in the other")
+            break
+    if (
+        a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0])
+        and a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9)
+    ):
+        out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
+    if a.ids.get("arxiv") and b.ids.get("arxiv") and a.ids["arxiv"] != b.ids["arxiv"]:
+        out.append(f"arXiv ids differ ({a.ids['arxiv']} vs {b.ids['arxiv']})")
+    if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
+        out.append(f"PMIDs differ ({a.ids['pmid']} vs {b.ids['pmid']})")
+    return out
+
+
+#: records inside journals and proceedings: a shared publisher says little about them
+_IN_SERIALS = frozenset({"article-journal", "article-magazine", "article-newspaper", "paper-conference", "review", "review-book"})
+
+
+def _show(numbers: tuple[frozenset[int], frozenset[int]]) -> str:
+    return " ".join(str(n) for n in sorted(numbers[0] | numbers[1])) or "-"
+
+
+def _conflicts(a: Features, b: Features, venue: float | None) -> list[str]:
+    """Disagreements that databases also produce by mistake (a JSTOR DOI next to the
+    publisher's, a page off by one): they raise the bar instead of ruling a match out."""
+    out: list[str] = []
+    if a.preprint or b.preprint:
+        return out
+    da, db = a.ids.get("doi"), b.ids.get("doi")
+    if da and db and da != db:
+        out.append(f"DOIs differ ({da} vs {db})")
+    same_venue = venue is not None and venue >= 0.9
+    if a.volume and b.volume and a.volume != b.volume and same_venue:
+        out.append(f"volumes differ ({a.volume} vs {b.volume})")
+    if a.first_page and b.first_page and a.first_page != b.first_page and same_venue:
+        out.append(f"first pages differ ({a.first_page} vs {b.first_page})")
+    return out
+
+
+def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> Match:
+    """``compare`` on precomputed features (what ``find_duplicates`` uses)."""
+    evidence: dict[str, Any] = {}
+    shared = []
+    for name in ("doi", "arxiv", "pmid", "url"):
+        if a.ids.get(name) and a.ids.get(name) == b.ids.get(name):
+            shared.append(name)
+    if a.ids.get("isbn") and b.ids.get("isbn") and set(a.ids["isbn"]) & set(b.ids["isbn"]):
+        if not config.isbn_identifies_books or (a.type not in PART_TYPES and b.type not in PART_TYPES):
+            shared.append("isbn")
+    if shared:
+        evidence["identifiers_equal"] = shared
+    title_sim = _title_similarity(a, b)
+    evidence["title_similarity"] = round(title_sim, 4)
+    overlap = _author_overlap(a.families, b.families)
+    evidence["author_overlap"] = None if overlap is None else round(overlap, 4)
+    first_author = None
+    if a.families and b.families:
+        first_author = _name_match(a.families[0], b.families[0])
+        evidence["first_author_equal"] = first_author
+    gap = abs(a.year - b.year) if a.year is not None and b.year is not None else None
+    evidence["year_distance"] = gap
+    venue = _venue_similarity(a, b)
+    evidence["venue_similarity"] = None if venue is None else round(venue, 4)
+    if a.preprint != b.preprint:
+        evidence["preprint_and_published"] = True
+    vetoes = _vetoes(a, b)
+    if vetoes:
+        evidence["vetoes"] = vetoes
+    conflicts = [] if shared else _conflicts(a, b, venue)
+    if conflicts:
+        evidence["conflicts"] = conflicts
+
+    # The score: title carries most weight; unknown parts count as half-agreeing.
+    score = 0.55 * title_sim
+    score += 0.25 * (overlap if overlap is not None else 0.5)
+    score += 0.12 * (1.0 if gap == 0 else 0.6 if gap is not None and gap <= config.max_year_gap else 0.0 if gap is not None else 0.5)
+    score += 0.08 * (venue if venue is not None else 0.6)
+    if shared:
+        score = max(score, 0.95 + 0.05 * title_sim)
+    if conflicts:
+        score -= 0.1 * len(conflicts)
+    if vetoes:
+        score = min(score, 0.5)
+    score = round(max(0.0, min(score, 1.0)), 4)
+
+    if vetoes:
+        return Match(score, False, evidence)
+    if shared and (title_sim >= 0.5 or not a.title or not b.title):
+        return Match(score, True, evidence)
+    reasons: list[str] = []
+    if gap is not None and gap > config.max_year_gap:
+        reasons.append(f"years {gap} apart")
+    if overlap is None:
+        needed = config.title_threshold_no_authors
+    else:
+        needed = config.title_threshold
+        if overlap < config.min_author_overlap:
+            reasons.append("too few shared authors")
+        elif not first_author and overlap < 0.75:
+            reasons.append("first authors differ")
+    if conflicts:
+        # everything else must agree closely
+        needed = max(needed, config.title_threshold_conflicting)
+        if gap != 0:
+            reasons.append("identifiers or pages disagree and years differ")
+        if overlap is not None and overlap < 0.75:
+            reasons.append("identifiers or pages disagree and authors differ")
+    coordinates = (
+        venue is not None and venue >= 0.9 and gap == 0 and a.volume is not None and a.volume == b.volume
+        and a.first_page is not None and a.first_page == b.first_page and overlap is not None
+        and overlap >= 0.75 and title_sim >= config.min_title_similarity_same_place
+    )
+    if coordinates:
+        evidence["same_place"] = "same venue, year, volume and first page"
+    if title_sim < needed and not coordinates:
+        reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
+    if min(len(a.significant), len(b.significant)) < config.min_title_words:
+        pages_ok = a.first_page is not None and a.first_page == b.first_page
+        # a publisher identifies a book, not an article in one of its journals
+        publisher_ok = bool(a.publisher) and a.publisher == b.publisher and not ({a.type, b.type} & _IN_SERIALS)
+        if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
+            reasons.append("title too short to match without the same year and venue, publisher or pages")
+    if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
+        # "Preface" of one proceedings is not the "Preface" of the next: only the same
+        # venue and year with the same (or no) authors will do
+        if not (gap == 0 and venue is not None and venue >= 0.95 and (overlap is None or overlap == 1.0)):
+            reasons.append("a generic title (preface, editorial, ...) needs the same venue, year and authors")
+    if score < config.score_threshold and not coordinates:
+        reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
+    if shared:
+        reasons.append("identifiers equal but titles disagree")
+    if reasons:
+        evidence["why_not"] = reasons
+        return Match(score, False, evidence)
+    return Match(score, True, evidence)
+
+
+def compare(a: Item, b: Item, config: MatchConfig = DEFAULT_CONFIG) -> Match:
+    """Score two items: are they the same work?
+
+    Pure: looks only at the two items and ``config``. ``Match.evidence`` holds
+    what the verdict rests on: ``identifiers_equal`` (list), ``title_similarity``
+    (0..1), ``author_overlap`` (0..1 or None when a side has no names),
+    ``year_distance``, ``venue_similarity``, ``preprint_and_published``,
+    ``vetoes`` (reasons it can never match) and ``why_not`` (thresholds missed).
+    """
+    return compare_features(Features.of(a), Features.of(b), config)
+
+
+# -- blocking and grouping ----------------------------------------------------------------
+
+
+def blocking_keys(f: Features) -> set[str]:
+    """Cheap keys; only records sharing one are compared.
+
+    Identifiers; the title's first and last 24 letters; its three longest
+    words in any order; the first author with the year (or the next, for a
+    preprint) and one of those words; the year, volume and first page (a title
+    given in another language).
+    """
+    keys: set[str] = set()
+    for name in ("doi", "arxiv", "pmid", "url"):
+        if f.ids.get(name):
+            keys.add(f"{name}:{f.ids[name]}")
+    for isbn in f.ids.get("isbn", ()):
+        keys.add(f"isbn:{isbn}")
+    longest: list[str] = []
+    if f.title:
+        squeezed = f.title_alt.replace(" ", "") or f.title.replace(" ", "")
+        keys.add("tp:" + squeezed[:24])  # sorted-prefix key: same start
+        keys.add("ts:" + squeezed[-24:])  # same end (a different first word)
+        longest = sorted(set(f.significant), key=lambda w: (-len(w), w))[:3]
+        if len(longest) >= 2:
+            keys.add("tw:" + " ".join(sorted(longest)))  # word order and small edits elsewhere
+    if f.families and f.year is not None:
+        for year in (f.year, f.year + 1):
+            if longest:
+                for word in longest:
+                    keys.add(f"fa:{f.families[0]}:{year}:{word}")
+            else:
+                keys.add(f"fa:{f.families[0]}:{year}")
+    if f.year is not None and f.volume and f.first_page:
+        keys.add(f"pl:{f.year}:{f.volume}:{f.first_page}")
+    return keys
+
+
+class _Groups:
+    """Union-find that refuses to join groups holding a vetoed pair."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return
+        mi, mj = self.members.pop(ri, [ri]), self.members.pop(rj, [rj])
+        if len(mi) < len(mj):
+            ri, rj, mi, mj = rj, ri, mj, mi
+        self.parent[rj] = ri
+        self.members[ri] = mi + mj
+
+    def group_of(self, i: int) -> list[int]:
+        return self.members.get(self.find(i), [self.find(i)])
+
+
+def find_duplicates(items: Sequence[Item], config: MatchConfig = DEFAULT_CONFIG) -> DedupeResult:
+    """Groups of items that are the same work, and the matched pairs with their evidence.
+
+    Candidate pairs come from shared blocking keys (identifiers, title
+    prefix/suffix/longest words, first author and year); a key shared by more
+    than ``config.max_block_size`` records is skipped. Pairs are joined best
+    score first; two groups are not joined when any of their members veto
+    each other (so "Part I" ~ "Parts I and II" ~ "Part II" stays apart).
+    """
+    feats = [Features.of(item) for item in items]
+    return find_duplicates_features(feats, config)
+
+
+def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> set[tuple[int, int]]:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for key in blocking_keys(f):
+            blocks[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    done: set[tuple[int, ...]] = set()  # a cluster of copies shares all its keys: pair it once
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        limit = config.max_block_size * (8 if key.startswith(("doi:", "arxiv:", "pmid:")) else 1)
+        if len(members) > limit:
+            continue  # too common to tell records apart (a proceedings DOI, a prolific author's year)
+        signature = tuple(members)
+        if signature in done:
+            continue
+        done.add(signature)
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pairs.add((members[x], members[y]))
+    return pairs
+
+
+def _hopeless(a: Features, b: Features, config: MatchConfig) -> bool:
+    """A fast pre-check: no identifier shared and titles too different for any rule of
+    ``compare_features`` to call the pair the same (so the verdict is known: different)."""
+    if not a.title or not b.title:
+        return False
+    if a.ids and b.ids and (
+        any(a.ids.get(k) == v for k, v in b.ids.items() if k != "isbn")
+        or (a.ids.get("isbn") and b.ids.get("isbn") and set(a.ids["isbn"]) & set(b.ids["isbn"]))
+    ):
+        return False
+    floor = config.min_title_similarity_same_place
+    if not Indel.normalized_similarity(a.title, b.title, score_cutoff=floor) and not Indel.normalized_similarity(
+        a.title_alt, b.title_alt, score_cutoff=floor
+    ):
+        return True
+    if a.volume is not None and a.volume == b.volume and a.first_page is not None and a.first_page == b.first_page:
+        return False  # the same-place rule may apply
+    return _title_similarity(a, b) < config.title_threshold
+
+
+def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> DedupeResult:
+    candidates = candidate_pairs(feats, config)
+    matched: list[tuple[float, int, int, Match]] = []
+    for i, j in candidates:
+        if _hopeless(feats[i], feats[j], config):
+            continue
+        verdict = compare_features(feats[i], feats[j], config)
+        if verdict.same:
+            matched.append((verdict.score, i, j, verdict))
+    matched.sort(key=lambda t: (-t[0], t[1], t[2]))
+    groups = _Groups(len(feats))
+    pairs: list[Pair] = []
+    for score, i, j, verdict in matched:
+        gi, gj = groups.group_of(i), groups.group_of(j)
+        if groups.find(i) != groups.find(j):
+            if len(gi) * len(gj) <= 400 and any(_vetoes(feats[x], feats[y]) for x in gi for y in gj):
+                continue
+            groups.union(i, j)
+        pairs.append(Pair(feats[i].key, feats[j].key, score, verdict.evidence, i, j))
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(feats)):
+        by_root[groups.find(i)].append(i)
+    result_groups = sorted((g for g in by_root.values() if len(g) > 1), key=lambda g: g[0])
+    pairs.sort(key=lambda p: (p.index_a, p.index_b))
+    return DedupeResult(result_groups, pairs, [f.key for f in feats], len(candidates))
+
+
+def explain(match: Match) -> str:
+    """One line per piece of evidence, for ``--explain``."""
+    lines = [f"score {match.score:.3f}: {'same work' if match.same else 'different'}"]
+    for key, value in match.evidence.items():
+        if isinstance(value, list):
+            value = "; ".join(map(str, value))
+        lines.append(f"  {key.replace('_', ' ')}: {value}")
+    return "\n".join(lines)

@@ -1,0 +1,31 @@
+"""BibLaTeX: the same reader as BibTeX, and the BibLaTeX writing dialect
+(date, journaltitle, location, institution, EDTF dates)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Library
+from ..registry import Format
+from . import bibtex
+from .bibtex_writer import write_bibtex
+
+
+def read(text: str, *, source: str | None = None, **options: Any) -> Library:
+    options.pop("format_name", None)
+    return bibtex.read(text, source=source, format_name="biblatex", **options)
+
+
+def write(library: Library, **options: Any) -> str:
+    options.pop("dialect", None)
+    return write_bibtex(library, dialect="biblatex", **options)
+
+
+FORMAT = Format(
+    name="biblatex",
+    description="BibLaTeX (date, journaltitle, location, institution; EDTF dates)",
+    suffixes=(".biblatex",),
+    sniff=bibtex.sniff_biblatex,
+    read=read,
+    write=write,
+    options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
+)

@@ -1,0 +1,280 @@
+"""Writing a ``Library`` as BibTeX (classic dialect) or BibLaTeX.
+
+Layout is fixed so re-running gives byte-identical output: ``@string``
+blocks, then ``@preamble`` blocks, then entries (fields in
+``FIELD_ORDER``, then the rest in model order, two-space indent, braces,
+a trailing comma), then ``@comment`` blocks. Text fields are escaped for
+LaTeX, verbatim ones (url, doi, file...) are written as they are.
+CSL variables with no field in the dialect are written under their CSL name,
+which the reader maps back; what cannot be written at all is reported in
+``losses``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..diagnostics import Diagnostic, warning
+from ..mappings.bibtex import (
+    CSL_TO_BIBLATEX_FIELD,
+    CSL_TO_BIBLATEX_TYPE,
+    CSL_TO_BIBTEX_FIELD,
+    CSL_TO_BIBTEX_TYPE,
+    CSL_TO_DATE_FIELD,
+    CSL_TO_NAME_FIELD,
+    FIELD_ORDER,
+    IMPLIED_GENRE,
+    MASTERS_GENRE_WORDS,
+    MONTH_MACROS,
+    NUMBER_IS_COLLECTION,
+    NUMBER_IS_ISSUE,
+    TYPE_TO_CSL,
+    PRIORITY_FIELDS,
+    VERBATIM_FIELDS,
+    is_verbatim,
+)
+from ..model import Date, Item, Library, Name
+from ..safety import balance_braces, safe_field_value, unsafe_reasons
+from ..text.bibnames import AND_OTHERS_KEY, format_names
+from ..text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
+from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
+from ..variables import ITEM_TYPES, kind_of
+
+_ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
+_FIELD_NAME = re.compile(r"^[^\s=,{}()\"#%'\\]+$")
+_KEY_BAD = re.compile(r'[\s,{}"#%\\]')
+_ARTICLE_LIKE = frozenset({"article", "periodical", "suppperiodical"})
+_THESIS_OR_REPORT = ("thesis", "phdthesis", "mastersthesis", "report", "techreport")
+
+
+def reads_as(etype: str) -> str:
+    """The CSL type the reader gives an entry type."""
+    return TYPE_TO_CSL.get(etype) or (etype if etype in ITEM_TYPES else "document")
+
+
+def _entry_type(item: Item, dialect: str) -> str:
+    native = (item.origin.native_type or "").lower() if item.origin else ""
+    if native and reads_as(native) == item.type:
+        return native  # @conference stays @conference, @online stays @online
+    if item.type == "thesis" and dialect == "bibtex":
+        genre = strip_tags(str(item.fields.get("genre", ""))).lower()
+        return "mastersthesis" if any(w in genre for w in MASTERS_GENRE_WORDS) else "phdthesis"
+    table = CSL_TO_BIBTEX_TYPE if dialect == "bibtex" else CSL_TO_BIBLATEX_TYPE
+    return table.get(item.type) or CSL_TO_BIBLATEX_TYPE.get(item.type) or "misc"
+
+
+def _target_field(variable: str, etype: str, dialect: str) -> str:
+    """The native field that reads back as ``variable`` for this entry type."""
+    table = CSL_TO_BIBTEX_FIELD if dialect == "bibtex" else CSL_TO_BIBLATEX_FIELD
+    if variable == "container-title":
+        if etype in _ARTICLE_LIKE:
+            return "journal" if dialect == "bibtex" else "journaltitle"
+        return "booktitle"
+    if variable == "publisher":
+        if etype in ("thesis", "phdthesis", "mastersthesis"):
+            return "school" if dialect == "bibtex" else "institution"
+        if etype in ("report", "techreport"):
+            return "institution"
+        return "publisher"
+    if variable == "issue":
+        return "number" if etype in NUMBER_IS_ISSUE else "issue"
+    if variable == "collection-number":
+        return "number" if etype in NUMBER_IS_COLLECTION else "collection-number"
+    if variable == "number":
+        return "eid" if etype in NUMBER_IS_ISSUE or etype in NUMBER_IS_COLLECTION else "number"
+    return table.get(variable, variable)
+
+
+class _EntryWriter:
+    def __init__(self, item: Item, dialect: str, ascii: bool, losses: list[Diagnostic] | None) -> None:
+        self.item = item
+        self.dialect = dialect
+        self.ascii = ascii
+        self.losses = losses
+        self.out: dict[str, str] = {}  # native field -> LaTeX value (without braces)
+        self.bare: set[str] = set()  # fields written without braces (month macros)
+        self.etype = _entry_type(item, dialect)
+
+    def lose(self, message: str) -> None:
+        if self.losses is not None:
+            src = self.item.origin.source if self.item.origin else None
+            line = self.item.origin.line if self.item.origin else None
+            self.losses.append(warning(f"{self.dialect}.loss", message, source=src, line=line, key=self.item.id))
+
+    def esc(self, text: str) -> str:
+        return escape_text(text, ascii=self.ascii, math=True)
+
+    def put(self, name: str, value: str, variable: str) -> None:
+        if name in self.out:
+            self.lose(f"{variable} has no free field to go to ({name!r} is taken); left out")
+            return
+        self.out[name] = value
+
+    def build(self) -> dict[str, str]:
+        item = self.item
+        others = set(item.extra.get(AND_OTHERS_KEY, "").split())
+        if item.type != reads_as(self.etype):
+            self.lose(f"the CSL type {item.type!r} has no {self.dialect} entry type; written as @{self.etype}")
+        for variable, value in item.fields.items():
+            if variable == "citation-key":
+                if value != item.id:
+                    self.put("citation-key", self.esc(str(value)), variable)
+                continue
+            if variable == "genre" and IMPLIED_GENRE.get(self.etype) == value:
+                continue
+            if isinstance(value, list):
+                name = CSL_TO_NAME_FIELD.get(variable, variable)
+                self.put(name, format_names([n for n in value if isinstance(n, Name)], self.esc, others=variable in others), variable)
+            elif isinstance(value, Date):
+                self.date(variable, value)
+            else:
+                name = self.beat_extras(variable, _target_field(variable, self.etype, self.dialect))
+                self.put(name, self.text(variable, name, str(value)), variable)
+        for variable in others:
+            if variable not in item.fields:  # "and others" alone
+                self.put(CSL_TO_NAME_FIELD.get(variable, variable), "others", variable)
+        for name, value in item.extra.items():
+            if name == AND_OTHERS_KEY:
+                continue
+            lname = name.lower()
+            if not _FIELD_NAME.match(name):
+                self.lose(f"the field name {name!r} is not valid in BibTeX; left out")
+                continue
+            if lname in self.out:
+                self.lose(f"the extra field {name!r} clashes with a mapped field; left out")
+                continue
+            if is_verbatim(lname, value):
+                self.out[lname] = _verbatim(value)
+            else:
+                self.out[lname] = rich_to_latex(value, ascii=self.ascii)
+        return self.out
+
+    def beat_extras(self, variable: str, name: str) -> str:
+        """A field the reader will prefer over the competing fields kept in ``extra``."""
+        group = PRIORITY_FIELDS.get(variable)
+        if not group or variable == "issue":
+            return name
+        rivals = [group.index(k) for k in self.item.extra if k in group]
+        if not rivals or (name in group and group.index(name) < min(rivals) and name not in self.item.extra):
+            return name
+        return group[0]
+
+    def text(self, variable: str, name: str, value: str) -> str:
+        if name in VERBATIM_FIELDS or variable in ("DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID"):
+            return _verbatim(value)
+        if kind_of(variable) == "number":
+            if variable == "page":
+                return "--".join(self.esc(p) for p in re.split(r"\s*[-\u2013\u2014]+\s*", value))
+            return self.esc(value)
+        return rich_to_latex(value, ascii=self.ascii)
+
+    def date(self, variable: str, date: Date) -> None:
+        if variable == "issued":
+            if date.literal is not None and not date.parts:
+                self.put("year", rich_to_latex(date.literal, ascii=self.ascii), variable)
+                return
+            held = {k for k in ("year", "month", "day") if k in self.item.extra}
+            if self.dialect == "bibtex":
+                simple = simple_year_month(date)
+                if simple is not None and not held:
+                    year, month, day = simple
+                    self.put("year", year, variable)
+                    if month is not None:
+                        if 1 <= month <= 12:
+                            self.put("month", MONTH_MACRO_NAMES[month - 1], variable)
+                            self.bare.add("month")
+                        else:
+                            self.put("month", str(month), variable)
+                    if day is not None:
+                        self.put("day", str(day), variable)
+                    return
+            if self.dialect == "bibtex" and date.parts and date.parts[0] and date.parts[0][0] > 0 and "year" not in self.item.extra:
+                self.put("year", str(date.parts[0][0]), variable)
+            edtf = format_edtf(date)
+            if edtf is None:
+                self.lose(f"the date in {variable} cannot be written as an ISO/EDTF date; left out")
+                return
+            self.put("date", edtf, variable)
+            if isinstance(date.season, str):
+                self.lose(f"the season {date.season!r} of {variable} has no BibTeX form; left out")
+            return
+        name = CSL_TO_DATE_FIELD.get(variable, variable)
+        if date.literal is not None and not date.parts:
+            self.put(name, rich_to_latex(date.literal, ascii=self.ascii), variable)
+            return
+        edtf = format_edtf(date)
+        if edtf is None:
+            self.lose(f"the date in {variable} cannot be written; left out")
+            return
+        self.put(name, edtf, variable)
+
+
+_MAYBE_UNSAFE = re.compile(r"[\\{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\^\^|\n\s*@")
+
+
+def _safe(value: str, verbatim: bool) -> str:
+    """``safety.safe_field_value`` for values that need it; safe values stay exactly as built,
+    so what the reader reads back is what was written."""
+    if _MAYBE_UNSAFE.search(value) is None or not (unsafe_reasons(value) or _CONTROL_CHARS.search(value)):
+        return value
+    return safe_field_value(value, verbatim=verbatim)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _verbatim(value: str) -> str:
+    if value.count("{") != value.count("}"):
+        return value.replace("{", "\\{").replace("}", "\\}")
+    return value
+
+
+def _sort_key(name: str, index: int) -> tuple[int, int]:
+    return (_ORDER.get(name, len(_ORDER)), index)
+
+
+def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None) -> str:
+    writer = _EntryWriter(item, dialect, ascii, losses)
+    fields = writer.build()
+    key = item.id
+    if _KEY_BAD.search(key) or not key:
+        safe = _KEY_BAD.sub("_", key) or "item"
+        writer.lose(f"the key {key!r} is not a valid BibTeX key; written as {safe!r}")
+        key = safe
+    if ascii and not key.isascii():
+        writer.lose(f"the key {key!r} is not ASCII; kept as it is")
+    names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
+    if ascii and not all(v.isascii() for v in fields.values()):
+        writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
+    lines = [f"@{writer.etype}{{{key},"]
+    for name in names:
+        value = fields[name]
+        if name in writer.bare:
+            lines.append(f"  {name} = {value},")
+        else:  # the safety net: nothing in a value may close the entry or run TeX
+            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value))}}},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _ascii_raw(text: str, ascii: bool) -> str:
+    if not ascii or text.isascii():
+        return text
+    return "".join(c if c.isascii() else char_to_latex(c) for c in text)
+
+
+def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = False,
+                 losses: list[Diagnostic] | None = None, **_: Any) -> str:
+    """The whole library as one .bib text (see the module docstring for the layout)."""
+    parts: list[str] = []
+    for name, value in library.strings.items():
+        if name.lower() in MONTH_MACROS and value == MONTH_MACROS[name.lower()]:
+            continue
+        parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii))}}}}}\n")
+    for value in library.preambles:
+        parts.append(f"@preamble{{{_ascii_raw(value, ascii)}}}\n")
+    for item in library.items:
+        parts.append(format_entry(item, dialect=dialect, ascii=ascii, losses=losses))
+    for comment in library.comments:
+        parts.append(f"@comment{{{balance_braces(comment)}}}\n")
+    return "\n".join(parts)
