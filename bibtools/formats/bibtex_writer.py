@@ -236,7 +236,7 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
         if name in writer.bare:
             lines.append(f"  {name} = {value},")
         else:  # the safety net: nothing in a value may close the entry or run TeX
-            lines.append(f"  {name} = {{{safe_field_value(value, verbatim=name in VERBATIM_FIELDS)}}},")
+            lines.append(f"  {name} = {{{safe_field_value(value, verbatim=is_verbatim(name, value))}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
