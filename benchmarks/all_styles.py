@@ -7,7 +7,7 @@ would see as a crash), the styles that cannot be loaded (a one-line
 ``StyleError``), and the entries and citations the engine reported it could not
 render (the others still came out).
 
-    python benchmarks/all_styles.py [--every N] [--jobs J] [--show K]
+    python benchmarks/all_styles.py [--every N] [--jobs J] [--show K] [--json FILE]
 
 ``tests/test_all_styles.py`` runs a deterministic sample (every 10th style).
 """
@@ -114,11 +114,17 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=1, help="run every Nth style (1: all)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--show", type=int, default=15)
+    parser.add_argument("--json", metavar="FILE", help="also write every style's result as JSON")
     args = parser.parse_args()
     paths = sample(independent_styles(), args.every)
     start = time.perf_counter()
     runs = run_all(paths, args.jobs)
     print(summary(runs, args.show))
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        Path(args.json).write_text(json.dumps([asdict(r) for r in runs], ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"time: {time.perf_counter() - start:.1f} s with {args.jobs} process(es)")
     return 1 if any(r.crashed for r in runs) else 0
 

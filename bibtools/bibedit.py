@@ -618,9 +618,10 @@ def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: st
         occurrence[original.id] += 1
         if original.id not in changed or _same_item(original, merged):
             continue
-        index = blocks_by_key.get((original.id, n))
-        if index is None or not bib.blocks[index].complete:
+        found = blocks_by_key.get((original.id, n))
+        if found is None or not bib.blocks[found].complete:
             raise ValueError(f"cannot find the entry {original.id!r} in the file text to update it")
+        index = found
         old_type, old_fields = native_entry(original, format)
         new_type, new_fields = native_entry(merged, format)
         old = {name.lower(): raw for name, raw in old_fields}

@@ -48,7 +48,8 @@ TYPE_FIELD = "type"  # the item type is reported like a field under this name
 class FieldNote:
     """One field decision: ``kind`` is filled, conflict, united or published (a published
     version's value replaced the preprint's). ``value`` is what went into the result,
-    ``other`` the value that did not (conflicts and published only)."""
+    ``other`` the value that did not (conflicts and published), or the vaguer date a
+    more precise one replaced (filled)."""
 
     key: str  # key of the entry in the result
     field: str  # CSL variable, "type", or "extra:<native name>"
@@ -59,7 +60,7 @@ class FieldNote:
     cosmetic: bool = False  # the two differ only in case, spacing or punctuation
 
     def to_json(self) -> dict[str, Any]:
-        out = {"key": self.key, "field": self.field, "kind": self.kind, "source": self.source, "value": self.value}
+        out: dict[str, Any] = {"key": self.key, "field": self.field, "kind": self.kind, "source": self.source, "value": self.value}
         if self.other is not None:
             out["other"] = self.other
         if self.cosmetic:
@@ -163,6 +164,14 @@ def _unite(kept: str, other: str) -> str | None:
     return sep.join(mine + list(dict.fromkeys(extra)))
 
 
+def _refines(precise: Date, vague: Date) -> bool:
+    """``precise`` says all ``vague`` says (a single date, same year...) and more (month, day)."""
+    if len(precise.parts) != 1 or len(vague.parts) != 1 or vague.literal or vague.season or precise.literal:
+        return False
+    long_, short = precise.parts[0], vague.parts[0]
+    return len(long_) > len(short) and long_[: len(short)] == short
+
+
 def _identical(a: Item, b: Item) -> bool:
     return a.type == b.type and a.fields == b.fields and a.extra == b.extra
 
@@ -226,6 +235,11 @@ def merge_items(
             changed = True
             continue
         if mine == value:
+            continue
+        if isinstance(mine, Date) and isinstance(value, Date) and _refines(value, mine):
+            target.fields[name] = copy.deepcopy(value)  # same date, more precise: nothing is lost
+            note(name, "filled", render_value(value), render_value(mine))
+            changed = True
             continue
         if name in LIST_FIELDS and isinstance(mine, str) and isinstance(value, str):
             united = _unite(mine, value)

@@ -7,7 +7,7 @@ from bibtools.text.bibnames import AND_OTHERS_KEY
 
 @pytest.fixture(scope="module")
 def features(fixtures):
-    return bibtools.load(str(fixtures / "features.bib"))
+    return bibtools.load(str(fixtures / "features.bib"), passes=())  # the reader alone, no post-read passes
 
 
 def test_strings_concatenation_and_crossref_inheritance(features):
@@ -52,7 +52,7 @@ def test_file_level_blocks_are_kept(features):
 
 
 def test_broken_input_is_reported_not_raised(fixtures):
-    lib = bibtools.load(str(fixtures / "broken.bib"))
+    lib = bibtools.load(str(fixtures / "broken.bib"), passes=())
     assert lib.keys() == ["good1", "mismatched", "nocomma", "unclosed", "good2", "good1", "dupfield"]
     codes = {(d.code, d.line) for d in lib.diagnostics}
     assert ("bibtex.recovered", 7) in codes and ("bibtex.recovered", 18) in codes
@@ -76,3 +76,14 @@ def test_detects_bibtex_by_content():
     lib = bibtools.load_string("@article{k, title={T}, journaltitle={J}, date={2001}}")
     assert lib["k"]["container-title"] == "J"
     assert lib["k"].origin.format == "biblatex"
+
+
+def test_verbatim_fields_are_kept_as_written(features):
+    item = features["files"]
+    assert item.extra["file"] == r":C\:\\Users\\me\\a_b {x}.pdf:PDF"
+    assert item.extra["eprint"] == "hep-th/9901001"
+    assert item.extra["bdsk-url-1"] == "https://ex.org/~me/a_b%7E"
+    for dialect in ("bibtex", "biblatex"):
+        text = bibtools.dump(bibtools.Library([item]), dialect, ascii=True)
+        assert r"file = {:C\:\\Users\\me\\a_b {x}.pdf:PDF}," in text
+        assert "bdsk-url-1 = {https://ex.org/~me/a_b%7E}," in text

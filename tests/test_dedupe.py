@@ -382,3 +382,14 @@ def test_dedupe_command_json_and_explain(tmp_path):
     clean = tmp_path / "clean.bib"
     clean.write_text(TWO_DUPLICATES.split("@article{S20")[0], encoding="utf-8")
     assert CliRunner().invoke(main, ["dedupe", str(clean), "--json"]).exit_code == 0
+
+
+def test_number_words_and_digits():
+    three = art("a", "Bird richness among three successional stages of aspen forests")
+    digit = art("b", "Bird richness among 3 successional stages of aspen forests")
+    four = art("c", "Bird richness among four successional stages of aspen forests")
+    typo = art("d", "Zero-shot learning of bird calls in boreal forests")
+    typo2 = art("e", "Ezro-shot learning of bird calls in boreal forests")
+    assert compare(three, digit).same
+    assert not compare(three, four).same and compare(three, four).evidence["vetoes"]
+    assert compare(typo, typo2).same  # a mistyped number word is not a different part

@@ -303,3 +303,10 @@ def test_engine_failing_as_a_whole_falls_back_to_one_entry_at_a_time(cv_library,
     assert [e.id for e in bibliography] == ["shalev2011", "shalev2014", "shalev2007", "muller2019"]
     assert bibliography[3].text == APA_TEXT[1]
     assert [(p.code, p.key) for p in bibliography.problems if p.severity.value == "error"] == [("csl.render", "doe2019")]
+
+
+def test_numbered_does_not_number_twice_and_no_numbered_drops_style_numbers(cv_library) -> None:
+    ieee = format_bibliography(cv_library, "ieee", numbered=True)
+    assert [e.text[:4] for e in ieee] == ["[1] ", "[2] ", "[3] ", "[4] ", "[5] "]
+    bare = format_bibliography(cv_library, "ieee", numbered=False)
+    assert bare[0].text == ieee[0].text[4:]

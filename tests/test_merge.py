@@ -215,6 +215,9 @@ SELF_MERGE = [
     "reference/IEEEexample.bib",
     "reference/biblatex-apa-test-references.bib",
     "reference/biblatex-chicago-notes-test.bib",
+    "reference/biblatex-gb7714-2015-example.bib",
+    "reference/biblatex-gost-examples.bib",
+    "messy/jabref-testjabref.bib",
     "messy/jabref-authors.bib",
     "messy/jabref-complex.bib",
     "messy/litsearchr-wos-corecollection-2.bib",
@@ -426,3 +429,33 @@ def test_merge_command_output_and_in_place(tmp_path):
     before = base.read_bytes()
     assert CliRunner().invoke(main, ["merge", str(base), str(new), "--in-place", "--prefer", "incoming"]).exit_code == 0
     assert base.read_bytes() == before
+
+
+def test_a_more_precise_date_of_the_same_year_fills_in():
+    base = Library([art("a", "Fire and birds in boreal forests", year=2019)])
+    precise = art("b", "Fire and birds in boreal forests", year=None)
+    precise["issued"] = Date(((2019, 4, 1),))
+    other_year = art("c", "Fire and birds in boreal forests", year=None)
+    other_year["issued"] = Date(((2020, 1),))
+    result = merge(base, Library([precise, other_year]))
+    assert result.library["a"]["issued"] == Date(((2019, 4, 1),))
+    note = next(n for n in result.report.notes if n.field == "issued" and n.kind == "filled")
+    assert note.other == "2019"  # the vaguer value is on record
+    assert any(n.field == "issued" and n.kind == "conflict" and n.other == "2020-01" for n in result.report.notes)
+
+
+def test_in_place_merge_keeps_the_file_encoding(tmp_path):
+    from click.testing import CliRunner
+
+    from bibtools.cli import main
+
+    text = "% Encoding: windows-1252\n\n@article{mueller1999,\n  author = {M\u00fcller, J\u00fcrgen},\n  title = {\u00dcber V\u00f6gel im Wald und auf dem Feld},\n  year = {1999}\n}\n"
+    base = tmp_path / "refs.bib"
+    base.write_bytes(text.encode("cp1252"))
+    new = tmp_path / "new.bib"
+    new.write_text("@article{owl, author={Hoot, Olga}, title={Owls at night in the boreal forest}, year={2001}}\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["merge", str(base), str(new), "--in-place"])
+    assert run.exit_code in (0, 1), run.output
+    data = base.read_bytes()
+    assert data.startswith(text.encode("cp1252"))  # untouched bytes, still Windows-1252
+    assert b"@article{owl," in data

@@ -7,6 +7,7 @@ HTML and ``outputs`` for the markup asked for.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -204,17 +205,21 @@ def format_bibliography(
         if highlight:
             engine_html = cv.bold_marked(engine_html, givens, particles)
         engine_html = cv.strip_marks(engine_html)
-        has_margin = "csl-left-margin" in engine_html
+        has_margin = "csl-left-margin" in engine_html or bool(_OWN_NUMBER.match(_PLAIN.render(engine_html)))
         if numbered is False and has_margin:
             engine_html = _MARGIN.sub("", engine_html)
         text = target.render(engine_html)
         if numbered and not has_margin:
             text = target.number(number) + text
         entries.append(FormattedEntry(item_id, text, groups.get(item_id)))
-    return FormattedBibliography(entries, output=target.name, problems=_dedupe(problems), style=resolved)
+    where = f"style {style}" if engine == "pybtex" else f"style {_label(style, resolved)}"
+    located = [p if p.source else dataclasses.replace(p, source=where) for p in _dedupe(problems)]
+    return FormattedBibliography(entries, output=target.name, problems=located, style=resolved)
 
 
 _MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
+_OWN_NUMBER = re.compile(r"^(?:\[\d+\]|\(\d+\)|\d+\.)\s")  # "1. ", "[1] ", "(1) ": the style numbers its entries inline
+_PLAIN = renderer("text")
 
 
 def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:

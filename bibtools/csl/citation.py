@@ -96,7 +96,7 @@ class CitationLayout:
             if (
                 text
                 and not rendered
-                and not item.get("prefix")
+                and (not item.get("prefix") or plain(item.get("prefix")).rstrip()[-1:] in (".", "!", "?"))
                 and self.get_root().get("class") == "note"  # type: ignore[attr-defined]
                 and dict.get(item, "position", "").startswith("ibid")
                 and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
@@ -141,11 +141,15 @@ class CitationLayout:
             return []
         if collapse == "citation-number":
             return self._collapse_numbers(items, delimiter, section)
+        if collapse in ("year", "year-suffix", "year-suffix-ranged") or section.get("cite-group-delimiter"):
+            items = _group_by_names(items)
         if collapse in ("year", "year-suffix", "year-suffix-ranged"):
             return self._collapse_years(items, delimiter, section, collapse)
+        if section.get("cite-group-delimiter"):
+            return self._collapse_years(items, delimiter, section, "none")
         out: list[Any] = []
         for number, (item, text) in enumerate(items):
-            if number:
+            if number and not _prefix_punctuated(item):
                 out.append(String(delimiter))
             out.append(self._affixed(item, text))
         return out
@@ -189,7 +193,7 @@ class CitationLayout:
                 groups.append([(item, text)])
         cite_group_delimiter = section.get("cite-group-delimiter", ", ")
         after = section.get("after-collapse-delimiter", delimiter)
-        suffix_delimiter = section.get("year-suffix-delimiter", cite_group_delimiter)
+        suffix_delimiter = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delimiter))
         out: list[Any] = []
         for number, group in enumerate(groups):
             if number:
@@ -208,7 +212,7 @@ class CitationLayout:
                     out.append(String(suffix_delimiter))
                     out.append(short)
                     continue
-                item["suppress_names"] = True
+                item["suppress_names"] = collapse != "none"
                 try:
                     text = self._render_cite(item)
                 except cp.VariableError:
@@ -218,6 +222,24 @@ class CitationLayout:
                     out.append(String(cite_group_delimiter))
                     out.append(self._affixed(item, text))
         return out
+
+
+def _prefix_punctuated(item: Any) -> bool:
+    """A prefix that starts with punctuation (", cited in") replaces the delimiter."""
+    return plain(item.get("prefix") or "")[:1] in (",", ";", ".", ":")
+
+
+def _group_by_names(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Cite grouping: cites by the same names move up to the first of them."""
+    order: list[str] = []
+    groups: dict[str, list[tuple[Any, Any]]] = {}
+    for position, (item, text) in enumerate(items):
+        names = dict.get(item, "_names") or f"\0{position}"
+        if names not in groups:
+            groups[names] = []
+            order.append(names)
+        groups[names].append((item, text))
+    return [entry for names in order for entry in groups[names]]
 
 
 def _capitalize_first(text: Any) -> Any:

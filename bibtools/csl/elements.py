@@ -14,8 +14,19 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, suppress, textcase
+from . import citation, names, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
+
+class Displayed:
+    """``display`` (block, left-margin, right-inline, indent) as citeproc-js's HTML divs."""
+
+    def wrap(self, string: Any) -> Any:
+        text = super().wrap(string)  # type: ignore[misc]
+        display = self.get("display")  # type: ignore[attr-defined]
+        if display and text is not None and text != "" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<div class="csl-{display}">{text}</div>')
+        return text
 
 
 class Cased:
@@ -101,7 +112,7 @@ def prepare_style(root: Any) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Cached, cp.Date):
+class Date(Displayed, Cached, cp.Date):
     def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
@@ -180,7 +191,31 @@ class Substitute(Cached, cp.Substitute):
         return None
 
 
-class Names(Cached, cp.Names):
+class Macro(Cached, cp.Macro):
+    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        """A macro is an implicit group: when it calls variables and none of them
+        renders, its terms and literals are not printed either (as citeproc-js does)."""
+        output = []
+        called = rendered = False
+        for child in self.iterchildren():
+            uses_variable = child.calls_variable()
+            called = called or uses_variable
+            try:
+                if isinstance(child, cp.Choose):
+                    text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+                else:
+                    text = child.render(item, context=context, sort_options=sort_options)
+            except cp.VariableError:
+                continue
+            if text is not None and text != "":
+                output.append(text)
+                rendered = rendered or uses_variable
+        if output and (rendered or not called):
+            return join(output)
+        return None
+
+
+class Names(Displayed, Cached, cp.Names):
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
@@ -206,7 +241,10 @@ class Names(Cached, cp.Names):
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
                 return String(item["substitute_names"]) or None
-        text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if kwargs.get("sort_options") is not None:
+            text = self._sort_key(item, names_context, context, **kwargs)
+        else:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
         if first:
             item["_names"] = str(text) if text is not None else None
         if text:
@@ -215,6 +253,25 @@ class Names(Cached, cp.Names):
                     suppress.record(where, variable)
         return text
 
+
+    def _sort_key(self, item: Any, names_context: Any, context: Any, **kwargs: Any) -> Any:
+        """Names for a sort key: the names only, without labels or affixes."""
+        holder = names_context if names_context is not None else self
+        name_element = holder.name
+        parts = []
+        for role in self.get("variable").split():
+            if item.reference.get(role.replace("-", "_")):
+                if name_element is None:
+                    return super().process(item, names_context=names_context, context=context, **kwargs)
+                rendered = name_element.process(item, role, context=context, sort_options=kwargs.get("sort_options"))
+                if rendered:
+                    parts.append(str(rendered))
+        if parts:
+            return String("; ".join(parts))
+        substitute = self.substitute()
+        if substitute is not None:
+            return substitute.render(item, context=context, **kwargs)
+        raise cp.VariableError
 
 def _in_citation(element: Any) -> bool:
     section = names.section_of(element)
@@ -368,11 +425,43 @@ class Layout(Cached, citation.CitationLayout, cp.Layout):
         return out
 
 
-class Text(Cased, Cached, cp.Text):
+class PageRanges:
+    """Mixin for Text and Number: page ranges and locators through ``pages``."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        if not (variable.startswith("page") or variable == "locator"):
+            return super()._process(str(value).replace("\\-", "-"), variable)  # type: ignore[misc]
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
+        fmt = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
+        if variable == "locator":
+            fmt = fmt or "as-is"
+        text = pages.format_range(str(value), fmt or "as-is", delimiter, first_only=variable == "page-first")
+        return String(self.preformat(text))  # type: ignore[attr-defined]
+
+
+class Text(Displayed, PageRanges, Cased, Cached, cp.Text):
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "value" in self.attrib:  # a literal in the style is rich text too
+            text, language = super().process(item, context=context, **kwargs)
+            return richtext.parse(self.get("value"), self.get_formatter()), language
+        return super().process(item, context=context, **kwargs)
+
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
             return None
+        if variable == "first-reference-note-number":
+            note = dict.get(item, "first_note") if _in_citation(context) else None
+            return String(str(note)) if note is not None else None
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            if locator is None:
+                return None
+            label = locator.label if locator.label in ("page", None) else "locator"
+            text = self._process(locator.identifier, "locator" if label == "locator" else "page")
+            if label == "locator":
+                text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
+            return text
         text = super()._variable(item, context)
         if text not in (None, ""):
             suppress.record(context, variable)
@@ -395,7 +484,9 @@ def _collation_key(value: Any) -> str:
     text = _MARKUP.sub("", str(value))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.strip(" \"'“”‘’[(").casefold()
+    # like a locale collation at its first level: punctuation does not count
+    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text)
+    return " ".join(text.split()).casefold()
 
 
 _MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
@@ -456,7 +547,39 @@ class Name(Cached, names.Name):
     pass
 
 
+class Number(Displayed, PageRanges, Cased, Cached, cp.Number):
+    pass
+
+
+class Label(Cased, Cached, cp.Label):
+    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        if variable is None and name == "locator" and dict.get(item, "locator") is None:
+            return None
+        if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
+            return None
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
+
+    def _is_plural(self, item: Any) -> bool:
+        variable = self.get("variable")
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            return locator is not None and pages.is_plural(str(locator.identifier))
+        value = item.reference.get(variable.replace("-", "_"))
+        if value is None:
+            return False
+        if variable.startswith("number-of"):
+            try:
+                return int(str(value)) > 1
+            except ValueError:
+                return False
+        return pages.is_plural(str(value))
+
+
 _EXPLICIT: dict[str, type] = {
+    "number": Number,
+    "label": Label,
+    "macro": Macro,
     "substitute": Substitute,
     "date": Date,
     "date-part": Date_Part,
@@ -477,7 +600,9 @@ def _all_classes() -> dict[str, type]:
     out: dict[str, type] = {}
     for cls in cp.CitationStylesElement.__subclasses__():
         tag = cls.__name__.replace("_", "-").lower()
-        mixins = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        if issubclass(cls, cp.Affixed):
+            mixins = (Displayed, *mixins)
         out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
     return out
 

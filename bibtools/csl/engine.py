@@ -111,7 +111,9 @@ class CslEngine:
             key = self._key_of.get(item_id, item_id.lower())
             extra: dict[str, Any] = {}
             if cite.get("locator") not in (None, ""):
-                extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+                label = str(cite.get("label") or "page")
+                label = {"sub-verbo": "sub verbo"}.get(label, label)
+                extra["locator"] = Locator(label, str(cite["locator"]).strip())
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
                     extra[affix] = richtext.parse(cite[affix], self.formatter)

@@ -13,10 +13,21 @@ from typing import Any
 
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
+# typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
+TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
+TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
+_SUPERSCRIPTS = {}
+for _code in list(range(0x00A0, 0x0300)) + list(range(0x1D2C, 0x1D6B)) + list(range(0x2070, 0x20A0)):
+    _decomposition = __import__("unicodedata").decomposition(chr(_code))
+    if _decomposition.startswith("<super> "):
+        _SUPERSCRIPTS[chr(_code)] = chr(int(_decomposition.split()[1], 16))
+_SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 _CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
-_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,])")
+_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?])")
 _DOUBLED_IN_QUOTE = re.compile(rf"([.!?])([.,])({QUOTE_CLOSE})")
 _DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
+# a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
+_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
 _HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
 _FLIPS = {
     "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
@@ -41,13 +52,19 @@ class Finisher:
     def __call__(self, text: str) -> str:
         if "</" in text:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
-        if QUOTE_CLOSE in text:
+        if any(p in text for p in ";!?:"):
+            text = _SWALLOWED.sub(r"\1\2", text)
+        if self.html and _SUPERSCRIPT_RUN.search(text):
+            text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
+        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text:
             if self.punctuation_in_quote:
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
                 text = _DOUBLED_IN_QUOTE.sub(r"\1\3", text)
             text = self._quotes(text)
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
+        elif "nodecor" in text:
+            text = text.replace('<span class="nodecor">', "")
         return text
 
     def _quotes(self, text: str) -> str:
@@ -62,6 +79,12 @@ class Finisher:
                     continue
                 out.append(self.outer[1] if depth % 2 else self.inner[1])
                 depth -= 1
+            elif ch in TYPED_OPEN:
+                out.append(TYPED_OPEN[ch] if depth == 0 else (self.inner[0] if depth % 2 else self.outer[0]))
+                depth += 1
+            elif ch in TYPED_CLOSE:
+                depth = max(depth - 1, 0)
+                out.append(TYPED_CLOSE[ch] if depth == 0 else (self.inner[1] if depth % 2 else self.outer[1]))
             else:
                 out.append(ch)
         return "".join(out)
@@ -78,6 +101,16 @@ def flip_flop(html: str) -> str:
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2), match.group(3) or ""
         kind = tag if tag in ("i", "b") else ("sc" if "small-caps" in attrs else "span")
+        if not closing and "nodecor" in attrs:
+            # undo whatever decoration is active here (nothing to undo: no tag)
+            undo = [k for k in ("i", "b", "sc") if active[k]]
+            opening = "".join(_FLIPS[k][2] for k in undo)
+            stack.append(("nodecor", bool(undo), False))
+            stack[-1] = ("nodecor:" + ",".join(undo), bool(undo), False)
+            for k in undo:
+                active[k] = False
+            out.append(opening)
+            continue
         if not closing:
             if kind == "span":
                 stack.append(("span", False, False))
@@ -89,10 +122,16 @@ def flip_flop(html: str) -> str:
             out.append(_FLIPS[kind][2] if was else match.group(0))
             continue
         # a closing tag: </i> and </b> close their kind, </span> the innermost span
-        wanted = {"i": ("i",), "b": ("b",)}.get(tag, ("span", "sc"))
+        wanted = {"i": ("i",), "b": ("b",)}.get(tag, ("span", "sc", "nodecor"))
         for index in range(len(stack) - 1, -1, -1):
-            if stack[index][0] in wanted:
+            if stack[index][0].split(":")[0] in wanted:
                 kind, flipped, previous = stack.pop(index)
+                if kind.startswith("nodecor"):
+                    undone = [k for k in kind.split(":", 1)[1].split(",") if k] if ":" in kind else []
+                    for k in undone:
+                        active[k] = True
+                    out.append("</span>" * len(undone))
+                    break
                 if kind != "span":
                     active[kind] = previous
                 out.append("</span>" if flipped else (_FLIPS[kind][1] if kind != "span" else "</span>"))

@@ -88,7 +88,33 @@ def convert_name(value: Any, formatter: Any) -> Name | None:
     parts = {k: str(value[k]) for k in _NAME_KEYS if value.get(k) not in (None, "")}
     if not parts:
         return None
-    return Name(**{k: formatter.preformat(richtext.typographic_apostrophe(v)) for k, v in parts.items()})
+    extra: dict[str, Any] = {}
+    if value.get("comma-suffix"):
+        extra["comma-suffix"] = True
+    given = parts.get("given", "")
+    if "," in given and "suffix" not in parts:
+        # "John, III" and "John,! Jr." (the "!" asks for a comma before the suffix)
+        head, tail = given.split(",", 1)
+        if tail.startswith("!"):
+            extra["comma-suffix"] = True
+            tail = tail[1:]
+        parts["given"], parts["suffix"] = head.strip(), tail.strip()
+    family = parts.get("family", "")
+    if len(family) > 2 and family[0] == family[-1] == '"':
+        parts["family"] = family[1:-1]  # quoted: taken as is, no particle parsing
+    elif "non-dropping-particle" not in parts and " " in family and value.get("parse-names", True) is not False:
+        words = family.split(" ")
+        lowercase = 0
+        while lowercase < len(words) - 1 and words[lowercase][:1].islower():
+            lowercase += 1
+        if lowercase:
+            parts["non-dropping-particle"] = " ".join(words[:lowercase])
+            parts["family"] = " ".join(words[lowercase:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        name = Name(**{k: formatter.preformat(richtext.typographic_apostrophe(v)) for k, v in parts.items()})
+    name.update(extra)
+    return name
 
 
 def trigraph(fields: dict[str, Any]) -> str | None:
@@ -129,6 +155,8 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             names = [n for n in (convert_name(v, formatter) for v in (value or [])) if n is not None]
             if names:
                 fields[var] = names
+                if "_" in var:  # citeproc-py's cs:names looks variables up as written
+                    fields[var.replace("_", "-")] = names
         elif var in _DATE_VARS:
             date = convert_date(value)
             if date is not None:

@@ -100,6 +100,16 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
     return out.strip()
 
 
+def _particle_join(parts: list[Any]) -> Any:
+    """Particles ending in an apostrophe attach to the family name ("d’Jones")."""
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + ("" if str(out)[-1:] in ("’", "'") else " ") + part
+    return out
+
+
 class Name(cp.Name):
     def render(self, *args: Any, **kwargs: Any) -> Any:
         text = self.process(*args, **kwargs)
@@ -161,7 +171,7 @@ class Name(cp.Name):
             giv, fam = self._name_parts(giv or None, fam)
             sep = opts["sort-separator"]
             return join([p for p in (fam, giv, suffix) if p], sep)
-        giv, fam = self._name_parts(given, join([p for p in (dp, ndp, family) if p], " "))
+        giv, fam = self._name_parts(given, _particle_join([p for p in (dp, ndp, family) if p]))
         text = join([p for p in (giv, fam) if p], " ")
         if suffix:
             text = join([text, suffix], ", " if name.get("comma-suffix") else " ")

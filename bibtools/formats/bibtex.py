@@ -156,8 +156,14 @@ _WS = re.compile(r"\s+")
 _COMMENT_LINES = re.compile(r"^(?:\s*%[^\n]*\n)+")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _collapse(value: str) -> str:
-    """BibTeX joins lines and collapses runs of white space."""
+    """BibTeX joins lines and collapses runs of white space; control characters
+    (junk TeX rejects: "invalid character") are dropped."""
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
     if "\n" in value or "  " in value or "\t" in value or "\r" in value:
         return _WS.sub(" ", value).strip()
     return value.strip()

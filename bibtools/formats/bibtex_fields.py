@@ -86,7 +86,6 @@ def entry_to_item(
     item = Item(id=key, type=csl_type, origin=Origin(format_name, source, line, etype))
     fields = item.fields
     left = {k: v for k, v in native.items() if v.strip() != ""}
-    fields["citation-key"] = key
 
     # 1. names
     others: list[str] = []
@@ -132,9 +131,10 @@ def entry_to_item(
 
     # 5. one-to-one and CSL-named fields
     for name in list(left):
-        variable = SIMPLE_FIELDS.get(name) or _CSL_BY_LOWER.get(name)
-        if variable is None or variable in fields:
+        target = SIMPLE_FIELDS.get(name) or _CSL_BY_LOWER.get(name)
+        if target is None or target in fields:
             continue
+        variable = target
         value = left.pop(name)
         if kind_of(variable) == "name":
             names, and_others = split_names(value)

@@ -34,7 +34,7 @@ from ..mappings.bibtex import (
     is_verbatim,
 )
 from ..model import Date, Item, Library, Name
-from ..safety import balance_braces, safe_field_value
+from ..safety import balance_braces, safe_field_value, unsafe_reasons
 from ..text.bibnames import AND_OTHERS_KEY, format_names
 from ..text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
 from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
@@ -209,6 +209,20 @@ class _EntryWriter:
         self.put(name, edtf, variable)
 
 
+_MAYBE_UNSAFE = re.compile(r"[\\{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\^\^|\n\s*@")
+
+
+def _safe(value: str, verbatim: bool) -> str:
+    """``safety.safe_field_value`` for values that need it; safe values stay exactly as built,
+    so what the reader reads back is what was written."""
+    if _MAYBE_UNSAFE.search(value) is None or not (unsafe_reasons(value) or _CONTROL_CHARS.search(value)):
+        return value
+    return safe_field_value(value, verbatim=verbatim)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _verbatim(value: str) -> str:
     if value.count("{") != value.count("}"):
         return value.replace("{", "\\{").replace("}", "\\}")
@@ -230,13 +244,15 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
+    if ascii and not all(v.isascii() for v in fields.values()):
+        writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
     lines = [f"@{writer.etype}{{{key},"]
     for name in names:
         value = fields[name]
         if name in writer.bare:
             lines.append(f"  {name} = {value},")
         else:  # the safety net: nothing in a value may close the entry or run TeX
-            lines.append(f"  {name} = {{{safe_field_value(value, verbatim=is_verbatim(name, value))}}},")
+            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value))}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -89,16 +89,12 @@ def _word_case(word: str) -> str:
         c = word[i]
         if c == "{":
             if i + 1 < n and word[i + 1] == "\\":
-                # special character: the case of its first letter after the command
-                m = re.match(r"\{\\([A-Za-z]+|.)\s*\{?\s*([A-Za-z]?)", word[i:])
-                if m:
-                    cmd, letter = m.group(1), m.group(2)
-                    if cmd in ("i", "j", "oe", "ae", "aa", "o", "l", "ss"):
-                        return "l"
-                    if cmd in ("OE", "AE", "AA", "O", "L"):
-                        return "u"
-                    if letter:
-                        return "l" if letter.islower() else "u"
+                # a special character: the case of the letter it prints ({\"u} is lower, {\AA} upper)
+                end = _closing_brace(word, i)
+                printed = latex_to_text(word[i:end + 1] if end > 0 else word[i:])
+                for ch in printed:
+                    if ch.isalpha():
+                        return "l" if ch.islower() else "u"
                 return ""
             return ""  # a plain brace group has no case
         if c.isalpha():

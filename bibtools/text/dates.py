@@ -75,11 +75,10 @@ def parse_edtf(text: str) -> Date:
         return Date(literal="")
     if "/" in raw:
         start_s, _, end_s = raw.partition("/")
-        start = _point(start_s) if start_s.strip() not in ("", "..") else (((0,),), False, None)
-        if end_s.strip() in ("", ".."):
-            end = (((0,),), False, None)
-        else:
-            end = _point(end_s)
+        _Point = tuple[tuple[tuple[int, ...], ...], bool, int | None]
+        open_end: _Point = (((0,),), False, None)
+        start: _Point | None = _point(start_s) if start_s.strip() not in ("", "..") else open_end
+        end: _Point | None = open_end if end_s.strip() in ("", "..") else _point(end_s)
         if start is None or end is None:
             return Date(literal=raw)
         first, last = start[0][0], end[0][-1]

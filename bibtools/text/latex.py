@@ -361,7 +361,14 @@ def _escape_one(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def char_to_latex(ch: str) -> str:
-    """One non-ASCII character as LaTeX (accent or symbol command), or itself if none is known."""
+    """One non-ASCII character as LaTeX (accent or symbol command), or itself if none reads back exactly."""
+    enc = _char_to_latex(ch)
+    if enc != ch and latex_to_text(enc) != unicodedata.normalize("NFC", ch):
+        return ch  # an approximation (pylatexenc's "'" for U+02BC) would change the text
+    return enc
+
+
+def _char_to_latex(ch: str) -> str:
     if ch in _ASCII_DASHES:
         return _ASCII_DASHES[ch]
     rev = _reverse_symbols()
