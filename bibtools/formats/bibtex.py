@@ -265,7 +265,7 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
         line = rescued_line or (block.start_line or 0) + 1
         raw = "" if rescued_line else (block.raw or "")
         if raw:
-            found = text.find(raw.lstrip("\n")[:80], cursor)  # a block's start is enough to find it
+            found = text.find(raw.lstrip("\n"), cursor)
             if found >= 0:
                 cursor_line += text.count("\n", cursor, found)
                 cursor = found
