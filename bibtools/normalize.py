@@ -22,6 +22,7 @@ from .model import Item, Library
 from .text.ids import (
     compact_isbn,
     find_arxiv_id,
+    find_issns,
     isbn_valid,
     issn_valid,
     normalize_doi,
@@ -32,7 +33,7 @@ from .text.ids import (
     parse_arxiv_id,
 )
 
-_SPLIT_TABLE = str.maketrans({";": ",", "\n": ","})
+_SPLIT_TABLE = str.maketrans({";": ",", "\n": ",", "/": ","})
 
 
 def normalize(library: Library) -> None:
@@ -124,8 +125,8 @@ def _clean_issn(raw: str) -> tuple[str, tuple[str, ...]]:
     bad: list[str] = []
     cleaned: list[str] = []
     for chunk in raw.translate(_SPLIT_TABLE).split(","):
-        # "0028 0836" is one ISSN; "0028-0836 1476-4687" is two.
-        pieces = [chunk] if normalize_issn(chunk) else chunk.split()
+        # "0028 0836" is one ISSN; "0028-0836 1476-4687" is two; "(print)" is a label, not an ISSN.
+        pieces = [chunk] if normalize_issn(chunk) else (find_issns(chunk) or chunk.split())
         for piece in pieces:
             if not piece.strip():
                 continue

@@ -153,3 +153,12 @@ def test_bad_json_and_empty_list_are_reported():
 ])
 def test_markup_to_rich(fragment, rich):
     assert markup_to_rich(fragment) == rich
+
+
+def test_crossref_csl_output_is_left_to_the_csljson_reader():
+    # Crossref content negotiation (application/vnd.citationstyles.csl+json): CSL-JSON with Crossref extras.
+    csl = json.dumps({"indexed": {"date-parts": [[2023, 1, 1]]}, "reference-count": 7, "publisher": "Elsevier BV",
+                      "DOI": "10.1067/mjd.2002.110660", "type": "article-journal", "is-referenced-by-count": 7,
+                      "title": "Progressive generalized alopecia", "container-title": "Journal of the AAD",
+                      "author": [{"given": "Michael E.", "family": "Lutz"}], "issued": {"date-parts": [[2002, 3]]}})
+    assert bibtools.registry.detect(csl, "work.json").name == "csljson"

@@ -107,3 +107,16 @@ def test_pubmed_ids():
     assert normalize_pmcid("pmc3531190") == "PMC3531190"
     assert normalize_pmcid("PMCID: PMC3531190") == "PMC3531190"
     assert normalize_pmcid("PMCX") is None
+
+
+def test_doi_inside_other_resolver_and_publisher_urls():
+    assert normalize_doi("https://doi.acm.org/10.1145/967900.968162") == "10.1145/967900.968162"
+    assert normalize_doi("https://link.springer.com/article/10.1007/S10994-021-05946-3?utm=x") == "10.1007/s10994-021-05946-3"
+    assert normalize_doi("http://example.org/page") is None
+
+
+def test_find_issns_in_labelled_text():
+    from bibtools.text.ids import find_issns
+    assert find_issns("0377-2217 (print) 1872-6860 (electronic)") == ["0377-2217", "1872-6860"]
+    assert find_issns("2214--7160") == ["2214-7160"]
+    assert find_issns("no issn here 12345") == []

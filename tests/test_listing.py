@@ -12,11 +12,6 @@ from conftest import CORPORA, FIXTURES, PROJECT
 
 PAGE = CORPORA / "listings" / "paper-index-author-page.txt"
 
-try:
-    from bibtools.text.latex import latex_to_rich  # noqa: F401  (lands with the BibTeX work)
-    HAS_LATEX = True
-except ImportError:
-    HAS_LATEX = False
 
 
 def _raw_records(text):
@@ -52,9 +47,10 @@ def test_real_page_converts_to_one_item_per_record_with_names_and_abstracts():
         assert names == [(" ".join(n.split()[:-1]), n.split()[-1]) for n in expected["authors"]]
         assert item["type"] == "article"
         assert "title" not in item and "issued" not in item  # never invented
-        plain = re.sub(r"<[^>]+>", "", item["abstract"])
+        # LaTeX decoding may turn the prose "--" into an en dash; nothing else may change.
+        plain = re.sub(r"<[^>]+>", "", item["abstract"]).replace("--", "\u2013")
         for fragment in _latex_free_fragments(expected["abstract"]):
-            assert fragment in plain
+            assert fragment.replace("--", "\u2013") in plain
     first = {(a["given"], a["family"]) for a in items[0]["author"]}
     assert len(items[0]["author"]) == 24
     assert {("Atılım Güneş", "Baydin"), ("Yuval Noah", "Harari"), ("Sören", "Mindermann"), ("Ya-Qin", "Zhang")} <= first
@@ -79,10 +75,21 @@ def test_real_page_latex_in_abstracts():
     lib = bibtools.load_file(PAGE)
     subtuning = lib.items[1].fields["abstract"]
     assert "$AC^0$" in lib.items[7].fields["abstract"]  # math kept
-    if HAS_LATEX:
-        assert "<i>subset finetuning</i>" in subtuning and "\\emph" not in subtuning
-    else:  # until LaTeX decoding lands, the LaTeX stays verbatim, never mangled
-        assert "\\emph{subset finetuning}" in subtuning
+    assert "<i>subset finetuning</i>" in subtuning and "\\emph" not in subtuning
+
+
+RICH_TAG = re.compile(r'</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:small-caps;")>|</span>')
+
+
+@pytest.mark.corpus
+@pytest.mark.xfail(strict=True, reason="text/latex.py renders \\citep{key} as the pseudo-tag '<cit.>' "
+                   "(pylatexenc's fallback); the citation must be kept as meaning - remove this marker once fixed")
+def test_real_page_citation_command_is_kept_as_meaning():
+    lib = bibtools.load_file(PAGE)
+    abstract = lib.items[4].fields["abstract"]
+    assert "nakkiran2020distributional" in abstract
+    # Only the model's rich-text tags may look like markup.
+    assert not re.search(r"<[^>]*>", RICH_TAG.sub("", abstract))
 
 
 def test_fixture_with_titles_venues_and_links():
@@ -97,6 +104,8 @@ def test_fixture_with_titles_venues_and_links():
     ]
     assert [i.year for i in items] == [2023, 2021, 2021, 2019, None]
     assert all(i.id for i in items) and len({i.id for i in items}) == len(items)  # keys come from the key pass
+    # The reader leaves keys to the key pass (none of our business here).
+    assert all(i.id == "" for i in bibtools.load_file(FIXTURES / "listing-with-titles.txt", passes=()))
     sub = items[0]
     assert sub.type == "article" and sub["publisher"] == "arXiv" and sub["number"] == "arXiv:2302.06354"
     assert sub.extra["eprint"] == "2302.06354" and sub.extra["archiveprefix"] == "arXiv"
@@ -159,3 +168,31 @@ def test_unrecognised_site_prose_before_the_first_record_is_skipped():
     assert len(lib) == 1
     assert "Welcome" not in lib.items[0]["abstract"] and lib.items[0]["abstract"].startswith("We show")
     assert "listing.banner" in {d.code for d in lib.diagnostics}
+
+
+def test_a_dialect_is_one_more_classifier():
+    from bibtools.formats.listing import CLASSIFIERS
+
+    def classify_source(line):  # a site that closes records with "Source: <site>"
+        return ("via", 1.0) if line.startswith("Source:") else ("via", 0.0)
+
+    text = ("Eran Malach, Shai Shalev-Shwartz\n\nWe show a separation between convolutional and fully-connected "
+            "networks. It is computational.\n\nSource: Example Index\n\nGal Kaplun, Eran Malach\n\n"
+            "We study finetuning of a subset of layers. It works well.\n\nSource: Example Index\n")
+    assert len(bibtools.load_string(text, "listing")) == 1  # the default dialect sees one unclosed record
+    lib = bibtools.load_string(text, "listing", classifiers=CLASSIFIERS + (classify_source,))
+    assert [i.authors[0].family for i in lib] == ["Malach", "Kaplun"]
+    assert "listing.unclosed" not in {d.code for d in lib.diagnostics}
+
+
+def test_scholar_style_venue_lines_give_volume_issue_pages():
+    lib = bibtools.load_file(FIXTURES / "listing-scholar-style.txt")
+    nature, pra = lib.items
+    assert (nature.title, nature.year, nature.type) == ("Deep learning", 2015, "article-journal")
+    assert (nature["container-title"], nature["volume"], nature["issue"], nature["page"]) == ("Nature", "521", "7553", "436\u2013444")
+    assert nature["DOI"] == "10.1038/nature14539"
+    assert [n.family for n in nature.authors] == ["LeCun", "Bengio", "Hinton"]
+    assert (pra["container-title"], pra["volume"], pra["issue"], pra["page"]) == ("Physical Review A", "106", "2", "022212")
+    assert [n.family for n in pra.authors] == ["Donadi", "Hossenfelder"]  # the cut-off list is not extended
+    codes = [d.code for d in lib.diagnostics]
+    assert "listing.authors-truncated" in codes and "listing.incomplete" not in codes

@@ -53,9 +53,17 @@ def test_fix_caps(text, fixed):
     assert fix_caps(text) == fixed
 
 
+def test_all_caps_family_without_vowels():
+    from bibtools.text.names import fix_name_caps
+    assert fix_name_caps(Name(family="NG", given="ANDREW")) == Name(family="Ng", given="Andrew")
+    assert fix_name_caps(Name(family="GRAY", given="J.D.")) == Name(family="Gray", given="J.D.")
+
+
 def test_all_caps_free_text_name():
     assert parse_name("GUMLEY, L") == Name(family="Gumley", given="L.")
     assert parse_name("JOHN MCDONALD") == Name(family="McDonald", given="John")
+    assert parse_name("ANDREW NG") == Name(family="Ng", given="Andrew")  # all caps: not PubMed "Family INITIALS"
+    assert parse_name("NG, ANDREW") == Name(family="Ng", given="Andrew")
 
 
 @pytest.mark.parametrize("line, expected", [

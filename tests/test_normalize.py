@@ -83,3 +83,10 @@ def test_issn_lists():
     lib = _lib(ISSN="0028-0836 1476-4687")
     normalize(lib)
     assert lib.items[0]["ISSN"] == "0028-0836, 1476-4687" and not lib.diagnostics
+
+
+def test_labelled_issns_and_slash_separated_isbns():
+    lib = _lib(ISSN="0377-2217 (print) 1872-6860 (electronic)", ISBN="0-306-40615-2 /0-306-40615-2")
+    normalize(lib)
+    item = lib.items[0]
+    assert item["ISSN"] == "0377-2217, 1872-6860" and item["ISBN"] == "0306406152" and not lib.diagnostics

@@ -58,7 +58,7 @@ def test_semanticscholar_search_page_against_the_raw_json():
     assert bibtools.registry.detect(S2.read_text(), str(S2)).name == "semanticscholar"
     assert len(lib) == len(raw) and not lib.problems
     for item, paper in zip(lib, raw):
-        assert item.id and item.title == paper["title"]  # id: from the key pass and item.year == paper["year"]
+        assert item.id and item.title == paper["title"] and item.year == paper["year"]  # id: from the key pass
         assert [f"{n.given} {n.family}" for n in item.authors] == [a["name"] for a in paper["authors"]]
         assert item["DOI"] == paper["externalIds"]["DOI"].lower()
     acl, arxiv, nature = lib.items
@@ -85,3 +85,15 @@ def test_api_sniffers_do_not_steal_plain_csl_json():
     csl = json.dumps([{"id": "a", "type": "article-journal", "title": "T", "DOI": "10.1/x", "author": [{"family": "F"}]}])
     assert bibtools.registry.detect(csl, "refs.json").name == "csljson"
     assert bibtools.registry.detect(csl).name == "csljson"
+
+
+def test_readers_leave_keys_to_the_key_pass():
+    from conftest import CORPORA
+    sources = [(OPENALEX, "openalex"), (S2, "semanticscholar")]
+    if CORPORA.is_dir():
+        sources += [(CORPORA / "crossref" / "papis-crossref-works.json", "crossref"),
+                    (next((CORPORA / "arxiv" / "arxiv.py-fixtures").glob("q_testing_s0_m10_*.xml")), "arxiv"),
+                    (CORPORA / "listings" / "paper-index-author-page.txt", "listing")]
+    for path, fmt in sources:
+        lib = bibtools.load_file(path, fmt, passes=())
+        assert len(lib) > 0 and all(item.id == "" for item in lib), fmt

@@ -93,6 +93,11 @@ def date_from_iso(value: Any) -> Date | None:
     return Date(parts=(parts,))
 
 
+def as_obj(value: Any) -> JsonObj:
+    """``value`` if it is a JSON object, else an empty one (API fields are often null)."""
+    return value if isinstance(value, dict) else {}
+
+
 def first_text(value: Any) -> str | None:
     """A string, or the first non-empty string of a list."""
     if isinstance(value, str):

@@ -25,12 +25,18 @@ _MARKERS = re.compile(
 )
 
 
+_STRING_TITLE = re.compile(r'"title"\s*:\s*"')
+_LIST_TITLE = re.compile(r'"title"\s*:\s*\[')
+
+
 def sniff(text: str) -> float:
     head = json_sniff_head(text)
     if head is None:
         return 0.0
     if re.search(r'"message-type"\s*:\s*"work', head):
         return 0.97
+    if _STRING_TITLE.search(head) and not _LIST_TITLE.search(head):
+        return 0.1  # CSL-JSON (Crossref's own CSL output looks like a work but has string titles)
     hits = len(set(m.group(0) for m in _MARKERS.finditer(head[:20000])))
     if '"DOI"' in head and hits >= 2:
         return 0.95
@@ -66,7 +72,8 @@ def _title(work: JsonObj) -> str | None:
     subtitle = first_text(work.get("subtitle"))
     if title and subtitle and subtitle.lower() not in title.lower():
         title = f"{title.rstrip()}: {subtitle}"
-    return markup_to_rich(title or subtitle) if (title or subtitle) else None
+    text = title or subtitle
+    return markup_to_rich(text) if text else None
 
 
 def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None = None) -> tuple[Item, list[Diagnostic]]:

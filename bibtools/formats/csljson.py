@@ -16,10 +16,9 @@ from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
 from . import _jsontext
 
-# Keys only API records carry (Crossref title lists, OpenAlex ids, S2 paperId).
+# Keys only API records carry (Crossref title lists, OpenAlex authorships, S2 paperId).
 _API_MARKERS = re.compile(
-    r'"(?:reference-count|is-referenced-by-count|title"\s*:\s*\[|paperId|externalIds|'
-    r'publication_year|authorships|\$oid)"?'
+    r'"(?:title"\s*:\s*\[|paperId|externalIds|publication_year|authorships|\$oid)"?'
 )
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 

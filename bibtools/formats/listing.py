@@ -93,7 +93,11 @@ def _name_like(piece: str) -> bool:
     return capitals >= 1
 
 
+_TRUNCATED = ("\u2026", "...")
+
+
 def classify_authors(line: str) -> tuple[Label, float]:
+    line = line.rstrip().removesuffix("\u2026").removesuffix("...").rstrip(" ,")  # "A B, C D, ..." (list cut short)
     if any(c.isdigit() for c in line) or len(line) > 3000 or line.rstrip().endswith((".", "?", "!", ":")) and not re.search(
         r"\b[A-Z]\.$", line.rstrip()
     ):
@@ -181,12 +185,12 @@ class _Record:
         return self.lines[0].number if self.lines else 0
 
 
-def _classified_lines(text: str) -> list[_Line]:
+def _classified_lines(text: str, classifiers: tuple[Classifier, ...]) -> list[_Line]:
     out = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if line:
-            label, score = classify(line)
+            label, score = classify(line, classifiers)
             out.append(_Line(number, line, label, score))
     return out
 
@@ -250,6 +254,11 @@ _CONFERENCE = re.compile(
 _JOURNAL = re.compile(r"\b(?:journal|transactions|letters|review|magazine|JMLR|TMLR|TPAMI)\b", re.IGNORECASE)
 
 
+_VOLUME_PAGES = re.compile(
+    r"^(?P<name>.*?[^\d\s,])\s+(?P<volume>\d{1,5})\s*(?:\((?P<issue>[\w\-/]{1,10})\))?\s*(?:[,:]\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]+\s*[A-Za-z]?\d+)?))?$"
+)
+
+
 def _apply_venue(item: Item, venue: str) -> None:
     years = _YEAR.findall(venue)
     if years:
@@ -258,15 +267,22 @@ def _apply_venue(item: Item, venue: str) -> None:
     if arxiv is not None:
         _apply_arxiv(item, str(arxiv))
         return
-    name = _YEAR.sub("", venue).strip(" ,.;:()")
-    name = re.sub(r"\s{2,}", " ", name)
+    name = re.sub(r"\s{2,}", " ", _YEAR.sub("", venue)).strip(" ,.;:()")
+    details = _VOLUME_PAGES.match(name)  # "Journal of X 12 (3), 45-67"
+    if details:
+        name = details.group("name").strip(" ,")
+        item.fields["volume"] = details.group("volume")
+        if details.group("issue"):
+            item.fields["issue"] = details.group("issue")
+        if details.group("pages"):
+            item.fields["page"] = details.group("pages")
     if not name:
         return
     item.fields["container-title"] = name
     if _CONFERENCE.search(name):
         item.type = "paper-conference"
-    elif _JOURNAL.search(name):
-        item.type = "article-journal"
+    elif _JOURNAL.search(name) or (details and (details.group("issue") or details.group("pages"))):
+        item.type = "article-journal"  # a named journal, or volume(issue), pages: how journals are cited
 
 
 def _apply_arxiv(item: Item, arxiv_id: str) -> None:
@@ -297,8 +313,14 @@ def _apply_link(item: Item, url: str) -> None:
 def _item_from_record(record: _Record, source: str | None) -> tuple[Item, list[Diagnostic]]:
     item = Item(id="", type="article", origin=Origin("listing", source, record.first_line, None))
     roles = _assign_roles(record)
+    problems: list[Diagnostic] = []
     if roles["authors"]:
-        item.fields["author"] = parse_names(roles["authors"][0].text)
+        authors_line = roles["authors"][0].text.rstrip()
+        if authors_line.endswith(_TRUNCATED):
+            authors_line = authors_line.removesuffix("\u2026").removesuffix("...").rstrip(" ,")
+            problems.append(info("listing.authors-truncated", "the authors line is cut short ('...'); only the names shown are kept",
+                                 source=source, line=roles["authors"][0].number))
+        item.fields["author"] = parse_names(authors_line)
     if roles["title"]:
         item.fields["title"] = from_latex(" ".join(ln.text for ln in roles["title"]))
     for ln in roles["venue"][:1]:
@@ -308,7 +330,6 @@ def _item_from_record(record: _Record, source: str | None) -> tuple[Item, list[D
             _apply_link(item, url if url.startswith("http") else f"https://{url}")
     if roles["abstract"]:
         item.fields["abstract"] = from_latex("\n\n".join(ln.text for ln in roles["abstract"]))
-    problems: list[Diagnostic] = []
     missing = [what for what, ok in (("title", "title" in item.fields), ("year", "issued" in item.fields)) if not ok]
     if missing:
         who = ", ".join(n.full_family for n in item.authors[:2]) or "unknown authors"
@@ -327,9 +348,10 @@ def _item_from_record(record: _Record, source: str | None) -> tuple[Item, list[D
     return item, problems
 
 
-def read(text: str, *, source: str | None = None, **_: Any) -> Library:
+def read(text: str, *, source: str | None = None, classifiers: tuple[Classifier, ...] = CLASSIFIERS, **_: Any) -> Library:
+    """Read a listing; ``classifiers`` swaps in another dialect's line classifiers."""
     library = Library()
-    records, skipped = _records(_classified_lines(text))
+    records, skipped = _records(_classified_lines(text, classifiers))
     if skipped:
         lines = ", ".join(str(ln.number) for ln in skipped)
         library.diagnostics.append(info("listing.banner", f"skipped site banner text (line {lines})", source=source, line=skipped[0].number))

@@ -16,7 +16,7 @@ from ..model import Item, Library, Name, Origin
 from ..registry import Format
 from ..text.markup import markup_to_rich
 from ..text.names import parse_name
-from ._apijson import JsonObj, date_from_iso, iter_records, json_sniff_head, load_documents
+from ._apijson import JsonObj, as_obj, date_from_iso, iter_records, json_sniff_head, load_documents
 
 
 def sniff(text: str) -> float:
@@ -87,7 +87,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     for authorship in work.get("authorships") or []:
         if not isinstance(authorship, dict):
             continue
-        author = authorship.get("author") if isinstance(authorship.get("author"), dict) else {}
+        author = as_obj(authorship.get("author"))
         text = author.get("display_name") or authorship.get("raw_author_name")
         if isinstance(text, str) and text.strip():
             names.append(parse_name(text))
@@ -105,14 +105,14 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     issns = venue.get("issn")
     if isinstance(issns, list) and issns:
         fields["ISSN"] = ", ".join(str(i) for i in issns if i)
-    biblio = work.get("biblio") if isinstance(work.get("biblio"), dict) else {}
+    biblio = as_obj(work.get("biblio"))
     for native, variable in (("volume", "volume"), ("issue", "issue")):
         if biblio.get(native):
             fields[variable] = str(biblio[native])
     first, last = biblio.get("first_page"), biblio.get("last_page")
     if first:
         fields["page"] = f"{first}-{last}" if last and last != first else str(first)
-    ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
+    ids = as_obj(work.get("ids"))
     doi = _strip_url(work.get("doi") or ids.get("doi"), r"^https?://(dx\.)?doi\.org/")
     if doi:
         fields["DOI"] = doi
@@ -122,7 +122,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     pmcid = _strip_url(ids.get("pmcid"), r"^https?://www\.ncbi\.nlm\.nih\.gov/pmc/articles/")
     if pmcid:
         fields["PMCID"] = pmcid.strip("/")
-    location = work.get("primary_location") if isinstance(work.get("primary_location"), dict) else {}
+    location = as_obj(work.get("primary_location"))
     url = location.get("landing_page_url")
     if isinstance(url, str) and url.strip():
         fields["URL"] = url.strip()
@@ -131,7 +131,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     abstract = abstract_from_inverted_index(work.get("abstract_inverted_index"))
     if abstract:
         fields["abstract"] = abstract
-    keywords = [k.get("display_name") for k in work.get("keywords") or [] if isinstance(k, dict) and k.get("display_name")]
+    keywords = [str(k["display_name"]) for k in work.get("keywords") or [] if isinstance(k, dict) and k.get("display_name")]
     if keywords:
         fields["keyword"] = ", ".join(keywords)
     if isinstance(work.get("id"), str):

@@ -15,7 +15,7 @@ from ..model import Item, Library, Origin
 from ..registry import Format
 from ..text.markup import from_latex
 from ..text.names import parse_name
-from ._apijson import JsonObj, date_from_iso, iter_records, json_sniff_head, load_documents
+from ._apijson import JsonObj, as_obj, date_from_iso, iter_records, json_sniff_head, load_documents
 
 
 def sniff(text: str) -> float:
@@ -40,7 +40,7 @@ def _csl_type(paper: JsonObj) -> str:
     for s2_type, csl_type in smap.TYPE_PRIORITY:
         if s2_type in types:
             return csl_type
-    venue = paper.get("publicationVenue") if isinstance(paper.get("publicationVenue"), dict) else {}
+    venue = as_obj(paper.get("publicationVenue"))
     if venue.get("type") == "conference":
         return "paper-conference"
     if venue.get("type") == "journal":
@@ -50,9 +50,9 @@ def _csl_type(paper: JsonObj) -> str:
 
 def item_from_paper(paper: JsonObj, *, source: str | None = None, line: int | None = None) -> tuple[Item, list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    external = paper.get("externalIds") if isinstance(paper.get("externalIds"), dict) else {}
-    journal = paper.get("journal") if isinstance(paper.get("journal"), dict) else {}
-    venue = paper.get("publicationVenue") if isinstance(paper.get("publicationVenue"), dict) else {}
+    external = as_obj(paper.get("externalIds"))
+    journal = as_obj(paper.get("journal"))
+    venue = as_obj(paper.get("publicationVenue"))
     csl_type = _csl_type(paper)
     journal_name = _text(journal.get("name"))
     arxiv_only = bool(external.get("ArXiv")) and (

@@ -14,12 +14,18 @@ from urllib.parse import unquote
 _DOI_PREFIX = re.compile(
     r"^\s*(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi\s*[:/]\s*|urn:doi:|info:doi/)", re.IGNORECASE
 )
+_DOI_IN_URL = re.compile(r"/(10\.\d{3,9}(?:\.\d+)*/[^\s?#]+)")
 _DOI = re.compile(r"^10(?:\.\d{3,9}(?:\.\d+)*/\S+|/[a-z0-9]+)$", re.IGNORECASE)  # also shortDOI "10/abcd"
 
 
 def normalize_doi(text: str) -> str | None:
     """"https://doi.org/10.1000/ABC" / "doi:10.1000/abc" -> "10.1000/abc"; ``None`` if not a DOI."""
     value = _DOI_PREFIX.sub("", text.strip())
+    if value[:4].lower() == "http":  # other resolvers: doi.acm.org/10..., publisher pages with the DOI in the path
+        found = _DOI_IN_URL.search(value)
+        if found is None:
+            return None
+        value = found.group(1)
     if "%" in value:
         value = unquote(value)
     value = value.strip().rstrip(".")
@@ -130,7 +136,13 @@ def isbn10_to_13(isbn10: str) -> str:
     return core + str(check)
 
 
-_ISSN = re.compile(r"^(?:ISSN:?\s*)?(\d{4})\s*[-\u2010-\u2013]?\s*(\d{3}[\dXx])$", re.IGNORECASE)
+_ISSN = re.compile(r"^(?:ISSN:?\s*)?(\d{4})\s*[-\u2010-\u2013]{0,2}\s*(\d{3}[\dXx])$", re.IGNORECASE)
+_ISSN_IN_TEXT = re.compile(r"(?<![\dXx])(\d{4})\s*[-\u2010-\u2013]{0,2}\s*(\d{3}[\dXx])(?![\dXx])")
+
+
+def find_issns(text: str) -> list[str]:
+    """Every ISSN-shaped number in free text ("0377-2217 (print) 1872-6860 (electronic)")."""
+    return [f"{a}-{b.upper()}" for a, b in _ISSN_IN_TEXT.findall(text)]
 
 
 def normalize_issn(text: str) -> str | None:

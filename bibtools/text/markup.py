@@ -168,14 +168,11 @@ def markup_to_rich(text: str) -> str:
 def from_latex(text: str) -> str:
     """LaTeX-bearing free text (arXiv summaries, listing abstracts) -> rich text.
 
-    TODO(latex): the BibTeX helper's ``bibtools.text.latex.latex_to_rich``
-    (LaTeX -> CSL rich text, math kept as ``$...$``) is used as soon as it is
-    on this branch; until then the text is only whitespace-tidied, so LaTeX
-    stays verbatim (never mangled). This is the only LaTeX hook in the readers.
+    Paragraphs are kept (blank-line separated), other whitespace collapsed, then
+    ``text.latex.latex_to_rich`` decodes the LaTeX (markup to tags, math kept as
+    ``$...$`` in a nocase span). This is the only LaTeX hook in the API/listing readers.
     """
-    tidy = "\n\n".join(_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
-    try:
-        from .latex import latex_to_rich  # type: ignore[import-not-found,attr-defined]
-    except ImportError:
-        return tidy
-    return latex_to_rich(tidy)
+    from .latex import latex_to_rich  # imported here: most reads never need it
+
+    paragraphs = (_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text.strip()))
+    return "\n\n".join(latex_to_rich(p) for p in paragraphs if p)

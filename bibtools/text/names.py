@@ -48,11 +48,14 @@ def _is_suffix(token: str) -> bool:
     return token.lower().rstrip(",") in SUFFIXES
 
 
-def fix_caps_word(word: str) -> str:
-    """"SHALEV-SHWARTZ" -> "Shalev-Shwartz", "O'BRIEN" -> "O'Brien"; initials ("JD") kept."""
+def fix_caps_word(word: str, *, family: bool = False) -> str:
+    """"SHALEV-SHWARTZ" -> "Shalev-Shwartz", "O'BRIEN" -> "O'Brien"; initials ("JD") kept.
+
+    In a family name a vowel-less word is a name too ("NG" -> "Ng").
+    """
     if not word.isupper() or sum(c.isalpha() for c in word) < 2 or _is_suffix(word):
         return word
-    if not any(c in _VOWELS for c in word):  # "JD", "JRR": initials, not a word
+    if not family and not any(c in _VOWELS for c in word):  # "JD", "JRR": initials, not a word
         return word
     if word.lower() in PARTICLES:
         return word.lower()
@@ -68,16 +71,16 @@ def fix_caps_word(word: str) -> str:
     return "".join(out)
 
 
-def fix_caps(text: str) -> str:
+def fix_caps(text: str, *, family: bool = False) -> str:
     """Fix ALL-CAPS words in a name part; mixed-case text is returned unchanged."""
     if not text or not any(c.isupper() for c in text) or any(c.islower() for c in text):
         return text
-    return " ".join(fix_caps_word(w) for w in text.split(" "))
+    return " ".join(fix_caps_word(w, family=family) for w in text.split(" "))
 
 
 def _dot_initials(given: str) -> str:
     """"J Z" / "J.Z." -> "J. Z."; full given names are left alone."""
-    tokens = []
+    tokens: list[str] = []
     for token in given.split():
         if re.fullmatch(r"(?:[A-Z]\.){2,}", token):  # "J.Z."
             tokens.extend(f"{c}." for c in token if c != ".")
@@ -118,10 +121,10 @@ def parse_name(text: str) -> Name:
     if len(tokens) > 2 and _is_suffix(tokens[-1]):
         suffix = tokens.pop()
     if len(tokens) == 1:
-        return Name(family=fix_caps(tokens[0]), suffix=suffix)
+        return Name(family=fix_caps(tokens[0], family=True), suffix=suffix)
     # PubMed style "Kolter JZ": family then run-together capital initials.
-    if len(tokens) == 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[1]) and not re.fullmatch(r"[A-Z]{1,3}", tokens[0]):
-        return Name(family=fix_caps(tokens[0]), given=" ".join(f"{c}." for c in tokens[1]), suffix=suffix)
+    if len(tokens) == 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[1]) and not tokens[0].isupper():
+        return Name(family=fix_caps(tokens[0], family=True), given=" ".join(f"{c}." for c in tokens[1]), suffix=suffix)
     if (
         len(tokens) == 2
         and tokens[0].lower() in _CHINESE_SURNAMES
@@ -140,7 +143,7 @@ def parse_name(text: str) -> Name:
             start = len(tokens) - 2
     particle, family = _split_von_last(tokens[start:])
     given = _dot_initials(fix_caps(" ".join(tokens[:start])))
-    return Name(family=fix_caps(family), given=given or None, non_dropping_particle=particle, suffix=suffix)
+    return Name(family=fix_caps(family, family=True), given=given or None, non_dropping_particle=particle, suffix=suffix)
 
 
 def _parse_comma_form(parts: list[str]) -> Name:
@@ -159,7 +162,7 @@ def _parse_comma_form(parts: list[str]) -> Name:
         suffix = given_parts[0] or None
         given_parts = given_parts[1:]
     given = _dot_initials(fix_caps(" ".join(p for p in given_parts if p)))
-    return Name(family=fix_caps(family) or None, given=given or None, non_dropping_particle=particle, suffix=suffix)
+    return Name(family=fix_caps(family, family=True) or None, given=given or None, non_dropping_particle=particle, suffix=suffix)
 
 
 _AND = re.compile(r"\s*(?:,\s*)?\band\b\s*|\s*&\s*", re.IGNORECASE)
@@ -197,7 +200,7 @@ def fix_name_caps(name: Name) -> Name:
     """A copy of ``name`` with ALL-CAPS family/given parts fixed (Crossref, Scopus)."""
     if name.literal is not None:
         return name
-    family = fix_caps(name.family) if name.family else name.family
+    family = fix_caps(name.family, family=True) if name.family else name.family
     given = fix_caps(name.given) if name.given else name.given
     if family == name.family and given == name.given:
         return name
