@@ -9,6 +9,7 @@ from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
+from .stream import StreamReport, convert_file, stream_items
 
 __version__ = "0.1.0"
 
@@ -32,6 +33,9 @@ __all__ = [
     "Origin",
     "Severity",
     "UnknownFormat",
+    "StreamReport",
+    "convert_file",
+    "stream_items",
     "dump",
     "enrich_library",
     "load",

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import click
 
@@ -12,37 +10,14 @@ from typing import TYPE_CHECKING
 from .. import registry
 from ..api import dump
 from ..net import ALL_SOURCES
-from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inputs, report, write_output
 
 if TYPE_CHECKING:  # the network stack loads only when the command runs
     from ..enrich import EnrichReport
     from ..net.http import HttpClient
 
-PROGRESS_MIN = 4  # a bar for runs of more than a few records
-
-
 def split_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
-    """A rich progress bar on stderr when it is a terminal and the run is long enough."""
-    if total < PROGRESS_MIN or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True
-    ) as bar:
-        task = bar.add_task(label, total=total)
-
-        def advance(done: int, _total: int, key: str) -> None:
-            bar.update(task, completed=done, description=f"{label} {key}")
-
-        yield advance
 
 
 def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
