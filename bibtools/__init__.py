@@ -4,9 +4,13 @@ CSL formatting; safe merges.
 The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
+from .dedupe import DedupeResult, Match, MatchConfig, compare, find_duplicates
 from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
+from .lint import Finding
+from .lint import lint as lint_bibliography  # ``bibtools.lint`` stays the package
+from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
 from .stream import StreamReport, convert_file, stream_items
@@ -14,6 +18,8 @@ from .stream import StreamReport, convert_file, stream_items
 __version__ = "0.1.0"
 
 __all__ = [
+    "Finding",
+    "lint_bibliography",
     "DEFAULT_PATTERN",
     "KeyPatternError",
     "assign_keys",
@@ -23,6 +29,14 @@ __all__ = [
     "StyleError",
     "cite",
     "format_bibliography",
+    "DedupeResult",
+    "Match",
+    "MatchConfig",
+    "MergeReport",
+    "MergeResult",
+    "compare",
+    "find_duplicates",
+    "merge",
     "Date",
     "Diagnostic",
     "EnrichReport",
@@ -47,6 +61,8 @@ __all__ = [
 
 
 _LAZY = {"enrich_library": ("enrich", "enrich"), "EnrichReport": ("enrich", "EnrichReport")}
+# formatting loads citeproc-py only when used
+_LAZY.update({name: ("csl.api", name) for name in ("Citer", "FormattedEntry", "StyleError", "cite", "format_bibliography")})
 
 
 def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used

@@ -1,36 +1,27 @@
 """Add papers to a bibliography by DOI or arXiv id (``bibtools add``).
 
-Records are fetched (``enrich.fetch``), given a citation key of the usual
-``family + year + first title word`` shape, and merged into the library.
-A paper the library already holds (same DOI or arXiv id) is not added twice.
+Records are fetched (``enrich.fetch``), given a citation key from the project's
+key pattern (``bibtools.keys``), and merged into the library.
+A paper the library already holds is merged into its entry, not added twice.
 """
 from __future__ import annotations
 
-import re
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from anyascii import anyascii
-
 from .diagnostics import Diagnostic
 from .enrich import fetch
+from .keys import generate_key
+from .merge import MergeResult, merge
 from .model import Item, Library
 from .net.http import HttpClient
-from .net.ids import item_arxiv, item_doi
-
-_STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "is", "are", "with", "from"}
 
 
 def fresh_key(item: Item, taken: Iterable[str]) -> str:
-    """``malach2021computational``; ``a``, ``b``... appended while the key is taken."""
+    """The project's key pattern (``stanley2016Heat``); ``a``, ``b``... appended while taken."""
     used = set(taken)
-    family = ""
-    if item.authors:
-        first = item.authors[0]
-        family = first.family or first.literal or ""
-    words = [w for w in re.findall(r"[a-z0-9]+", anyascii(item.title or "").lower()) if w not in _STOP]
-    stem = re.sub(r"[^a-z0-9]", "", anyascii(family).lower()) + str(item.year or "") + (words[0] if words else "")
-    stem = stem or "ref"
+    stem = generate_key(item) or "ref"
     if stem not in used:
         return stem
     for suffix in "abcdefghijklmnopqrstuvwxyz":
@@ -45,54 +36,37 @@ def fresh_key(item: Item, taken: Iterable[str]) -> str:
 @dataclass
 class AddResult:
     added: list[Item] = field(default_factory=list)
-    already: list[tuple[Item, str]] = field(default_factory=list)  # (fetched, key of the item already there)
+    already: list[tuple[Item, str]] = field(default_factory=list)  # (fetched, key of the entry it merged into)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def _same_identifier(a: Item, b: Item) -> bool:
-    for ident in (item_doi, item_arxiv):
-        x, y = ident(a), ident(b)
-        if x and y and x.lower() == y.lower():
-            return True
-    return False
-
-
-def _merge(library: Library, items: list[Item]) -> list[tuple[Item, str]] | None:
-    """Merge through ``bibtools.merge`` when it is installed (``None`` if it is not).
-
-    Returns the fetched items that merge matched to an entry already there
-    (with that entry's key); ``library`` is updated in place.
-    """
-    try:
-        from .merge import merge  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    result = merge(library, Library(items))
-    added = set(result.added)
-    library.items[:] = result.library.items
-    library._index = None
-    matched = {new: old for new, old, _ in getattr(result.report, "matched", [])}
-    return [(item, matched.get(item.id, item.id)) for item in items if item.id not in added]
+    base: Library | None = None  # the library before the merge (for minimal-diff .bib edits)
+    merge: MergeResult | None = None
 
 
 def add_identifiers(identifiers: Iterable[str], library: Library, *, client: HttpClient) -> AddResult:
-    """Fetch each identifier and add its record to ``library`` (in place)."""
+    """Fetch each identifier and merge its record into ``library`` (in place) with ``bibtools.merge``.
+
+    A paper the library already holds (same DOI, arXiv id, or title/authors)
+    is merged into that entry (which may gain fields), not added twice.
+    """
     result = AddResult()
     items, result.diagnostics = fetch(identifiers, client=client)
-    new: list[Item] = []
+    taken = list(library.keys())
     for item in items:
-        there = next((old for old in [*library.items, *new] if _same_identifier(old, item)), None)
-        if there is not None:
-            result.already.append((item, there.id))
-            continue
-        item.id = fresh_key(item, [*library.keys(), *(i.id for i in new)])
-        new.append(item)
-    merged = _merge(library, new) if new else []
-    if merged is None:  # no merge module: append with the fresh keys
-        for item in new:
-            library.add(item)
-        merged = []
-    result.already.extend(merged)
-    taken = {id(item) for item, _ in merged}
-    result.added = [item for item in new if id(item) not in taken]
+        item.id = fresh_key(item, taken)
+        taken.append(item.id)
+    if not items:
+        return result
+    result.base = Library(copy.deepcopy(library.items))
+    merged = merge(library, Library(items))
+    result.merge = merged
+    library.items[:] = merged.library.items
+    library._index = None
+    into = {incoming: target for incoming, target, _ in merged.report.matched}
+    new_key = dict(merged.report.new)
+    for item in items:
+        if item.id in into:
+            result.already.append((item, into[item.id]))
+        else:
+            item.id = new_key.get(item.id, item.id)
+            result.added.append(item)
     return result

@@ -91,46 +91,47 @@ class BibFile:
         return [b for b in self.blocks if b.kind == "entry"]
 
 
+_WS = re.compile(r"\s*")
+
+
 def _skip_ws(text: str, i: int) -> int:
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    return i
+    return _WS.match(text, i).end()  # type: ignore[union-attr]
+
+
+_BRACE_TOKENS = re.compile(r"[{}]|\n(?=@)")
+_QUOTE_TOKENS = re.compile(r'[{}"]|\n(?=@)')
 
 
 def _balanced(text: str, i: int, close: str) -> int:
-    """Index after the delimiter closing the group opened at ``text[i]``; -1 when unbalanced."""
+    """Index after the delimiter closing the group opened at ``text[i]``; -1 when unbalanced.
+
+    Braces count as BibTeX counts them (a backslash does not escape one). A
+    line starting with ``@type{`` inside the group means it never closed.
+    """
     depth = 0
-    n = len(text)
-    j = i
     if close == '"':
-        j = i + 1
-        while j < n:
-            c = text[j]
+        for m in _QUOTE_TOKENS.finditer(text, i + 1):
+            c = m.group()
             if c == "{":
                 depth += 1
             elif c == "}":
                 depth -= 1
-            elif c == '"' and depth <= 0 and text[j - 1] != "\\":
-                return j + 1
-            elif c == "@" and depth <= 0 and text[j - 1] == "\n":
+            elif c == '"':
+                if depth <= 0 and text[m.start() - 1] != "\\":
+                    return m.end()
+            elif _AT.match(text, m.end()):
                 return -1
-            j += 1
         return -1
-    while j < n:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
+    for m in _BRACE_TOKENS.finditer(text, i):
+        c = m.group()
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth == 0:
-                return j + 1
-        elif c == "@" and j > 0 and text[j - 1] == "\n" and _AT.match(text, j):
+                return m.end()
+        elif _AT.match(text, m.end()):
             return -1  # an entry starts on a new line: this value never closed
-        j += 1
     return -1
 
 
@@ -617,9 +618,10 @@ def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: st
         occurrence[original.id] += 1
         if original.id not in changed or _same_item(original, merged):
             continue
-        index = blocks_by_key.get((original.id, n))
-        if index is None or not bib.blocks[index].complete:
+        found = blocks_by_key.get((original.id, n))
+        if found is None or not bib.blocks[found].complete:
             raise ValueError(f"cannot find the entry {original.id!r} in the file text to update it")
+        index = found
         old_type, old_fields = native_entry(original, format)
         new_type, new_fields = native_entry(merged, format)
         old = {name.lower(): raw for name, raw in old_fields}

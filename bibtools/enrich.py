@@ -58,7 +58,8 @@ class Change:
 
     def __str__(self) -> str:
         was = f" (was {self.old!r})" if self.old else ""
-        return f"{self.key}: {self.field} = {self.new!r}{was} [{self.source} {self.matched}, confidence {self.confidence:.2f}]"
+        what = f"{self.field} = {self.new!r}" if self.new else f"{self.field} removed"
+        return f"{self.key}: {what}{was} [{self.source} {self.matched}, confidence {self.confidence:.2f}]"
 
 
 @dataclass
@@ -234,9 +235,10 @@ class Enricher:
         if not (item_arxiv(item) or item_arxiv(matched.item)):
             return None
         probe = copy.deepcopy(item)
-        for var in ("title", "author", "issued"):
+        for var in ("title", "author"):
             if var not in probe.fields and var in matched.item.fields:
                 probe.fields[var] = matched.item.fields[var]
+        probe.fields.pop("issued", None)  # a preprint's year says little about when it was published
         found: list[_Candidate] = []
         problems: list[str] = []
         doi = item_doi(matched.item)
@@ -293,10 +295,35 @@ class Enricher:
             or "type" in self.overwrite
             # a record that gains a journal or proceedings is no longer a preprint / untyped article
             or ((preprint_upgrade or gained_venue) and item.type in PREPRINT_TYPES and new_type in PUBLISHED_TYPES)
+            # the venue and the type go together: a conference name is no journal (@article -> @inproceedings)
+            or (gained_venue and item.type in PUBLISHED_TYPES and new_type in PUBLISHED_TYPES)
         ):
             changes.append(Change(label, "type", item.type, new_type, cand.service, cand.ident, cand.score.confidence))
             item.type = new_type
+            if new_type in PUBLISHED_TYPES:
+                self._drop_preprint_fields(item, source, record, arxiv_before or item_arxiv(item))
         return changes
+
+    def _drop_preprint_fields(self, item: Item, source: Item, record: Callable[[str, FieldValue | None, FieldValue], None], arxiv: str | None) -> None:
+        """A published record is not published by arXiv, nor numbered "arXiv:...": those fields
+        described the preprint. The arXiv id stays (``eprint``/``archiveprefix``)."""
+        if arxiv and not item.extra.get("eprint"):
+            item.extra["eprint"] = arxiv
+            item.extra.setdefault("archiveprefix", "arXiv")
+            record("eprint", None, arxiv)
+        publisher = item.fields.get("publisher")
+        if isinstance(publisher, str) and publisher.strip().lower() == "arxiv":
+            replacement = source.fields.get("publisher")
+            if isinstance(replacement, str) and replacement.strip().lower() != "arxiv":
+                item.fields["publisher"] = replacement
+                record("publisher", publisher, replacement)
+            else:
+                del item.fields["publisher"]
+                record("publisher", publisher, "")
+        number = item.fields.get("number")
+        if isinstance(number, str) and number.lower().startswith("arxiv:"):
+            del item.fields["number"]
+            record("number", number, "")
 
     @staticmethod
     def _keep_arxiv(item: Item, arxiv: str | None, record: Callable[[str, FieldValue | None, FieldValue], None]) -> None:

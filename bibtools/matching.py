@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
@@ -22,7 +23,8 @@ from .model import Item, Name
 # Weights of the evidence kinds; only the kinds both records have take part.
 WEIGHTS = {"title": 0.5, "abstract": 0.4, "authors": 0.25, "year": 0.1}
 UNIDENTIFIED_CAP = 0.5  # no title and no abstract compared: never confident
-MIN_SHINGLES = 8  # abstracts shorter than this (in 3-word shingles) prove little
+MIN_SHINGLES = 8
+VETO_FLOOR = 0.5  # below this our own score already rules a candidate out  # abstracts shorter than this (in 3-word shingles) prove little
 
 _MARKUP = re.compile(r"<[^>]+>")
 _TEX_DROP = re.compile(r"\\(?:cite[a-z]*|ref|label|url)\*?(?:\[[^\]]*\])*\{[^}]*\}")
@@ -30,6 +32,7 @@ _TEX_CMD = re.compile(r"\\[a-zA-Z]+\*?")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)
 def normalize_text(text: str) -> str:
     """Lower-case ASCII words: markup, TeX commands, citations and punctuation gone."""
     text = _MARKUP.sub(" ", text)
@@ -55,8 +58,9 @@ def _family(name: Name) -> str:
 def author_similarity(a: list[Name], b: list[Name]) -> float:
     """Overlap of family names, order-free (listings and services order authors differently).
 
-    The mean of Dice and of coverage of the shorter list, so "Goodfellow" alone
-    (a bibliography's "Goodfellow et al.") still counts for a three-author paper.
+    Mostly the coverage of the shorter list, so "Goodfellow" alone (a
+    bibliography's "Goodfellow et al.") or the first two of ten authors still
+    count; a little Dice, so an exact list beats a superset.
     """
     fa = [f for f in map(_family, a) if f]
     fb = [f for f in map(_family, b) if f]
@@ -68,12 +72,13 @@ def author_similarity(a: list[Name], b: list[Name]) -> float:
         if fam in remaining:
             remaining.remove(fam)
             shared += 1
-    return (2 * shared / (len(fa) + len(fb)) + shared / min(len(fa), len(fb))) / 2
+    return 0.25 * (2 * shared / (len(fa) + len(fb))) + 0.75 * (shared / min(len(fa), len(fb)))
 
 
-def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=4096)
+def _shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
     words = normalize_text(text).split()
-    return {tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1))}
+    return frozenset(tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1)))
 
 
 def abstract_similarity(a: str, b: str) -> float | None:
@@ -134,7 +139,8 @@ def score(record: Item, candidate: Item) -> Score:
     confidence = sum(WEIGHTS[k] * v for k, v in evidence.items()) / total
     note = ""
     compare = _dedupe_compare()
-    if compare is not None and "title" in evidence:
+    # a veto only lowers a score: not worth asking about candidates already far below any threshold
+    if compare is not None and "title" in evidence and confidence >= VETO_FLOOR:
         # dedupe's verdict is a veto: its score counts missing fields as half-agreeing,
         # which is right for duplicates but not for the incomplete records we enrich,
         # so only its substantive reasons (not "score below threshold") overrule ours.

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .dedupe import DEFAULT_CONFIG, Features, MatchConfig, compare_features, find_duplicates_features
+from .dedupe import DEFAULT_CONFIG, Features, MatchConfig, compare_features, find_duplicates_features, normalize_title
 from .model import Date, FieldValue, Item, Library, Name
 
 __all__ = ["FieldNote", "MergeReport", "MergeResult", "merge", "merge_items", "render_value"]
@@ -39,6 +39,8 @@ PUBLISHED_WINS = frozenset(
     {"container-title", "container-title-short", "DOI", "volume", "issue", "page", "publisher",
      "publisher-place", "issued", "ISSN", "collection-title"}
 )
+#: fields holding the item's own key (readers copy it there)
+KEY_FIELDS = frozenset({"citation-key"})
 TYPE_FIELD = "type"  # the item type is reported like a field under this name
 
 
@@ -46,7 +48,8 @@ TYPE_FIELD = "type"  # the item type is reported like a field under this name
 class FieldNote:
     """One field decision: ``kind`` is filled, conflict, united or published (a published
     version's value replaced the preprint's). ``value`` is what went into the result,
-    ``other`` the value that did not (conflicts and published only)."""
+    ``other`` the value that did not (conflicts and published), or the vaguer date a
+    more precise one replaced (filled)."""
 
     key: str  # key of the entry in the result
     field: str  # CSL variable, "type", or "extra:<native name>"
@@ -57,7 +60,7 @@ class FieldNote:
     cosmetic: bool = False  # the two differ only in case, spacing or punctuation
 
     def to_json(self) -> dict[str, Any]:
-        out = {"key": self.key, "field": self.field, "kind": self.kind, "source": self.source, "value": self.value}
+        out: dict[str, Any] = {"key": self.key, "field": self.field, "kind": self.kind, "source": self.source, "value": self.value}
         if self.other is not None:
             out["other"] = self.other
         if self.cosmetic:
@@ -141,8 +144,8 @@ def render_name(name: Name) -> str:
 
 
 def _cosmetic(a: str, b: str) -> bool:
-    squeeze = lambda s: re.sub(r"[\W_]+", "", s).casefold()  # noqa: E731
-    return squeeze(a) == squeeze(b)
+    """Only case, accents, markup or punctuation differ."""
+    return normalize_title(a) == normalize_title(b)
 
 
 def _split_list(value: str) -> list[str]:
@@ -159,6 +162,14 @@ def _unite(kept: str, other: str) -> str | None:
         return None
     sep = "; " if ";" in kept else ", "
     return sep.join(mine + list(dict.fromkeys(extra)))
+
+
+def _refines(precise: Date, vague: Date) -> bool:
+    """``precise`` says all ``vague`` says (a single date, same year...) and more (month, day)."""
+    if len(precise.parts) != 1 or len(vague.parts) != 1 or vague.literal or vague.season or precise.literal:
+        return False
+    long_, short = precise.parts[0], vague.parts[0]
+    return len(long_) > len(short) and long_[: len(short)] == short
 
 
 def _identical(a: Item, b: Item) -> bool:
@@ -215,6 +226,8 @@ def merge_items(
             note(TYPE_FIELD, "conflict", target.type, other.type)
 
     for name, value in other.fields.items():
+        if name in KEY_FIELDS:
+            continue  # keys are the merge's business: kept, or recorded in ids
         mine = target.fields.get(name)
         if mine is None or mine == "" or mine == []:
             target.fields[name] = copy.deepcopy(value)
@@ -222,6 +235,11 @@ def merge_items(
             changed = True
             continue
         if mine == value:
+            continue
+        if isinstance(mine, Date) and isinstance(value, Date) and _refines(value, mine):
+            target.fields[name] = copy.deepcopy(value)  # same date, more precise: nothing is lost
+            note(name, "filled", render_value(value), render_value(mine))
+            changed = True
             continue
         if name in LIST_FIELDS and isinstance(mine, str) and isinstance(value, str):
             united = _unite(mine, value)
@@ -352,6 +370,8 @@ def merge(
             new_item = copy.deepcopy(item)
             key = item.id if item.id and item.id not in used else _fresh_key(item, used, maker)
             new_item.id = key
+            if "citation-key" in new_item.fields:
+                new_item.fields["citation-key"] = key
             used.add(key)
             items.append(new_item)
             placed[fj] = len(items) - 1

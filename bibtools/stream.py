@@ -208,6 +208,7 @@ def _scan_piece(plan: _Plan, text: str) -> None:
 class _BibState:
     macros: dict[str, str]
     seen_keys: dict[str, int] = field(default_factory=dict)
+    string_names: dict[str, str] = field(default_factory=dict)
     line: int = 0  # newlines before the current batch
 
 
@@ -233,7 +234,8 @@ def _bib_parents(path: Path, plan: _Plan) -> None:
         )
         if wanted:
             part = Library()
-            entries = bibtex.read_entries(batch, str(path), part, macros=state.macros, seen_keys={}, line_offset=state.line)
+            entries = bibtex.read_entries(batch, str(path), part, macros=state.macros, seen_keys={},
+                                           string_names=state.string_names, line_offset=state.line)
             parents.extend(e for e in entries if e.key.lower() in plan.targets)
             for name, value in part.strings.items():
                 blocks.strings[name] = value
@@ -255,6 +257,7 @@ def _bib_items(path: Path, plan: _Plan, report: StreamReport, progress: Progress
     parents = plan.parents or []
     state = _bib_state()
     source = str(path)
+    heads: dict[str, tuple[int, int]] = {}
     for batch, following in _with_next(_batches(_utf8_pieces(path, progress), _BIBTEX_CUT, False)):
         part = Library()
         newlines = _lines_in(batch)
@@ -262,10 +265,17 @@ def _bib_items(path: Path, plan: _Plan, report: StreamReport, progress: Progress
         # file does (same message); the head itself then fails alone and is dropped.
         head = _BLOCK_HEAD.match(following) if following else None
         text = batch + head.group() if head else batch
-        entries = bibtex.read_entries(text, source, part, macros=state.macros, seen_keys=state.seen_keys, line_offset=state.line)
-        if head:
-            sentinel = state.line + newlines + 1
-            part.diagnostics = [d for d in part.diagnostics if not (d.code == "bibtex.syntax" and d.line == sentinel)]
+        entries = bibtex.read_entries(text, source, part, macros=state.macros, seen_keys=state.seen_keys,
+                                       string_names=state.string_names, line_offset=state.line)
+        if head:  # whatever the reader made of the lone head (an error, a salvaged empty entry) goes
+            n_entries, n_diags = _head_yield(head.group(), heads)
+            if n_entries:
+                for e in entries[-n_entries:]:
+                    if state.seen_keys.get(e.key) == e.line:
+                        del state.seen_keys[e.key]
+                del entries[-n_entries:]
+            if n_diags:
+                del part.diagnostics[-n_diags:]
         if plan.targets and any("crossref" in e.fields or "xdata" in e.fields for e in entries):
             lines = {e.line for e in entries}
             outside = [p for p in parents if p.line not in lines]  # a parent in this batch is read here
@@ -282,8 +292,18 @@ def _bib_items(path: Path, plan: _Plan, report: StreamReport, progress: Progress
 
 
 def _lines_in(batch: str) -> int:
-    """Line breaks as bibtexparser counts them: a newline right after a backslash is not one."""
-    return batch.count("\n") - batch.count("\\\n")
+    """Line breaks before the next batch, as the reader counts them."""
+    return batch.count("\n")
+
+
+def _head_yield(head: str, cache: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """How many entries and diagnostics a lone block head makes (it is always the batch's last block)."""
+    if head not in cache:
+        from .formats import bibtex
+
+        alone = Library()
+        cache[head] = (len(bibtex.read_entries(head, None, alone)), len(alone.diagnostics))
+    return cache[head]
 
 
 def _with_next(batches: Iterator[str]) -> Iterator[tuple[str, str | None]]:

@@ -27,6 +27,14 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z0-9_.:-]+)", re.MULTILINE)
+# Emacs' file-variable line, as biber's test files carry: "% -*- coding: latin-2-unix -*-"
+_EMACS = re.compile(rb"-\*-.*?coding:\s*([A-Za-z0-9_.-]+)")
+
+
+def _codec_name(declared: str) -> str:
+    """Emacs/JabRef spellings to Python codec names ("latin-2-unix" -> "latin2")."""
+    name = re.sub(r"-(unix|dos|mac)$", "", declared.strip().lower())
+    return re.sub(r"^latin-(\d+)$", r"latin\1", name)
 
 
 @dataclass
@@ -100,11 +108,11 @@ def decode(data: bytes, encoding: str | None = None, source: str | None = None) 
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         first_bad_line = data[: exc.start].count(b"\n") + 1
-    declared = _DECLARED.search(data[:2048])
+    declared = _DECLARED.search(data[:2048]) or _EMACS.search(data[: data.find(b"\n", data.find(b"\n") + 1) + 1 or 2048])
     if declared:
-        name = declared.group(1).decode("ascii", "replace")
+        name = _codec_name(declared.group(1).decode("ascii", "replace"))
         try:
-            return Decoded(data.decode(name), name, [info("encoding.declared", f"read as {name}, as its '% Encoding:' header says", source=source)])
+            return Decoded(data.decode(name), name, [info("encoding.declared", f"read as {name}, as the file's own encoding declaration says", source=source)])
         except (LookupError, UnicodeDecodeError):
             pass
     return Decoded(
@@ -126,17 +134,56 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> Deco
     return decode(data, encoding, source=str(path))
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform that cannot tell: leave its file alone
+    return True
+
+
+def clean_stale_temps(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary files an interrupted ``atomic_write`` of ``path`` left behind.
+
+    Temp names carry the writing process's id (``.NAME.PID.XXXX.tmp``); only
+    files whose process is gone are removed, so a concurrent writer is safe.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.(\d+)\.[^/]*\.tmp$")
+    removed: list[Path] = []
+    try:
+        candidates = list(directory.iterdir())
+    except OSError:
+        return removed
+    for candidate in candidates:
+        m = pattern.match(candidate.name)
+        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass
+    return removed
+
+
 def atomic_write(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8", backup: bool = False) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the new one, never a torn one.
 
     The text goes to a temporary file in the same directory, is flushed and
     fsynced, then renamed over the target (atomic on POSIX and Windows).
-    With ``backup`` the previous file is kept as ``PATH.bak``.
+    With ``backup`` the previous file is kept as ``PATH.bak`` (replaced
+    atomically too). Temp files of writers that were killed are cleaned up
+    by the next write of the same path.
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     data = text.encode(encoding)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    clean_stale_temps(target)
+    clean_stale_temps(target.with_name(target.name + ".bak"))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -145,14 +192,7 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, encoding: str = "ut
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
             if backup:
-                bak = target.with_name(target.name + ".bak")
-                # a hard link keeps the old bytes without a second copy; fall back to copying
-                try:
-                    if bak.exists():
-                        bak.unlink()
-                    os.link(target, bak)
-                except OSError:
-                    bak.write_bytes(target.read_bytes())
+                _backup(target, directory)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -172,12 +212,36 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, encoding: str = "ut
         os.close(dir_fd)
 
 
+def _backup(target: Path, directory: Path) -> None:
+    """``PATH.bak`` := the current file, atomically (a hard link when possible, else a copy)."""
+    bak = target.with_name(target.name + ".bak")
+    fd, tmp = tempfile.mkstemp(prefix=f".{bak.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        try:
+            os.unlink(tmp)
+            os.link(target, tmp)  # the old bytes, without a second copy
+        except OSError:
+            with open(tmp, "wb") as handle:
+                handle.write(target.read_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, bak)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """``atomic_write`` for text written piece by piece (streaming): the target changes only on success."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    clean_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             yield handle

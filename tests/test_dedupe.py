@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import random
 
 import pytest
@@ -254,3 +255,141 @@ def test_csl_json_references_against_their_perturbed_copies(corpora):
             pmids = {o.get("PMID") for o in originals}
             assert len(dois) == 1 or len(pmids) == 1, group
     assert joined >= 1
+
+
+# -- 32 hand-checked pairs from the litsearchr exports -------------------------------------------
+# Each pair was read record by record (Scopus = scopus-final, WoS = wos-corecollection-1/2);
+# the comment says why the verdict is right.
+
+HAND_CHECKED = [
+    # the same work
+    ("Dieni1999491", "ISI:000083721300004", True),  # Scopus appends the Spanish title; WoS misspells "recent" as "regent"; same J Field Ornithol 70(4) 491-503
+    ("Schieck19951417", "ISI:A1995TE20400005", True),  # "three" vs "3" successional stages; WoS misspells the author SCHLECK; same Can J Zool 73(8) 1417
+    ("Law201458", "ISI:000336698100007", True),  # "12years" vs "12 years"; same DOI 10.1016/j.foreco.2014.02.032
+    ("Huggard2014153", "ISI:000348526000003", True),  # footnote mark "aspen1" in Scopus; online 2014 vs issue 2015; same DOI
+    ("Brown200691", "ISI:000234858000012", True),  # Scopus gives a Literature & Theology DOI by mistake; Biotropica 38(1) 91-99 in both
+    ("Styring2004495", "ISI:000223732900002", True),  # WoS DOI has a doubled 0 (typo); same J Trop Ecol 20(5) 495-504
+    ("Borgmann200474", "ISI:000188970200009", True),  # JSTOR DOI vs BioOne DOI for the same Auk 121(1) 74-87 article
+    ("Imbeau19991850", "ISI:000085324800002", True),  # NRC's old and new DOI forms; bilingual journal name in WoS
+    ("HUTTO19951041", "ISI:A1995TB44900018", True),  # DOI variants (...x-i1), upper-case WoS title, same Conserv Biol 9(5) 1041-1058
+    ("Rosenvald2007503", "ISI:000253319800002", True),  # first page 503 vs 502 (one database is off by one); same DOI
+    ("Moreno-Opo2018", "ISI:000430889900001", True),  # PeerJ: Scopus puts the year in volume (2018 vs 6); same DOI
+    ("ThompsonIII20001111", "ISI:000166582600043", True),  # "Thompson III, F.R." vs "Thompson, FR"; same Wildl Soc Bull 28(4) 1111
+    ("Pereira2003", "ISI:000223963100008", True),  # the journal Conservation Ecology was renamed Ecology and Society; same 7(3)
+    ("Lloyd2008164", "ISI:000257049500007", True),  # Scopus title repeats "rarity of"; same DOI 10.1017/S0959270908000166
+    ("Dudley2012348", "ISI:000305043000012", True),  # OCR slips "wood peckers info rest burns"; same DOI
+    ("NoAuthor2018299", "Rey2018299", True),  # both Scopus: one copy lost its authors and got a wrong journal; same DOI
+    ("Krüger199782", "ISI:000071174300005", True),  # African Zoology was South African Journal of Zoology; "Krüger" vs "Kruger"
+    ("Tomiałojć200487", "ISI:000221124000001", True),  # German title appended, Polish letters, first page 87 vs 81; J Ornithol 145(2)
+    ("Comparatore1996228", "ISI:A1996VE01600009", True),  # Spanish title in Scopus, English in WoS; same 5 authors, Interciencia 21(4) 228-237
+    ("Menke1992141", "ISI:A1992KA49700010", True),  # "Rangelands": Scopus types it @book (the special issue's book form), same pages 141-163
+    # look-alikes that are different works
+    ("Dronneau2007373", "Dronneau2007215", False),  # "part two" vs "part one" of a series in Alauda 75
+    ("Fitzgerald1999164", "ISI:A1992JD60800014", False),  # a 1999 NCASI Technical Bulletin abstract (p. 164) of the 1992 J Range Manage paper
+    ("Kelly1999280", "ISI:A1994PN87400009", False),  # NCASI 1999 abstract (pp. 280-281) vs the 1994 Am Midl Nat article (pp. 275-283)
+    ("Krusac1999293", "ISI:A1994BJ69M00046", False),  # NCASI 1999 abstract vs the 1994 SEAFWA proceedings paper
+    ("Zimmerman2017616", "Zimmerman20151051", False),  # two wood duck population papers (Condor 2017, J Wildl Manage 2015)
+    ("Masters1998148", "ISI:A1995QD97100009", False),  # small-mammal vs breeding-bird response to the same restoration
+    ("Felton2008545", "Woltmann20031921", False),  # two Bolivian forestry-concession studies by different authors
+    ("Werema2015304", "Werema201540", False),  # same author and year, fires in two different forest reserves
+    ("Webb2010765", "Webb2010109", False),  # same team, journal and year: two papers (74(4) 765 and 74(1) 109)
+    ("Kurek20141", "ISI:000336008700007", False),  # same team and year: badger/fox burrows in Ecol Res vs Sylwan
+    ("Brennan199957", "Brennan199958", False),  # consecutive NCASI abstracts by overlapping authors, different titles
+    ("Grant20101841", "Madden1999627", False),  # shared author, both on fire in mixed-grass prairie, 11 years apart
+]
+
+LITSEARCHR = ("litsearchr-scopus-final.bib", "litsearchr-wos-corecollection-1.bib", "litsearchr-wos-corecollection-2.bib")
+
+
+@pytest.fixture(scope="module")
+def litsearchr(corpora):
+    return [bibtools.load(corpora / "messy" / name) for name in LITSEARCHR]
+
+
+@pytest.mark.corpus
+def test_hand_checked_pairs(litsearchr):
+    by_key = {}
+    for library in litsearchr:
+        for item in library:
+            by_key.setdefault(item.id, item)
+    assert len(HAND_CHECKED) >= 30
+    wrong = []
+    for a, b, expected in HAND_CHECKED:
+        verdict = compare(by_key[a], by_key[b])
+        if verdict.same != expected:
+            wrong.append((a, b, expected, verdict.evidence))
+    assert wrong == []
+
+
+@pytest.mark.corpus
+def test_litsearchr_exports_dedupe_across_files(litsearchr):
+    items = [item for library in litsearchr for item in library]
+    source = [n for n, library in enumerate(litsearchr) for _ in library]
+    result = find_duplicates(items)
+    group_of = {i: g for g, members in enumerate(result.groups) for i in members}
+    # every cross-file pair with the same DOI (read here independently) is in one group
+    by_doi: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        doi = str(item.get("DOI") or "").strip("{} ").lower()
+        if doi.startswith("10."):
+            by_doi.setdefault(doi, []).append(i)
+    doi_pairs = [(i, j) for members in by_doi.values() for i in members for j in members if i < j and source[i] != source[j]]
+    assert len(doi_pairs) > 550
+    assert all(group_of.get(i) is not None and group_of.get(i) == group_of.get(j) for i, j in doi_pairs)
+    cross = sum(1 for members in result.groups for x in members for y in members if x < y and source[x] != source[y])
+    assert cross >= len(doi_pairs)
+    # the two Web of Science exports do not overlap, so no group may hold records of both
+    assert not any({1, 2} <= {source[i] for i in members} for members in result.groups)
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+
+TWO_DUPLICATES = r"""@article{smith2020,
+  author = {Smith, Ann and Jones, Bo},
+  title = {Fire and birds in the boreal forest},
+  journal = {Ibis}, year = {2020}, doi = {10.1234/ibis.1}
+}
+@article{S20,
+  author = {SMITH, A. and JONES, B.},
+  title = {FIRE AND BIRDS IN THE BOREAL FOREST},
+  journal = {IBIS}, year = {2020}
+}
+@article{other,
+  author = {Other, Olga},
+  title = {Herons of the marshes in winter},
+  journal = {Ibis}, year = {2019}
+}
+"""
+
+
+def test_dedupe_command_json_and_explain(tmp_path):
+    from click.testing import CliRunner
+
+    from bibtools.cli import main
+
+    path = tmp_path / "refs.bib"
+    path.write_text(TWO_DUPLICATES, encoding="utf-8")
+    run = CliRunner().invoke(main, ["dedupe", str(path), "--json"])
+    assert run.exit_code == 1  # duplicates found
+    data = json.loads(run.stdout)
+    assert data["groups"] == [["smith2020", "S20"]]
+    pair = data["pairs"][0]
+    assert (pair["a"], pair["b"]) == ("smith2020", "S20") and pair["score"] > 0.9
+    assert pair["evidence"]["title_similarity"] == 1.0
+    run = CliRunner().invoke(main, ["dedupe", str(path), "--explain"])
+    assert "smith2020 ~ S20" in run.stdout and "title similarity: 1.0" in run.stdout
+    clean = tmp_path / "clean.bib"
+    clean.write_text(TWO_DUPLICATES.split("@article{S20")[0], encoding="utf-8")
+    assert CliRunner().invoke(main, ["dedupe", str(clean), "--json"]).exit_code == 0
+
+
+def test_number_words_and_digits():
+    three = art("a", "Bird richness among three successional stages of aspen forests")
+    digit = art("b", "Bird richness among 3 successional stages of aspen forests")
+    four = art("c", "Bird richness among four successional stages of aspen forests")
+    typo = art("d", "Zero-shot learning of bird calls in boreal forests")
+    typo2 = art("e", "Ezro-shot learning of bird calls in boreal forests")
+    assert compare(three, digit).same
+    assert not compare(three, four).same and compare(three, four).evidence["vetoes"]
+    assert compare(typo, typo2).same  # a mistyped number word is not a different part

@@ -1,7 +1,6 @@
 """Enrichment end to end against a local server that knows the listing's papers."""
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -11,8 +10,10 @@ from bibtools.enrich import enrich
 from bibtools.model import Date, Item, Library, Name
 from bibtools.net.cache import Cache
 from bibtools.net.http import HttpClient
+from bibtools.net.ids import item_doi
+from bibtools.matching import title_similarity
 from conftest import CORPORA
-from enrich_world import TRUE_PAPERS, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref, split_name
+from enrich_world import TRUE_PAPERS, ArxivSearch, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref
 from localserver import LocalServer, Reply
 
 LISTING = CORPORA / "listings" / "paper-index-author-page.txt"
@@ -213,15 +214,16 @@ def test_record_with_nothing_to_search_is_skipped(server, tmp_path):
 
 
 def test_two_namesake_papers_make_the_record_ambiguous(server, tmp_path):
-    def work(doi, title, families, year, kind):
-        return {"DOI": doi, "type": kind, "title": [title], "author": [{"family": f} for f in families], "issued": {"date-parts": [[year]]}}
+    def work(doi, families, kind):
+        return {"DOI": doi, "type": kind, "title": ["A Survey of Deep Learning for Scientific Discovery"],
+                "author": [{"family": f} for f in families], "issued": {"date-parts": [[2020]]}}
 
     items = [
-        work("10.5555/lecun", "Deep learning", ["LeCun", "Bengio", "Hinton"], 2015, "journal-article"),
-        work("10.5555/goodfellow", "Deep Learning", ["Goodfellow", "Bengio", "Courville"], 2016, "book"),
+        work("10.5555/raghu", ["Raghu", "Schmidt"], "posted-content"),
+        work("10.5555/namesake", ["Roe", "Doe", "Poe"], "journal-article"),
     ]
     server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": items}}))
-    record = Item("dl", "book", {"title": "Deep Learning", "issued": Date(parts=((2016,),))})
+    record = Item("survey", "article", {"title": "A survey of deep learning for scientific discovery", "issued": Date(parts=((2020,),))})
     with client(tmp_path) as http:
         result = enrich(Library([record]), client=http, sources=["crossref"])
     outcome = result.outcomes[0]
@@ -229,10 +231,25 @@ def test_two_namesake_papers_make_the_record_ambiguous(server, tmp_path):
     assert outcome.confidence >= 0.9 and outcome.runner_up is not None and outcome.confidence - outcome.runner_up < 0.1
     assert [d.code for d in result.diagnostics] == ["enrich.ambiguous"]
     # naming an author settles it
-    record.fields["author"] = [Name(family="Goodfellow")]
+    record.fields["author"] = [Name(family="Raghu")]
     with client(tmp_path) as http:
         settled = enrich(Library([record]), client=http, sources=["crossref"])
-    assert settled.outcomes[0].matched == "10.5555/goodfellow" and record.get("DOI") == "10.5555/goodfellow"
+    assert settled.outcomes[0].matched == "10.5555/raghu" and record.get("DOI") == "10.5555/raghu"
+
+
+def test_a_title_too_short_to_tell_is_not_matched(server, tmp_path):
+    """"Deep Learning", 2016, no author: dedupe will not call a two-word title a match on that alone."""
+    work = {"DOI": "10.5555/dl", "type": "book", "title": ["Deep Learning"], "author": [{"family": "Goodfellow"}], "issued": {"date-parts": [[2016]]}}
+    server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": [work]}}))
+    record = Item("dl", "book", {"title": "Deep Learning", "issued": Date(parts=((2016,),))})
+    with client(tmp_path) as http:
+        result = enrich(Library([record]), client=http, sources=["crossref"])
+    assert result.changes == [] and result.outcomes[0].status == "ambiguous"
+    assert "title too short" in " ".join(result.outcomes[0].notes)
+    # with its author named, the same answer is a match
+    record.fields["author"] = [Name(family="Goodfellow")]
+    with client(tmp_path) as http:
+        assert enrich(Library([record]), client=http, sources=["crossref"]).outcomes[0].matched == "10.5555/dl"
 
 
 PREPRINT_FEED = """<?xml version='1.0' encoding='UTF-8'?>
@@ -266,6 +283,9 @@ def test_preprint_without_doi_finds_its_published_version_by_search(server, tmp_
     assert item.title == "When Hardness of Approximation Meets Hardness of Learning" and item.year == 2020  # the preprint's year is kept
     assert item.get("DOI") == "10.5555/jmlr.23" and item.get("container-title") == "Journal of Machine Learning Research"
     assert item.extra["eprint"] == "2008.08059" and item.type == "article-journal"
+    # the preprint's "publisher arXiv, number arXiv:..." do not describe the journal article
+    assert "publisher" not in item and "number" not in item
+    assert any(c.field == "publisher" and c.new == "" and "removed" in str(c) for c in result.changes)
     venue = next(c for c in result.changes if c.field == "container-title")
     assert venue.source == "crossref" and venue.matched == "10.5555/jmlr.23"
 
@@ -284,7 +304,7 @@ def test_add_arxiv_paper_gains_published_venue(server, tmp_path, arxiv_doi):
     with client(tmp_path) as http:
         result = add_identifiers(["https://arxiv.org/abs/2008.08059v2"], library, client=http)
     (item,) = result.added
-    assert item.id == "malach2020when" and item.get("container-title") == "Journal of Machine Learning Research"
+    assert item.id == "malach2020When" and item.get("container-title") == "Journal of Machine Learning Research"
     assert item.get("DOI") == "10.5555/jmlr.23"
     asked = [p for p, _, _ in server.requests]
     assert asked == ["/api/query", "/works/10.5555/jmlr.23"] if arxiv_doi else asked == ["/api/query", "/works"]
@@ -321,3 +341,76 @@ def test_falls_through_services_until_one_knows_the_paper(server, tmp_path):
     outcome = result.outcomes[0]
     assert outcome.source == "s2" and item.year == 2021 and item.get("DOI") == "10.5555/s2.iclr"
     assert [p for p, _, _ in server.requests] == ["/works", "/api/query", "/openalex/works", "/s2/graph/v1/paper/search"]
+
+
+def test_enrich_never_raises_on_garbage_answers(tmp_path, monkeypatch):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    srv = LocalServer()
+    monkeypatch.setenv("BIBTOOLS_CROSSREF_URL", srv.url)
+    bodies = st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200),
+        st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["message", "items", "title", "author", "DOI", "issued", "status"]), inner, max_size=4),
+                     max_leaves=20).map(json.dumps),
+    )
+    http = HttpClient(rates=NO_LIMITS, retries=0, timeout=2, give_up_after=10**6)  # no cache: every example asks
+    try:
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(body=bodies, status=st.sampled_from([200, 200, 200, 404, 400, 500]))
+        def check(body, status):
+            srv.routes["/works"] = Reply(status, body)
+            srv.routes["/works/10.5555/x"] = Reply(status, body)
+            items = [Item("t", "article", {"title": "A title long enough to search for", "author": [Name(family="Doe")]}),
+                     Item("d", "article", {"DOI": "10.5555/x"})]
+            result = enrich(Library(items), client=http, sources=["crossref"])
+            assert {o.status for o in result.outcomes} <= {"filled", "found", "ambiguous", "not-found", "error"}
+
+        check()
+    finally:
+        http.close()
+        srv.stop()
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("known", ["title", "abstract"])
+def test_recorded_arxiv_search_page_each_entry_finds_itself(server, tmp_path, known):
+    """A real arXiv search answer (100 papers on "testing") searched like arXiv would (the 5 entries
+    sharing most words with the query): each paper, described by its first two authors and its
+    title (or its abstract), must find itself, never one of its neighbours."""
+    from bibtools.api import load_string
+
+    feed = (CORPORA / "arxiv" / "arxiv.py-fixtures" / "q_testing_s0_m100_cfe7536492ca.atom.xml").read_text(encoding="utf-8")
+    server.routes["/api/query"] = ArxivSearch(feed)
+    entries = load_string(feed, "arxiv").items
+    assert len(entries) == 100
+    records = []
+    for n, entry in enumerate(entries):
+        fields = {"author": entry.authors[:2]}
+        if known == "title":
+            fields["title"] = entry.title.lower()
+        else:
+            fields["abstract"] = entry.get("abstract")
+        records.append(Item(f"r{n}", "article", fields))
+    with client(tmp_path) as http:
+        result = enrich(Library(records), client=http, sources=["arxiv"])
+    matched = {o.key: o.matched for o in result.outcomes if o.matched}
+    def ident(entry: Item) -> str:  # how an outcome names a match: publisher DOI, else the arXiv id
+        return item_doi(entry) or f"arXiv:{entry.extra['eprint']}"
+
+    wrong = {k: v for k, v in matched.items() if v != ident(entries[int(k[1:])])}
+    assert wrong == {}
+    # A paper is left unmatched ("ambiguous", never "not found") only when the page holds a
+    # near-twin: another paper by the same first author with a near-identical title
+    # (Huber's "Efficient Two-Stage Group Testing Algorithms for DNA / Genetic Screening").
+    for outcome in result.outcomes:
+        if outcome.matched:
+            continue
+        assert outcome.status == "ambiguous", (outcome.key, outcome.status, outcome.notes)
+        mine = entries[int(outcome.key[1:])]
+        twins = [e for e in entries if e is not mine and e.authors[0].family == mine.authors[0].family
+                 and title_similarity(e.title, mine.title) >= 0.85]
+        assert twins, (outcome.key, outcome.notes)
+    assert len(matched) >= 98

@@ -237,3 +237,27 @@ def test_parse_retry_after_forms():
 def test_cache_key_ignores_parameter_order():
     assert cache_key("crossref", "/works", {"a": 1, "b": "x y"}) == cache_key("crossref", "/works", {"b": "x y", "a": 1})
     assert cache_key("crossref", "/works", {}) != cache_key("openalex", "/works", {})
+
+
+def test_a_service_that_keeps_failing_is_not_asked_again_this_run(server, tmp_path):
+    server.routes["/down"] = Reply(503, "")
+    server.routes["/up"] = Reply(200, "{}")
+    with client(tmp_path, retries=1, give_up_after=2) as http:
+        for n in range(2):
+            with pytest.raises(FetchError, match="2 attempts"):
+                http.get("crossref", "/down", {"n": n})
+        with pytest.raises(FetchError, match="not asked again"):
+            http.get("crossref", "/down", {"n": 9})
+        assert http.get("s2", "/up").ok  # other services are unaffected
+    assert server.count("/down") == 4
+
+
+def test_a_success_resets_the_failure_count(server, tmp_path):
+    server.routes["/flaky"] = [Reply(503, ""), Reply(200, "{}"), Reply(503, ""), Reply(200, "{}")]
+    with client(tmp_path, retries=0, give_up_after=2) as http:
+        with pytest.raises(FetchError):
+            http.get("crossref", "/flaky", {"n": 1})
+        assert http.get("crossref", "/flaky", {"n": 2}).ok
+        with pytest.raises(FetchError):
+            http.get("crossref", "/flaky", {"n": 3})
+        assert http.get("crossref", "/flaky", {"n": 4}).ok

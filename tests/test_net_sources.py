@@ -139,3 +139,19 @@ def test_empty_search_answer_is_not_found(server, http):
     server.routes["/works"] = Reply(200, json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": []}}))
     lookup = src.crossref_search(http, src.Query(title="Nothing like this exists"))
     assert lookup.status == "not-found" and lookup.items == []
+
+
+def test_openalex_and_s2_lookups_by_identifier(server, http):
+    work = {"id": "https://openalex.org/W1", "doi": "https://doi.org/10.5555/oa.1", "title": "An OpenAlex Work", "publication_year": 2019,
+            "type": "article", "authorships": [{"author": {"display_name": "Ada Lovelace"}}]}
+    server.routes["/openalex/works/doi:10.5555/oa.1"] = Reply(200, json.dumps(work))
+    paper = {"paperId": "abc123", "title": "A Semantic Scholar Paper", "year": 2020, "authors": [{"authorId": "9", "name": "Alan Turing"}],
+             "externalIds": {"ArXiv": "2001.00001"}}
+    server.routes["/s2/graph/v1/paper/ARXIV:2001.00001"] = Reply(200, json.dumps(paper))
+    oa = src.by_identifier(http, "openalex", doi="10.5555/oa.1")
+    assert oa.status == "ok" and oa.items[0].title == "An OpenAlex Work" and oa.items[0].year == 2019
+    s2 = src.by_identifier(http, "s2", arxiv="2001.00001")
+    assert s2.status == "ok" and s2.items[0].authors[0].family == "Turing" and item_arxiv(s2.items[0]) == "2001.00001"
+    (_, query, _), = [r for r in server.requests if r[0].startswith("/s2/")]
+    assert "externalIds" in query["fields"]
+    assert src.by_identifier(http, "openalex", arxiv="2001.00001") is None  # OpenAlex is asked by DOI only

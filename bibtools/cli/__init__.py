@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.format",
     "bibtools.cli.cite",
     "bibtools.cli.styles",
+    "bibtools.cli.dedupe",
+    "bibtools.cli.merge",
 )
 
 

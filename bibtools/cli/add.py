@@ -10,7 +10,7 @@ from .. import registry
 from ..api import dump, load_file
 from ..model import Library
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, report, write_output
-from .enrich import make_client
+from .enrich import make_client, render
 
 
 @click.command("add")
@@ -45,8 +45,9 @@ def command(identifiers, target, fmt, offline, mailto, timeout) -> None:
         click.echo(f"already there as {key}: {item.title or item.id}", err=True)
     problems += report(result.diagnostics)
     if target:
-        if result.added:
-            write_output(dump(library, out_format.name), target)
+        if result.merge is not None and (result.added or result.merge.changed):
+            text = render(library, out_format.name, edit=target, base=result.base, merged=result.merge)
+            write_output(text, target)
     else:
         write_output(dump(Library(result.added), out_format.name), None)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

@@ -1,6 +1,8 @@
 """``bibtools enrich``: fill missing titles, years, venues, DOIs from web services."""
 from __future__ import annotations
 
+import copy
+import os
 import sys
 
 import click
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import registry
 from ..api import dump
+from ..model import Library
 from ..net import ALL_SOURCES
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inputs, report, write_output
 
@@ -16,8 +19,47 @@ if TYPE_CHECKING:  # the network stack loads only when the command runs
     from ..enrich import EnrichReport
     from ..net.http import HttpClient
 
+# --overwrite accepts BibTeX field names too; enrichment works on CSL variables.
+BIBTEX_FIELD_NAMES = {
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "year": "issued",
+    "date": "issued",
+    "month": "issued",
+    "pages": "page",
+    "number": "issue",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "author": "author",
+    "title": "title",
+    "publisher": "publisher",
+    "volume": "volume",
+    "type": "type",
+}
+
+
 def split_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def overwrite_fields(value: str | None) -> list[str]:
+    return [BIBTEX_FIELD_NAMES.get(name.lower(), name) for name in split_list(value)]
+
+
+def render(library: Library, fmt_name: str, *, edit: str | None = None, base: Library | None = None, merged: object | None = None) -> str:
+    """The output text. Writing back to a .bib, only the entries that changed are edited
+    (``bibedit.apply_merge``): the rest of the file stays byte for byte."""
+    if edit and edit != "-" and fmt_name in ("bibtex", "biblatex") and base is not None and merged is not None and os.path.isfile(edit):
+        from ..bibedit import apply_merge
+        from ..textio import read_text
+
+        try:
+            return apply_merge(read_text(edit).text, base, merged, format=fmt_name)  # type: ignore[arg-type]
+        except ValueError:  # an entry it cannot place: write the whole file instead
+            pass
+    return dump(library, fmt_name)
 
 
 def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
@@ -46,7 +88,7 @@ def print_report(result: "EnrichReport", *, verbose: bool) -> None:
 @click.option("--sources", default=",".join(ALL_SOURCES), show_default=True, help="Services to ask, in order.")
 @click.option("--dry-run", is_flag=True, help="List the changes; write nothing.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.9, show_default=True, help="How sure a match must be to fill fields.")
-@click.option("--overwrite", metavar="FIELDS", help="Comma-separated CSL fields a match may replace (default: fill empty fields only).")
+@click.option("--overwrite", metavar="FIELDS", help="Comma-separated fields a match may replace, CSL or BibTeX names (default: fill empty fields only).")
 @click.option("--offline", is_flag=True, help="Answer from the cache only; report what is not cached.")
 @click.option("--mailto", metavar="ADDR", help="Contact address for the services' polite pools (else BIBTOOLS_MAILTO).")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for one answer.")
@@ -75,14 +117,21 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
     if target.write is None:
         raise UsageFailure(f"format {target.name!r} cannot be written; name another with --to")
     from ..enrich import enrich
+    from ..merge import MergeReport, MergeResult
 
     problems = report(library.diagnostics)
+    base = Library(copy.deepcopy(library.items))
     with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
         result = enrich(
-            library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=split_list(overwrite), dry_run=dry_run, progress=advance
+            library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=overwrite_fields(overwrite), dry_run=dry_run, progress=advance
         )
     print_report(result, verbose=verbose)
     problems += report(result.diagnostics)
     if not dry_run:
-        write_output(dump(library, target.name), input_path if in_place else output)
+        changed = sorted({o.key for o in result.outcomes if o.changes})
+        merged = MergeResult(library, MergeReport(), changed=changed, added=[])
+        formats_in = {i.origin.format for i in library.items if i.origin is not None}
+        same_format = input_path != "-" and formats_in == {target.name}
+        text = render(library, target.name, edit=input_path if same_format else None, base=base, merged=merged)
+        write_output(text, input_path if in_place else output)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

@@ -7,11 +7,11 @@ HTML and ``outputs`` for the markup asked for.
 """
 from __future__ import annotations
 
-import copy
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Union
 
 from ..diagnostics import Diagnostic, error, warning
@@ -126,10 +126,11 @@ def _engine(source: Any, csl_items: list[dict[str, Any]], locale: str | None, la
 
     try:
         return CslEngine(source, csl_items, locale=locale, output="html")
-    except CslStyleError as exc:
-        raise StyleError(f"cannot load style {label}: {_one_line(exc)}") from None
-    except (ValueError, LookupError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
-        raise StyleError(f"cannot load style {label}: {_one_line(exc)}") from None
+    except (CslStyleError, ValueError, LookupError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+        message = _one_line(exc)
+        if label in message:  # the engine already named the style
+            raise StyleError(message) from None
+        raise StyleError(f"cannot load style {label}: {message}") from None
 
 
 def _label(style: Any, resolved: ResolvedStyle | None) -> str:
@@ -186,35 +187,39 @@ def format_bibliography(
     else:
         resolved, source, wanted_locale = _resolve(style, locale)
         eng = _engine(source, csl_items, wanted_locale, _label(style, resolved))
-        rendered = _bibliography_or_notes(eng, csl_items, problems)
+        rendered = _bibliography_or_notes(eng, csl_items, problems, lambda one: _engine(source, one, wanted_locale, _label(style, resolved)))
         problems.extend(eng.problems)
     by_id = cv.by_id(items)
-    if sort is not None:
-        position = {item.id: n for n, item in enumerate(items)}
-        rendered.sort(key=lambda pair: position.get(pair[0], len(position)))
+    if sort is not None:  # stable: equal dates keep the style's order
+        undated = cv.date_key(Item(id=""))
+        rendered.sort(key=lambda pair: cv.date_key(by_id[pair[0]]) if pair[0] in by_id else undated, reverse=(sort == "newest"))
     groups: dict[str, str] = {}
     if group_by is not None:
         for item_id, _ in rendered:
             item = by_id.get(item_id)
             groups[item_id] = cv.group_of(item, group_by) if item is not None else cv.OTHER_GROUP
         order = {item_id: n for n, (item_id, _) in enumerate(rendered)}
-        rendered.sort(key=lambda pair: (cv.group_rank(groups[pair[0]], group_by), order[pair[0]]))
+        rendered.sort(key=lambda pair: (cv.group_rank(groups[pair[0]], group_by, sort), order[pair[0]]))
     entries: list[FormattedEntry] = []
     for number, (item_id, engine_html) in enumerate(rendered, start=1):
         if highlight:
             engine_html = cv.bold_marked(engine_html, givens, particles)
         engine_html = cv.strip_marks(engine_html)
-        has_margin = "csl-left-margin" in engine_html
+        has_margin = "csl-left-margin" in engine_html or bool(_OWN_NUMBER.match(_PLAIN.render(engine_html)))
         if numbered is False and has_margin:
             engine_html = _MARGIN.sub("", engine_html)
         text = target.render(engine_html)
         if numbered and not has_margin:
             text = target.number(number) + text
         entries.append(FormattedEntry(item_id, text, groups.get(item_id)))
-    return FormattedBibliography(entries, output=target.name, problems=_dedupe(problems), style=resolved)
+    where = f"style {style}" if engine == "pybtex" else f"style {_label(style, resolved)}"
+    located = [p if p.source else dataclasses.replace(p, source=where) for p in _dedupe(problems)]
+    return FormattedBibliography(entries, output=target.name, problems=located, style=resolved)
 
 
 _MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
+_OWN_NUMBER = re.compile(r"^(?:\[\d+\]|\(\d+\)|\d+\.)\s")  # "1. ", "[1] ", "(1) ": the style numbers its entries inline
+_PLAIN = renderer("text")
 
 
 def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:
@@ -227,14 +232,18 @@ def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: list[Diagnostic]) -> list[tuple[str, str]]:
-    """The engine's bibliography; for a style without one, each item's first (full) note."""
+def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: Any) -> list[tuple[str, str]]:
+    """The engine's bibliography; for a style without one, each item's first (full) note.
+
+    Should the engine fail on the list as a whole (it catches per-entry errors
+    itself), each item is rendered alone so only the culprit is lost.
+    """
     if eng.has_bibliography:
         try:
             return list(eng.bibliography())
-        except Exception as exc:  # the engine reports per-entry failures itself; this is the last guard
-            problems.append(error("csl.render", f"the bibliography could not be rendered: {type(exc).__name__}: {exc}"))
-            return []
+        except Exception as exc:
+            problems.append(warning("csl.render", f"the bibliography failed as a whole ({type(exc).__name__}: {exc}); entries rendered one by one, in input order"))
+            return _one_by_one(csl_items, problems, engine_for)
     problems.append(warning("csl.no-bibliography", "the style has no bibliography; each entry is its first citation"))
     out = []
     for note, data in enumerate(csl_items, start=1):
@@ -244,11 +253,23 @@ def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: 
     return out
 
 
+def _one_by_one(csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: Any) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for data in csl_items:
+        try:
+            single = engine_for([data])
+            out.extend(single.bibliography())
+            problems.extend(single.problems)
+        except Exception as exc:  # this item is the one the engine cannot render
+            problems.append(error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=str(data.get("id"))))
+    return out
+
+
 # -- citations -----------------------------------------------------------------------
 
 # "p. 12" -> ("page", "12"): the CSL locator labels and the abbreviations people type.
 LOCATOR_LABELS: dict[str, str] = {
-    "p": "page", "pp": "page", "page": "page", "pages": "page", "pg": "page",
+    "p": "page", "pp": "page", "page": "page", "pages": "page", "pg": "page", "s": "page", "seite": "page",
     "ch": "chapter", "chap": "chapter", "chapter": "chapter", "chapters": "chapter",
     "sec": "section", "section": "section", "§": "section", "§§": "section",
     "vol": "volume", "vols": "volume", "volume": "volume",
@@ -262,7 +283,7 @@ LOCATOR_LABELS: dict[str, str] = {
     "art": "article-locator", "supp": "supplement", "timestamp": "timestamp",
     "s.v": "sub-verbo", "sv": "sub-verbo", "r": "rule", "algorithm": "algorithm", "alg": "algorithm",
 }
-_LOCATOR = re.compile(r"^\s*([^\d\s]+?)\.?\s*(\S.*)$")
+_LOCATOR = re.compile(r"^\s*([^\d\s.]+(?:\.[^\d\s.]+)*)\.?\s*(\S.*)$")
 
 
 def parse_locator(text: str) -> tuple[str, str]:

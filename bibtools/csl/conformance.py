@@ -116,15 +116,35 @@ def render_fixture(fixture: dict[str, Any]) -> str:
         body = "".join(f'  <div class="csl-entry">{html_entry(e)}</div>\n' for _, e in entries)
         return f'<div class="csl-bib-body">\n{body}</div>'
     if fixture.get("citations"):
-        lines = []
-        last = len(fixture["citations"]) - 1
-        for number, (citation, _pre, _post) in enumerate(fixture["citations"]):
-            note = (citation.get("properties") or {}).get("noteIndex") or None
-            text = engine.cite(citation["citationItems"], note_index=note)
-            lines.append(f"{'>>' if number == last else '..'}[{number}] {text}")
-        return "\n".join(lines)
+        return _render_document(fixture)
     clusters = fixture.get("citation-items") or [[{"id": item_id} for item_id in engine.ids]]
     return "\n".join(engine.cite(cluster, note_index=n + 1) for n, cluster in enumerate(clusters))
+
+
+def _render_document(fixture: dict[str, Any]) -> str:
+    """The citeproc-js test runner's "citations" mode: each call inserts a citation
+    among the ones before and after it (which may be renumbered or dropped); the
+    result is the document after the last call, ">>" marking citations whose text
+    that call changed."""
+    known: dict[str, dict[str, Any]] = {}
+    previous: dict[str, str] = {}
+    current: dict[str, str] = {}
+    order: list[str] = []
+    for citation, pre, post in fixture["citations"]:
+        known[citation["citationID"]] = citation
+        notes = {cid: note for cid, note in list(pre) + list(post)}
+        notes[citation["citationID"]] = (citation.get("properties") or {}).get("noteIndex")
+        order = [cid for cid, _ in pre] + [citation["citationID"]] + [cid for cid, _ in post]
+        engine = CslEngine(fixture["csl"].encode("utf-8"), fixture["input"], output="html")
+        previous, current = current, {}
+        for cid in order:
+            if cid in known:
+                current[cid] = engine.cite(known[cid]["citationItems"], note_index=notes.get(cid) or None)
+    lines = []
+    for number, cid in enumerate(order):
+        marker = ">>" if previous.get(cid) != current[cid] else ".."
+        lines.append(f"{marker}[{number}] {current[cid]}")
+    return "\n".join(lines)
 
 
 def suite_fixtures(path: Path) -> Iterator[dict[str, Any]]:

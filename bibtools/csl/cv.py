@@ -18,7 +18,7 @@ from anyascii import anyascii
 from ..model import Item, Name
 from ..variables import NAME_VARIABLES
 
-MARK = "\ue000"  # private use: never in real data, survives case changes
+MARK = "\U000F0000"  # plane-15 private use: never in real data, survives case changes; the engine uses U+E000/E001 itself
 
 # Group headings for --group-by type, in the order a CV lists them (data, not code).
 TYPE_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -140,10 +140,12 @@ def group_of(item: Item, group_by: str) -> str:
     raise ValueError(f"unknown grouping {group_by!r} (known: {', '.join(GROUP_BY)})")
 
 
-def group_rank(group: str, group_by: str) -> tuple[int, int | str]:
-    """Years newest first (no date last); types in the CV order of ``TYPE_GROUPS``."""
+def group_rank(group: str, group_by: str, sort: str | None = None) -> tuple[int, int | str]:
+    """Years newest first (oldest first with ``sort="oldest"``; no date last); types in ``TYPE_GROUPS`` order."""
     if group_by == "year":
-        return (1, 0) if group == NO_DATE_GROUP else (0, -int(group))
+        if group == NO_DATE_GROUP:
+            return (1, 0)
+        return (0, int(group) if sort == "oldest" else -int(group))
     order = [heading for heading, _ in TYPE_GROUPS] + [OTHER_GROUP]
     return (0, order.index(group)) if group in order else (1, group)
 

@@ -14,7 +14,31 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
+from . import citation, names, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
+
+class Displayed:
+    """``display`` (block, left-margin, right-inline, indent) as citeproc-js's HTML divs."""
+
+    def wrap(self, string: Any) -> Any:
+        text = super().wrap(string)  # type: ignore[misc]
+        display = self.get("display")  # type: ignore[attr-defined]
+        if display and text is not None and text != "" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<div class="csl-{display}">{text}</div>')
+        return text
+
+
+class Cased:
+    """``text-case`` that respects nocase spans and markup; title case for English only."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")
+        if not text_case:
+            return text
+        if language is None or language == "":
+            language = self.get_root().__dict__.get("locale_name", "en")
+        return textcase.apply(text, text_case, english=str(language).lower().startswith("en"))
 
 
 class Cached:
@@ -88,7 +112,250 @@ def prepare_style(root: Any) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Layout(Cached, cp.Layout):
+class Date(Displayed, Cached, cp.Date):
+    def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        where = context if context is not None else self
+        if not self.is_locale_date():
+            if suppress.is_suppressed(where, name):
+                return None
+            suppress.record(where, name)
+        suffix = None
+        sorting = kwargs.get("sort_options") is not None
+        if (
+            name == "issued"
+            and not sorting
+            and not self.is_locale_date()
+            and not _renders_year_suffix(self.get_root())
+            and not dict.get(item, "_year_suffix_done")
+        ):
+            suffix = item.reference.get("year_suffix")
+            if suffix:
+                item["_year_suffix_done"] = True  # only the first year rendered gets it
+        date = item.reference.get("issued") if suffix else None
+        target = dict.get(date, "begin", date) if date is not None else None
+        if target is not None:
+            dict.__setitem__(target, "_year_suffix", suffix)
+        try:
+            return super().process(item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        finally:
+            if target is not None:
+                dict.pop(target, "_year_suffix", None)
+
+
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
+        parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
+        return self.join(parts) if parts else None
+
+
+def _renders_year_suffix(root: Any) -> bool:
+    cached = root.__dict__.get("_renders_year_suffix")
+    if cached is None:
+        cached = root.__dict__["_renders_year_suffix"] = bool(
+            root.xpath(".//cs:text[@variable='year-suffix']", namespaces={"cs": CSL_NS})
+        )
+    return cached
+
+
+class Date_Part(Cased, Cached, cp.Date_Part):
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)
+        if self.get("name") == "year" and dict.get(date, "_year_suffix"):
+            text = str(text) + dict.get(date, "_year_suffix")
+        return text
+
+
+class Substitute(Cached, cp.Substitute):
+    """The first child that renders wins; the variables it used are not printed again."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        names_element = self.getparent()
+        where = context if context is not None else self
+        for child in self.iterchildren():
+            recorder = suppress.start_recording(where)
+            try:
+                if isinstance(child, (cp.Names, cp.Choose)):
+                    kwargs["names_context"] = names_element
+                    text = child.render(item, context=context, **kwargs)
+                else:
+                    kwargs.pop("names_context", None)
+                    text = child.render(item, context=context, **kwargs)
+            except cp.VariableError:
+                text = None
+            finally:
+                used = suppress.stop_recording(where, recorder)
+            if text:
+                suppress.suppress(where, used)
+                return text
+        return None
+
+
+class Macro(Cached, cp.Macro):
+    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+        """A macro is an implicit group: when it calls variables and none of them
+        renders, its terms and literals are not printed either (as citeproc-js does)."""
+        output = []
+        called = rendered = False
+        for child in self.iterchildren():
+            uses_variable = child.calls_variable()
+            called = called or uses_variable
+            try:
+                if isinstance(child, cp.Choose):
+                    text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+                else:
+                    text = child.render(item, context=context, sort_options=sort_options)
+            except cp.VariableError:
+                continue
+            if text is not None and text != "":
+                output.append(text)
+                rendered = rendered or uses_variable
+        if output and (rendered or not called):
+            return join(output)
+        return None
+
+
+class Names(Displayed, Cached, cp.Names):
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        where = context if context is not None else self
+        variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
+        if not variables:
+            raise cp.VariableError
+        if names_context is not None and self.name is not None:
+            names_context = self  # its own cs:name wins over the one it substitutes for
+        original = self.get("variable")
+        if len(variables) != len(original.split()):
+            self.set("variable", " ".join(variables))
+        try:
+            return self._process_names(item, names_context, context, where, **kwargs)
+        finally:
+            self.set("variable", original)
+
+    def _process_names(self, item: Any, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+        in_citation = _in_citation(where)
+        first = not dict.get(item, "_names_seen", True) and kwargs.get("sort_options") is None
+        if first:
+            item["_names_seen"] = True
+            if in_citation and dict.get(item, "suppress_names"):
+                return None
+            if not in_citation and dict.get(item, "substitute_names") is not None:
+                item["_names"] = None
+                return String(item["substitute_names"]) or None
+        if kwargs.get("sort_options") is not None:
+            text = self._sort_key(item, names_context, context, **kwargs)
+        else:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if first:
+            item["_names"] = str(text) if text is not None else None
+        if text:
+            for variable in self.get("variable").split():
+                if item.reference.get(variable.replace("-", "_")):
+                    suppress.record(where, variable)
+        return text
+
+
+    def _sort_key(self, item: Any, names_context: Any, context: Any, **kwargs: Any) -> Any:
+        """Names for a sort key: the names only, without labels or affixes."""
+        holder = names_context if names_context is not None else self
+        name_element = holder.name
+        parts = []
+        for role in self.get("variable").split():
+            if item.reference.get(role.replace("-", "_")):
+                if name_element is None:
+                    return super().process(item, names_context=names_context, context=context, **kwargs)
+                rendered = name_element.process(item, role, context=context, sort_options=kwargs.get("sort_options"))
+                if rendered:
+                    parts.append(str(rendered))
+        if parts:
+            return String("; ".join(parts))
+        substitute = self.substitute()
+        if substitute is not None:
+            return substitute.render(item, context=context, **kwargs)
+        raise cp.VariableError
+
+def _in_citation(element: Any) -> bool:
+    section = names.section_of(element)
+    return section is not None and section.tag == f"{{{CSL_NS}}}citation"
+
+
+class If(Cached, cp.If):
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        results: list[bool] = []
+        if "type" in self.attrib:
+            results += self._type(item)
+        if "variable" in self.attrib:
+            results += self._variable(item)
+        if "is-numeric" in self.attrib:
+            results += self._is_numeric(item)
+        if "is-uncertain-date" in self.attrib:
+            results += self._is_uncertain_date(item)
+        if "locator" in self.attrib:
+            results += self._locator(item)
+        if "position" in self.attrib:
+            results += self._positions(item, context)
+        if "disambiguate" in self.attrib:
+            state = _disambiguation(item, context if context is not None else self)
+            wanted = self.get("disambiguate") == "true"
+            results.append(bool(state and state.get("condition")) == wanted)
+        match = self.get("match", "all")
+        if match == "any":
+            passed = any(results)
+        elif match == "none":
+            passed = not any(results)
+        else:
+            passed = all(results)
+        if not passed:
+            raise cp.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def _variable(self, item: Any) -> list[bool]:
+        out = []
+        for variable in self.get("variable").split():
+            name = variable.replace("-", "_")
+            if name == "locator":
+                out.append(dict.get(item, "locator") is not None)
+            elif name in ("citation_number", "first_reference_note_number"):
+                out.append(True)
+            else:
+                value = item.reference.get(name)
+                out.append(value is not None and str(value).strip() != "" and value != [])
+        return out
+
+    def _positions(self, item: Any, context: Any) -> list[bool]:
+        if not _in_citation(context if context is not None else self):
+            return [False for _ in self.get("position").split()]
+        position = dict.get(item, "position", "first")
+        out = []
+        for wanted in self.get("position").split():
+            if wanted == "first":
+                out.append(position == "first")
+            elif wanted == "subsequent":
+                out.append(position != "first")
+            elif wanted == "ibid":
+                out.append(position in ("ibid", "ibid-with-locator"))
+            elif wanted == "ibid-with-locator":
+                out.append(position == "ibid-with-locator")
+            elif wanted == "near-note":
+                out.append(position != "first" and bool(dict.get(item, "near_note")))
+            else:
+                out.append(False)
+        return out
+
+
+class Else_If(If):
+    pass
+
+
+def _disambiguation(item: Any, element: Any) -> Any:
+    # (the disambiguate condition also holds in the bibliography)
+    try:
+        registry = item.bibliography
+    except Exception:
+        return None
+    return getattr(registry, "disambiguation", {}).get(item.key)
+
+
+class Layout(Cached, citation.CitationLayout, cp.Layout):
     def _render_list(self, children: list[Any], item: Any) -> Any:
         output = []
         for child in children:
@@ -100,19 +367,54 @@ class Layout(Cached, cp.Layout):
                 output.append(text)
         return join(output) if output else None
 
-    def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
-        """Entries; with ``second-field-align`` the first field goes in a left margin."""
-        align = self.getparent().get("second-field-align")
+    def render_bibliography(self, citation_items: list[Any], on_error: Any = None) -> list[Any]:
+        """Entries; with ``second-field-align`` the first field goes in a left margin.
+
+        ``on_error(item, exc)`` is called for an entry that cannot be rendered
+        (its place in the list is None); without it the exception propagates.
+        """
+        section = self.getparent()
+        align = section.get("second-field-align")
+        substitute = section.get("subsequent-author-substitute")
         children = list(self.iterchildren())
         html = self.get_formatter().name == "html"
         out = []
+        previous_names = None
         for item in citation_items:
             self.repressed = {}
-            if not align or len(children) < 2:
-                out.append(self.format(self.wrap(self._render_list(children, item))))
+            item["_names_seen"] = False
+            item["_year_suffix_done"] = False
+            try:
+                if not align or len(children) < 2:
+                    first, rest = None, self._render_list(children, item)
+                else:
+                    first = self._render_list(children[:1], item)
+                    rest = self._render_list(children[1:], item)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(item, exc)
+                out.append(None)
                 continue
-            first = self._render_list(children[:1], item)
-            rest = self._render_list(children[1:], item)
+            names = dict.get(item, "_names")
+            if substitute is not None and names and names == previous_names:
+                # render again with the repeated names replaced (rule complete-all)
+                self.repressed = {}
+                item["_names_seen"] = False
+                item["_year_suffix_done"] = False
+                item["substitute_names"] = substitute
+                try:
+                    if first is None:
+                        rest = self._render_list(children, item)
+                    else:
+                        first = self._render_list(children[:1], item)
+                        rest = self._render_list(children[1:], item)
+                finally:
+                    item["substitute_names"] = None
+            previous_names = names
+            if first is None:
+                out.append(self.format(self.wrap(rest)) if rest is not None else None)
+                continue
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
             right = self.format(rest + normalize_seam(rest, suffix)) if rest is not None else ""
@@ -123,13 +425,58 @@ class Layout(Cached, cp.Layout):
         return out
 
 
-class Text(Cached, cp.Text):
+class PageRanges:
+    """Mixin for Text and Number: page ranges and locators through ``pages``."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        if not (variable.startswith("page") or variable == "locator"):
+            return super()._process(str(value).replace("\\-", "-"), variable)  # type: ignore[misc]
+        delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
+        fmt = self.get_root().get("page-range-format")  # type: ignore[attr-defined]
+        if variable == "locator":
+            fmt = fmt or "as-is"
+        text = pages.format_range(str(value), fmt or "as-is", delimiter, first_only=variable == "page-first")
+        return String(self.preformat(text))  # type: ignore[attr-defined]
+
+
+class Text(Displayed, PageRanges, Cased, Cached, cp.Text):
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "value" in self.attrib:  # a literal in the style is rich text too
+            text, language = super().process(item, context=context, **kwargs)
+            return richtext.parse(self.get("value"), self.get_formatter()), language
+        return super().process(item, context=context, **kwargs)
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        if suppress.is_suppressed(context, variable):
+            return None
+        if variable == "first-reference-note-number":
+            note = dict.get(item, "first_note") if _in_citation(context) else None
+            return String(str(note)) if note is not None else None
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            if locator is None:
+                return None
+            label = locator.label if locator.label in ("page", None) else "locator"
+            text = self._process(locator.identifier, "locator" if label == "locator" else "page")
+            if label == "locator":
+                text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
+            return text
+        text = super()._variable(item, context)
+        if text not in (None, ""):
+            suppress.record(context, variable)
+            if variable == "citation-label" and not dict.get(item, "_year_suffix_done"):
+                suffix = item.reference.get("year_suffix")
+                if suffix and not _renders_year_suffix(self.get_root()):
+                    item["_year_suffix_done"] = True
+                    text = text + String(suffix)
+        return text
+
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() != "true":
             return string
-        open_quote = self.get_single_term(name="open-quote")
-        close_quote = self.get_single_term(name="close-quote")
-        return String(QUOTE_OPEN) + open_quote + string + close_quote + String(QUOTE_CLOSE)
+        # the quote marks themselves are chosen when finishing (outer or inner by depth)
+        return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
 
 
 def _collation_key(value: Any) -> str:
@@ -137,7 +484,9 @@ def _collation_key(value: Any) -> str:
     text = _MARKUP.sub("", str(value))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.strip(" \"'“”‘’[(").casefold()
+    # like a locale collation at its first level: punctuation does not count
+    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text)
+    return " ".join(text.split()).casefold()
 
 
 _MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
@@ -194,7 +543,50 @@ class Key(Cached, cp.Key):
         return keys
 
 
+class Name(Cached, names.Name):
+    pass
+
+
+class Number(Displayed, PageRanges, Cased, Cached, cp.Number):
+    pass
+
+
+class Label(Cased, Cached, cp.Label):
+    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        if variable is None and name == "locator" and dict.get(item, "locator") is None:
+            return None
+        if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
+            return None
+        return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
+
+    def _is_plural(self, item: Any) -> bool:
+        variable = self.get("variable")
+        if variable == "locator":
+            locator = dict.get(item, "locator")
+            return locator is not None and pages.is_plural(str(locator.identifier))
+        value = item.reference.get(variable.replace("-", "_"))
+        if value is None:
+            return False
+        if variable.startswith("number-of"):
+            try:
+                return int(str(value)) > 1
+            except ValueError:
+                return False
+        return pages.is_plural(str(value))
+
+
 _EXPLICIT: dict[str, type] = {
+    "number": Number,
+    "label": Label,
+    "macro": Macro,
+    "substitute": Substitute,
+    "date": Date,
+    "date-part": Date_Part,
+    "names": Names,
+    "if": If,
+    "else-if": Else_If,
+    "name": Name,
     "sort": Sort,
     "key": Key,
     "text": Text,
@@ -208,7 +600,10 @@ def _all_classes() -> dict[str, type]:
     out: dict[str, type] = {}
     for cls in cp.CitationStylesElement.__subclasses__():
         tag = cls.__name__.replace("_", "-").lower()
-        out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (Cached, cls), {"__module__": __name__})
+        mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
+        if issubclass(cls, cp.Affixed):
+            mixins = (Displayed, *mixins)
+        out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
     return out
 
 

@@ -17,6 +17,7 @@ from citeproc.source import Citation, CitationItem, Locator
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
 from . import richtext
+from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS
 from .style import CslStyleError, load_style
@@ -33,6 +34,8 @@ class _Registry:
         self.keys: list[str] = []
         self.items: list[CitationItem] = []
         self._cites: list[CitationItem] = []
+        self.history: list[dict[str, Any]] = []  # one record per cite rendered, in order
+        self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
 
 
 class CslEngine:
@@ -55,7 +58,7 @@ class CslEngine:
         self.root.formatter = self.formatter
         self.is_note_style = self.root.get("class") == "note"
         self.has_bibliography = self.root.bibliography is not None
-        self._finish = Finisher(self.root)
+        self._finish = Finisher(self.root, html=output == "html")
 
         self._key_of: dict[str, str] = {}  # item id -> internal key
         self._id_of: dict[str, str] = {}
@@ -85,6 +88,10 @@ class CslEngine:
         self._registry.items = list(register.cites)
         if self.has_bibliography:
             self._sort_bibliography()
+        try:
+            disambiguate(self.root, self._registry)
+        except Exception as exc:  # a style the disambiguation cannot handle still renders
+            self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
 
     def _sort_bibliography(self) -> None:
         reg = self._registry
@@ -104,7 +111,9 @@ class CslEngine:
             key = self._key_of.get(item_id, item_id.lower())
             extra: dict[str, Any] = {}
             if cite.get("locator") not in (None, ""):
-                extra["locator"] = Locator(str(cite.get("label") or "page"), str(cite["locator"]))
+                label = str(cite.get("label") or "page")
+                label = {"sub-verbo": "sub verbo"}.get(label, label)
+                extra["locator"] = Locator(label, str(cite["locator"]).strip())
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
                     extra[affix] = richtext.parse(cite[affix], self.formatter)
@@ -133,14 +142,20 @@ class CslEngine:
         if not self.has_bibliography:
             return []
         layout = self.root.bibliography.layout
+        items = self._registry.items
+
+        def failed(item: CitationItem, exc: Exception) -> None:
+            self.problems.append(
+                error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=self._id_of[item.key])
+            )
+
+        try:
+            entries = layout.render_bibliography(items, on_error=failed)
+        except Exception as exc:
+            self.problems.append(error("csl.render", f"cannot render the bibliography: {type(exc).__name__}: {exc}"))
+            return []
         out: list[tuple[str, str]] = []
-        for item in self._registry.items:
-            item_id = self._id_of[item.key]
-            try:
-                entries = layout.render_bibliography([item])
-            except Exception as exc:
-                self.problems.append(error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=item_id))
-                continue
-            if entries and entries[0] is not None:
-                out.append((item_id, self._finish(str(entries[0]))))
+        for item, entry in zip(items, entries):
+            if entry is not None:
+                out.append((self._id_of[item.key], self._finish(str(entry))))
         return out

@@ -1,33 +1,142 @@
-"""Output finishing: typographic rules applied to a rendered citation or entry."""
+"""Output finishing: typographic rules applied to a rendered citation or entry.
+
+Quotes are only marked while rendering (``QUOTE_OPEN``/``QUOTE_CLOSE``, both for
+``quotes="true"`` and for quotes typed in the data); finishing moves periods and
+commas inside them when the locale says so, then writes the locale's outer or
+inner quotes by nesting depth (flip-flop). In HTML, italics inside italics
+become upright (``font-style:normal``), likewise bold and small caps.
+"""
 from __future__ import annotations
 
 import re
 from typing import Any
 
-_TAGS = r"(?:</?[a-z][^>]*>)*"
-# quotes the style adds (quotes="true") are marked while rendering, so finishing
-# moves punctuation only into those, never into quotes typed in the data
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
+# typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
+TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
+TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
+_SUPERSCRIPTS = {}
+for _code in list(range(0x00A0, 0x0300)) + list(range(0x1D2C, 0x1D6B)) + list(range(0x2070, 0x20A0)):
+    _decomposition = __import__("unicodedata").decomposition(chr(_code))
+    if _decomposition.startswith("<super> "):
+        _SUPERSCRIPTS[chr(_code)] = chr(int(_decomposition.split()[1], 16))
+_SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
+_CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
+_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?])")
+_DOUBLED_IN_QUOTE = re.compile(rf"([.!?])([.,])({QUOTE_CLOSE})")
+_DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
+# a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
+_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
+_HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
+_FLIPS = {
+    "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
+    "b": ("<b>", "</b>", '<span style="font-weight:normal;">'),
+    "sc": ('<span style="font-variant:small-caps;">', "</span>", '<span style="font-variant:normal;">'),
+}
 
 
 class Finisher:
-    """What the style's locale says about punctuation next to quotes."""
+    """The locale's quotes and punctuation-in-quote rule, applied to finished text."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, html: bool = False) -> None:
         option = root.get_locale_option("punctuation-in-quote") or "false"
         self.punctuation_in_quote = str(option).lower() == "true"
-        closes = {str(root.get_single_term("close-quote")), str(root.get_single_term("close-inner-quote"))}
-        closes.discard("")
-        self._close = "".join(re.escape(c) for c in closes)
-        if self._close:
-            # a period or comma after a closing quote moves inside it ("word”," -> "word,”")
-            self._move_in = re.compile(rf"((?:[{self._close}]{QUOTE_CLOSE})+)({_TAGS})([.,])")
-            # ... and is dropped when the quoted text already ends with punctuation
-            self._doubled = re.compile(rf"([.!?])([.,])((?:[{self._close}]{QUOTE_CLOSE}{_TAGS})+)")
+        self.html = html
+        self.outer = (str(root.get_single_term("open-quote")) or "“", str(root.get_single_term("close-quote")) or "”")
+        self.inner = (
+            str(root.get_single_term("open-inner-quote")) or "‘",
+            str(root.get_single_term("close-inner-quote")) or "’",
+        )
 
     def __call__(self, text: str) -> str:
-        if self.punctuation_in_quote and self._close and text:
-            text = self._move_in.sub(lambda m: m.group(3) + m.group(1) + m.group(2), text)
-            text = self._doubled.sub(r"\1\3", text)
-        return text.replace(QUOTE_OPEN, "").replace(QUOTE_CLOSE, "")
+        if "</" in text:
+            text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
+        if any(p in text for p in ";!?:"):
+            text = _SWALLOWED.sub(r"\1\2", text)
+        if self.html and _SUPERSCRIPT_RUN.search(text):
+            text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
+        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text:
+            if self.punctuation_in_quote:
+                text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
+                text = _DOUBLED_IN_QUOTE.sub(r"\1\3", text)
+            text = self._quotes(text)
+        if self.html and text.count("<") > 1:
+            text = flip_flop(text)
+        elif "nodecor" in text:
+            text = text.replace('<span class="nodecor">', "")
+        return text
+
+    def _quotes(self, text: str) -> str:
+        out = []
+        depth = 0
+        for ch in text:
+            if ch == QUOTE_OPEN:
+                depth += 1
+                out.append(self.outer[0] if depth % 2 else self.inner[0])
+            elif ch == QUOTE_CLOSE:
+                if depth == 0:
+                    continue
+                out.append(self.outer[1] if depth % 2 else self.inner[1])
+                depth -= 1
+            elif ch in TYPED_OPEN:
+                out.append(TYPED_OPEN[ch] if depth == 0 else (self.inner[0] if depth % 2 else self.outer[0]))
+                depth += 1
+            elif ch in TYPED_CLOSE:
+                depth = max(depth - 1, 0)
+                out.append(TYPED_CLOSE[ch] if depth == 0 else (self.inner[1] if depth % 2 else self.outer[1]))
+            else:
+                out.append(ch)
+        return "".join(out)
+
+
+def flip_flop(html: str) -> str:
+    """Nested italics/bold/small caps are set back to normal inside their own kind."""
+    active = {"i": False, "b": False, "sc": False}
+    stack: list[tuple[str, bool, bool]] = []  # (kind, flipped, previous state)
+    out: list[str] = []
+    pos = 0
+    for match in _HTML_TAG.finditer(html):
+        out.append(html[pos : match.start()])
+        pos = match.end()
+        closing, tag, attrs = match.group(1), match.group(2), match.group(3) or ""
+        kind = tag if tag in ("i", "b") else ("sc" if "small-caps" in attrs else "span")
+        if not closing and "nodecor" in attrs:
+            # undo whatever decoration is active here (nothing to undo: no tag)
+            undo = [k for k in ("i", "b", "sc") if active[k]]
+            opening = "".join(_FLIPS[k][2] for k in undo)
+            stack.append(("nodecor", bool(undo), False))
+            stack[-1] = ("nodecor:" + ",".join(undo), bool(undo), False)
+            for k in undo:
+                active[k] = False
+            out.append(opening)
+            continue
+        if not closing:
+            if kind == "span":
+                stack.append(("span", False, False))
+                out.append(match.group(0))
+                continue
+            was = active[kind]
+            stack.append((kind, was, was))
+            active[kind] = not was
+            out.append(_FLIPS[kind][2] if was else match.group(0))
+            continue
+        # a closing tag: </i> and </b> close their kind, </span> the innermost span
+        wanted = {"i": ("i",), "b": ("b",)}.get(tag, ("span", "sc", "nodecor"))
+        for index in range(len(stack) - 1, -1, -1):
+            if stack[index][0].split(":")[0] in wanted:
+                kind, flipped, previous = stack.pop(index)
+                if kind.startswith("nodecor"):
+                    undone = [k for k in kind.split(":", 1)[1].split(",") if k] if ":" in kind else []
+                    for k in undone:
+                        active[k] = True
+                    out.append("</span>" * len(undone))
+                    break
+                if kind != "span":
+                    active[kind] = previous
+                out.append("</span>" if flipped else (_FLIPS[kind][1] if kind != "span" else "</span>"))
+                break
+        else:
+            out.append(match.group(0))
+    out.append(html[pos:])
+    return "".join(out)

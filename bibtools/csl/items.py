@@ -88,7 +88,55 @@ def convert_name(value: Any, formatter: Any) -> Name | None:
     parts = {k: str(value[k]) for k in _NAME_KEYS if value.get(k) not in (None, "")}
     if not parts:
         return None
-    return Name(**{k: formatter.preformat(v) for k, v in parts.items()})
+    extra: dict[str, Any] = {}
+    if value.get("comma-suffix"):
+        extra["comma-suffix"] = True
+    given = parts.get("given", "")
+    if "," in given and "suffix" not in parts:
+        # "John, III" and "John,! Jr." (the "!" asks for a comma before the suffix)
+        head, tail = given.split(",", 1)
+        if tail.startswith("!"):
+            extra["comma-suffix"] = True
+            tail = tail[1:]
+        parts["given"], parts["suffix"] = head.strip(), tail.strip()
+    family = parts.get("family", "")
+    if len(family) > 2 and family[0] == family[-1] == '"':
+        parts["family"] = family[1:-1]  # quoted: taken as is, no particle parsing
+    elif "non-dropping-particle" not in parts and " " in family and value.get("parse-names", True) is not False:
+        words = family.split(" ")
+        lowercase = 0
+        while lowercase < len(words) - 1 and words[lowercase][:1].islower():
+            lowercase += 1
+        if lowercase:
+            parts["non-dropping-particle"] = " ".join(words[:lowercase])
+            parts["family"] = " ".join(words[lowercase:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        name = Name(**{k: formatter.preformat(richtext.typographic_apostrophe(v)) for k, v in parts.items()})
+    name.update(extra)
+    return name
+
+
+def trigraph(fields: dict[str, Any]) -> str | None:
+    """citeproc-js's default citation-label: "Doe" 2000 -> "Doe00", two authors "DoRo00"."""
+    names = fields.get("author") or fields.get("editor") or []
+    families = [str(n.get("family") or n.get("literal") or "") for n in names]
+    families = [f for f in families if f]
+    date = fields.get("issued")
+    year = ""
+    if date is not None:
+        begin = dict.get(date, "begin", date)
+        if dict.get(begin, "year") is not None:
+            year = f"{int(dict.get(begin, 'year')) % 100:02d}"
+    if not families:
+        return None
+    if len(families) == 1:
+        head = families[0][:4]
+    elif len(families) == 2:
+        head = families[0][:2] + families[1][:2]
+    else:
+        head = "".join(f[:1] for f in families[:4])
+    return head + year
 
 
 def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
@@ -107,6 +155,8 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             names = [n for n in (convert_name(v, formatter) for v in (value or [])) if n is not None]
             if names:
                 fields[var] = names
+                if "_" in var:  # citeproc-py's cs:names looks variables up as written
+                    fields[var.replace("_", "-")] = names
         elif var in _DATE_VARS:
             date = convert_date(value)
             if date is not None:
@@ -118,6 +168,10 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             fields[var] = String(str(value).replace("<", "&#60;").replace(">", "&#62;") if formatter.name == "html" else str(value))
         elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
+    if "citation_label" not in fields:
+        label = trigraph(fields)
+        if label:
+            fields["citation_label"] = String(label)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return Reference(key, str(data.get("type") or "article"), **fields)

@@ -264,6 +264,10 @@ class MarkdownRenderer(Renderer):
         return f"<{url}>"  # an autolink: the URL is printed verbatim, never re-escaped
 
     def wrap(self, kind: str, inner: str, span: Span) -> str:
+        if kind == LINK and span.href:
+            if inner.startswith("<") and inner.endswith(">"):  # already an autolink
+                return inner
+            return f"[{inner}](<{span.href}>)"
         start, end = self._MARKS.get(kind, ("", ""))
         if not start:
             return inner

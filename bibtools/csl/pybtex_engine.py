@@ -55,14 +55,15 @@ PLAIN_FIELDS: dict[str, str] = {
     "note": "note",
 }
 _MONTHS = ("January February March April May June July August September October November December").split()
-_TAG = re.compile(r"<span class=\"nocase\">(.*?)</span>|<[^>]+>", re.S)
+# CSL rich-text markup only; any other "<" is literal text (pybtex's HTML backend escapes it)
+_TAG = re.compile(r'<span class="nocase">(.*?)</span>|</?(?:i|b|sup|sub)>|<span style="font-variant:\s*small-caps;?">|</span>', re.S)
 
 
 def _latexish(text: str) -> str:
     """CSL rich text -> what pybtex's field parser reads: nocase spans protected, '%' not a comment."""
     text = text.replace("\\", "\\textbackslash ").replace("%", "\\%")
     text = _TAG.sub(lambda m: "{" + m.group(1) + "}" if m.group(1) is not None else "", text)
-    return html.unescape(text)
+    return text
 
 
 def _person(name: Name) -> Any:

@@ -12,8 +12,10 @@ from typing import Any
 
 from citeproc.string import MixedString, NoCase, String
 
+from .finish import QUOTE_CLOSE, QUOTE_OPEN
+
 _TAG = re.compile(
-    r'<(/?)(i|b|sup|sub|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
+    r'<(/?)(i|b|sup|sub|sc|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
 )
 
 
@@ -40,11 +42,54 @@ _HTML_OPEN = {
 _HTML_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "smallcaps": "</span>"}
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic_apostrophe(text: str) -> str:
+    return _LONE_APOSTROPHE.sub("\u2019", _APOSTROPHE.sub("\u2019", text))
+
+
+_QUOTED = (
+    re.compile(r'(?<![\w])"([^"<>]+)"'),
+    re.compile(r"(?<![\w])'([^'<>]+)'(?!\w)"),
+)
+
+
+_TYPED = (
+    (re.compile(r"“([^“”]+)”"), "\ue002", "\ue003"),
+    (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
+)
+_LONE_APOSTROPHE = re.compile(r"(?<=\w)'")
+_YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
+
+
+def mark_quotes(text: str) -> str:
+    """Quotes typed in the data become quote marks chosen when finishing (flip-flop)."""
+    if '"' in text or "'" in text:
+        for pattern in _QUOTED:
+            text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
+        text = _LONE_APOSTROPHE.sub("\u2019", text)  # "his' Years"
+    if "“" in text or "‘" in text:
+        for pattern, opening, closing in _TYPED:
+            text = pattern.sub(lambda m: opening + m.group(1) + closing, text)
+    return text
+
+
 def parse(value: object, formatter: Any) -> MixedString | String:
     """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
-    text = str(value)
+    text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
+    text = _YEAR_APOSTROPHE.sub("\u2019", text)  # ETFA '09
     if "<" not in text:
-        return String(formatter.preformat(text))
+        return String(formatter.preformat(mark_quotes(text)))
+    # quote pairs may enclose markup ("<i>Title</i>"): mark them with the tags masked
+    tags: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        tags.append(match.group(0))
+        return chr(0xE100 + len(tags) - 1)
+
+    masked = mark_quotes(_TAG.sub(mask, text))
+    text = re.sub("[\ue100-\ue8ff]", lambda m: tags[ord(m.group()) - 0xE100], masked)
     html = formatter.name == "html"
     out = MixedString()
     stack: list[str] = []  # what each open <span>/<i>/... is
@@ -63,12 +108,19 @@ def parse(value: object, formatter: Any) -> MixedString | String:
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2).lower(), (match.group(3) or "").lower()
         if not closing:
-            if tag == "span" and "nocase" in attrs:
+            if tag == "span" and "nodecor" in attrs:
+                kind = "nodecor"
+                nocase_depth += 1
+                if html:
+                    out = out + Markup('<span class="nodecor">')
+            elif tag == "span" and "nocase" in attrs:
                 kind = "nocase"
             elif tag == "span" and "small-caps" in attrs:
                 kind = "smallcaps"
             elif tag == "span":
                 kind = "plain"
+            elif tag == "sc":
+                kind = "smallcaps"
             else:
                 kind = tag
             stack.append(kind)
@@ -77,8 +129,13 @@ def parse(value: object, formatter: Any) -> MixedString | String:
             elif kind in _HTML_OPEN and html:
                 out = out + Markup(_HTML_OPEN[kind])
         else:
-            if tag == "span":
-                kind = stack.pop() if stack and stack[-1] in ("nocase", "smallcaps", "plain") else "plain"
+            if tag in ("span", "sc"):
+                kind = stack.pop() if stack and stack[-1] in ("nocase", "nodecor", "smallcaps", "plain") else "plain"
+                if kind == "nodecor":
+                    nocase_depth -= 1
+                    if html:
+                        out = out + Markup("</span>")
+                    continue
             elif tag in stack:
                 while stack and stack[-1] != tag:
                     stack.pop()

@@ -204,7 +204,8 @@ def suggest(name: str, limit: int = 5) -> list[str]:
 # -- resolution ----------------------------------------------------------------------
 
 def _looks_like_path(spec: str) -> bool:
-    return spec.endswith(".csl") or os.sep in spec or "/" in spec or os.path.isfile(spec)
+    # "ieee.csl" that is not a file is a name; "./ieee.csl" and "dir/x.csl" are paths
+    return os.sep in spec or "/" in spec or os.path.isfile(spec)
 
 
 def _lookup(name: str) -> StyleInfo | None:
@@ -246,7 +247,7 @@ def resolve_style(spec: str | os.PathLike[str]) -> ResolvedStyle:
         try:
             info = read_info(path)
         except etree.XMLSyntaxError as exc:
-            raise ValueError(f"style {raw} is not valid XML: {exc}") from None
+            raise ValueError(f"style {raw} is not well-formed XML: {exc}") from None
         if info.parent:  # a dependent style file of the user's: use its parent by name
             return _resolve_dependent(info, ())
         return ResolvedStyle(info.name, str(path), info.title)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
-from ..mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, VERBATIM_FIELDS
+from ..mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, PRIORITY_FIELDS, VERBATIM_FIELDS
 from ..model import Library
 from ..registry import Format
 from .bibtex_fields import entry_to_item
@@ -28,7 +28,7 @@ from .bibtex_writer import write_bibtex
 
 _BLOCK = re.compile(r"^\s*@\s*\w+\s*[{(]", re.M)
 _BIBLATEX_HINTS = re.compile(
-    r"^\s*(?:journaltitle|location|date|urldate|eprinttype|langid|maintitle|bookauthor)\s*=|@(?:online|mvbook|thesis|report|dataset|software)\s*[{(]",
+    r"[\s,{(](?:journaltitle|location|date|urldate|eprinttype|langid|maintitle|bookauthor)\s*=|@(?:online|mvbook|thesis|report|dataset|software)\s*[{(]",
     re.M | re.I,
 )
 
@@ -65,8 +65,10 @@ class _Evaluator:
         if not raw:
             return ""
         first = raw[0]
-        if first == "{" and raw[-1] == "}" and ((raw.count("{") == 1 and raw.count("}") == 1) or _closing(raw, 0) == len(raw) - 1):
-            return raw[1:-1]
+        if first == "{" and raw[-1] == "}":
+            inner = raw[1:-1]
+            if ("{" not in inner and "}" not in inner) or _closing(raw, 0) == len(raw) - 1:
+                return inner
         if first == '"' and raw[-1] == '"' and len(raw) > 1 and "#" not in raw[1:-1]:
             return raw[1:-1]
         if first not in '{"' and "#" not in raw:
@@ -121,13 +123,13 @@ class _Evaluator:
         return raw.strip('{}"')
 
 
-_BRACE = re.compile(r"[{}]")
+_BRACES = re.compile(r"[{}]")
 
 
 def _closing(text: str, start: int) -> int:
-    # jumps from brace to brace (a per-character loop here was 5% of a large read)
+    """Index of the brace closing the one at ``start`` (-1 when unbalanced)."""
     depth = 0
-    for m in _BRACE.finditer(text, start):
+    for m in _BRACES.finditer(text, start):
         if m.group() == "{":
             depth += 1
         else:
@@ -151,10 +153,17 @@ def _closing_quote(text: str, start: int) -> int:
 
 
 _WS = re.compile(r"\s+")
+_COMMENT_LINES = re.compile(r"^(?:\s*%[^\n]*\n)+")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _collapse(value: str) -> str:
-    """BibTeX joins lines and collapses runs of white space."""
+    """BibTeX joins lines and collapses runs of white space; control characters
+    (junk TeX rejects: "invalid character") are dropped."""
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
     if "\n" in value or "  " in value or "\t" in value or "\r" in value:
         return _WS.sub(" ", value).strip()
     return value.strip()
@@ -173,18 +182,71 @@ def split_blocks(text: str) -> Any:
         logger.setLevel(old)
 
 
-def _failure_message(block: Any) -> str:
+def _failure_message(block: Any, outcome: str = "skipped it") -> str:
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
-    reason = reason.replace("`", "'").strip()
+    reason = reason.replace("`", "'").strip().rstrip(".")
     head = (block.raw or "").lstrip()[:40].split("\n")[0]
-    return f"could not parse the block starting '{head}': {reason}; skipped it"
+    return f"the block starting '{head}' is broken ({reason}); {outcome}"
+
+
+_FIELD_START = re.compile(r"\s*([A-Za-z_][\w:.+-]*)\s*=\s*")
+
+
+def _split_missing_commas(fields: list[Any], diags: list[Diagnostic], source: str | None, line: int, key: str) -> list[Any]:
+    """``title = {A}  author = {B}`` (a comma missing): the splitter sees one value; cut it in two."""
+    from bibtexparser.model import Field
+
+    if not any("=" in f.value and "\n" in f.value for f in fields):
+        return fields  # the common case: no value can hide a second field
+    out: list[Any] = []
+    for f in fields:
+        value = f.value.strip()
+        while value[:1] in ('{', '"'):
+            end = _closing(value, 0) if value[0] == "{" else _closing_quote(value, 0)
+            if end < 0:
+                break
+            m = _FIELD_START.match(value, end + 1)
+            if m is None or "\n" not in value[end + 1:m.start(1)] and not value[end + 1:m.start(1)].strip() == "":
+                break
+            diags.append(warning("bibtex.missing-comma", f"a comma is missing before the field {m.group(1)!r}; read it as a new field",
+                                 source=source, line=line, key=key))
+            out.append(Field(key=f.key, value=value[:end + 1], start_line=f.start_line))
+            f = Field(key=m.group(1), value=value[m.end():], start_line=f.start_line)
+            value = f.value.strip()
+        out.append(f)
+    return out
+
+
+def _salvage(raw: str) -> Any:
+    """Re-read a failed entry with its closing delimiter fixed; the entry, or None."""
+    from bibtexparser import model as bm
+
+    text = raw.strip()
+    opener = re.match(r"@\s*(\w+)\s*([{(])", text)
+    if not opener or opener.group(1).lower() in ("string", "preamble", "comment"):
+        return None
+    closer, wrong = ("}", ")") if opener.group(2) == "{" else (")", "}")
+    if text.endswith(wrong):
+        text = text[:-1].rstrip() + closer
+    elif not text.endswith(closer):
+        text = text.rstrip(",") + closer
+    else:
+        return None
+    found = [b for b in split_blocks(text).blocks if not isinstance(b, bm.ImplicitComment)]
+    if len(found) != 1:
+        return None
+    block = found[0]
+    if isinstance(block, bm.DuplicateFieldKeyBlock):
+        block = block.ignore_error_block
+    return block if isinstance(block, bm.Entry) else None
 
 
 def read_entries(text: str, source: str | None, library: Library, *, macros: dict[str, str] | None = None,
-                 seen_keys: dict[str, int] | None = None, line_offset: int = 0) -> list[RawEntry]:
+                 seen_keys: dict[str, int] | None = None, string_names: dict[str, str] | None = None,
+                 line_offset: int = 0) -> list[RawEntry]:
     """Split and evaluate: raw entries in file order; strings/preambles/comments onto ``library``.
 
-    ``macros``, ``seen_keys`` and ``line_offset`` carry state from earlier
+    ``macros``, ``seen_keys``, ``string_names`` and ``line_offset`` carry state from earlier
     pieces of the same file (``bibtools.stream`` reads a file piece by piece).
     """
     from bibtexparser import model as bm
@@ -197,8 +259,27 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
     split = split_blocks(text)
     if seen_keys is None:
         seen_keys = {}
-    for block in split.blocks:
-        line = (block.start_line or 0) + 1 + line_offset
+    if string_names is None:
+        string_names = {}  # lower case -> first spelling (macro names ignore case)
+    # bibtexparser miscounts lines after a backslash at a line end, so lines are counted here
+    cursor, cursor_line = 0, 1 + line_offset
+    pending: list[Any] = []
+
+    def blocks() -> Any:
+        for b in split.blocks:
+            yield b, None
+            while pending:
+                yield pending.pop()
+
+    for block, rescued_line in blocks():
+        line = rescued_line or (block.start_line or 0) + 1 + line_offset
+        raw = "" if rescued_line else (block.raw or "")
+        if raw:
+            found = text.find(raw.lstrip("\n"), cursor)
+            if found >= 0:
+                cursor_line += text.count("\n", cursor, found)
+                cursor = found
+                line = cursor_line
         duplicate_fields: set[str] = set()
         if isinstance(block, bm.DuplicateBlockKeyBlock):
             block = block.ignore_error_block
@@ -208,12 +289,19 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
         if isinstance(block, bm.Entry):
             key = block.key.strip()
             fields: dict[str, str] = {}
-            for f in block.fields:
+            for f in _split_missing_commas(block.fields, diags, source, line, key):
                 name = f.key.strip().lower()
+                if "%" in name:
+                    name = _COMMENT_LINES.sub("", name).strip()
+                    if name.startswith("%") or not name:
+                        diags.append(warning("bibtex.commented-field", f"a commented-out field ({f.key.strip()[:40]!r}) was left out",
+                                             source=source, line=(f.start_line or 0) + 1, key=key))
+                        continue
                 if name in fields:
                     continue  # BibTeX keeps the first of repeated fields
-                value = evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key)
-                fields[name] = _collapse(value)
+                value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
+                if value:  # an empty field says nothing (and must not block inheritance)
+                    fields[name] = value
             for name in sorted({k.lower() for k in duplicate_fields}):
                 diags.append(warning("bibtex.duplicate-field", f"the field {name!r} is given more than once; kept the first",
                                      source=source, line=line, key=key))
@@ -230,11 +318,13 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
         elif isinstance(block, bm.String):
             name = block.key.strip().lower()
             value = _collapse(evaluator.value(block.value, line, None))
-            if name in library.strings or (name in evaluator.macros and name not in MONTH_MACROS):
+            if name in string_names:
                 diags.append(warning("bibtex.duplicate-string", f"@string {block.key.strip()!r} is defined again; the new value wins",
                                      source=source, line=line))
+            else:
+                string_names[name] = block.key.strip()
             evaluator.macros[name] = value
-            library.strings[block.key.strip()] = value
+            library.strings[string_names[name]] = value
         elif isinstance(block, bm.Preamble):
             library.preambles.append(block.value.strip())
         elif isinstance(block, bm.ExplicitComment):
@@ -242,7 +332,13 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
         elif isinstance(block, bm.ImplicitComment):
             continue
         elif isinstance(block, bm.ParsingFailedBlock):
-            diags.append(error("bibtex.syntax", _failure_message(block), source=source, line=line))
+            rescued = _salvage(block.raw or "")
+            if rescued is None:
+                diags.append(error("bibtex.syntax", _failure_message(block), source=source, line=line))
+                continue
+            diags.append(warning("bibtex.recovered", _failure_message(block, "read its fields anyway"),
+                                 source=source, line=line, key=rescued.key))
+            pending.append((rescued, line))
     return entries
 
 
@@ -254,6 +350,17 @@ def _renames(parent_type: str, child_type: str) -> dict[str, str]:
         if parent_type in parents and child_type in children:
             out.update(renames)
     return out
+
+
+# Fields that stand for one thing: a child holding one member does not inherit the others.
+_EXCLUSIVE: tuple[tuple[str, ...], ...] = tuple(PRIORITY_FIELDS.values()) + (("date", "year"), ("date", "month"), ("date", "day"))
+
+
+def _blocked(child: dict[str, str], name: str) -> bool:
+    for group in _EXCLUSIVE:
+        if name in group and any(other in child for other in group if other != name):
+            return True
+    return False
 
 
 def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list[Diagnostic]) -> None:
@@ -282,8 +389,9 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
                 diags.append(warning("bibtex.xdata-missing", f"xdata entry {xkey!r} is not in the file", source=source, line=e.line, key=e.key))
                 continue
             resolve(parent, stack)
+            own = dict(e.fields)
             for name, value in parent.fields.items():
-                if name not in NOT_INHERITED and name not in e.fields:
+                if name not in NOT_INHERITED and name not in e.fields and not _blocked(own, name):
                     e.fields[name] = value
             e.inherited_from.append(parent.key)
         ref = e.fields.get("crossref", "").strip()
@@ -294,11 +402,12 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
             elif parent is not e:
                 resolve(parent, stack)
                 renames = _renames(parent.type, e.type)
+                own = dict(e.fields)
                 for name, value in parent.fields.items():
                     if name in NOT_INHERITED:
                         continue
                     target = renames.get(name, name)
-                    if target and target not in e.fields:
+                    if target and target not in e.fields and not _blocked(own, target):
                         e.fields[target] = value
                 e.inherited_from.append(parent.key)
         done.add(id(e))

@@ -15,6 +15,8 @@ verbatim fields (url, doi, file, eprint...) are never decoded.
 """
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic, warning
 from ..mappings.bibtex import (
     DATE_FIELDS,
@@ -28,24 +30,30 @@ from ..mappings.bibtex import (
     SUBTITLES,
     TYPE_TO_CSL,
     VERBATIM_FIELDS,
+    is_verbatim,
 )
 from ..model import Date, FieldValue, Item, Origin
 from ..text.bibnames import AND_OTHERS_KEY, split_names
-from ..text.dates import from_year_month, parse_edtf
+from ..text.dates import from_year_month, parse_edtf, parse_month
 from ..text.latex import latex_to_rich, latex_to_text
 from ..variables import ALL_VARIABLES, ITEM_TYPES, kind_of
+
+_PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def date_text(value: str) -> str:
+    """Date fields are not prose: ``~`` is EDTF's circa, not a tie."""
+    return latex_to_text(value) if "\\" in value else value.replace("{", "").replace("}", "")
+
 
 _CSL_BY_LOWER: dict[str, str] = {v.lower(): v for v in ALL_VARIABLES}
 _TITLE_END = (".", "?", "!", ":", ";")
 
 
-def _join_title(main: str, sub: str | None, addon: str | None) -> str:
-    out = main
-    if sub:
-        out = f"{out} {sub}" if out.rstrip().endswith(_TITLE_END) else f"{out}: {sub}"
-    if addon:
-        out = f"{out} {addon}" if out.rstrip().endswith(_TITLE_END) else f"{out}. {addon}"
-    return out
+def _join_title(main: str, sub: str | None) -> str:
+    if not sub:
+        return main
+    return f"{main} {sub}" if main.rstrip().endswith(_TITLE_END) else f"{main}: {sub}"
 
 
 def decode_value(variable: str, native: str, value: str) -> FieldValue:
@@ -54,12 +62,11 @@ def decode_value(variable: str, native: str, value: str) -> FieldValue:
         return value
     kind = kind_of(variable)
     if kind == "date":
-        return parse_edtf(latex_to_text(value))
+        return parse_edtf(date_text(value))
     if kind == "number":
-        text = latex_to_text(value)
         if variable == "page":
-            text = text.replace("\u2013", "-").replace("\u2014", "-")
-        return text
+            return _PAGE_DASH.sub("-", latex_to_text(value.replace("--", "-")))
+        return latex_to_text(value)
     return latex_to_rich(value)
 
 
@@ -79,7 +86,6 @@ def entry_to_item(
     item = Item(id=key, type=csl_type, origin=Origin(format_name, source, line, etype))
     fields = item.fields
     left = {k: v for k, v in native.items() if v.strip() != ""}
-    fields["citation-key"] = key
 
     # 1. names
     others: list[str] = []
@@ -93,7 +99,7 @@ def entry_to_item(
 
     # 2-3. titles and competing fields
     if "title" in left:
-        fields["title"] = latex_to_rich(_join_title(left.pop("title"), left.pop("subtitle", None), left.pop("titleaddon", None)))
+        fields["title"] = latex_to_rich(_join_title(left.pop("title"), left.pop("subtitle", None)))
     for variable, candidates in PRIORITY_FIELDS.items():
         if variable == "issue":
             continue
@@ -101,8 +107,7 @@ def entry_to_item(
             if native_name in left and variable not in fields:
                 value = left.pop(native_name)
                 if native_name in SUBTITLES:
-                    sub, addon = SUBTITLES[native_name]
-                    value = _join_title(value, left.pop(sub, None) if sub else None, left.pop(addon, None))
+                    value = _join_title(value, left.pop(SUBTITLES[native_name], None))
                 fields[variable] = latex_to_rich(value)
     if "number" in left:
         if etype in NUMBER_IS_ISSUE:
@@ -126,9 +131,10 @@ def entry_to_item(
 
     # 5. one-to-one and CSL-named fields
     for name in list(left):
-        variable = SIMPLE_FIELDS.get(name) or _CSL_BY_LOWER.get(name)
-        if variable is None or variable in fields:
+        target = SIMPLE_FIELDS.get(name) or _CSL_BY_LOWER.get(name)
+        if target is None or target in fields:
             continue
+        variable = target
         value = left.pop(name)
         if kind_of(variable) == "name":
             names, and_others = split_names(value)
@@ -140,7 +146,7 @@ def entry_to_item(
 
     # 6. the rest, under native names
     for name, value in left.items():
-        item.extra[name] = value if name in VERBATIM_FIELDS else latex_to_rich(value)
+        item.extra[name] = value if is_verbatim(name, value) else latex_to_rich(value)
     if others:
         item.extra[AND_OTHERS_KEY] = " ".join(others)
     return item, problems
@@ -150,14 +156,14 @@ def _read_dates(left: dict[str, str], fields: dict[str, FieldValue], problems: l
                 source: str | None, line: int | None, key: str) -> None:
     for name, variable in DATE_FIELDS.items():
         if name in left and variable not in fields:
-            date = parse_edtf(latex_to_text(left.pop(name)))
+            date = parse_edtf(date_text(left.pop(name)))
             if date.literal is not None and name == "date":
                 problems.append(warning("bibtex.bad-date", f"the date {date.literal!r} is not an ISO 8601/EDTF date; kept as text",
                                         source=source, line=line, key=key))
             fields[variable] = date
-    year = latex_to_text(left["year"]) if "year" in left else None
+    year = date_text(left["year"]) if "year" in left else None
     month = latex_to_text(left["month"]) if "month" in left else None
-    day = latex_to_text(left["day"]) if "day" in left else None
+    day = date_text(left["day"]) if "day" in left else None
     if year is None:
         return
     ym, understood = from_year_month(year, month, day)
@@ -167,11 +173,14 @@ def _read_dates(left: dict[str, str], fields: dict[str, FieldValue], problems: l
             ym, understood = iso, True
     issued = fields.get("issued")
     if isinstance(issued, Date):
-        # ``date`` wins; year/month/day that agree with it (a prefix of its start) are redundant
-        if ym is not None and understood and ym.parts and issued.parts and \
-                issued.parts[0][: len(ym.parts[0])] == ym.parts[0]:
-            for f in ("year", "month", "day"):
-                left.pop(f, None)
+        # ``date`` wins; year/month/day that agree with it are redundant, others are kept
+        start = issued.parts[0] if issued.parts else ()
+        if start and year.strip().lstrip("-").isdigit() and int(year) == start[0]:
+            left.pop("year")
+            if month is not None and len(start) > 1 and parse_month(month) == (start[1], None):
+                left.pop("month")
+                if day is not None and len(start) > 2 and day.strip().isdigit() and int(day) == start[2]:
+                    left.pop("day")
         return
     if ym is None:
         return

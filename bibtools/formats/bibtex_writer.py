@@ -29,17 +29,20 @@ from ..mappings.bibtex import (
     NUMBER_IS_COLLECTION,
     NUMBER_IS_ISSUE,
     TYPE_TO_CSL,
+    PRIORITY_FIELDS,
     VERBATIM_FIELDS,
+    is_verbatim,
 )
 from ..model import Date, Item, Library, Name
+from ..safety import balance_braces, safe_field_value, unsafe_reasons
 from ..text.bibnames import AND_OTHERS_KEY, format_names
 from ..text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
 from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
 from ..variables import ITEM_TYPES, kind_of
 
 _ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
-_FIELD_NAME = re.compile(r"^[A-Za-z][\w:.+-]*$")
-_KEY_BAD = re.compile(r"[\s,{}()\"#%'=\\]")
+_FIELD_NAME = re.compile(r"^[^\s=,{}()\"#%'\\]+$")
+_KEY_BAD = re.compile(r'[\s,{}"#%\\]')
 _ARTICLE_LIKE = frozenset({"article", "periodical", "suppperiodical"})
 _THESIS_OR_REPORT = ("thesis", "phdthesis", "mastersthesis", "report", "techreport")
 
@@ -99,7 +102,7 @@ class _EntryWriter:
             self.losses.append(warning(f"{self.dialect}.loss", message, source=src, line=line, key=self.item.id))
 
     def esc(self, text: str) -> str:
-        return escape_text(text, ascii=self.ascii)
+        return escape_text(text, ascii=self.ascii, math=True)
 
     def put(self, name: str, value: str, variable: str) -> None:
         if name in self.out:
@@ -125,7 +128,7 @@ class _EntryWriter:
             elif isinstance(value, Date):
                 self.date(variable, value)
             else:
-                name = _target_field(variable, self.etype, self.dialect)
+                name = self.beat_extras(variable, _target_field(variable, self.etype, self.dialect))
                 self.put(name, self.text(variable, name, str(value)), variable)
         for variable in others:
             if variable not in item.fields:  # "and others" alone
@@ -140,11 +143,21 @@ class _EntryWriter:
             if lname in self.out:
                 self.lose(f"the extra field {name!r} clashes with a mapped field; left out")
                 continue
-            if lname in VERBATIM_FIELDS:
+            if is_verbatim(lname, value):
                 self.out[lname] = _verbatim(value)
             else:
                 self.out[lname] = rich_to_latex(value, ascii=self.ascii)
         return self.out
+
+    def beat_extras(self, variable: str, name: str) -> str:
+        """A field the reader will prefer over the competing fields kept in ``extra``."""
+        group = PRIORITY_FIELDS.get(variable)
+        if not group or variable == "issue":
+            return name
+        rivals = [group.index(k) for k in self.item.extra if k in group]
+        if not rivals or (name in group and group.index(name) < min(rivals) and name not in self.item.extra):
+            return name
+        return group[0]
 
     def text(self, variable: str, name: str, value: str) -> str:
         if name in VERBATIM_FIELDS or variable in ("DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID"):
@@ -160,9 +173,10 @@ class _EntryWriter:
             if date.literal is not None and not date.parts:
                 self.put("year", rich_to_latex(date.literal, ascii=self.ascii), variable)
                 return
+            held = {k for k in ("year", "month", "day") if k in self.item.extra}
             if self.dialect == "bibtex":
                 simple = simple_year_month(date)
-                if simple is not None:
+                if simple is not None and not held:
                     year, month, day = simple
                     self.put("year", year, variable)
                     if month is not None:
@@ -174,8 +188,8 @@ class _EntryWriter:
                     if day is not None:
                         self.put("day", str(day), variable)
                     return
-                if date.parts and date.parts[0] and date.parts[0][0] > 0:
-                    self.put("year", str(date.parts[0][0]), variable)
+            if self.dialect == "bibtex" and date.parts and date.parts[0] and date.parts[0][0] > 0 and "year" not in self.item.extra:
+                self.put("year", str(date.parts[0][0]), variable)
             edtf = format_edtf(date)
             if edtf is None:
                 self.lose(f"the date in {variable} cannot be written as an ISO/EDTF date; left out")
@@ -193,6 +207,20 @@ class _EntryWriter:
             self.lose(f"the date in {variable} cannot be written; left out")
             return
         self.put(name, edtf, variable)
+
+
+_MAYBE_UNSAFE = re.compile(r"[\\{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\^\^|\n\s*@")
+
+
+def _safe(value: str, verbatim: bool) -> str:
+    """``safety.safe_field_value`` for values that need it; safe values stay exactly as built,
+    so what the reader reads back is what was written."""
+    if _MAYBE_UNSAFE.search(value) is None or not (unsafe_reasons(value) or _CONTROL_CHARS.search(value)):
+        return value
+    return safe_field_value(value, verbatim=verbatim)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _verbatim(value: str) -> str:
@@ -216,13 +244,15 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
+    if ascii and not all(v.isascii() for v in fields.values()):
+        writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
     lines = [f"@{writer.etype}{{{key},"]
     for name in names:
         value = fields[name]
         if name in writer.bare:
             lines.append(f"  {name} = {value},")
-        else:
-            lines.append(f"  {name} = {{{value}}},")
+        else:  # the safety net: nothing in a value may close the entry or run TeX
+            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value))}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -240,11 +270,11 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
     for name, value in library.strings.items():
         if name.lower() in MONTH_MACROS and value == MONTH_MACROS[name.lower()]:
             continue
-        parts.append(f"@string{{{name} = {{{_ascii_raw(value, ascii)}}}}}\n")
+        parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii))}}}}}\n")
     for value in library.preambles:
         parts.append(f"@preamble{{{_ascii_raw(value, ascii)}}}\n")
     for item in library.items:
         parts.append(format_entry(item, dialect=dialect, ascii=ascii, losses=losses))
     for comment in library.comments:
-        parts.append(f"@comment{{{comment}}}\n")
+        parts.append(f"@comment{{{balance_braces(comment)}}}\n")
     return "\n".join(parts)

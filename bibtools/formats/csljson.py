@@ -156,6 +156,9 @@ def read(text: str, *, source: str | None = None, **_: Any) -> Library:
     except json.JSONDecodeError as exc:
         library.diagnostics.append(error("csljson.syntax", f"not valid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno))
         return library
+    except RecursionError:  # hostile nesting ([[[[...]]]]) must not escape the reader
+        library.diagnostics.append(error("csljson.too-deep", "JSON nested too deeply to read", source=source, line=1))
+        return library
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     elif isinstance(data, dict):

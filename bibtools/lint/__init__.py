@@ -4,6 +4,6 @@
 rules and their one-line explanations are in ``RULES``.
 """
 from .core import RULES, Finding, Rule
-from .engine import has_errors, lint, select_rules
+from .engine import has_errors, lint, lint_bytes, select_rules
 
-__all__ = ["RULES", "Finding", "Rule", "has_errors", "lint", "select_rules"]
+__all__ = ["RULES", "Finding", "Rule", "has_errors", "lint", "lint_bytes", "select_rules"]

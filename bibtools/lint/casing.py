@@ -63,9 +63,14 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+# Case is judged on a title's start: real titles are far shorter, and a 10 MB "title" must not cost minutes.
+MAX_CHARS = 2000
+
+
 @lru_cache(maxsize=2048)
 def words(text: str) -> tuple[Word, ...]:
     """The title's words, each letter marked protected when braces or math guard it."""
+    text = text[:MAX_CHARS]
     out: list[Word] = []
     letters: list[str] = []
     flags: list[bool] = []
@@ -101,7 +106,7 @@ def is_all_caps(text: str) -> bool:
 
     A long word is required so that strings of acronyms ("AAAI/IAAI") are not "capitals".
     """
-    if sum(map(str.isupper, text)) < 10:
+    if sum(map(str.isupper, text[:MAX_CHARS])) < 10:
         return False
     ws = words(text)
     free_words = [[c for c, p in _letters(w) if not p and c.lower() != c.upper()] for w in ws]
@@ -135,7 +140,7 @@ def _is_acronym(word: Word) -> bool:
 
 def unprotected_capitals(text: str) -> list[str]:
     """Words whose capitals a sentence-casing style would lower-case (DNA, Bayesian, ...)."""
-    if not any(map(str.isupper, text[1:])):
+    if not any(map(str.isupper, text[1:MAX_CHARS])):
         return []
     ws = words(text)
     sentence = is_sentence_case(ws)

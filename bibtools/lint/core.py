@@ -62,6 +62,7 @@ class RecordField:
     text: str
     raw: str | None = None
     line: int | None = None
+    parts: list | None = None  # the parsed raw value (raw.ValuePart), when it parsed
 
 
 @dataclass(slots=True)
@@ -92,6 +93,7 @@ class Unit:
     library: Library | None = None  # the reader's model, when a reader handles the format
     strings: dict[str, str] = field(default_factory=dict)  # lower-case name -> expanded text
     undefined: list[tuple[str, RecordField, Record]] = field(default_factory=list)
+    raw_bibtex: bool = False  # records come from the raw BibTeX text (not from the reader's model)
 
 
 @dataclass(slots=True)

@@ -176,5 +176,24 @@ def lint(
     return findings
 
 
+def lint_bytes(
+    data: bytes | str,
+    source: str = "<string>",
+    select: Iterable[str] | str | None = None,
+    ignore: Iterable[str] | str | None = None,
+    *,
+    fmt: str | None = None,
+) -> list[Finding]:
+    """Lint one input held in memory (``source`` names it in findings and picks the format by suffix)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    chosen = select_rules(select, ignore)
+    ctx = Context([unit_for_bytes(raw, source, fmt=fmt)])
+    findings = [f for rule_ in chosen for f in rule_.check(ctx)]
+    if any(r.id == "BT000" for r in chosen):
+        findings.extend(f for f in ctx.units[0].findings if f.rule == "BT000")
+    findings.sort(key=lambda f: (f.line or 0, f.rule))
+    return findings
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)

@@ -49,6 +49,10 @@ class ValueSyntaxError(ValueError):
     pass
 
 
+class UnbalancedValue(ValueSyntaxError):
+    """The value's braces do not pair up (a BibTeX error of its own, BT013)."""
+
+
 def parse_value(raw: str) -> list[ValuePart]:
     """Split a raw BibTeX value (``{A} # b # "c" # 12``) into its parts."""
     parts: list[ValuePart] = []
@@ -103,11 +107,12 @@ def _matching_brace(raw: str, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return m.start()
-    raise ValueSyntaxError("a '{' in the value is never closed")
+    raise UnbalancedValue("a '{' in the value is never closed")
 
 
 def _closing_quote(raw: str, start: int) -> int:
     depth = 0
+    quoted_inside = False
     for m in _DELIMS.finditer(raw, start + 1):
         tok = m.group()
         if tok == "{":
@@ -116,6 +121,10 @@ def _closing_quote(raw: str, start: int) -> int:
             depth -= 1
         elif tok == '"' and depth <= 0:
             return m.start()
+        elif tok == '"':
+            quoted_inside = True
+    if depth != 0 or quoted_inside:
+        raise UnbalancedValue("braces inside the quoted value do not pair up")
     raise ValueSyntaxError("a '\"' in the value is never closed")
 
 
@@ -168,7 +177,7 @@ def split_bibtex(text: str, file: str | None, strings: dict[str, str] | None = N
     ``strings`` carries macros defined by earlier inputs (BibTeX reads several
     .bib files as one stream); the unit's ``strings`` holds them plus this file's.
     """
-    unit = Unit(file=file, strings=dict(strings or {}))
+    unit = Unit(file=file, strings=dict(strings or {}), raw_bibtex=True)
     try:
         blocks = _quiet_split(text)
     except Exception as exc:  # the splitter flags its own internal errors by raising
@@ -237,14 +246,19 @@ def _record(entry: bp.Entry, unit: Unit) -> Record:
         name = fld.key.strip().lower()
         line = _line(fld.start_line)
         raw = fld.value
+        parsed: list[ValuePart] | None
         try:
-            parts = parse_value(raw)
+            parts = parsed = parse_value(raw)
+        except UnbalancedValue as exc:
+            unit.findings.append(_finding("BT013", "unbalanced-braces", Severity.ERROR, f"field {name!r}: {exc}",
+                                          unit.file, line, record.key))
+            parts, parsed = [ValuePart("braced", raw.strip().strip('{}"'))], None
         except ValueSyntaxError as exc:
             unit.findings.append(_finding("BT018", "syntax-error", Severity.ERROR, f"field {name!r}: {exc}",
                                           unit.file, line, record.key))
-            parts = [ValuePart("braced", raw.strip().strip('{}"'))]
+            parts, parsed = [ValuePart("braced", raw.strip().strip('{}"'))], None
         text, undefined = expand(parts, unit.strings)
-        value = RecordField(name, text, raw, line)
+        value = RecordField(name, text, raw, line, parsed)
         for macro in undefined:
             unit.undefined.append((macro, value, record))
         if name in record.fields:
@@ -262,7 +276,9 @@ def _failed(block: bp.ParsingFailedBlock, unit: Unit) -> None:
     line = _line(block.start_line)
     head = re.match(r"@\s*(\w*)\s*[{(]\s*([^,\s]*)", raw)
     key = head.group(2) if head and head.group(2) else None
-    imbalance = brace_imbalance(raw)
+    reason = " ".join((getattr(block.error, "abort_reason", None) or str(block.error)).split())
+    ran_on = "Unexpected block start" in reason or "end of file" in reason  # the block never closed
+    imbalance = brace_imbalance(raw) if ran_on else None
     if imbalance is not None:
         offset, depth = imbalance
         at = (line or 1) + raw.count("\n", 0, offset)
@@ -270,7 +286,5 @@ def _failed(block: bp.ParsingFailedBlock, unit: Unit) -> None:
         unit.findings.append(_finding("BT013", "unbalanced-braces", Severity.ERROR,
                                       f"{what}; the entry could not be read", unit.file, at, key))
         return
-    reason = getattr(block.error, "abort_reason", None) or str(block.error)
-    reason = " ".join(reason.split())
     unit.findings.append(_finding("BT018", "syntax-error", Severity.ERROR,
                                   f"this block could not be read: {reason}", unit.file, line, key))

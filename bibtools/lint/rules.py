@@ -20,9 +20,20 @@ from .datamodel import (
     known_type,
     required_table,
 )
-from .raw import ValueSyntaxError, brace_imbalance, parse_value
+from .raw import brace_imbalance
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+# BibTeX reader codes that a lint rule reports itself from the raw text (kept out of BT000).
+SAME_AS_RULE: dict[str, str] = {
+    "bibtex.syntax": "BT013/BT018",
+    "bibtex.duplicate-key": "BT002",
+    "bibtex.undefined-macro": "BT004",
+    "bibtex.duplicate-field": "BT019",
+    "bibtex.crossref-missing": "BT005",
+    "bibtex.xdata-missing": "BT005",
+}
 
 
 @rule("BT000", "reader-diagnostic", W, "A problem the format reader reported while reading the file.")
@@ -31,9 +42,12 @@ def reader_diagnostics(ctx: Context) -> Iterator[Finding]:
     for unit in ctx.units:
         if unit.library is None:
             continue
+        raw_view = unit.raw_bibtex
         for diag in unit.library.diagnostics:
             if diag.severity is Severity.INFO:
                 continue
+            if raw_view and diag.code in SAME_AS_RULE:
+                continue  # lint's own rule reports it, from the same text, with its own id
             yield me.finding(f"{diag.message} ({diag.code})", file=diag.source or unit.file, line=diag.line,
                              key=diag.key, severity=diag.severity)
 
@@ -205,13 +219,9 @@ def unbalanced_braces(ctx: Context) -> Iterator[Finding]:
         yield from (f for f in unit.findings if f.rule == "BT013")
         for record in unit.records:
             for fld in _all_fields(record):
-                if fld.raw is None:
-                    continue
-                try:
-                    parts = parse_value(fld.raw)
-                except ValueSyntaxError:
-                    continue  # reported as a syntax error
-                for part in parts:
+                if fld.parts is None:
+                    continue  # not BibTeX, or reported as a syntax error
+                for part in fld.parts:
                     if part.kind in ("braced", "quoted") and brace_imbalance(part.text):
                         yield me.at(record, f"field {fld.name!r} has unbalanced braces", line=fld.line)
                         break
@@ -263,7 +273,7 @@ def all_caps(ctx: Context) -> Iterator[Finding]:
 
 def _split_names(text: str) -> list[str]:
     out, depth, start = [], 0, 0
-    for m in re.finditer(r"[{}]|\s+and\s+", text):
+    for m in re.finditer(r"[{}]|\s+and\s+", text, re.IGNORECASE):  # BibTeX reads AND as and
         tok = m.group()
         if tok == "{":
             depth += 1

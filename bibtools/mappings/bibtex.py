@@ -9,6 +9,8 @@ Fields that no table names stay in ``Item.extra`` under their native name.
 """
 from __future__ import annotations
 
+import re
+
 # --------------------------------------------------------------------------- types
 
 # Native entry type (lower case) -> CSL type, for reading either dialect.
@@ -16,7 +18,7 @@ TYPE_TO_CSL: dict[str, str] = {
     # classic BibTeX
     "article": "article-journal",
     "book": "book",
-    "booklet": "pamphlet",
+    "booklet": "book",  # as citation-js and Zotero read it; CSL's pamphlet is written back as @booklet
     "conference": "paper-conference",
     "inbook": "chapter",
     "incollection": "chapter",
@@ -29,11 +31,11 @@ TYPE_TO_CSL: dict[str, str] = {
     "techreport": "report",
     "unpublished": "manuscript",
     # BibLaTeX
-    "bookinbook": "chapter",
+    "bookinbook": "book",
     "collection": "book",
     "dataset": "dataset",
     "electronic": "webpage",
-    "inreference": "entry-encyclopedia",
+    "inreference": "entry",
     "mvbook": "book",
     "mvcollection": "book",
     "mvproceedings": "book",
@@ -235,14 +237,14 @@ NUMBER_IS_COLLECTION: frozenset[str] = frozenset(
     "proceedings mvproceedings reference mvreference inreference".split()
 )
 # Subtitle-ish fields joined to their title on reading ("Title: Subtitle. Addon").
-SUBTITLES: dict[str, tuple[str, str]] = {  # main field -> (subtitle field, addon field)
-    "title": ("subtitle", "titleaddon"),
-    "journaltitle": ("journalsubtitle", "journaltitleaddon"),
-    "journal": ("journalsubtitle", "journaltitleaddon"),
-    "booktitle": ("booksubtitle", "booktitleaddon"),
-    "maintitle": ("mainsubtitle", "maintitleaddon"),
-    "eventtitle": ("", "eventtitleaddon"),
-    "issuetitle": ("issuesubtitle", "issuetitleaddon"),
+# ``*titleaddon`` fields are annexes, not part of the title: they stay in ``extra``.
+SUBTITLES: dict[str, str] = {  # main field -> subtitle field
+    "title": "subtitle",
+    "journaltitle": "journalsubtitle",
+    "journal": "journalsubtitle",
+    "booktitle": "booksubtitle",
+    "maintitle": "mainsubtitle",
+    "issuetitle": "issuesubtitle",
 }
 
 # Date fields: BibLaTeX ISO/EDTF field -> CSL date variable.
@@ -261,6 +263,19 @@ VERBATIM_FIELDS: frozenset[str] = frozenset(
     ids related entryset key sortkey label shorthand eprintclass primaryclass archiveprefix
     eprinttype isbn issn pmid pmcid mrnumber zbl arxivid arxiv timestamp owner""".split()
 )
+
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S*$", re.I)
+
+
+def is_verbatim(field: str, value: str = "") -> bool:
+    """Fields (and URL-looking values) that are code, not prose."""
+    return (
+        field in VERBATIM_FIELDS
+        or field.startswith(("url", "bdsk-", "file", "pdf"))
+        or field.endswith(("url", "file", "uri", "link", "doi"))
+        or bool(value and _URL_LIKE.match(value))
+    )
+
 
 # --------------------------------------------------------------------------- writing
 

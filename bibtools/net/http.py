@@ -212,11 +212,15 @@ class HttpClient:
     rates: dict[str, float] = field(default_factory=dict)  # service -> req/s, overriding the defaults
     transport: httpx.BaseTransport | None = None
     stats: Stats = field(default_factory=Stats)
+    # After this many failed requests in a row (retries spent), a service is not asked again
+    # this run: a service that is down must not cost every remaining record its retries.
+    give_up_after: int = 3
 
     def __post_init__(self) -> None:
         self.mailto = resolve_mailto(self.mailto)
         self._buckets: dict[str, TokenBucket] = {}
         self._client: httpx.Client | None = None
+        self._failures: dict[str, int] = {}
 
     # -- plumbing ------------------------------------------------------------
     def _http(self) -> httpx.Client:
@@ -268,6 +272,8 @@ class HttpClient:
             self.stats.offline_misses += 1
             raise OfflineMiss(key)
         url = svc.base_url + path
+        if self._failures.get(service, 0) >= self.give_up_after:
+            raise FetchError(f"{service}: not asked again this run after {self.give_up_after} failures in a row", url=url)
         query = dict(params or {})
         bucket = self._bucket(svc)
         failure = ""
@@ -300,7 +306,9 @@ class HttpClient:
             ttl = CACHEABLE_STATUSES.get(answer.status_code)
             if self.cache is not None and ttl is not None:
                 self.cache.put(key, answer.status_code, body, content_type, ttl)
+            self._failures[service] = 0
             return Response(answer.status_code, body, content_type, str(answer.request.url), False)
+        self._failures[service] = self._failures.get(service, 0) + 1
         raise FetchError(f"{service}: {failure} ({self.retries + 1} attempts)", url=url, status=status)
 
     def close(self) -> None:

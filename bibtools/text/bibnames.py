@@ -59,7 +59,8 @@ def _depth0_split(text: str, pattern: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_WS = re.compile(r"[\s~]+")
+_WS = re.compile(r"(?:\s|(?<!\\)~)+")  # "~" ties words, "\~" is an accent
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
 _COMMA = re.compile(r"\s*,\s*")
 
 
@@ -68,6 +69,8 @@ def split_name_list(value: str) -> tuple[list[str], bool]:
     value = value.strip()
     if not value:
         return [], False
+    if "\\begin" in value:  # an environment protects its content like a brace group
+        value = _ENVIRONMENT.sub(lambda m: "{" if m.group(1) == "begin" else "}", value)
     raw = [p.strip() for p in _depth0_split(value, _AND)]
     others = False
     if raw and raw[-1].lower() == "others":
@@ -78,21 +81,20 @@ def split_name_list(value: str) -> tuple[list[str], bool]:
 
 def _word_case(word: str) -> str:
     """'l' (lower), 'u' (upper) or '' (caseless), the way BibTeX decides."""
+    first = word[:1]
+    if first.isalpha():
+        return "l" if first.islower() else "u"
     i, n = 0, len(word)
     while i < n:
         c = word[i]
         if c == "{":
             if i + 1 < n and word[i + 1] == "\\":
-                # special character: the case of its first letter after the command
-                m = re.match(r"\{\\([A-Za-z]+|.)\s*\{?\s*([A-Za-z]?)", word[i:])
-                if m:
-                    cmd, letter = m.group(1), m.group(2)
-                    if cmd in ("i", "j", "oe", "ae", "aa", "o", "l", "ss"):
-                        return "l"
-                    if cmd in ("OE", "AE", "AA", "O", "L"):
-                        return "u"
-                    if letter:
-                        return "l" if letter.islower() else "u"
+                # a special character: the case of the letter it prints ({\"u} is lower, {\AA} upper)
+                end = _closing_brace(word, i)
+                printed = latex_to_text(word[i:end + 1] if end > 0 else word[i:])
+                for ch in printed:
+                    if ch.isalpha():
+                        return "l" if ch.islower() else "u"
                 return ""
             return ""  # a plain brace group has no case
         if c.isalpha():
@@ -106,13 +108,21 @@ def _word_case(word: str) -> str:
 
 
 def _words(part: str) -> list[str]:
-    return [w for w in _depth0_split(part.strip(), _WS) if w]
+    part = part.strip()
+    if "{" not in part and "~" not in part:
+        return part.split()
+    return [w for w in _depth0_split(part, _WS) if w]
+
+
+_NEEDS_LATEX = re.compile(r"[\\{}$~]")
 
 
 def _clean(words: list[str]) -> str | None:
     text = " ".join(words).strip()
     if not text:
         return None
+    if not _NEEDS_LATEX.search(text):
+        return text
     return " ".join(latex_to_text(text).replace("{", "").replace("}", "").split()) or None
 
 
@@ -132,9 +142,46 @@ def _extended(parts: list[str]) -> Name:
     )
 
 
+_PLAIN_NAME = re.compile(r"^[^{}\\~$=]*$")
+
+
+def _fast_parse(raw: str) -> Name | None:
+    """Names without braces, commands or ties (most of them), without the general machinery."""
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) > 3 or not all(w[:1].isalpha() for p in parts for w in p.split()):
+        return None
+    if len(parts) == 1:
+        words = parts[0].split()
+        if not words:
+            return None
+        lower = [i for i, w in enumerate(words[:-1]) if w[0].islower()]
+        if lower:
+            first, von, last = words[:lower[0]], words[lower[0]:lower[-1] + 1], words[lower[-1] + 1:]
+        else:
+            first, von, last = words[:-1], [], words[-1:]
+        jr: list[str] = []
+    else:
+        von_last = parts[0].split()
+        jr, first = (parts[1].split(), parts[2].split()) if len(parts) == 3 else ([], parts[1].split())
+        von, last = [], von_last
+        if len(von_last) > 1 and von_last[0][0].islower():
+            lower = [i for i, w in enumerate(von_last[:-1]) if w[0].islower()]
+            von, last = von_last[:lower[-1] + 1], von_last[lower[-1] + 1:]
+    return Name(
+        family=" ".join(last) or None,
+        given=" ".join(first) or None,
+        non_dropping_particle=" ".join(von) or None,
+        suffix=" ".join(jr) or None,
+    )
+
+
 def parse_name(raw: str) -> Name:
     """One BibTeX name -> ``Name``."""
     raw = raw.strip()
+    if _PLAIN_NAME.match(raw):
+        fast = _fast_parse(raw)
+        if fast is not None:
+            return fast
     if raw.startswith("{") and _closing_brace(raw, 0) == len(raw) - 1 and not raw.startswith("{\\"):
         return Name(literal=_clean([raw[1:-1]]) or "")
     parts = [p for p in _depth0_split(raw, _COMMA)]
@@ -216,7 +263,14 @@ def _parse_name_cached(raw: str) -> Name:
 # --------------------------------------------------------------------------- writing
 
 _LOWER_WORD = re.compile(r"(?:^|\s)[^\w\s]*[a-z\u00df-\u00ff]")
-_RISKY = re.compile(r",|\s(?:and|AND|And)\s|^others$", re.I)
+_RISKY = re.compile(r",|(?:^|\s)and(?:\s|$)|^others$", re.I)
+
+
+def _starts_lower(word: str) -> bool:
+    for c in word:
+        if c.isalpha():
+            return c.islower()
+    return False
 
 
 def _brace_if(text: str, risky: bool) -> str:
@@ -229,15 +283,13 @@ def format_name(name: Name, escape: Callable[[str], str]) -> str:
         return "{" + escape(name.literal) + "}"
     family = name.family or ""
     particle = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
-    if particle and not particle[:1].islower():
+    if particle and not _starts_lower(particle):
         family, particle = f"{particle} {family}".strip(), ""  # BibTeX's von part must start lower case
     fam = escape(family)
     words = family.split()
-    if _RISKY.search(family) or (len(words) > 1 and any(w[:1].islower() for w in words)) or (
-        not particle and len(words) == 1 and family[:1].islower() and not name.given and not name.suffix
-    ):
+    if _RISKY.search(family) or (len(words) > 1 and any(_starts_lower(w) for w in words)):
         fam = "{" + fam + "}"
-    elif particle and family[:1].islower():
+    elif particle and _starts_lower(family):
         fam = "{" + fam + "}"  # a lower-case family name after a von part would join the von part
     von_last = f"{escape(particle)} {fam}".strip() if particle else fam
     given = escape(name.given) if name.given else ""
@@ -254,7 +306,7 @@ def format_name(name: Name, escape: Callable[[str], str]) -> str:
 
 
 def format_names(names: list[Name], escape: Callable[[str], str], *, others: bool = False) -> str:
-    text = " and ".join(format_name(n, escape) for n in names)
+    text = " and ".join(format_name(n, escape) for n in names if n.family or n.given or n.literal)
     if others:
         text = f"{text} and others" if text else "others"
     return text

@@ -1,7 +1,7 @@
 """BibLaTeX/EDTF dates and BibTeX year+month, to and from the model's ``Date``.
 
 BibLaTeX's ``date`` fields take ISO 8601 with EDTF level 0/1 extensions:
-ranges ``2020-05/2021-01``, open ranges ``2020/..`` (or ``2020/``), circa
+ranges ``2020-05/2021-01`` (a season in a range is CSL-JSON's month 13-16), open ranges ``2020/..`` (or ``2020/``), circa
 ``2019~`` (also ``?`` and ``%``), unspecified digits ``199X`` (read as the
 range they stand for: 1990/1999), seasons as months 21-24. An open end is
 stored as ``(0,)``, the convention citeproc-js uses for "no end".
@@ -75,14 +75,19 @@ def parse_edtf(text: str) -> Date:
         return Date(literal="")
     if "/" in raw:
         start_s, _, end_s = raw.partition("/")
-        start = _point(start_s) if start_s.strip() not in ("", "..") else (((0,),), False, None)
-        if end_s.strip() in ("", ".."):
-            end = (((0,),), False, None)
-        else:
-            end = _point(end_s)
+        _Point = tuple[tuple[tuple[int, ...], ...], bool, int | None]
+        open_end: _Point = (((0,),), False, None)
+        start: _Point | None = _point(start_s) if start_s.strip() not in ("", "..") else open_end
+        end: _Point | None = open_end if end_s.strip() in ("", "..") else _point(end_s)
         if start is None or end is None:
             return Date(literal=raw)
-        return Date(parts=(start[0][0], end[0][-1]), circa=start[1] or end[1], season=start[2])
+        first, last = start[0][0], end[0][-1]
+        # a season inside a range has no ``season`` slot: CSL-JSON's months 13-16 hold it
+        if start[2] is not None:
+            first = first[:1] + (12 + start[2],)
+        if end[2] is not None:
+            last = last[:1] + (12 + end[2],)
+        return Date(parts=(first, last), circa=start[1] or end[1])
     point = _point(raw)
     if point is None:
         return Date(literal=raw)
@@ -147,6 +152,8 @@ def _fmt_point(part: tuple[int, ...]) -> str:
     if not part or part == (0,):
         return ".."
     out = f"{part[0]:04d}" if part[0] >= 0 else f"-{-part[0]:04d}"
+    if len(part) > 1 and 13 <= part[1] <= 16:  # CSL-JSON's season months -> EDTF's 21-24
+        return out + f"-{part[1] + 8}"
     if len(part) > 1:
         out += f"-{part[1]:02d}"
     if len(part) > 2:

@@ -90,6 +90,7 @@ _VERBATIM_NEEDS = re.compile(r"[\\{}$~]|--|``|''")
 _LIGATURES = re.compile(r"---|--|``|''|~")
 _LIGATURE_TEXT = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "~": "\u00a0"}
 _TOKEN = re.compile(r"\\(?:([A-Za-z@]+)\*?[ \t\n]*|(.)|$)|[{}$]", re.S)
+_SPACES = re.compile(r" {2,}")
 _TAGS = re.compile(r'</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|</span>')
 
 
@@ -228,8 +229,12 @@ class _Decoder:
         """A braced argument as written (for \\href's URL)."""
         while self.pos < self.n and self.s[self.pos] in " \t\n":
             self.pos += 1
-        if self.pos >= self.n or self.s[self.pos] != "{":
+        if self.pos >= self.n:
             return ""
+        if self.s[self.pos] != "{":  # a one-token argument
+            m = _TOKEN.match(self.s, self.pos)
+            self.pos = m.end() if m else self.pos + 1
+            return self.s[self.pos - 1:self.pos] if not m else m.group()
         depth, i = 0, self.pos
         while i < self.n:
             c = self.s[i]
@@ -262,6 +267,12 @@ class _Decoder:
             return f"{open_}{inner}{close}" if inner else ""
         if word in TRANSPARENT:
             return self._argument(nocase) if self._peek_group() else ""
+        if word == "ElsevierGlyph":  # Elsevier's exports: \ElsevierGlyph{2014} is U+2014
+            code = self._raw_argument()
+            try:
+                return chr(int(code, 16))
+            except ValueError:
+                return ""
         if word == "href":
             self._raw_argument()
             return self._argument(nocase)
@@ -288,6 +299,12 @@ class _Decoder:
         return i < self.n and self.s[i] == "{"
 
 
+def _nfc(value: str) -> str:
+    if value.isascii() or unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
 def needs_decoding(value: str) -> bool:
     return _VERBATIM_NEEDS.search(value) is not None
 
@@ -295,8 +312,10 @@ def needs_decoding(value: str) -> bool:
 def latex_to_rich(value: str) -> str:
     """LaTeX field text -> CSL rich text (Unicode, tags, nocase spans, math kept)."""
     if not needs_decoding(value):
-        return value
+        return _nfc(value)
     out = _Decoder(value).sequence(False, False)
+    if "  " in out or out[:1] == " " or out[-1:] == " ":  # commands that print nothing leave gaps
+        out = _SPACES.sub(" ", out).strip()
     return unicodedata.normalize("NFC", out) if not out.isascii() else out
 
 
@@ -307,7 +326,7 @@ def strip_tags(rich: str) -> str:
 def latex_to_text(value: str) -> str:
     """LaTeX field text -> plain Unicode (no markup, no case protection)."""
     if not needs_decoding(value):
-        return value
+        return _nfc(value)
     return strip_tags(latex_to_rich(value))
 
 
@@ -315,17 +334,41 @@ def latex_to_text(value: str) -> str:
 
 _TAG_TO_LATEX: dict[str, str] = {"<i>": "\\textit{", "<b>": "\\textbf{", "<sup>": "\\textsuperscript{",
                                  "<sub>": "\\textsubscript{"}
-_SPECIAL_OUT = re.compile(r"\\(?![A-Za-z])|[{}&%#_$~^\u00a0]|-(?=-)|`(?=`)|'(?=')")
-_SPECIAL_MAP = {"{": "\\{", "}": "\\}", "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$",
+_SPECIAL_OUT = re.compile(r"\\(?:[A-Za-z@]+)?|[{}&%#_$~^\u00a0]|-(?=-)|`(?=`)|'(?=')")
+# Literal braces as commands: BibTeX counts "\{" as a brace, so an unbalanced one would break the file.
+_SPECIAL_MAP = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}", "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$",
                 "~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "\u00a0": "~", "-": "-{}", "`": "`{}",
                 "'": "'{}", "\\": "\\textbackslash{}"}
 _MATH_IN = re.compile(r"(\$\$?)(?:\\.|[^$\\])+?\1", re.S)
 _ASCII_DASHES = {"\u2013": "--", "\u2014": "---", "\u201c": "``", "\u201d": "''"}
 
 
+def is_known_command(word: str) -> bool:
+    """Whether the reader interprets ``\\word`` (rather than keeping it as written)."""
+    return (
+        word in SYMBOLS or word in MARKUP or word in DECLARATIONS or word in TRANSPARENT or word in SWALLOW
+        or word in ("begin", "end", "href", "ElsevierGlyph") or (len(word) == 1 and word in ACCENTS) or word in _pylatexenc_symbols()
+    )
+
+
+def _escape_one(m: re.Match[str]) -> str:
+    tok = m.group()
+    if tok[0] == "\\" and len(tok) > 1:
+        # an unknown command is kept as written, so it round-trips; a known one is literal text
+        return "\\textbackslash{}" + tok[1:] if is_known_command(tok[1:]) else tok
+    return _SPECIAL_MAP[tok]
+
+
 @lru_cache(maxsize=4096)
 def char_to_latex(ch: str) -> str:
-    """One non-ASCII character as LaTeX (accent or symbol command), or itself if none is known."""
+    """One non-ASCII character as LaTeX (accent or symbol command), or itself if none reads back exactly."""
+    enc = _char_to_latex(ch)
+    if enc != ch and latex_to_text(enc) != unicodedata.normalize("NFC", ch):
+        return ch  # an approximation (pylatexenc's "'" for U+02BC) would change the text
+    return enc
+
+
+def _char_to_latex(ch: str) -> str:
     if ch in _ASCII_DASHES:
         return _ASCII_DASHES[ch]
     rev = _reverse_symbols()
@@ -381,7 +424,7 @@ def escape_text(text: str, *, ascii: bool = False, math: bool = False) -> str:
             last = m.end()
         parts.append(escape_text(text[last:], ascii=ascii))
         return "".join(parts)
-    out = _SPECIAL_OUT.sub(lambda m: _SPECIAL_MAP[m.group()], text)
+    out = _SPECIAL_OUT.sub(_escape_one, text)
     if ascii and not out.isascii():
         out = "".join(c if c.isascii() else char_to_latex(c) for c in out)
     return out

@@ -1,0 +1,46 @@
+"""``bibtools dedupe``: groups of records that are the same work."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..dedupe import Match, explain, find_duplicates
+from .common import EXIT_OK, EXIT_PROBLEMS, read_inputs, report
+
+
+@click.command("dedupe")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--explain", "show_evidence", is_flag=True, help="Show the evidence for every matched pair.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"groups": [[key, ...]], "pairs": [{"a", "b", "score", "evidence"}]}.')
+@click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected from suffix and content when omitted).")
+@click.option("--encoding", help="Force the input encoding (detected when omitted).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print input problems and notes.")
+def command(inputs, show_evidence, as_json, from_fmt, encoding, verbose) -> None:
+    """Find duplicate records in INPUT... (read together). Exit 1 when there are any."""
+    library = read_inputs(inputs, from_fmt, encoding)
+    if verbose:
+        report(library.diagnostics, verbose=True)
+    items = library.items
+    result = find_duplicates(items)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        pairs_by_group: dict[int, list] = {}
+        member = {i: n for n, group in enumerate(result.groups) for i in group}
+        for pair in result.pairs:
+            pairs_by_group.setdefault(member[pair.index_a], []).append(pair)
+        for n, group in enumerate(result.groups, 1):
+            click.echo(f"group {n}:")
+            for i in group:
+                item = items[i]
+                where = ""
+                if item.origin is not None and item.origin.source:
+                    where = f"  ({item.origin.source}{':' + str(item.origin.line) if item.origin.line else ''})"
+                click.echo(f"  {item.id}: {item.title or '(no title)'}{' ' + str(item.year) if item.year else ''}{where}")
+            if show_evidence:
+                for pair in pairs_by_group.get(n - 1, []):
+                    click.echo(f"  {pair.a} ~ {pair.b}: " + explain(Match(pair.score, True, pair.evidence)).replace("\n", "\n    "))
+        click.echo(f"{len(result.groups)} groups of duplicates among {len(items)} records", err=True)
+    sys.exit(EXIT_PROBLEMS if result.groups else EXIT_OK)

@@ -1,0 +1,255 @@
+"""Rendering one name variable (``cs:name``) the CSL 1.0.2 way.
+
+Replaces citeproc-py's ``Name.process``: ``initialize="false"``, hyphenated and
+particle names, CJK names (family then given, no space), name-as-sort-order with
+particle demotion, suffixes, et-al and et-al-use-last, the delimiters before
+"and" and "et al.", and the hooks disambiguation uses (more names, fuller given names).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from citeproc import model as cp
+from citeproc.string import String, join
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_INHERITED_DEFAULTS = {
+    "and": None,
+    "delimiter-precedes-et-al": "contextual",
+    "delimiter-precedes-last": "contextual",
+    "et-al-min": None,
+    "et-al-use-first": None,
+    "et-al-subsequent-min": None,
+    "et-al-subsequent-use-first": None,
+    "et-al-use-last": "false",
+    "initialize": "true",
+    "initialize-with": None,
+    "initialize-with-hyphen": "true",
+    "name-as-sort-order": None,
+    "sort-separator": ", ",
+    "form": "long",
+    "delimiter": ", ",
+}
+
+
+def is_romanesque(text: str) -> bool:
+    """Latin, Greek, Cyrillic, Hebrew, Arabic... : names written with spaces and initials."""
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")):
+                return False
+    return True
+
+
+def section_of(element: Any) -> Any:
+    """The cs:citation or cs:bibliography an element renders for (None in a macro)."""
+    cached = element.__dict__.get("_section", False)
+    if cached is not False:
+        return cached
+    node = element
+    while node is not None and node.tag not in (f"{{{CSL_NS}}}citation", f"{{{CSL_NS}}}bibliography"):
+        node = node.getparent()
+    element.__dict__["_section"] = node
+    return node
+
+
+_WORD = re.compile(r"[^\s.]+\.?|\.")
+
+
+def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
+    """'Jean-Pierre Marie' -> 'J.-P. M.' (mark '. '); with initialize False only 'J' -> 'J.'."""
+    pieces: list[tuple[str, bool]] = []  # (text, is_initial)
+    for raw in given.split():
+        # "M.E." -> "M." "E."; "Ph.M.E." -> "Ph." "M." "E."
+        for word in re.findall(r"[^.]+\.?", raw):
+            bare = word.rstrip(".")
+            if not bare:
+                continue
+            if "-" in bare and any(p for p in bare.split("-")):
+                parts = [p for p in bare.split("-") if p]
+                if initialize and all(p[:1].isupper() for p in parts):
+                    joiner = "-" if hyphen else ""
+                    text = joiner.join(p[0] + mark.rstrip() for p in parts)
+                    pieces.append((text + "\0", True))  # marks a finished compound
+                    continue
+            abbreviated = word.endswith(".") and len(bare) > 1  # "Ph.", "Ts.": kept as written
+            if abbreviated and bare[:1].isupper():
+                pieces.append((bare, True))
+            elif len(bare) == 1 and bare.isupper():
+                pieces.append((bare, True))
+            elif initialize and bare[:1].isupper():
+                pieces.append((bare[0], True))
+            else:
+                pieces.append((word, False))
+    out = ""
+    previous_initial = False
+    for text, is_initial in pieces:
+        if out and not out.endswith(" ") and not (previous_initial and is_initial):
+            out += " "
+        if is_initial:
+            if text.endswith("\0"):
+                out += text[:-1] + mark[len(mark.rstrip()):]
+            else:
+                out += text + mark
+        else:
+            out += text
+        previous_initial = is_initial
+    return out.strip()
+
+
+def _particle_join(parts: list[Any]) -> Any:
+    """Particles ending in an apostrophe attach to the family name ("d’Jones")."""
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + ("" if str(out)[-1:] in ("’", "'") else " ") + part
+    return out
+
+
+class Name(cp.Name):
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        text = self.process(*args, **kwargs)
+        if isinstance(text, int):
+            return text
+        return self.markup(text)
+
+    def option(self, name: str, context: Any, sort_options: Any) -> Any:
+        if sort_options and name in sort_options:
+            return sort_options[name]
+        value = self.get(name)
+        if value is not None:
+            return value
+        inherit = "name-" + name if name in ("form", "delimiter") else name
+        for holder in (section_of(context if context is not None else self), self.get_root()):
+            if holder is not None and holder.get(inherit) is not None:
+                return holder.get(inherit)
+        return _INHERITED_DEFAULTS.get(name)
+
+    def et_al_term(self) -> Any:
+        sibling = self.getnext()
+        while sibling is not None and not isinstance(sibling, cp.Et_Al):
+            sibling = sibling.getnext()
+        if sibling is not None:
+            return sibling.render()
+        return self.get_single_term(name="et-al")
+
+    def _name_parts(self, given: Any, family: Any) -> tuple[Any, Any]:
+        for part in self.findall(f"{{{CSL_NS}}}name-part"):
+            given, family = part.format_part(given, family)
+        return given, family
+
+    def format_one(self, name: Any, inverted: bool, form: str, opts: dict[str, Any], expand: int = 0) -> Any:
+        """One name. ``expand`` (disambiguation): 1 = initials even in short form, 2 = full given."""
+        given, family, dp, ndp, suffix = name.parts()
+        if "literal" in name:
+            return family
+        if not family:
+            return given or ""  # a mononym given as "given" only ("Banksy")
+        romanesque = is_romanesque(str(family) + str(given or ""))
+        if form == "short" and expand == 0:
+            _, fam = self._name_parts(None, join([p for p in (ndp, family) if p], " ") if romanesque else family)
+            return fam
+        if given and opts["initialize-with"] is not None and romanesque and expand < 2:
+            given = String(initialize_given(str(given), opts["initialize-with"], opts["initialize"] != "false", opts["initialize-with-hyphen"] == "true"))
+        if form == "short":  # expanded by disambiguation: initials or full given name
+            inverted = False
+        if not romanesque:
+            given_part, family_part = self._name_parts(given, family)
+            return join([p for p in (family_part, given_part) if p], "")
+        demote = opts["demote"]
+        if inverted:
+            if demote == "display-and-sort":
+                fam = family
+                giv = join([p for p in (given, dp, ndp) if p], " ")
+            else:
+                fam = join([p for p in (ndp, family) if p], " ")
+                giv = join([p for p in (given, dp) if p], " ")
+            giv, fam = self._name_parts(giv or None, fam)
+            sep = opts["sort-separator"]
+            return join([p for p in (fam, giv, suffix) if p], sep)
+        giv, fam = self._name_parts(given, _particle_join([p for p in (dp, ndp, family) if p]))
+        text = join([p for p in (giv, fam) if p], " ")
+        if suffix:
+            text = join([text, suffix], ", " if name.get("comma-suffix") else " ")
+        return text
+
+    def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
+        def opt(name: str) -> Any:
+            return self.option(name, context, sort_options)
+
+        opts = {k: opt(k) for k in ("initialize", "initialize-with", "initialize-with-hyphen", "sort-separator")}
+        opts["demote"] = (sort_options or {}).get("demote-non-dropping-particle") or self.get_root().get(
+            "demote-non-dropping-particle", "display-and-sort"
+        )
+        form = opt("form")
+        names = list(item.reference.get(variable.replace("-", "_"), []))
+        if not names:
+            return None
+        et_al_min, et_al_first = opt("et-al-min"), opt("et-al-use-first")
+        in_citation = False
+        section = section_of(context if context is not None else self)
+        if section is not None and section.tag == f"{{{CSL_NS}}}citation" and sort_options is None:
+            in_citation = True
+        state: dict[str, Any] = {}
+        if in_citation:
+            try:
+                state = getattr(item.bibliography, "disambiguation", {}).get(item.key) or {}
+            except Exception:
+                state = {}
+        subsequent = in_citation and dict.get(item, "position", "first") != "first"
+        if subsequent and opt("et-al-subsequent-min") is not None:
+            et_al_min = opt("et-al-subsequent-min")
+            et_al_first = opt("et-al-subsequent-use-first") or et_al_first
+        et_al_min = int(et_al_min) if et_al_min not in (None, "") else 0
+        et_al_first = int(et_al_first) if et_al_first not in (None, "") else 1
+        add_names = state.get("add_names", 0)
+        truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first + add_names
+        shown = names[: et_al_first + add_names] if truncated else names
+        if form == "count":
+            return len(shown)
+        use_last = truncated and opt("et-al-use-last") == "true" and len(names) - len(shown) >= 2
+        sort_order = opt("name-as-sort-order")
+        expand = state.get("expand", {}) if state else {}
+        rendered = []
+        for index, name in enumerate(shown):
+            inverted = sort_order == "all" or (sort_order == "first" and index == 0)
+            rendered.append(self.format_one(name, inverted and form != "short", form, opts, expand.get(index, 0)))
+        delimiter = opt("delimiter")
+        and_mode = opt("and")
+        and_term = None
+        if and_mode == "text":
+            and_term = self.get_single_term(name="and")
+        elif and_mode == "symbol":
+            and_term = self.preformat("&")
+
+        def precedes(option: str, count: int) -> bool:
+            mode = opt(option)
+            if mode == "always":
+                return True
+            if mode == "never":
+                return False
+            if mode == "after-inverted-name":
+                before = shown[count - 1] if option == "delimiter-precedes-et-al" else shown[count - 2]
+                inverted = sort_order == "all" or (sort_order == "first" and (count - (1 if option == "delimiter-precedes-et-al" else 2)) == 0)
+                return inverted and "literal" not in before and form != "short"
+            return count >= 2 if option == "delimiter-precedes-et-al" else count >= 3
+
+        if use_last:
+            ellipsis = self.unicode_character("horizontal ellipsis")
+            last = self.format_one(names[-1], sort_order == "all" and form != "short", form, opts)
+            return join(rendered, delimiter) + delimiter + ellipsis + " " + last
+        if truncated:
+            et_al = self.et_al_term()
+            if not et_al:
+                return join(rendered, delimiter)
+            glue = delimiter if precedes("delimiter-precedes-et-al", len(rendered)) else " "
+            return join(rendered, delimiter) + glue + et_al
+        if and_term is not None and len(rendered) > 1:
+            head = join(rendered[:-1], delimiter)
+            glue = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
+            return head + glue + and_term + " " + rendered[-1]
+        return join(rendered, delimiter)

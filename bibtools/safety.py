@@ -1,0 +1,204 @@
+"""Keep untrusted metadata from becoming TeX that runs.
+
+Titles and names from APIs, listings or other people's files end up inside
+``.bib`` files that LaTeX reads. Three things must never survive a write:
+
+- a brace that closes the field or entry early (BibTeX counts ``\\{`` and
+  ``\\}`` as braces too, so escaping with a backslash is not enough);
+- a line starting with ``@`` (bibtexparser and others restart there, so a
+  value could smuggle in a whole new entry);
+- control sequences that do I/O or redefine TeX (``\\input``, ``\\write18``,
+  ``\\catcode``, ``\\def`` ...), including through TeX's ``^^5c`` notation.
+
+``escape_latex_text`` turns plain text into LaTeX that prints that text;
+``neutralise_tex`` makes an existing LaTeX value (say, math copied from a
+BibTeX source) inert; ``unsafe_reasons`` says what is wrong with a value.
+All are pure functions, so the BibTeX writer can call them per field.
+"""
+from __future__ import annotations
+
+import re
+
+# Plain-text character -> LaTeX that prints it, brace-balanced and backslash-free in BibTeX's eyes.
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_TEXT_SPECIAL = re.compile(r"[\\{}&%#_$^~]")
+# Line breaks of every kind, and other control characters TeX or a splitter may act on.
+_VERTICAL = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+# Control words that read or write files, run programs, or change how TeX reads what follows.
+DANGEROUS_COMMANDS = frozenset({
+    "input", "include", "includeonly", "InputIfFileExists", "IfFileExists", "openin", "openout", "read",
+    "readline", "write", "immediate", "closeout", "closein", "special", "pdfobj", "pdffiledump",
+    "catcode", "lccode", "uccode", "sfcode", "mathcode", "delcode", "endlinechar", "newlinechar", "escapechar",
+    "def", "edef", "gdef", "xdef", "let", "futurelet", "expandafter", "csname", "endcsname", "noexpand",
+    "newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "newenvironment",
+    "renewenvironment", "makeatletter", "makeatother", "usepackage", "RequirePackage", "documentclass",
+    "loop", "repeat", "everypar", "everymath", "everyhbox", "everyvbox", "everyjob", "everyeof", "output",
+    "scantokens", "directlua", "latelua", "luaexec", "luadirect", "ShellEscape", "pdfshellescape",
+    "shipout", "end", "dump", "batchmode", "nonstopmode", "scrollmode", "errorstopmode",
+    "afterassignment", "aftergroup", "uppercase", "lowercase", "string", "meaning", "jobname",
+})
+_CONTROL_WORD = re.compile(r"\\([A-Za-z@]+)|\\(.)", re.DOTALL)
+
+
+def escape_latex_text(text: str) -> str:
+    """Plain text -> LaTeX that typesets exactly that text and can run nothing.
+
+    Line breaks become spaces (BibTeX reads them as spaces anyway) so no
+    value line can start with ``@``; other control characters are dropped.
+    """
+    flat = _CONTROL.sub("", _VERTICAL.sub(" ", text))
+    return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], flat)
+
+
+_DANGEROUS_PARTS = ("input", "include", "write", "catcode", "openin", "openout", "shell", "lua", "csname", "def")
+
+
+def is_dangerous_command(name: str) -> bool:
+    """Whether control word ``\\name`` can read or write files, run programs or rewire TeX."""
+    plain = name.strip("@").lower()
+    return name in DANGEROUS_COMMANDS or plain in {c.lower() for c in DANGEROUS_COMMANDS} or any(
+        part in plain for part in _DANGEROUS_PARTS)
+
+
+_TOKEN = re.compile(r"\\[A-Za-z@]+|\\.|\\$|\^\^|[{}$%]|[^\\{}$%^]+|\^", re.DOTALL)
+
+
+def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
+    """Make LaTeX markup from an untrusted source inert but keep harmless markup.
+
+    Dangerous control words lose their backslash's power (``\\input`` ->
+    ``\\textbackslash{}input``), ``^^`` notation is broken up, a bare ``%``
+    is escaped, escaped braces become brace-free commands (``\\{`` ->
+    ``\\textbraceleft{}``: BibTeX counts ``\\{`` as a brace, bibtexparser does
+    not, and both must agree where the value ends), and braces that do not
+    pair up are replaced the same way. Line breaks become spaces, or with
+    ``keep_lines`` stay (paragraph breaks in abstracts) except before an ``@``.
+    """
+    flat = _CONTROL.sub("", latex)
+    if keep_lines:
+        flat = re.sub(r"\r\n?|[\v\f\x85\u2028\u2029]", "\n", flat)
+        flat = re.sub(r"[ \t]*\n\s*(?=@)", " ", flat)  # no line may start with '@' (a new entry to a splitter)
+    else:
+        flat = _VERTICAL.sub(" ", flat)
+    out: list[str] = []
+    in_math = False
+    for m in _TOKEN.finditer(flat):
+        tok = m.group()
+        if tok.startswith("\\") and len(tok) > 1 and (tok[1].isalpha() or tok[1] == "@"):
+            out.append(r"\textbackslash{}" + tok[1:] if is_dangerous_command(tok[1:]) else tok)
+        elif tok in ("\\{", "\\}"):
+            if in_math:
+                out.append(r"\lbrace{}" if tok == "\\{" else r"\rbrace{}")
+            else:
+                out.append(r"\textbraceleft{}" if tok == "\\{" else r"\textbraceright{}")
+        elif tok == "\\":
+            out.append(r"\textbackslash{}")  # a lone trailing backslash would escape the closing brace
+        elif tok == "^^":
+            out.append(r"\textasciicircum{}\textasciicircum{}")
+        elif tok == "%":
+            out.append(r"\%")
+        elif tok == "$":
+            in_math = not in_math
+            out.append(tok)
+        else:
+            out.append(tok)
+    # bibtexparser takes any brace right after a backslash as escaped, BibTeX does not: after a
+    # line break (\\) a space keeps them agreeing, and the value must not end in a backslash.
+    text = re.sub(r"(?<=\\\\)(?=[{}]|$)", " ", balance_braces("".join(out)))
+    return text
+
+
+def safe_field_value(value: str, *, verbatim: bool = False) -> str:
+    """The last step before a value goes between a .bib field's braces.
+
+    Text fields go through ``neutralise_tex`` (paragraph breaks kept);
+    verbatim fields (url, doi, file) keep their characters - a URL's ``%``
+    and ``#`` are not touched - but lose line breaks, and braces that do not
+    pair up are percent-encoded (``%7B``), which is what they mean in a URL.
+    """
+    if not verbatim:
+        return neutralise_tex(value, keep_lines=True)
+    flat = _CONTROL.sub("", _VERTICAL.sub(" ", value))
+    flat = re.sub(r"\\(?=[{}]|$)", "%5C", flat)  # a backslash before a brace or the end means nothing in a URL
+    flat = flat.replace("^^", "%5E%5E")  # TeX's ^^ notation, where a URL is read as a macro argument
+    return balance_braces(flat, left="%7B", right="%7D")
+
+
+def balance_braces(latex: str, *, left: str = r"\textbraceleft{}", right: str = r"\textbraceright{}") -> str:
+    """Replace every ``{``/``}`` without a partner (counting them as BibTeX does) by ``left``/``right``."""
+    if "{" not in latex and "}" not in latex:
+        return latex
+    pairs: set[int] = set()
+    stack: list[int] = []
+    for i, ch in enumerate(latex):
+        if ch == "{":
+            stack.append(i)
+        elif ch == "}" and stack:
+            pairs.add(stack.pop())
+            pairs.add(i)
+    if len(pairs) == latex.count("{") + latex.count("}"):
+        return latex
+    return "".join((left if ch == "{" else right) if ch in "{}" and i not in pairs else ch for i, ch in enumerate(latex))
+
+
+def _depth_problem(value: str, *, skip_escaped: bool) -> str | None:
+    """With ``skip_escaped``, a brace right after a backslash is ignored (bibtexparser's rule)."""
+    depth = 0
+    for i, ch in enumerate(value):
+        if skip_escaped and i and value[i - 1] == "\\":
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return "a '}' closes the field early"
+    return "a '{' is never closed" if depth > 0 else None
+
+
+def unsafe_reasons(value: str) -> list[str]:
+    """Why a BibTeX field value (the text between its outer braces) is unsafe; empty when safe."""
+    reasons: list[str] = []
+    bibtex_view = _depth_problem(value, skip_escaped=False)  # BibTeX counts \{ and \} too
+    splitter_view = _depth_problem(value, skip_escaped=True)  # bibtexparser and most tools skip them
+    if bibtex_view:
+        reasons.append(bibtex_view + " (as BibTeX counts braces)")
+    if splitter_view:
+        reasons.append(splitter_view + " (as bibtexparser counts braces)")
+    if re.search(r"(?m)^\s*@", value) and _VERTICAL.search(value):
+        reasons.append("a line starts with '@' (a new entry to many parsers)")
+    if "^^" in value:
+        reasons.append("TeX '^^' character notation")
+    if value.endswith("\\"):
+        reasons.append("a trailing backslash hides the closing brace from bibtexparser")
+    for m in _CONTROL_WORD.finditer(value):
+        if m.group(1) is not None and is_dangerous_command(m.group(1)) and not _escaped_backslash(value, m.start()):
+            reasons.append(f"control sequence \\{m.group(1)}")
+    return reasons
+
+
+def _escaped_backslash(value: str, start: int) -> bool:
+    """Whether the backslash at ``start`` is the second half of ``\\\\`` (a line break, not a command)."""
+    run = 0
+    i = start - 1
+    while i >= 0 and value[i] == "\\":
+        run += 1
+        i -= 1
+    return run % 2 == 1
+
+
+def is_safe_bibtex_value(value: str) -> bool:
+    return not unsafe_reasons(value)
