@@ -23,11 +23,14 @@ for _code in list(range(0x00A0, 0x0300)) + list(range(0x1D2C, 0x1D6B)) + list(ra
         _SUPERSCRIPTS[chr(_code)] = chr(int(_decomposition.split()[1], 16))
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 _CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
-_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?])")
-_DOUBLED_IN_QUOTE = re.compile(rf"([.!?])([.,])({QUOTE_CLOSE})")
+_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?]+)")
+# a period or comma after a quote ending in . ! ? is not moved in but dropped
+_DOUBLED_IN_QUOTE = re.compile(rf"([.!?]){_CLOSE_RUN}[.,]")
 _DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
 # a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
 _SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
+# an exclamation or question mark replaces a colon or semicolon before it ("a:! b" -> "a! b")
+_REPLACES_WEAK = re.compile(rf"[:;]((?:</[a-z]+>|{QUOTE_CLOSE})*)([!?])(?=\s|$|<|{QUOTE_CLOSE})")
 _HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
 _FLIPS = {
     "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
@@ -54,12 +57,13 @@ class Finisher:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
         if any(p in text for p in ";!?:"):
             text = _SWALLOWED.sub(r"\1\2", text)
+            text = _REPLACES_WEAK.sub(r"\1\2", text)
         if self.html and _SUPERSCRIPT_RUN.search(text):
             text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
         if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text:
             if self.punctuation_in_quote:
+                text = _DOUBLED_IN_QUOTE.sub(r"\1\2", text)
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
-                text = _DOUBLED_IN_QUOTE.sub(r"\1\3", text)
             text = self._quotes(text)
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
