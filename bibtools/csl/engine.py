@@ -16,7 +16,7 @@ from citeproc.source import Citation, CitationItem, Locator
 
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
-from . import richtext
+from .affixes import parse_affix
 from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS
@@ -116,7 +116,7 @@ class CslEngine:
                 extra["locator"] = Locator(label, str(cite["locator"]).strip())
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
-                    extra[affix] = richtext.parse(cite[affix], self.formatter)
+                    extra[affix] = parse_affix(cite[affix], self.formatter)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 cite_items.append(CitationItem(key, **extra))

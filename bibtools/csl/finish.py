@@ -13,6 +13,8 @@ from typing import Any
 
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
+# a closing quote typed in a cite's prefix or suffix: punctuation is not moved across it
+AFFIX_QUOTE_CLOSE = "\ue006"
 # typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
 TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
 TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
@@ -60,7 +62,7 @@ class Finisher:
             text = _REPLACES_WEAK.sub(r"\1\2", text)
         if self.html and _SUPERSCRIPT_RUN.search(text):
             text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
-        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text:
+        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text or AFFIX_QUOTE_CLOSE in text:
             if self.punctuation_in_quote:
                 text = _DOUBLED_IN_QUOTE.sub(r"\1\2", text)
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
@@ -78,7 +80,7 @@ class Finisher:
             if ch == QUOTE_OPEN:
                 depth += 1
                 out.append(self.outer[0] if depth % 2 else self.inner[0])
-            elif ch == QUOTE_CLOSE:
+            elif ch == QUOTE_CLOSE or ch == AFFIX_QUOTE_CLOSE:
                 if depth == 0:
                     continue
                 out.append(self.outer[1] if depth % 2 else self.inner[1])

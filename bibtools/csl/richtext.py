@@ -49,9 +49,10 @@ def typographic_apostrophe(text: str) -> str:
     return _LONE_APOSTROPHE.sub("\u2019", _APOSTROPHE.sub("\u2019", text))
 
 
+# a quote pair does not close after a space ('"Positive Obligations "' stays as typed)
 _QUOTED = (
-    re.compile(r'(?<![\w])"([^"<>]+)"'),
-    re.compile(r"(?<![\w])'([^'<>]+)'(?!\w)"),
+    re.compile(r'(?<![\w])"([^"<>]*[^"<>\s])"'),
+    re.compile(r"(?<![\w])'([^'<>]*[^'<>\s])'(?!\w)"),
 )
 
 
