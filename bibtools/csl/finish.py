@@ -108,8 +108,10 @@ def flip_flop(html: str) -> str:
         closing, tag, attrs = match.group(1), match.group(2), match.group(3) or ""
         kind = tag if tag in ("i", "b") else ("sc" if "small-caps" in attrs else "span")
         if not closing and "nodecor" in attrs:
-            # undo whatever decoration is active here (nothing to undo: no tag)
-            undo = [k for k in ("i", "b", "sc") if active[k]]
+            # undo whatever decoration is active here (nothing to undo: no tag);
+            # "nodecor-i" (font-style="normal") undoes only its own kind
+            only = attrs.split("nodecor-", 1)[1][:2].strip('"') if "nodecor-" in attrs else None
+            undo = [k for k in ("i", "b", "sc") if active[k] and only in (None, k)]
             opening = "".join(_FLIPS[k][2] for k in undo)
             stack.append(("nodecor", bool(undo), False))
             stack[-1] = ("nodecor:" + ",".join(undo), bool(undo), False)

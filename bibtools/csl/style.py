@@ -17,6 +17,7 @@ from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
 from citeproc import model as cp
 
 from . import elements
+from .decorations import decorated
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -31,7 +32,7 @@ def _element_classes() -> dict[str, type]:
         cls.__name__.replace("_", "-").lower(): cls for cls in cp.CitationStylesElement.__subclasses__()
     }
     classes.update(elements.OVERRIDES)
-    return classes
+    return {tag: decorated(cls) for tag, cls in classes.items()}
 
 
 def _make_parser() -> etree.XMLParser:
