@@ -67,7 +67,12 @@ class CslEngine:
         for position, data in enumerate(items, 1):
             item_id = str(data.get("id")) if data.get("id") not in (None, "") else f"#{position}"
             if item_id in self._key_of:
-                self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the first is used", key=item_id))
+                # citeproc-js registers items by id: the later data replaces the earlier
+                self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the last is used", key=item_id))
+                try:
+                    source[self._key_of[item_id]] = item_prep.convert_item(data, self._key_of[item_id], self.formatter)
+                except Exception as exc:
+                    self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
                 continue
             key = item_id.lower()
             while key in self._id_of:

@@ -140,6 +140,9 @@ def trigraph(fields: dict[str, Any]) -> str | None:
 
 
 def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
+    from .notefields import expand_note  # (imports this module)
+
+    data = expand_note(data)
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():
         if raw_key in ("id", "type", "key") or value is None or value == "" or value == []:

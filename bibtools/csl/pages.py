@@ -79,6 +79,6 @@ def format_range(text: str, fmt: str | None, delimiter: str, first_only: bool = 
 
 
 def is_plural(value: str) -> bool:
-    """Several numbers ("1-3", "1, 2", "1 & 2"), not an escaped hyphen or "2.0"."""
+    """Several numbers ("1-3", "1, 2", "1 & 2", "i-ix"), not an escaped hyphen or "2.0"."""
     value = value.replace("\\-", "")
-    return re.search(r"\d+[^\d.]+\d+", value) is not None
+    return re.search(r"\d+[^\d.]+\d+", value) is not None or _ROMAN_RANGE.match(value) is not None
