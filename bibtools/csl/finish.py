@@ -15,6 +15,8 @@ QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
 # a closing quote typed in a cite's prefix or suffix: punctuation is not moved across it
 AFFIX_QUOTE_CLOSE = "\ue006"
+# angle brackets typed in number variables, escaped only when finishing HTML
+LT, GT = "\ue007", "\ue008"
 # typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
 TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
 TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
@@ -67,6 +69,8 @@ class Finisher:
                 text = _DOUBLED_IN_QUOTE.sub(r"\1\2", text)
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
             text = self._quotes(text)
+        if self.html and (LT in text or GT in text):
+            text = text.replace(LT, "&#60;").replace(GT, "&#62;")
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
         elif "nodecor" in text:

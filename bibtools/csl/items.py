@@ -11,6 +11,7 @@ from citeproc.string import String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
 from . import richtext
+from .finish import GT, LT
 
 _NUMERIC = set(NUMBERS) | {"page", "page_first", "locator"}
 # CSL 1.0.2 added variables citeproc-py 0.11.1 does not list; they are rendered all the same
@@ -168,7 +169,8 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             fields[var] = str(value)
         elif var in _NUMERIC:
             # numbers are split on "&", "," and "-" later: escape only what cannot be a separator
-            fields[var] = String(str(value).replace("<", "&#60;").replace(">", "&#62;") if formatter.name == "html" else str(value))
+            # (angle brackets as markers: "&#60;" would be split at its "&"; finishing writes them)
+            fields[var] = String(str(value).replace("<", LT).replace(">", GT) if formatter.name == "html" else str(value))
         elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
     if "citation_label" not in fields:

@@ -45,8 +45,12 @@ _HTML_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "smal
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
+def _apostrophes(match: re.Match[str]) -> str:
+    return "\u2019" * len(match.group())
+
+
 def typographic_apostrophe(text: str) -> str:
-    return _LONE_APOSTROPHE.sub("\u2019", _APOSTROPHE.sub("\u2019", text))
+    return _LONE_APOSTROPHE.sub(_apostrophes, _APOSTROPHE.sub("\u2019", text))
 
 
 # a quote pair does not close after a space ('"Positive Obligations "' stays as typed)
@@ -60,7 +64,7 @@ _TYPED = (
     (re.compile(r"“([^“”]+)”"), "\ue002", "\ue003"),
     (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
 )
-_LONE_APOSTROPHE = re.compile(r"(?<=\w)'")
+_LONE_APOSTROPHE = re.compile(r"(?<=\w)'+")  # a run after a letter: all apostrophes
 _YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
 
 
@@ -69,7 +73,7 @@ def mark_quotes(text: str) -> str:
     if '"' in text or "'" in text:
         for pattern in _QUOTED:
             text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
-        text = _LONE_APOSTROPHE.sub("\u2019", text)  # "his' Years"
+        text = _LONE_APOSTROPHE.sub(_apostrophes, text)  # "his' Years"
     if "“" in text or "‘" in text:
         for pattern, opening, closing in _TYPED:
             text = pattern.sub(lambda m: opening + m.group(1) + closing, text)
