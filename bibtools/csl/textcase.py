@@ -15,7 +15,8 @@ STOP_WORDS = frozenset(
     """a an the and but or nor yet so for as at by down from in into of off on onto out over per
     till to up upon via with within without versus vs vs. v. v about above across after against
     along amid among around before behind below beneath beside between beyond despite during
-    except like near since than through throughout toward towards under underneath until unto""".split()
+    except like near since than through throughout toward towards under underneath until unto
+    de von van""".split()  # (the particles citeproc-js also keeps lowercase: "Antiquités de l’Égypte")
 )
 _WORD = re.compile(r"[^\s\-/.:?!\u2013\u2014]+")
 _SENTENCE_END = re.compile(r"[:?!.]\s*$")
