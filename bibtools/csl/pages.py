@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-_RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)\s*$")
+# a prefix is letters, possibly after digits ("8n11564-8n1568": note 11564 on page 8)
+_RANGE = re.compile(r"^\s*((?:\d+[A-Za-z]+)?[A-Za-z]*)(\d+)\s*[-\u2013]+\s*((?:\d+[A-Za-z]+)?[A-Za-z]*)(\d+)\s*$")
 _ESCAPED_HYPHEN = "\ue010"
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-\u2013]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 
