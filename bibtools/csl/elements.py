@@ -436,6 +436,8 @@ class PageRanges:
         if variable == "locator":
             fmt = fmt or "as-is"
         text = pages.format_range(str(value), fmt or "as-is", delimiter, first_only=variable == "page-first")
+        if "&" in text:
+            text = pages.localized_ampersand(text, self)
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
