@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, pages, richtext, suppress, textcase
+from . import citation, labels, names, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -557,6 +557,9 @@ class Label(Cased, Cached, cp.Label):
     def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
+            return None
+        locator = dict.get(item, "locator") if name == "locator" else None
+        if locator is not None and labels.self_labelled(str(locator.identifier), self):
             return None
         if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
             return None
