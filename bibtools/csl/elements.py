@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, labels, names, pages, richtext, suppress, textcase
+from . import citation, labels, names, ordinals, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -161,6 +161,10 @@ def _renders_year_suffix(root: Any) -> bool:
 class Date_Part(Cased, Cached, cp.Date_Part):
     def process(self, date: Any, context: Any = None) -> Any:
         text = super().process(date, context)
+        if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
+            month = dict.get(date, "month")
+            gender = ordinals.term_gender(self, f"month-{month:02}") if isinstance(month, int) else None
+            text = ordinals.ordinal(dict.get(date, "day"), context if context is not None else self, gender)
         if self.get("name") == "year" and dict.get(date, "_year_suffix"):
             text = str(text) + dict.get(date, "_year_suffix")
         return text
@@ -549,7 +553,7 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Displayed, PageRanges, Cased, Cached, cp.Number):
+class Number(Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
