@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, labels, names, ordinals, pages, richtext, suppress, textcase
+from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -142,6 +142,10 @@ class Date(Displayed, Cached, cp.Date):
             if target is not None:
                 dict.pop(target, "_year_suffix", None)
 
+
+    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        text = super().render_date_range(date_range, show_parts, context)
+        return dates.range_delimited(self, context, date_range, text)
 
     def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
         # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
