@@ -95,11 +95,13 @@ def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
         flat = _VERTICAL.sub(" ", flat)
     out: list[str] = []
     in_math = False
+    # escaped braces are only rewritten where BibTeX and bibtexparser would pair them differently
+    braces_agree = _depth_problem(flat, skip_escaped=False) is None and _depth_problem(flat, skip_escaped=True) is None
     for m in _TOKEN.finditer(flat):
         tok = m.group()
         if tok.startswith("\\") and len(tok) > 1 and (tok[1].isalpha() or tok[1] == "@"):
             out.append(r"\textbackslash{}" + tok[1:] if is_dangerous_command(tok[1:]) else tok)
-        elif tok in ("\\{", "\\}"):
+        elif tok in ("\\{", "\\}") and not braces_agree:
             if in_math:
                 out.append(r"\lbrace{}" if tok == "\\{" else r"\rbrace{}")
             else:
@@ -124,16 +126,21 @@ def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
 def safe_field_value(value: str, *, verbatim: bool = False) -> str:
     """The last step before a value goes between a .bib field's braces.
 
-    Text fields go through ``neutralise_tex`` (paragraph breaks kept);
-    verbatim fields (url, doi, file) keep their characters - a URL's ``%``
-    and ``#`` are not touched - but lose line breaks, and braces that do not
-    pair up are percent-encoded (``%7B``), which is what they mean in a URL.
+    Text fields go through ``neutralise_tex`` (paragraph breaks kept).
+    Verbatim fields (url, doi, file) keep their characters - a URL's ``%``
+    and ``#`` are not touched - but lose line breaks; where something unsafe
+    remains it is percent-encoded, which is what it means in a URL: the
+    backslash of a dangerous control word (``%5C``), ``^^`` and braces that
+    do not pair up the same way for BibTeX and bibtexparser (``%7B``).
     """
     if not verbatim:
         return neutralise_tex(value, keep_lines=True)
     flat = _CONTROL.sub("", _VERTICAL.sub(" ", value))
-    flat = re.sub(r"\\(?=[{}]|$)", "%5C", flat)  # a backslash before a brace or the end means nothing in a URL
+    flat = _CONTROL_WORD.sub(lambda m: "%5C" + m.group(1) if m.group(1) and is_dangerous_command(m.group(1)) else m.group(), flat)
     flat = flat.replace("^^", "%5E%5E")  # TeX's ^^ notation, where a URL is read as a macro argument
+    if not unsafe_reasons(flat):
+        return flat  # braces that pair up the same way for BibTeX and bibtexparser stay as written
+    flat = re.sub(r"\\(?=[{}]|$)", "%5C", flat)  # a backslash before a brace or the end means nothing in a URL
     return balance_braces(flat, left="%7B", right="%7D")
 
 

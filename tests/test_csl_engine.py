@@ -80,3 +80,131 @@ def test_locale_fallback_from_language_to_dialect() -> None:
     engine = CslEngine(STYLE, ITEMS, locale="xx-YY")
     assert engine.root.locale_name == "en-US"
     assert any(p.code == "csl.locale" for p in engine.problems)
+
+
+# -- behaviour the conformance layer adds to citeproc-py -------------------------
+
+AUTHOR_DATE = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-year-suffix="true" collapse="year">
+    <layout prefix="(" suffix=")" delimiter="; ">
+      <group delimiter=", ">
+        <names variable="author"><name form="short"/></names>
+        <date variable="issued"><date-part name="year"/></date>
+      </group>
+      <text variable="locator" prefix=", p. "/>
+    </layout>
+  </citation>
+  <bibliography hanging-indent="true"><sort><key variable="author"/><key variable="title"/></sort>
+    <layout suffix=".">
+      <group delimiter=". ">
+        <names variable="author"><name name-as-sort-order="all" initialize-with=". "/></names>
+        <date variable="issued" prefix="(" suffix=")"><date-part name="year"/></date>
+        <text variable="title" quotes="true"/>
+      </group>
+    </layout>
+  </bibliography>
+</style>"""
+
+KNUTH = [
+    {"id": "b", "type": "book", "title": "Volume two", "author": [{"family": "Knuth", "given": "Donald Ervin"}], "issued": {"date-parts": [[1997]]}},
+    {"id": "a", "type": "book", "title": "Volume one", "author": [{"family": "Knuth", "given": "Donald Ervin"}], "issued": {"date-parts": [[1997]]}},
+    {"id": "c", "type": "book", "title": "Other", "author": [{"family": "Ó Briain", "given": "Jean-Pierre"}], "issued": {"date-parts": [[2001]]}},
+]
+
+
+def test_year_suffix_follows_bibliography_order_and_collapses() -> None:
+    engine = CslEngine(AUTHOR_DATE, KNUTH, output="text")
+    # "Volume one" sorts first, so it gets "a" although it was registered second
+    assert engine.cite([{"id": "a"}]) == "(Knuth, 1997a)"
+    assert engine.cite([{"id": "b"}, {"id": "a"}, {"id": "c"}]) == "(Knuth, 1997b, 1997a; Ó Briain, 2001)"
+    assert [entry for _, entry in engine.bibliography()][:2] == [
+        "Knuth, D. E. (1997a). “Volume one.”",
+        "Knuth, D. E. (1997b). “Volume two.”",
+    ]
+
+
+def test_hyphenated_given_names_are_initialized_per_part() -> None:
+    engine = CslEngine(AUTHOR_DATE, KNUTH, output="text")
+    assert dict(engine.bibliography())["c"] == "Ó Briain, J.-P. (2001). “Other.”"
+
+
+def test_suppress_author_and_author_only() -> None:
+    engine = CslEngine(AUTHOR_DATE, KNUTH, output="text")
+    assert engine.cite([{"id": "c", "suppress-author": True, "locator": "12"}]) == "(2001, p. 12)"
+    assert engine.cite([{"id": "c", "author-only": True}]) == "Ó Briain"
+
+
+def test_bibliography_html_carries_hanging_indent() -> None:
+    engine = CslEngine(AUTHOR_DATE, KNUTH, output="html")
+    assert engine.bibliography_format["hanging_indent"] is True
+    html = engine.bibliography_html()
+    assert html.startswith('<div class="csl-bib-body">')
+    assert html.count('<div class="csl-entry" style="padding-left: 2em; text-indent: -2em; margin-bottom: 1em;">') == 3
+
+
+NOTE = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout suffix="." delimiter="; ">
+    <choose>
+      <if position="ibid-with-locator"><group delimiter=", "><text term="ibid"/><text variable="locator"/></group></if>
+      <else-if position="ibid"><text term="ibid"/></else-if>
+      <else-if position="subsequent"><names variable="author"><name form="short"/></names></else-if>
+      <else><group delimiter=", "><names variable="author"/><text variable="title" font-style="italic"/><text variable="locator"/></group></else>
+    </choose>
+  </layout></citation>
+</style>"""
+
+
+def test_note_positions_first_ibid_subsequent() -> None:
+    items = [
+        {"id": "x", "type": "book", "title": "On <i>Cats</i>", "author": [{"family": "Doe", "given": "Jo"}]},
+        {"id": "y", "type": "book", "title": "Dogs", "author": [{"family": "Roe", "given": "Al"}]},
+    ]
+    engine = CslEngine(NOTE, items, output="html")
+    assert engine.cite([{"id": "x", "locator": "4"}], note_index=1) == "Jo Doe, <i>On <span style=\"font-style:normal;\">Cats</span></i>, 4."
+    assert engine.cite([{"id": "x", "locator": "5"}], note_index=2) == "Ibid., 5."
+    assert engine.cite([{"id": "x", "locator": "5"}], note_index=3) == "Ibid."
+    assert engine.cite([{"id": "y"}], note_index=4) == "Al Roe, <i>Dogs</i>."
+    assert engine.cite([{"id": "x"}], note_index=5) == "Doe."
+
+
+def test_quotes_flip_and_punctuation_moves_inside() -> None:
+    style = STYLE.replace(b'<text variable="title" font-style="italic"/>', b'<text variable="title" quotes="true"/>')
+    items = [{"id": "q", "type": "book", "title": 'The "best" of it', "author": [{"family": "Qi", "given": "Li"}]}]
+    engine = CslEngine(style, items, output="text")
+    assert engine.bibliography() == [("q", "Qi, Li. “The ‘best’ of it.”")]
+
+
+def test_page_range_formats() -> None:
+    from bibtools.csl.pages import format_range
+
+    assert format_range("321-328", "minimal", "–") == "321–8"
+    assert format_range("321-328", "minimal-two", "–") == "321–28"
+    assert format_range("1496-1504", "chicago-15", "–") == "1496–1504"
+    assert format_range("1496-1504", "chicago-16", "–") == "1496–504"
+    assert format_range("100-104", "chicago", "–") == "100–104"
+    assert format_range("N110-N115", "expanded", "–") == "N110–N115"
+    assert format_range("327\\-30", "expanded", "–") == "327-30"
+    assert format_range("42-5, 71-72", "expanded", "–") == "42–45, 71–72"
+
+
+def test_title_case_keeps_nocase_and_stop_words() -> None:
+    from citeproc.string import MixedString, NoCase, String
+
+    from bibtools.csl import textcase
+
+    text = MixedString([String("a study of "), NoCase("mRNA"), String(" in man-made cells: the end")])
+    assert str(textcase.apply(text, "title")) == "A Study of mRNA in Man-Made Cells: The End"
+    assert str(textcase.apply(String("Deep Learning for NLP"), "sentence")) == "Deep learning for NLP"
+    assert str(textcase.apply(String("arXiv preprint"), "capitalize-first")) == "arXiv preprint"
+
+
+def test_shared_locale_does_not_leak_between_outputs() -> None:
+    items = [{"id": "z", "type": "book", "title": "T & U", "author": [{"family": "Zed", "given": "A"}]}]
+    html = CslEngine(STYLE, items, output="html").bibliography()
+    text = CslEngine(STYLE, items, output="text").bibliography()
+    assert html == [("z", "Zed, A. <i>T &#38; U</i>.")]
+    assert text == [("z", "Zed, A. T & U.")]

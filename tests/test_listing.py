@@ -82,8 +82,6 @@ RICH_TAG = re.compile(r'</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-
 
 
 @pytest.mark.corpus
-@pytest.mark.xfail(strict=True, reason="text/latex.py renders \\citep{key} as the pseudo-tag '<cit.>' "
-                   "(pylatexenc's fallback); the citation must be kept as meaning - remove this marker once fixed")
 def test_real_page_citation_command_is_kept_as_meaning():
     lib = bibtools.load_file(PAGE)
     abstract = lib.items[4].fields["abstract"]

@@ -53,7 +53,13 @@ class CitationLayout:
         self.repressed = {}  # type: ignore[attr-defined]
         item["_names_seen"] = False
         item["_year_suffix_done"] = False
-        return self.render_children(item)  # type: ignore[attr-defined]
+        if dict.get(item, "suppress_author"):
+            item["suppress_names"] = True
+        text = self.render_children(item)  # type: ignore[attr-defined]
+        if dict.get(item, "author_only"):
+            names = dict.get(item, "_names")
+            return String(names) if names else None
+        return text
 
     def render_citation(self, citation: Any, callback: Any) -> Any:
         registry = citation.bibliography
@@ -102,10 +108,10 @@ class CitationLayout:
                 and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
             ):
                 text = _capitalize_first(text)
-            if not text or not plain(text).strip():
-                # what citeproc-js prints for a cite the style renders as nothing
-                text = String("[CSL STYLE ERROR: reference with no printed form.]")
-            rendered.append((item, text))
+            rendered.append((item, text if text and plain(text).strip() else None))
+        if rendered and not any(text for _, text in rendered):
+            # what citeproc-js prints for a cluster the style renders as nothing
+            rendered = [(rendered[0][0], String("[CSL STYLE ERROR: reference with no printed form.]"))]
         for _item, record in entries:
             history.append(record)
         pieces = self._collapse(rendered, section)
@@ -119,6 +125,8 @@ class CitationLayout:
         text = out[0]
         for index in range(1, len(out)):
             text = text + out[index]
+        if good and all(dict.get(item, "author_only") for item in good):
+            return text  # "Doe" for a narrative citation: no layout affixes
         return self.format(self.wrap(text))  # type: ignore[attr-defined]
 
     # -- collapsing -----------------------------------------------------

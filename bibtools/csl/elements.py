@@ -29,6 +29,37 @@ class Displayed:
         return text
 
 
+class Decorated:
+    """Explicit "normal" decorations switch off an inherited one (HTML only):
+    marked here, resolved by ``finish.flip_flop`` where the decoration is active."""
+
+    def font_style(self, text: Any) -> Any:
+        style = self.get("font-style")  # type: ignore[attr-defined]
+        if style == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span class="nodecor-i">{text}</span>')
+        if style == "italic" and not names.is_romanesque(str(text)) and not _LATIN.search(str(text)):
+            return text  # CJK text is not set in italics (as citeproc-js does)
+        return super().font_style(text)  # type: ignore[misc]
+
+    def font_weight(self, text: Any) -> Any:
+        if self.get("font-weight") == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span class="nodecor-b">{text}</span>')
+        return super().font_weight(text)  # type: ignore[misc]
+
+    def font_variant(self, text: Any) -> Any:
+        if self.get("font-variant") == "normal" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span class="nodecor-sc">{text}</span>')
+        return super().font_variant(text)  # type: ignore[misc]
+
+    def vertical_align(self, text: Any) -> Any:
+        if self.get("vertical-align") == "baseline" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
+            return String(f'<span style="baseline">{text}</span>')  # what citeproc-js writes
+        return super().vertical_align(text)  # type: ignore[misc]
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
 class Cased:
     """``text-case`` that respects nocase spans and markup; title case for English only."""
 
@@ -72,6 +103,7 @@ class Style(Cached, cp.Style):
         def add_inline(lang: str | None) -> None:
             for loc in self.findall(f"{{{self.nsmap['cs']}}}locale"):
                 if loc.get(XML_LANG) == lang:
+                    loc.style = self
                     self.locales.append(loc)
 
         add_inline(wanted)
@@ -84,16 +116,27 @@ class Style(Cached, cp.Style):
         added: list[str] = []
         for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
             if name and name in LANGUAGE_NAMES and name not in added:
-                self.locales.append(load_locale(name))
+                self.locales.append(load_locale(name, self.formatter))
                 added.append(name)
-        for loc in self.locales:
-            loc.style = self
         self.locale_name = resolved or "en-US"
 
 
 
 class Locale(Cached, cp.Locale):
-    pass
+    def get_term(self, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+        """Terms from a dict built once (citeproc-py ran an XPath query per lookup)."""
+        index = self.__dict__.get("_terms")
+        if index is None:
+            index = {}
+            terms = self.find(f"{{{CSL_NS}}}terms")
+            for term in terms.iterchildren() if terms is not None else ():
+                index.setdefault((term.get("name"), term.get("form")), []).append(term)
+            self.__dict__["_terms"] = index
+        for term in index.get((name, form), ()):
+            if zero_padded and term.get("match") in ("whole-number", "last-two-digits"):
+                continue
+            return term
+        raise IndexError(name)
 
 
 def prepare_style(root: Any) -> None:
@@ -102,17 +145,27 @@ def prepare_style(root: Any) -> None:
     All element proxies are kept alive (``root.keepalive``), so per-element
     caches set as Python attributes survive; macros are looked up in a dict.
     """
+    for names_element in root.iter(f"{{{CSL_NS}}}names"):
+        in_substitute = any(a.tag == f"{{{CSL_NS}}}substitute" for a in names_element.iterancestors())
+        if names_element.find(f"{{{CSL_NS}}}name") is None and not in_substitute:
+            # an explicit cs:name, so the bibtools name rendering is used (citeproc-py
+            # would insert its own default element)
+            names_element.insert(0, names_element.makeelement(f"{{{CSL_NS}}}name", {}))
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
-    for loc in root.locales:
-        if loc.getroottree() is not root.getroottree():
-            loc.keepalive = list(loc.iter())
+
 
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Displayed, Cached, cp.Date):
+class Date(Decorated, Displayed, Cached, cp.Date):
+    def is_locale_date(self) -> bool:
+        cached = self.__dict__.get("_is_locale_date")
+        if cached is None:
+            cached = self.__dict__["_is_locale_date"] = super().is_locale_date()
+        return cached
+
     def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
@@ -162,7 +215,18 @@ def _renders_year_suffix(root: Any) -> bool:
     return cached
 
 
-class Date_Part(Cased, Cached, cp.Date_Part):
+class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
+    def render(self, date: Any, context: Any = None) -> Any:
+        # citeproc-py copies the calling style's date-part attributes onto this
+        # element; locale files are shared between engines, so undo that afterwards
+        saved = dict(self.attrib)
+        try:
+            return super().render(date, context)
+        finally:
+            if dict(self.attrib) != saved:
+                self.attrib.clear()
+                self.attrib.update(saved)
+
     def process(self, date: Any, context: Any = None) -> Any:
         text = super().process(date, context)
         if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
@@ -223,7 +287,16 @@ class Macro(Cached, cp.Macro):
         return None
 
 
-class Names(Displayed, Cached, cp.Names):
+class Names(Decorated, Displayed, Cached, cp.Names):
+    def get_parent_delimiter(self, context: Any = None) -> Any:
+        section = names.section_of(context if context is not None else self)
+        return section.get_option("names-delimiter") if section is not None else ""
+
+    def substitute(self) -> Any:
+        if "_substitute" not in self.__dict__:
+            self.__dict__["_substitute"] = self.find(f"{{{CSL_NS}}}substitute")
+        return self.__dict__["_substitute"]
+
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
@@ -329,6 +402,19 @@ class If(Cached, cp.If):
                 out.append(value is not None and str(value).strip() != "" and value != [])
         return out
 
+    _NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        out = []
+        for variable in self.get("is-numeric").split():
+            if variable == "locator":
+                locator = dict.get(item, "locator")
+                value = locator.identifier if locator is not None else None
+            else:
+                value = item.reference.get(variable.replace("-", "_"))
+            out.append(value is not None and self._NUMERIC.fullmatch(str(value)) is not None)
+        return out
+
     def _positions(self, item: Any, context: Any) -> list[bool]:
         if not _in_citation(context if context is not None else self):
             return [False for _ in self.get("position").split()]
@@ -363,7 +449,7 @@ def _disambiguation(item: Any, element: Any) -> Any:
     return getattr(registry, "disambiguation", {}).get(item.key)
 
 
-class Layout(Cached, citation.CitationLayout, cp.Layout):
+class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
     def _render_list(self, children: list[Any], item: Any) -> Any:
         output = []
         for child in children:
@@ -449,7 +535,7 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(Displayed, PageRanges, Cased, Cached, cp.Text):
+class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
@@ -557,11 +643,11 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
+class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
-class Label(Cased, Cached, cp.Label):
+class Label(Decorated, Cased, Cached, cp.Label):
     def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
@@ -616,6 +702,8 @@ def _all_classes() -> dict[str, type]:
         mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
         if issubclass(cls, cp.Affixed):
             mixins = (Displayed, *mixins)
+        if issubclass(cls, cp.Formatted):
+            mixins = (Decorated, *mixins)
         out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})
     return out
 

@@ -25,6 +25,19 @@ from .style import CslStyleError, load_style
 __all__ = ["CslEngine", "CslStyleError"]
 
 
+class Cite(CitationItem):
+    """A cite whose reference is looked up once (citeproc-py walked citation ->
+    bibliography -> source on every variable access)."""
+
+    @property
+    def reference(self) -> Any:
+        reference = dict.get(self, "_reference")
+        if reference is None:
+            reference = self.bibliography.source[self.key]
+            self["_reference"] = reference
+        return reference
+
+
 class _Registry:
     """What citeproc-py calls ``bibliography``: the source and the registered keys."""
 
@@ -51,11 +64,10 @@ class CslEngine:
             raise ValueError(f"unknown output {output!r}; expected one of {sorted(FORMATTERS)}")
         self.output = output
         self.problems: list[Diagnostic] = []
-        self.root, notes = load_style(style, locale)
+        self.formatter = FORMATTERS[output]
+        self.root, notes = load_style(style, locale, self.formatter)
         for note in notes:
             self.problems.append(warning("csl.locale", note))
-        self.formatter = FORMATTERS[output]
-        self.root.formatter = self.formatter
         self.is_note_style = self.root.get("class") == "note"
         self.has_bibliography = self.root.bibliography is not None
         self._finish = Finisher(self.root, html=output == "html")
@@ -88,7 +100,7 @@ class CslEngine:
         self._registry = _Registry(source, self.formatter)
         for key in source:
             self._registry.keys.append(key)
-        register = Citation([CitationItem(k) for k in source])
+        register = Citation([Cite(k) for k in source])
         register.bibliography = self._registry
         self._registry.items = list(register.cites)
         if self.has_bibliography:
@@ -124,8 +136,12 @@ class CslEngine:
                     extra[affix] = parse_affix(cite[affix], self.formatter)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                cite_items.append(CitationItem(key, **extra))
+                cite_items.append(Cite(key, **extra))
             cite_items[-1].key = key
+            if cite.get("suppress-author"):
+                cite_items[-1]["suppress_author"] = True
+            if cite.get("author-only"):
+                cite_items[-1]["author_only"] = True
         citation = Citation(cite_items)
         citation.bibliography = self._registry
         citation.note_index = note_index
@@ -164,3 +180,48 @@ class CslEngine:
             if entry is not None:
                 out.append((self._id_of[item.key], self._finish(str(entry))))
         return out
+
+    # -- layout of the whole list ---------------------------------------
+    @property
+    def bibliography_format(self) -> dict[str, Any]:
+        """The bibliography's whitespace options (CSL ``cs:bibliography`` attributes)."""
+        section = self.root.bibliography
+        if section is None:
+            return {}
+
+        def number(name: str, default: float) -> float:
+            try:
+                return float(section.get(name, default))
+            except ValueError:
+                return default
+
+        return {
+            "hanging_indent": section.get("hanging-indent", "false") == "true",
+            "second_field_align": section.get("second-field-align"),
+            "line_spacing": number("line-spacing", 1),
+            "entry_spacing": number("entry-spacing", 1),
+        }
+
+    def bibliography_html(self) -> str:
+        """The bibliography as one HTML block (citeproc-js's ``csl-bib-body``/``csl-entry``
+        markup) with inline styles for hanging indent, line and entry spacing."""
+        fmt = self.bibliography_format
+        entry_style = []
+        if fmt.get("hanging_indent"):
+            entry_style.append("padding-left: 2em; text-indent: -2em;")
+        if fmt.get("line_spacing", 1) != 1:
+            entry_style.append(f"line-height: {fmt['line_spacing']:g};")
+        if fmt.get("entry_spacing", 1) > 0:
+            entry_style.append(f"margin-bottom: {fmt['entry_spacing']:g}em;")
+        style = f' style="{" ".join(entry_style)}"' if entry_style else ""
+        entries = self.bibliography()
+        if self.output != "html":
+            return "\n".join(text for _, text in entries)
+        head = ""
+        if fmt.get("second_field_align"):
+            head = (
+                "<style>.csl-left-margin{float:left;padding-right:0.5em;}"
+                ".csl-right-inline{margin-left:2.5em;}</style>\n"
+            )
+        body = "".join(f'  <div class="csl-entry"{style}>{text}</div>\n' for _, text in entries)
+        return f'{head}<div class="csl-bib-body">\n{body}</div>'

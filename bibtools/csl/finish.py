@@ -74,7 +74,7 @@ class Finisher:
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
         elif "nodecor" in text:
-            text = text.replace('<span class="nodecor">', "")
+            text = re.sub(r'<span class="nodecor[^"]*">', "", text)
         return text
 
     def _quotes(self, text: str) -> str:
@@ -112,10 +112,9 @@ def flip_flop(html: str) -> str:
         closing, tag, attrs = match.group(1), match.group(2), match.group(3) or ""
         kind = tag if tag in ("i", "b") else ("sc" if "small-caps" in attrs else "span")
         if not closing and "nodecor" in attrs:
-            # undo whatever decoration is active here (nothing to undo: no tag);
-            # "nodecor-i" (font-style="normal") undoes only its own kind
-            only = attrs.split("nodecor-", 1)[1][:2].strip('"') if "nodecor-" in attrs else None
-            undo = [k for k in ("i", "b", "sc") if active[k] and only in (None, k)]
+            # undo the decoration active here (nothing to undo: no tag)
+            only = attrs.split("nodecor-", 1)[1].split('"')[0] if "nodecor-" in attrs else None
+            undo = [k for k in ("i", "b", "sc") if active[k] and (only is None or k == only)]
             opening = "".join(_FLIPS[k][2] for k in undo)
             stack.append(("nodecor", bool(undo), False))
             stack[-1] = ("nodecor:" + ",".join(undo), bool(undo), False)

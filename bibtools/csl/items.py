@@ -79,6 +79,12 @@ def convert_date(value: Any) -> Date | DateRange | LiteralDate | None:
     return begin
 
 
+def _name_part(value: str, formatter: Any) -> Any:
+    if "<" in value:  # markup in a name part ("Center <sup>for</sup> History")
+        return richtext.parse(value, formatter)
+    return formatter.preformat(richtext.typographic_apostrophe(value))
+
+
 def convert_name(value: Any, formatter: Any) -> Name | None:
     if isinstance(value, str):
         value = {"literal": value}
@@ -113,7 +119,7 @@ def convert_name(value: Any, formatter: Any) -> Name | None:
             parts["family"] = " ".join(words[lowercase:])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        name = Name(**{k: formatter.preformat(richtext.typographic_apostrophe(v)) for k, v in parts.items()})
+        name = Name(**{k: _name_part(v, formatter) for k, v in parts.items()})
     name.update(extra)
     return name
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from lxml import etree
@@ -17,7 +18,6 @@ from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
 from citeproc import model as cp
 
 from . import elements
-from .decorations import decorated
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -32,7 +32,7 @@ def _element_classes() -> dict[str, type]:
         cls.__name__.replace("_", "-").lower(): cls for cls in cp.CitationStylesElement.__subclasses__()
     }
     classes.update(elements.OVERRIDES)
-    return {tag: decorated(cls) for tag, cls in classes.items()}
+    return classes
 
 
 def _make_parser() -> etree.XMLParser:
@@ -91,18 +91,23 @@ def resolve_locale(locale: str | None) -> str | None:
     return PRIMARY_DIALECTS.get(language)
 
 
-_LOCALE_CACHE: dict[str, bytes] = {}
+_LOCALE_CACHE: dict[tuple[str, str], Any] = {}
 
 
-def load_locale(name: str) -> Any:
-    data = _LOCALE_CACHE.get(name)
-    if data is None:
+def load_locale(name: str, formatter: Any) -> Any:
+    """A bundled locale, parsed once per output format and shared by engines
+    (read-only; its terms are preformatted for that output)."""
+    key = (name, formatter.name)
+    root = _LOCALE_CACHE.get(key)
+    if root is None:
         data = Path(LOCALES_PATH, f"locales-{name}.xml").read_bytes()
-        _LOCALE_CACHE[name] = data
-    return parse_xml(data, f"locale {name}")
+        root = parse_xml(data, f"locale {name}")
+        root.style = SimpleNamespace(formatter=formatter)
+        _LOCALE_CACHE[key] = root
+    return root
 
 
-def load_style(style: str | os.PathLike[str] | bytes, locale: str | None) -> tuple[Any, list[str]]:
+def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Any) -> tuple[Any, list[str]]:
     """The style root (an ``elements.Style``) with its locales set; and notes on the locale."""
     data, what = read_style_bytes(style)
     root = parse_xml(data, what)
@@ -112,6 +117,7 @@ def load_style(style: str | os.PathLike[str] | bytes, locale: str | None) -> tup
         raise CslStyleError(f"{what} has neither a citation nor a bibliography")
     notes: list[str] = []
     wanted = locale or root.get("default-locale") or "en-US"
+    root.formatter = formatter
     root.set_locales(wanted, notes)
     elements.prepare_style(root)
     return root, notes

@@ -12,6 +12,7 @@ which the reader maps back; what cannot be written at all is reported in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..diagnostics import Diagnostic, warning
@@ -34,7 +35,7 @@ from ..mappings.bibtex import (
     is_verbatim,
 )
 from ..model import Date, Item, Library, Name
-from ..safety import balance_braces, safe_field_value, unsafe_reasons
+from ..safety import balance_braces, is_dangerous_command, safe_field_value
 from ..text.bibnames import AND_OTHERS_KEY, format_names
 from ..text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
 from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
@@ -209,18 +210,35 @@ class _EntryWriter:
         self.put(name, edtf, variable)
 
 
-_MAYBE_UNSAFE = re.compile(r"[\\{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\^\^|\n\s*@")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BRACE = re.compile(r"[{}]")
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
+_COMMAND = re.compile(r"(?<!\\)(?:\\\\)*\\([A-Za-z@]+)")
+_dangerous = lru_cache(maxsize=4096)(is_dangerous_command)
+
+
+def _balanced(value: str, pattern: re.Pattern[str]) -> bool:
+    depth = 0
+    for m in pattern.finditer(value):
+        depth += 1 if m.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _needs_safety(value: str) -> bool:
+    """What ``safety.unsafe_reasons`` looks for, checked fast (every written value comes here)."""
+    if "^^" in value or value.endswith("\\") or _CONTROL_CHARS.search(value) or "\n" in value:
+        return True
+    if ("{" in value or "}" in value) and not (_balanced(value, _BRACE) and _balanced(value, _UNESCAPED_BRACE)):
+        return True
+    return "\\" in value and any(_dangerous(m.group(1)) for m in _COMMAND.finditer(value))
 
 
 def _safe(value: str, verbatim: bool) -> str:
-    """``safety.safe_field_value`` for values that need it; safe values stay exactly as built,
-    so what the reader reads back is what was written."""
-    if _MAYBE_UNSAFE.search(value) is None or not (unsafe_reasons(value) or _CONTROL_CHARS.search(value)):
-        return value
-    return safe_field_value(value, verbatim=verbatim)
-
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    """``safety.safe_field_value`` for the values that need it; safe values stay exactly as
+    built, so what the reader reads back is what was written."""
+    return safe_field_value(value, verbatim=verbatim) if _needs_safety(value) else value
 
 
 def _verbatim(value: str) -> str:

@@ -104,7 +104,8 @@ def _pylatexenc_symbols() -> dict[str, str]:
     out: dict[str, str] = {}
     for spec in latex2text.get_default_latex_context_db().iter_macro_specs():
         repl = getattr(spec, "simplify_repl", None)
-        if isinstance(repl, str) and "%" not in repl and repl.strip():
+        # "<cit.>"-style placeholders would read as markup and lose the argument: not text
+        if isinstance(repl, str) and "%" not in repl and repl.strip() and "<" not in repl and ">" not in repl:
             out[spec.macroname] = repl
     return out
 
