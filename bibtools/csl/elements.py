@@ -14,7 +14,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, textcase
+from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -83,6 +83,9 @@ class Cached:
         if macros is None:
             return super().get_macro(name)  # type: ignore[misc]
         return macros[name]
+
+    def get_term(self, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False) -> Any:
+        return terms.with_form_fallback(super().get_term, name, form, fallback_locale, zero_padded)  # type: ignore[misc]
 
     def calls_variable(self) -> bool:
         # (attribute lookups fall back to child elements in citeproc-py: use the dict)
