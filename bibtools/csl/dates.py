@@ -37,3 +37,25 @@ def range_delimited(date: Any, context: Any, date_range: Any, text: Any) -> Any:
     if delimiter is None or delimiter == EN_DASH:
         return text
     return String(str(text).replace(EN_DASH, delimiter, 1))
+
+
+class JoinedBy:
+    """A stand-in for the calling cs:date whose ``join`` is the localized date's:
+    citeproc-py joins a range's shared parts ("January 1999") with the caller's
+    delimiter, citeproc-js with the delimiter of the date that renders them."""
+
+    def __init__(self, context: Any, joiner: Any) -> None:
+        self._context = context
+        self._joiner = joiner
+
+    def join(self, parts: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._joiner.join(parts, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
+def range_context(date: Any, context: Any) -> Any:
+    if context is None or context is date or context.get("delimiter") == date.get("delimiter"):
+        return context
+    return JoinedBy(context, date)

@@ -200,7 +200,7 @@ class Date(Decorated, Displayed, Cached, cp.Date):
 
 
     def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
-        text = super().render_date_range(date_range, show_parts, context)
+        text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 
     def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
