@@ -19,6 +19,8 @@ STOP_WORDS = frozenset(
     de von van""".split()  # (the particles citeproc-js also keeps lowercase: "Antiquités de l’Égypte")
 )
 _WORD = re.compile(r"[^\s\-/.:?!\u2013\u2014]+")
+# quote marks (typed or marked for finishing) and brackets before a word
+_OPENERS = "“‘\"'([\ue000\ue002\ue004"
 _SENTENCE_END = re.compile(r"[:?!.]\s*$")
 
 
@@ -59,10 +61,13 @@ def apply(text: Any, case: str | None, english: bool = True) -> Any:
         for number, match in enumerate(words):
             start, end = match.span()
             word = match.group()
+            lead = len(word) - len(word.lstrip(_OPENERS))
+            if lead and word[lead:lead + 1].isalpha():  # “new -> the word after the quote
+                start, word = start + lead, word[lead:]
             if not free(start, end) or not word[:1].isalpha():
                 continue
             lower = word.lower()
-            first = number == 0 or bool(_SENTENCE_END.search(flat[: start].rstrip("“‘\"'(["))) and number > 0
+            first = number == 0 or bool(_SENTENCE_END.search(flat[: start].rstrip(_OPENERS))) and number > 0
             if case == "capitalize-first":
                 if number == 0 and word.islower():
                     chars[start] = chars[start].upper()
@@ -78,7 +83,7 @@ def apply(text: Any, case: str | None, english: bool = True) -> Any:
                 if not word.islower():
                     continue
                 joined_before = start > 0 and flat[start - 1] in "-/."
-                if lower in STOP_WORDS and not first:
+                if lower in STOP_WORDS and not first and number != len(words) - 1:  # (the last word too)
                     continue
                 if joined_before and len(word) < 2:
                     continue
