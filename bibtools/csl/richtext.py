@@ -32,6 +32,8 @@ class Markup(NoCase):
         return self
 
 
+# text-case leaves these alone (citeproc-js): nocase spans, small caps, super- and subscripts
+_IMPLICIT_NOCASE = ("nocase", "smallcaps", "sup", "sub")
 _HTML_OPEN = {
     "i": "<i>",
     "b": "<b>",
@@ -129,9 +131,9 @@ def parse(value: object, formatter: Any) -> MixedString | String:
             else:
                 kind = tag
             stack.append(kind)
-            if kind == "nocase":
+            if kind in _IMPLICIT_NOCASE:
                 nocase_depth += 1
-            elif kind in _HTML_OPEN and html:
+            if kind in _HTML_OPEN and html:
                 out = out + Markup(_HTML_OPEN[kind])
         else:
             if tag in ("span", "sc"):
@@ -148,9 +150,9 @@ def parse(value: object, formatter: Any) -> MixedString | String:
             else:
                 emit(match.group(0))
                 continue
-            if kind == "nocase":
+            if kind in _IMPLICIT_NOCASE:
                 nocase_depth -= 1
-            elif kind in _HTML_CLOSE and html:
+            if kind in _HTML_CLOSE and html:
                 out = out + Markup(_HTML_CLOSE[kind])
     emit(text[pos:])
     if not out:
