@@ -59,3 +59,21 @@ def range_context(date: Any, context: Any) -> Any:
     if context is None or context is date or context.get("delimiter") == date.get("delimiter"):
         return context
     return JoinedBy(context, date)
+
+
+def season_range(date: Any, date_range: Any, show_parts: Any, context: Any) -> Any:
+    """"Spring–Summer 1999": a range of seasons within one year (citeproc-py
+    compares months and fails), or None when ``date_range`` is something else."""
+    begin, end = date_range.begin, date_range.end
+    if end.is_nil() or "season" not in begin or "year" not in begin or begin.get("year") != end.get("year"):
+        return None
+    parts = [p for p in (show_parts or ("year", "month", "day")) if p != "year"]
+    if "month" not in parts:
+        return None
+    first = date.render_single_date(begin, ["month"], context)
+    last = date.render_single_date(end, ["month"], context)
+    year = date.render_single_date(end, ["year"], context)
+    if not first or not last:
+        return None
+    delimiter = _range_delimiter((context, date) if context is not date else (date,), "month") or EN_DASH
+    return date.join([String(str(first).rstrip() + delimiter + str(last)), year]) if year else None

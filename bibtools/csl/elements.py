@@ -200,6 +200,9 @@ class Date(Decorated, Displayed, Cached, cp.Date):
 
 
     def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
+        if text is not None:
+            return text
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 

@@ -43,6 +43,15 @@ def _date_parts(parts: Any) -> dict[str, int]:
         if number is None:
             break
         out[name] = number
+    month = out.get("month")
+    if month is not None and not 1 <= month <= 12:
+        # citeproc-js: months 13-24 are the seasons (13 and 21 spring, ...); others are dropped
+        out.pop("day", None)
+        del out["month"]
+        if 13 <= month <= 24:
+            out["season"] = (month - 13) % 4 + 1
+    if out.get("day") == 0:
+        del out["day"]
     return out
 
 
