@@ -69,7 +69,8 @@ class Cased:
             return text
         if language is None or language == "":
             language = self.get_root().__dict__.get("locale_name", "en")
-        return textcase.apply(text, text_case, english=str(language).lower().startswith("en"))
+        language = str(language).lower()
+        return textcase.apply(text, text_case, english=language.startswith("en"), turkic=language[:2] in ("tr", "az"))
 
 
 class Cached:

@@ -24,14 +24,18 @@ _OPENERS = "“‘\"'([\ue000\ue002\ue004"
 _SENTENCE_END = re.compile(r"[:?!.]\s*$")
 
 
+_TURKIC = {"uppercase": {"i": "İ"}, "lowercase": {"I": "ı", "İ": "i"}}
+
+
 def _segments(text: Any) -> list[Any]:
     if isinstance(text, MixedString):
         return list(text)
     return [text if isinstance(text, String) else String(str(text))]
 
 
-def apply(text: Any, case: str | None, english: bool = True) -> Any:
-    """``text`` with ``case`` applied; title case only when ``english``."""
+def apply(text: Any, case: str | None, english: bool = True, turkic: bool = False) -> Any:
+    """``text`` with ``case`` applied; title case only when ``english``; dotted and
+    dotless i kept apart when ``turkic`` (Turkish, Azerbaijani: i -> İ, I -> ı)."""
     if not case or text is None:
         return text
     if isinstance(text, (int, float)):
@@ -49,9 +53,10 @@ def apply(text: Any, case: str | None, english: bool = True) -> Any:
         return not any(protected[start:end])
 
     if case in ("lowercase", "uppercase"):
+        special = _TURKIC[case] if turkic else {}
         for i, ch in enumerate(chars):
             if not protected[i]:
-                chars[i] = ch.lower() if case == "lowercase" else ch.upper()
+                chars[i] = special.get(ch) or (ch.lower() if case == "lowercase" else ch.upper())
     elif case == "title" and not english:
         return text
     else:
