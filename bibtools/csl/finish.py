@@ -21,10 +21,14 @@ LT, GT = "\ue007", "\ue008"
 TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
 TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
 _SUPERSCRIPTS = {}
-for _code in list(range(0x00A0, 0x0300)) + list(range(0x1D2C, 0x1D6B)) + list(range(0x2070, 0x20A0)):
-    _decomposition = __import__("unicodedata").decomposition(chr(_code))
-    if _decomposition.startswith("<super> "):
-        _SUPERSCRIPTS[chr(_code)] = chr(int(_decomposition.split()[1], 16))
+_SUPER_RANGES = ((0x00A0, 0x0300), (0x1D2C, 0x1D6B), (0x2070, 0x20A0), (0x2120, 0x2123), (0x3192, 0x31A0))
+for _start, _end in _SUPER_RANGES:
+    for _code in range(_start, _end):
+        _decomposition = __import__("unicodedata").decomposition(chr(_code))
+        if _decomposition.startswith("<super> "):  # "℠" is "<super> 0053 004D"
+            _SUPERSCRIPTS[chr(_code)] = "".join(chr(int(c, 16)) for c in _decomposition.split()[1:])
+# modifier letters citeproc-js also writes as superscripts (no <super> decomposition)
+_SUPERSCRIPTS.update({"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"})
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 _CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
 _MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?]+)")
