@@ -5,6 +5,7 @@ Each class here replaces the citeproc-py class for its CSL element (see
 """
 from __future__ import annotations
 
+from html import unescape as unescape_html
 import re
 import unicodedata
 from functools import cmp_to_key
@@ -584,7 +585,10 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
 
 def _collation_key(value: Any) -> str:
     """Case- and accent-insensitive text for comparing sort keys, like a locale collation."""
-    text = _MARKUP.sub("", str(value))
+    text = str(value)
+    if "&#" in text:  # markup typed in the data arrives escaped for HTML ("&#60;i&#62;")
+        text = unescape_html(text)
+    text = _MARKUP.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # like a locale collation at its first level: punctuation does not count
