@@ -592,7 +592,8 @@ def _collation_key(value: Any) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # like a locale collation at its first level: punctuation does not count
-    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text)
+    # (an apostrophe separates like a space: "d’Wander" before "de’ Frinkle", as in ICU)
+    text = "".join(ch if ch.isalnum() or ch.isspace() else " " if ch in "'\u2019" else "" for ch in text)
     return " ".join(text.split()).casefold()
 
 

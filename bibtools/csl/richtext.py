@@ -52,7 +52,9 @@ def _apostrophes(match: re.Match[str]) -> str:
 
 
 def typographic_apostrophe(text: str) -> str:
-    return _LONE_APOSTROPHE.sub(_apostrophes, _APOSTROPHE.sub("\u2019", text))
+    """Apostrophes in a name part: "O'Brien", "d'", and a leading "'t" (Dutch particle)."""
+    text = _LONE_APOSTROPHE.sub(_apostrophes, _APOSTROPHE.sub("\u2019", text))
+    return _LEADING_APOSTROPHE.sub("\u2019", text) if text.startswith("'") else text
 
 
 # a quote pair does not close after a space ('"Positive Obligations "' stays as typed)
@@ -66,6 +68,7 @@ _TYPED = (
     (re.compile(r"“([^“”]+)”"), "\ue002", "\ue003"),
     (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
 )
+_LEADING_APOSTROPHE = re.compile(r"^'(?=\w)")
 _LONE_APOSTROPHE = re.compile(r"(?<=\w)'+")  # a run after a letter: all apostrophes
 _YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
 
