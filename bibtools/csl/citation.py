@@ -158,7 +158,7 @@ class CitationLayout:
         out: list[Any] = []
         for number, (item, text) in enumerate(items):
             if number and not _prefix_punctuated(item):
-                out.append(String(delimiter))
+                out.append(String(_delimiter_after(items[number - 1][0], delimiter)))
             out.append(self._affixed(item, text))
         return out
 
@@ -235,6 +235,13 @@ class CitationLayout:
 def _prefix_punctuated(item: Any) -> bool:
     """A prefix that starts with punctuation (", cited in") replaces the delimiter."""
     return plain(item.get("prefix") or "")[:1] in (",", ";", ".", ":")
+
+
+def _delimiter_after(item: Any, delimiter: str) -> str:
+    """A cite suffix ending in punctuation ("is one source,") stands for the delimiter's."""
+    if plain(item.get("suffix") or "")[-1:] in (",", ";", ".", ":", "!", "?"):
+        return delimiter.lstrip(",;.:")
+    return delimiter
 
 
 def _group_by_names(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:

@@ -130,7 +130,12 @@ def _render_document(fixture: dict[str, Any]) -> str:
     previous: dict[str, str] = {}
     current: dict[str, str] = {}
     order: list[str] = []
+    notes: dict[str, Any] = {}
+    last_notes: dict[str, Any] = {}
+    inserted = ""
+    tracks_notes = "first-reference-note-number" in fixture["csl"]
     for citation, pre, post in fixture["citations"]:
+        last_notes, inserted = notes, citation["citationID"]
         known[citation["citationID"]] = citation
         notes = {cid: note for cid, note in list(pre) + list(post)}
         notes[citation["citationID"]] = (citation.get("properties") or {}).get("noteIndex")
@@ -142,7 +147,12 @@ def _render_document(fixture: dict[str, Any]) -> str:
                 current[cid] = engine.cite(known[cid]["citationItems"], note_index=notes.get(cid) or None)
     lines = []
     for number, cid in enumerate(order):
-        marker = ">>" if previous.get(cid) != current[cid] else ".."
+        # citeproc-js reports the inserted citation as updated even when its text is
+        # unchanged, and, in styles printing first-reference-note-number, every
+        # citation whose note number moved
+        moved = tracks_notes and last_notes.get(cid) != notes.get(cid)
+        updated = cid == inserted or previous.get(cid) != current[cid] or moved
+        marker = ">>" if updated else ".."
         lines.append(f"{marker}[{number}] {current[cid]}")
     return "\n".join(lines)
 

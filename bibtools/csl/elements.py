@@ -5,6 +5,7 @@ Each class here replaces the citeproc-py class for its CSL element (see
 """
 from __future__ import annotations
 
+from html import unescape as unescape_html
 import re
 import unicodedata
 from functools import cmp_to_key
@@ -14,7 +15,7 @@ from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, names, pages, richtext, suppress, textcase
+from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -69,7 +70,8 @@ class Cased:
             return text
         if language is None or language == "":
             language = self.get_root().__dict__.get("locale_name", "en")
-        return textcase.apply(text, text_case, english=str(language).lower().startswith("en"))
+        language = str(language).lower()
+        return textcase.apply(text, text_case, english=language.startswith("en"), turkic=language[:2] in ("tr", "az"))
 
 
 class Cached:
@@ -83,6 +85,9 @@ class Cached:
         if macros is None:
             return super().get_macro(name)  # type: ignore[misc]
         return macros[name]
+
+    def get_term(self, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False) -> Any:
+        return terms.with_form_fallback(super().get_term, name, form, fallback_locale, zero_padded)  # type: ignore[misc]
 
     def calls_variable(self) -> bool:
         # (attribute lookups fall back to child elements in citeproc-py: use the dict)
@@ -196,6 +201,13 @@ class Date(Decorated, Displayed, Cached, cp.Date):
                 dict.pop(target, "_year_suffix", None)
 
 
+    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
+        if text is not None:
+            return text
+        text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
+        return dates.range_delimited(self, context, date_range, text)
+
     def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
         # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
         parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
@@ -225,6 +237,10 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
 
     def process(self, date: Any, context: Any = None) -> Any:
         text = super().process(date, context)
+        if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
+            month = dict.get(date, "month")
+            gender = ordinals.term_gender(self, f"month-{month:02}") if isinstance(month, int) else None
+            text = ordinals.ordinal(dict.get(date, "day"), context if context is not None else self, gender)
         if self.get("name") == "year" and dict.get(date, "_year_suffix"):
             text = str(text) + dict.get(date, "_year_suffix")
         return text
@@ -522,6 +538,8 @@ class PageRanges:
         if variable == "locator":
             fmt = fmt or "as-is"
         text = pages.format_range(str(value), fmt or "as-is", delimiter, first_only=variable == "page-first")
+        if "&" in text:
+            text = pages.localized_ampersand(text, self)
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
@@ -567,11 +585,15 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
 
 def _collation_key(value: Any) -> str:
     """Case- and accent-insensitive text for comparing sort keys, like a locale collation."""
-    text = _MARKUP.sub("", str(value))
+    text = str(value)
+    if "&#" in text:  # markup typed in the data arrives escaped for HTML ("&#60;i&#62;")
+        text = unescape_html(text)
+    text = _MARKUP.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # like a locale collation at its first level: punctuation does not count
-    text = "".join(ch if ch.isalnum() or ch.isspace() else "" for ch in text)
+    # (an apostrophe separates like a space: "d’Wander" before "de’ Frinkle", as in ICU)
+    text = "".join(ch if ch.isalnum() or ch.isspace() else " " if ch in "'\u2019" else "" for ch in text)
     return " ".join(text.split()).casefold()
 
 
@@ -633,7 +655,7 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Decorated, Displayed, PageRanges, Cased, Cached, cp.Number):
+class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
@@ -641,6 +663,9 @@ class Label(Decorated, Cased, Cached, cp.Label):
     def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
+            return None
+        locator = dict.get(item, "locator") if name == "locator" else None
+        if locator is not None and labels.self_labelled(str(locator.identifier), self):
             return None
         if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
             return None

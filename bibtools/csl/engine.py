@@ -16,7 +16,7 @@ from citeproc.source import Citation, CitationItem, Locator
 
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
-from . import richtext
+from .affixes import parse_affix
 from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS
@@ -79,7 +79,12 @@ class CslEngine:
         for position, data in enumerate(items, 1):
             item_id = str(data.get("id")) if data.get("id") not in (None, "") else f"#{position}"
             if item_id in self._key_of:
-                self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the first is used", key=item_id))
+                # citeproc-js registers items by id: the later data replaces the earlier
+                self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the last is used", key=item_id))
+                try:
+                    source[self._key_of[item_id]] = item_prep.convert_item(data, self._key_of[item_id], self.formatter)
+                except Exception as exc:
+                    self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
                 continue
             key = item_id.lower()
             while key in self._id_of:
@@ -128,7 +133,7 @@ class CslEngine:
                 extra["locator"] = Locator(label, str(cite["locator"]).strip())
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
-                    extra[affix] = richtext.parse(cite[affix], self.formatter)
+                    extra[affix] = parse_affix(cite[affix], self.formatter)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 cite_items.append(Cite(key, **extra))

@@ -13,21 +13,32 @@ from typing import Any
 
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
+# a closing quote typed in a cite's prefix or suffix: punctuation is not moved across it
+AFFIX_QUOTE_CLOSE = "\ue006"
+# angle brackets typed in number variables, escaped only when finishing HTML
+LT, GT = "\ue007", "\ue008"
 # typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
 TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
 TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
 _SUPERSCRIPTS = {}
-for _code in list(range(0x00A0, 0x0300)) + list(range(0x1D2C, 0x1D6B)) + list(range(0x2070, 0x20A0)):
-    _decomposition = __import__("unicodedata").decomposition(chr(_code))
-    if _decomposition.startswith("<super> "):
-        _SUPERSCRIPTS[chr(_code)] = chr(int(_decomposition.split()[1], 16))
+_SUPER_RANGES = ((0x00A0, 0x0300), (0x1D2C, 0x1D6B), (0x2070, 0x20A0), (0x2120, 0x2123), (0x3192, 0x31A0))
+for _start, _end in _SUPER_RANGES:
+    for _code in range(_start, _end):
+        _decomposition = __import__("unicodedata").decomposition(chr(_code))
+        if _decomposition.startswith("<super> "):  # "℠" is "<super> 0053 004D"
+            _SUPERSCRIPTS[chr(_code)] = "".join(chr(int(c, 16)) for c in _decomposition.split()[1:])
+# modifier letters citeproc-js also writes as superscripts (no <super> decomposition)
+_SUPERSCRIPTS.update({"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"})
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 _CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
-_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?])")
-_DOUBLED_IN_QUOTE = re.compile(rf"([.!?])([.,])({QUOTE_CLOSE})")
+_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?]+)")
+# a period or comma after a quote ending in . ! ? is not moved in but dropped
+_DOUBLED_IN_QUOTE = re.compile(rf"([.!?]){_CLOSE_RUN}[.,]")
 _DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
 # a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
 _SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
+# an exclamation or question mark replaces a colon or semicolon before it ("a:! b" -> "a! b")
+_REPLACES_WEAK = re.compile(rf"[:;]((?:</[a-z]+>|{QUOTE_CLOSE})*)([!?])(?=\s|$|<|{QUOTE_CLOSE})")
 _HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
 _FLIPS = {
     "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
@@ -54,13 +65,16 @@ class Finisher:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
         if any(p in text for p in ";!?:"):
             text = _SWALLOWED.sub(r"\1\2", text)
+            text = _REPLACES_WEAK.sub(r"\1\2", text)
         if self.html and _SUPERSCRIPT_RUN.search(text):
             text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
-        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text:
+        if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text or AFFIX_QUOTE_CLOSE in text:
             if self.punctuation_in_quote:
+                text = _DOUBLED_IN_QUOTE.sub(r"\1\2", text)
                 text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
-                text = _DOUBLED_IN_QUOTE.sub(r"\1\3", text)
             text = self._quotes(text)
+        if self.html and (LT in text or GT in text):
+            text = text.replace(LT, "&#60;").replace(GT, "&#62;")
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
         elif "nodecor" in text:
@@ -74,7 +88,7 @@ class Finisher:
             if ch == QUOTE_OPEN:
                 depth += 1
                 out.append(self.outer[0] if depth % 2 else self.inner[0])
-            elif ch == QUOTE_CLOSE:
+            elif ch == QUOTE_CLOSE or ch == AFFIX_QUOTE_CLOSE:
                 if depth == 0:
                     continue
                 out.append(self.outer[1] if depth % 2 else self.inner[1])

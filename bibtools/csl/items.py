@@ -11,6 +11,7 @@ from citeproc.string import String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
 from . import richtext
+from .finish import GT, LT
 
 _NUMERIC = set(NUMBERS) | {"page", "page_first", "locator"}
 # CSL 1.0.2 added variables citeproc-py 0.11.1 does not list; they are rendered all the same
@@ -42,6 +43,15 @@ def _date_parts(parts: Any) -> dict[str, int]:
         if number is None:
             break
         out[name] = number
+    month = out.get("month")
+    if month is not None and not 1 <= month <= 12:
+        # citeproc-js: months 13-24 are the seasons (13 and 21 spring, ...); others are dropped
+        out.pop("day", None)
+        del out["month"]
+        if 13 <= month <= 24:
+            out["season"] = (month - 13) % 4 + 1
+    if out.get("day") == 0:
+        del out["day"]
     return out
 
 
@@ -146,6 +156,9 @@ def trigraph(fields: dict[str, Any]) -> str | None:
 
 
 def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
+    from .notefields import expand_note  # (imports this module)
+
+    data = expand_note(data)
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():
         if raw_key in ("id", "type", "key") or value is None or value == "" or value == []:
@@ -171,7 +184,8 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             fields[var] = str(value)
         elif var in _NUMERIC:
             # numbers are split on "&", "," and "-" later: escape only what cannot be a separator
-            fields[var] = String(str(value).replace("<", "&#60;").replace(">", "&#62;") if formatter.name == "html" else str(value))
+            # (angle brackets as markers: "&#60;" would be split at its "&"; finishing writes them)
+            fields[var] = String(str(value).replace("<", LT).replace(">", GT) if formatter.name == "html" else str(value))
         elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
     if "citation_label" not in fields:

@@ -3,9 +3,12 @@ minimal-two, chicago / chicago-15 / chicago-16, with prefixes ("N110–N115") an
 escaped hyphens ("327\\-30" is one page label, not a range)."""
 from __future__ import annotations
 
+import html
 import re
+from typing import Any
 
-_RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)\s*$")
+# a prefix is letters, possibly after digits ("8n11564-8n1568": note 11564 on page 8)
+_RANGE = re.compile(r"^\s*((?:\d+[A-Za-z]+)?[A-Za-z]*)(\d+)\s*[-\u2013]+\s*((?:\d+[A-Za-z]+)?[A-Za-z]*)(\d+)\s*$")
 _ESCAPED_HYPHEN = "\ue010"
 _ROMAN_RANGE = re.compile(r"^\s*([ivxlcdm]+)\s*[-\u2013]+\s*([ivxlcdm]+)\s*$", re.IGNORECASE)
 
@@ -79,6 +82,18 @@ def format_range(text: str, fmt: str | None, delimiter: str, first_only: bool = 
 
 
 def is_plural(value: str) -> bool:
-    """Several numbers ("1-3", "1, 2", "1 & 2"), not an escaped hyphen or "2.0"."""
+    """Several numbers ("1-3", "1, 2", "1 & 2", "i-ix"), not an escaped hyphen or "2.0"."""
     value = value.replace("\\-", "")
-    return re.search(r"\d+[^\d.]+\d+", value) is not None
+    return re.search(r"\d+[^\d.]+\d+", value) is not None or _ROMAN_RANGE.match(value) is not None
+
+
+def localized_ampersand(text: str, element: Any) -> str:
+    """"213 & 235" with the locale's symbol for "and" (citeproc-js); cached per style."""
+    cache = element.get_root().__dict__
+    symbol = cache.get("_and_symbol")
+    if symbol is None:
+        # (terms come escaped for the output format; the text here is escaped later)
+        symbol = cache["_and_symbol"] = html.unescape(str(element.get_single_term("and", "symbol") or "&"))
+    if symbol == "&":
+        return text
+    return re.sub(r"(?<=\w)\s*&\s*(?=\w)", f" {symbol} ", text)

@@ -32,6 +32,8 @@ class Markup(NoCase):
         return self
 
 
+# text-case leaves these alone (citeproc-js): nocase spans, small caps, super- and subscripts
+_IMPLICIT_NOCASE = ("nocase", "smallcaps", "sup", "sub")
 _HTML_OPEN = {
     "i": "<i>",
     "b": "<b>",
@@ -45,13 +47,20 @@ _HTML_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "smal
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
+def _apostrophes(match: re.Match[str]) -> str:
+    return "\u2019" * len(match.group())
+
+
 def typographic_apostrophe(text: str) -> str:
-    return _LONE_APOSTROPHE.sub("\u2019", _APOSTROPHE.sub("\u2019", text))
+    """Apostrophes in a name part: "O'Brien", "d'", and a leading "'t" (Dutch particle)."""
+    text = _LONE_APOSTROPHE.sub(_apostrophes, _APOSTROPHE.sub("\u2019", text))
+    return _LEADING_APOSTROPHE.sub("\u2019", text) if text.startswith("'") else text
 
 
+# a quote pair does not close after a space ('"Positive Obligations "' stays as typed)
 _QUOTED = (
-    re.compile(r'(?<![\w])"([^"<>]+)"'),
-    re.compile(r"(?<![\w])'([^'<>]+)'(?!\w)"),
+    re.compile(r'(?<![\w])"([^"<>]*[^"<>\s])"'),
+    re.compile(r"(?<![\w])'([^'<>]*[^'<>\s])'(?!\w)"),
 )
 
 
@@ -59,7 +68,8 @@ _TYPED = (
     (re.compile(r"“([^“”]+)”"), "\ue002", "\ue003"),
     (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
 )
-_LONE_APOSTROPHE = re.compile(r"(?<=\w)'")
+_LEADING_APOSTROPHE = re.compile(r"^'(?=\w)")
+_LONE_APOSTROPHE = re.compile(r"(?<=\w)'+")  # a run after a letter: all apostrophes
 _YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
 
 
@@ -68,7 +78,7 @@ def mark_quotes(text: str) -> str:
     if '"' in text or "'" in text:
         for pattern in _QUOTED:
             text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
-        text = _LONE_APOSTROPHE.sub("\u2019", text)  # "his' Years"
+        text = _LONE_APOSTROPHE.sub(_apostrophes, text)  # "his' Years"
     if "“" in text or "‘" in text:
         for pattern, opening, closing in _TYPED:
             text = pattern.sub(lambda m: opening + m.group(1) + closing, text)
@@ -124,9 +134,9 @@ def parse(value: object, formatter: Any) -> MixedString | String:
             else:
                 kind = tag
             stack.append(kind)
-            if kind == "nocase":
+            if kind in _IMPLICIT_NOCASE:
                 nocase_depth += 1
-            elif kind in _HTML_OPEN and html:
+            if kind in _HTML_OPEN and html:
                 out = out + Markup(_HTML_OPEN[kind])
         else:
             if tag in ("span", "sc"):
@@ -143,9 +153,9 @@ def parse(value: object, formatter: Any) -> MixedString | String:
             else:
                 emit(match.group(0))
                 continue
-            if kind == "nocase":
+            if kind in _IMPLICIT_NOCASE:
                 nocase_depth -= 1
-            elif kind in _HTML_CLOSE and html:
+            if kind in _HTML_CLOSE and html:
                 out = out + Markup(_HTML_CLOSE[kind])
     emit(text[pos:])
     if not out:

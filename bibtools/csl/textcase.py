@@ -15,10 +15,16 @@ STOP_WORDS = frozenset(
     """a an the and but or nor yet so for as at by down from in into of off on onto out over per
     till to up upon via with within without versus vs vs. v. v about above across after against
     along amid among around before behind below beneath beside between beyond despite during
-    except like near since than through throughout toward towards under underneath until unto""".split()
+    except like near since than through throughout toward towards under underneath until unto
+    de von van""".split()  # (the particles citeproc-js also keeps lowercase: "Antiquités de l’Égypte")
 )
 _WORD = re.compile(r"[^\s\-/.:?!\u2013\u2014]+")
+# quote marks (typed or marked for finishing) and brackets before a word
+_OPENERS = "“‘\"'([\ue000\ue002\ue004"
 _SENTENCE_END = re.compile(r"[:?!.]\s*$")
+
+
+_TURKIC = {"uppercase": {"i": "İ"}, "lowercase": {"I": "ı", "İ": "i"}}
 
 
 def _segments(text: Any) -> list[Any]:
@@ -27,8 +33,9 @@ def _segments(text: Any) -> list[Any]:
     return [text if isinstance(text, String) else String(str(text))]
 
 
-def apply(text: Any, case: str | None, english: bool = True) -> Any:
-    """``text`` with ``case`` applied; title case only when ``english``."""
+def apply(text: Any, case: str | None, english: bool = True, turkic: bool = False) -> Any:
+    """``text`` with ``case`` applied; title case only when ``english``; dotted and
+    dotless i kept apart when ``turkic`` (Turkish, Azerbaijani: i -> İ, I -> ı)."""
     if not case or text is None:
         return text
     if isinstance(text, (int, float)):
@@ -46,9 +53,10 @@ def apply(text: Any, case: str | None, english: bool = True) -> Any:
         return not any(protected[start:end])
 
     if case in ("lowercase", "uppercase"):
+        special = _TURKIC[case] if turkic else {}
         for i, ch in enumerate(chars):
             if not protected[i]:
-                chars[i] = ch.lower() if case == "lowercase" else ch.upper()
+                chars[i] = special.get(ch) or (ch.lower() if case == "lowercase" else ch.upper())
     elif case == "title" and not english:
         return text
     else:
@@ -58,10 +66,13 @@ def apply(text: Any, case: str | None, english: bool = True) -> Any:
         for number, match in enumerate(words):
             start, end = match.span()
             word = match.group()
+            lead = len(word) - len(word.lstrip(_OPENERS))
+            if lead and word[lead:lead + 1].isalpha():  # “new -> the word after the quote
+                start, word = start + lead, word[lead:]
             if not free(start, end) or not word[:1].isalpha():
                 continue
             lower = word.lower()
-            first = number == 0 or bool(_SENTENCE_END.search(flat[: start].rstrip("“‘\"'(["))) and number > 0
+            first = number == 0 or bool(_SENTENCE_END.search(flat[: start].rstrip(_OPENERS))) and number > 0
             if case == "capitalize-first":
                 if number == 0 and word.islower():
                     chars[start] = chars[start].upper()
@@ -77,7 +88,7 @@ def apply(text: Any, case: str | None, english: bool = True) -> Any:
                 if not word.islower():
                     continue
                 joined_before = start > 0 and flat[start - 1] in "-/."
-                if lower in STOP_WORDS and not first:
+                if lower in STOP_WORDS and not first and number != len(words) - 1:  # (the last word too)
                     continue
                 if joined_before and len(word) < 2:
                     continue

@@ -1,0 +1,79 @@
+"""Date ranges joined with the ``range-delimiter`` of the largest date part that
+differs (citeproc-py always writes an en dash)."""
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc.string import String
+
+CSL = "{http://purl.org/net/xbiblio/csl}"
+EN_DASH = "\u2013"
+
+
+def _differing_part(date_range: Any) -> str | None:
+    begin, end = date_range.begin, date_range.end
+    for name in ("year", "month", "day"):
+        if dict.get(begin, name) != dict.get(end, name):
+            return name
+    return None
+
+
+def _range_delimiter(elements: tuple[Any, ...], part: str) -> str | None:
+    for element in elements:
+        if element is None:
+            continue
+        for child in element.iterfind(f"{CSL}date-part"):
+            if child.get("name") == part and child.get("range-delimiter") is not None:
+                return child.get("range-delimiter")
+    return None
+
+
+def range_delimited(date: Any, context: Any, date_range: Any, text: Any) -> Any:
+    """``text`` (a rendered range) with its en dash replaced by the style's delimiter."""
+    if not text or EN_DASH not in str(text) or date_range.end.is_nil():
+        return text
+    part = _differing_part(date_range)
+    delimiter = _range_delimiter((context, date) if context is not date else (date,), part) if part else None
+    if delimiter is None or delimiter == EN_DASH:
+        return text
+    return String(str(text).replace(EN_DASH, delimiter, 1))
+
+
+class JoinedBy:
+    """A stand-in for the calling cs:date whose ``join`` is the localized date's:
+    citeproc-py joins a range's shared parts ("January 1999") with the caller's
+    delimiter, citeproc-js with the delimiter of the date that renders them."""
+
+    def __init__(self, context: Any, joiner: Any) -> None:
+        self._context = context
+        self._joiner = joiner
+
+    def join(self, parts: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._joiner.join(parts, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
+def range_context(date: Any, context: Any) -> Any:
+    if context is None or context is date or context.get("delimiter") == date.get("delimiter"):
+        return context
+    return JoinedBy(context, date)
+
+
+def season_range(date: Any, date_range: Any, show_parts: Any, context: Any) -> Any:
+    """"Spring–Summer 1999": a range of seasons within one year (citeproc-py
+    compares months and fails), or None when ``date_range`` is something else."""
+    begin, end = date_range.begin, date_range.end
+    if end.is_nil() or "season" not in begin or "year" not in begin or begin.get("year") != end.get("year"):
+        return None
+    parts = [p for p in (show_parts or ("year", "month", "day")) if p != "year"]
+    if "month" not in parts:
+        return None
+    first = date.render_single_date(begin, ["month"], context)
+    last = date.render_single_date(end, ["month"], context)
+    year = date.render_single_date(end, ["year"], context)
+    if not first or not last:
+        return None
+    delimiter = _range_delimiter((context, date) if context is not date else (date,), "month") or EN_DASH
+    return date.join([String(str(first).rstrip() + delimiter + str(last)), year]) if year else None

@@ -1,0 +1,44 @@
+"""Locators that carry their own label ("vol. 1, fol. 186"): citeproc-js prints no
+label of its own before them."""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+LOCATOR_TERMS = (
+    "act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation",
+    "equation", "figure", "folio", "issue", "line", "note", "opus", "page", "paragraph", "part",
+    "rule", "scene", "section", "sub verbo", "supplement", "table", "timestamp", "title-locator",
+    "verse", "version", "volume",
+)
+
+
+def _label_pattern(element: Any) -> re.Pattern[str] | None:
+    """The locale's short locator terms (singular and plural), once per style."""
+    cache = element.get_root().__dict__
+    if "_locator_labels" in cache:
+        return cache["_locator_labels"]  # type: ignore[no-any-return]
+    words: set[str] = set()
+    for name in LOCATOR_TERMS:
+        try:
+            term = element.get_term(name, "short")
+        except Exception:  # a term the locale lacks
+            term = None
+        if term is None:
+            continue
+        for form in (term.single, term.multiple):
+            text = html.unescape(str(form or "")).strip()
+            if len(text) > 1 and text.endswith("."):  # only abbreviations: "vol.", "fol."
+                words.add(text)
+    pattern = re.compile(r"^(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\s*\d") if words else None
+    cache["_locator_labels"] = pattern
+    return pattern
+
+
+def self_labelled(locator: str, element: Any) -> bool:
+    """``locator`` starts with a label of the locale ("vol. 1")."""
+    if not locator[:1].isalpha():
+        return False
+    pattern = _label_pattern(element)
+    return pattern is not None and pattern.match(locator) is not None
