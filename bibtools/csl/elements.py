@@ -636,8 +636,8 @@ class Key(Cached, cp.Key):
         if "macro" not in self.attrib:
             return super().sort_keys(items, context)
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
-        # (no "and" term in a sort key: "Colaresi, Rasler" sorts before "Colaresi and Thompson")
-        sort_options: dict[str, Any] = {"name-as-sort-order": "all", "and": None}
+        # no "and" or "et al." in a sort key ("Colaresi, Rasler" before "Colaresi and Thompson")
+        sort_options: dict[str, Any] = {"name-as-sort-order": "all", "and": None, "sort-key": True}
         # particles are demoted for sorting unless the style says "never"
         sort_options["demote-non-dropping-particle"] = "never" if demote == "never" else "display-and-sort"
         for option in ("names-min", "names-use-first", "names-use-last"):
