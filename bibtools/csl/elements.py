@@ -253,6 +253,9 @@ class Substitute(Cached, cp.Substitute):
         names_element = self.getparent()
         where = context if context is not None else self
         for child in self.iterchildren():
+            if isinstance(child, cp.Text) and "term" in child.attrib:
+                # a term ends the substitution even when the locale leaves it empty (citeproc-js)
+                return child.render(item, context=context) or None
             recorder = suppress.start_recording(where)
             try:
                 if isinstance(child, (cp.Names, cp.Choose)):
