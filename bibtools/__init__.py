@@ -13,6 +13,7 @@ from .lint import lint as lint_bibliography  # ``bibtools.lint`` stays the packa
 from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
+from .stream import StreamReport, convert_file, stream_items
 
 __version__ = "0.1.0"
 
@@ -46,6 +47,9 @@ __all__ = [
     "Origin",
     "Severity",
     "UnknownFormat",
+    "StreamReport",
+    "convert_file",
+    "stream_items",
     "dump",
     "enrich_library",
     "load",

@@ -62,11 +62,11 @@ class Name:
 
     def to_csl(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in dc_fields(self):
-            value = getattr(self, f.name)
+        for attr, key in _NAME_CSL_ORDER:  # a fixed table: dataclasses.fields() per name was slow
+            value = getattr(self, attr)
             if value in (None, False, ""):
                 continue
-            out[self._CSL_KEYS.get(f.name, f.name)] = value
+            out[key] = value
         return out
 
     @classmethod
@@ -82,6 +82,10 @@ class Name:
                     kwargs[attr] = str(value)
         return cls(**kwargs)
 
+
+_NAME_CSL_ORDER: tuple[tuple[str, str], ...] = tuple(
+    (f.name, Name._CSL_KEYS.get(f.name, f.name)) for f in dc_fields(Name)
+)
 
 DateParts = tuple[int, ...]
 

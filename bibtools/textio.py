@@ -11,7 +11,10 @@ import codecs
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import IO
 from pathlib import Path
 
 from .diagnostics import Diagnostic, info, warning
@@ -224,6 +227,29 @@ def _backup(target: Path, directory: Path) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp, bak)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """``atomic_write`` for text written piece by piece (streaming): the target changes only on success."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    clean_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import click
 
@@ -66,3 +68,48 @@ def write_output(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
+
+
+PROGRESS_MIN = 4  # a bar for runs of more than a few records
+
+
+@contextmanager
+def progress_bar(
+    total: int, label: str, *, min_total: int = PROGRESS_MIN, delay: float = 0.0, in_bytes: bool = False
+) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr, or ``None`` (no bar) in pipes, CI and short runs.
+
+    The callback takes ``(done, total, what)``. The bar appears only when
+    stderr is a terminal and ``total`` reaches ``min_total``; with ``delay``
+    it appears only once the run has lasted that many seconds (quick runs
+    stay quiet). ``in_bytes`` shows sizes instead of counts.
+    """
+    if total < min_total or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+    )
+
+    count = DownloadColumn() if in_bytes else MofNCompleteColumn()
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), count, TimeElapsedColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(label, total=total)
+    started = time.monotonic()
+    shown = False
+
+    def advance(done: int, _total: int, what: str = "") -> None:
+        nonlocal shown
+        if not shown:
+            if time.monotonic() - started < delay:
+                return
+            bar.start()
+            shown = True
+        bar.update(task, completed=done, description=f"{label} {what}".rstrip())
+
+    try:
+        yield advance
+    finally:
+        if shown:
+            bar.stop()

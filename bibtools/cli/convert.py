@@ -1,13 +1,14 @@
 """``bibtools convert``: any readable format to any writable one."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from .. import registry
 from ..api import dump
-from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inputs, report, write_output
 
 
 @click.command("convert")
@@ -18,8 +19,9 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, w
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX/BibLaTeX: LaTeX-escape non-ASCII characters.")
 @click.option("--report", "want_report", is_flag=True, help="List, per entry, what the target format could not hold.")
+@click.option("--no-stream", is_flag=True, help="Read the whole input before writing (by default one BibTeX/RIS file streams).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes (detected encodings...).")
-def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, want_report, verbose) -> None:
+def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, want_report, verbose, no_stream) -> None:
     """Convert INPUT... (concatenated; '-' is stdin) to another format."""
     try:
         target = registry.get(to_fmt) if to_fmt else (registry.detect(None, output) if output and output != "-" else None)
@@ -34,16 +36,41 @@ def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, want_report,
             registry.get(from_fmt)
         except registry.UnknownFormat as exc:
             raise UsageFailure(str(exc)) from None
-    library = read_inputs(inputs, from_fmt, encoding)
     options: dict[str, object] = {}
-    losses: list = []
     if target.name in ("bibtex", "biblatex"):
         options["ascii"] = ascii_only
-    options["losses"] = losses
-    text = dump(library, target.name, **options)
-    write_output(text, output)
-    problems = report(library.diagnostics, verbose=verbose)
+    if len(inputs) == 1 and inputs[0] != "-" and not no_stream:
+        problems, losses = _convert_one_file(inputs[0], from_fmt, encoding, target, output, options, verbose)
+    else:
+        library = read_inputs(inputs, from_fmt, encoding)
+        losses = []
+        options["losses"] = losses
+        text = dump(library, target.name, **options)
+        write_output(text, output)
+        problems = report(library.diagnostics, verbose=verbose)
     if want_report:
         for loss in losses:
             click.echo(str(loss), err=True)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _convert_one_file(path, from_fmt, encoding, target, output, options, verbose) -> tuple[int, list]:
+    """One file: streamed when it can be (``bibtools.stream``), with a progress bar on a terminal."""
+    from ..stream import convert_file
+
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise UsageFailure(f"cannot read {path}: {exc}") from None
+    with progress_bar(size, "convert", min_total=1, delay=2.0, in_bytes=True) as advance:
+        try:
+            result = convert_file(path, output, target.name, format=from_fmt, encoding=encoding,
+                                  progress=(lambda done, total: advance(done, total, "")) if advance else None, **options)
+        except registry.UnknownFormat as exc:
+            raise UsageFailure(str(exc)) from None
+        except (OSError, ValueError) as exc:
+            raise UsageFailure(f"cannot read {path}: {exc}") from None
+    if verbose:
+        how = "streamed" if result.streamed else f"read whole ({result.reason})"
+        click.echo(f"{path}: {result.items} item(s), {how}", err=True)
+    return report(result.diagnostics, verbose=verbose), result.losses

@@ -4,8 +4,6 @@ from __future__ import annotations
 import copy
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import click
 
@@ -15,14 +13,11 @@ from .. import registry
 from ..api import dump
 from ..model import Library
 from ..net import ALL_SOURCES
-from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inputs, report, write_output
 
 if TYPE_CHECKING:  # the network stack loads only when the command runs
     from ..enrich import EnrichReport
     from ..net.http import HttpClient
-
-PROGRESS_MIN = 4  # a bar for runs of more than a few records
-
 
 # --overwrite accepts BibTeX field names too; enrichment works on CSL variables.
 BIBTEX_FIELD_NAMES = {
@@ -51,26 +46,6 @@ def split_list(value: str | None) -> list[str]:
 
 def overwrite_fields(value: str | None) -> list[str]:
     return [BIBTEX_FIELD_NAMES.get(name.lower(), name) for name in split_list(value)]
-
-
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int, int, str], None] | None]:
-    """A rich progress bar on stderr when it is a terminal and the run is long enough."""
-    if total < PROGRESS_MIN or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True
-    ) as bar:
-        task = bar.add_task(label, total=total)
-
-        def advance(done: int, _total: int, key: str) -> None:
-            bar.update(task, completed=done, description=f"{label} {key}")
-
-        yield advance
 
 
 def render(library: Library, fmt_name: str, *, edit: str | None = None, base: Library | None = None, merged: object | None = None) -> str:

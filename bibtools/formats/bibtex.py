@@ -241,18 +241,28 @@ def _salvage(raw: str) -> Any:
     return block if isinstance(block, bm.Entry) else None
 
 
-def read_entries(text: str, source: str | None, library: Library) -> list[RawEntry]:
-    """Split and evaluate: raw entries in file order; strings/preambles/comments onto ``library``."""
+def read_entries(text: str, source: str | None, library: Library, *, macros: dict[str, str] | None = None,
+                 seen_keys: dict[str, int] | None = None, string_names: dict[str, str] | None = None,
+                 line_offset: int = 0) -> list[RawEntry]:
+    """Split and evaluate: raw entries in file order; strings/preambles/comments onto ``library``.
+
+    ``macros``, ``seen_keys``, ``string_names`` and ``line_offset`` carry state from earlier
+    pieces of the same file (``bibtools.stream`` reads a file piece by piece).
+    """
     from bibtexparser import model as bm
 
     diags = library.diagnostics
     evaluator = _Evaluator(source, diags)
+    if macros is not None:
+        evaluator.macros = macros
     entries: list[RawEntry] = []
     split = split_blocks(text)
-    seen_keys: dict[str, int] = {}
-    string_names: dict[str, str] = {}  # lower case -> first spelling (macro names ignore case)
+    if seen_keys is None:
+        seen_keys = {}
+    if string_names is None:
+        string_names = {}  # lower case -> first spelling (macro names ignore case)
     # bibtexparser miscounts lines after a backslash at a line end, so lines are counted here
-    cursor, cursor_line = 0, 1
+    cursor, cursor_line = 0, 1 + line_offset
     pending: list[Any] = []
 
     def blocks() -> Any:
@@ -262,7 +272,7 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
                 yield pending.pop()
 
     for block, rescued_line in blocks():
-        line = rescued_line or (block.start_line or 0) + 1
+        line = rescued_line or (block.start_line or 0) + 1 + line_offset
         raw = "" if rescued_line else (block.raw or "")
         if raw:
             found = text.find(raw.lstrip("\n"), cursor)
@@ -289,7 +299,7 @@ def read_entries(text: str, source: str | None, library: Library) -> list[RawEnt
                         continue
                 if name in fields:
                     continue  # BibTeX keeps the first of repeated fields
-                value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1, key))
+                value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
                 if value:  # an empty field says nothing (and must not block inheritance)
                     fields[name] = value
             for name in sorted({k.lower() for k in duplicate_fields}):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
+from . import _jsontext
 
 # Keys only API records carry (Crossref title lists, OpenAlex authorships, S2 paperId).
 _API_MARKERS = re.compile(
@@ -177,8 +179,23 @@ def read(text: str, *, source: str | None = None, **_: Any) -> Library:
 
 
 def write(library: Library, *, indent: int | None = 2, **_: Any) -> str:
-    data = [item_to_csl(item) for item in library]
-    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    if type(indent) is not int or indent < 0:
+        return json.dumps([item_to_csl(item) for item in library], ensure_ascii=False, indent=indent) + "\n"
+    return write_items(library, indent=indent)
+
+
+def write_items(items: Iterable[Item], *, indent: int = 2) -> str:
+    """The array text ``write`` gives, built item by item (``stream`` writes the same pieces)."""
+    parts = [item_json(item, indent) for item in items]
+    if not parts:
+        return "[]\n"
+    pad = " " * indent
+    return "[\n" + pad + (",\n" + pad).join(parts) + "\n]\n"
+
+
+def item_json(item: Item, indent: int = 2) -> str:
+    """One item as it appears inside the indented array (its first line unindented)."""
+    return _jsontext.dumps(item_to_csl(item), indent, 1)
 
 
 FORMAT = Format(

@@ -74,9 +74,11 @@ def _is_wos(lines: list[str]) -> bool:
 # -- reading: lines -> records --------------------------------------------------
 
 
-def _split_records(text: str, source: str | None, problems: list[Diagnostic]) -> list[_Record]:
+def _split_records(text: str, source: str | None, problems: list[Diagnostic], first_line: int = 1,
+                   widest: int | None = None) -> list[_Record]:
     lines = re.split(r"\r\n|\r|\n", text)
-    widest = max((len(ln) for ln in lines), default=0)
+    if widest is None:
+        widest = max((len(ln) for ln in lines), default=0)
     records: list[_Record] = []
     current: _Record | None = None
     last: _Field | None = None
@@ -101,7 +103,7 @@ def _split_records(text: str, source: str | None, problems: list[Diagnostic]) ->
         records.append(current)
         current, last = None, None
 
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(lines, first_line):
         line = re.sub(r"\s?[\u2028\u2029]\s?", " ", raw.replace("\ufeff", ""))
         match = _TAG_LINE.match(line)
         if match is None:
@@ -145,7 +147,7 @@ def _split_records(text: str, source: str | None, problems: list[Diagnostic]) ->
         last.value = f"{last.value}{joiner}{text_part}" if last.value else text_part
         last_len, blank_before = len(line), False
     flush_stray()
-    close(len(lines), False)
+    close(len(lines) + first_line - 1, False)
     return records
 
 
@@ -477,7 +479,8 @@ def _finish(item: Item, zotero_type: str, state: _State, source: str | None, pro
         item.fields["container-title"] = item.fields["container-title-short"]  # Nature: JA only
 
 
-def read(text: str, *, source: str | None = None, **_: Any) -> Library:
+def read(text: str, *, source: str | None = None, first_line: int = 1, widest: int | None = None, **_: Any) -> Library:
+    """``first_line`` and ``widest`` (longest line of the whole file) let ``bibtools.stream`` read a file in pieces."""
     library = Library()
     problems = library.diagnostics
     lines = [ln.lstrip("\ufeff") for ln in text[:8000].splitlines() if ln.strip()][:5]
@@ -495,7 +498,7 @@ def read(text: str, *, source: str | None = None, **_: Any) -> Library:
     if not text.strip():
         problems.append(warning("ris.empty", "the file is empty", source=source))
         return library
-    for record in _split_records(text, source, problems):
+    for record in _split_records(text, source, problems, first_line, widest):
         item = _item_from_record(record, source, problems)
         if not item.fields:
             problems.append(warning("ris.empty-record", "record has no fields; skipped", source=source, line=record.line))

@@ -234,8 +234,30 @@ def _closing_brace(text: str, start: int) -> int:
 def split_names(value: str) -> tuple[list[Name], bool]:
     """A BibTeX name-list field -> (names, ended with ``and others``)."""
     raws, others = split_name_list(value)
-    names = [parse_name(r) for r in raws]
+    names = [_parse_name_cached(r) for r in raws]
     return [n for n in names if n.family or n.given or n.literal], others
+
+
+_PARTS = ("family", "given", "non_dropping_particle", "suffix", "literal")
+_NAME_CACHE: dict[str, tuple[str | None, ...]] = {}
+
+
+def _parse_name_cached(raw: str) -> Name:
+    """``parse_name`` remembered by its text: the same people recur across a bibliography.
+
+    The cache holds the parts, not the ``Name`` (callers may change theirs).
+    """
+    parts = _NAME_CACHE.get(raw)
+    if parts is None:
+        name = parse_name(raw)
+        parts = (name.family, name.given, name.non_dropping_particle, name.suffix, name.literal)
+        if len(_NAME_CACHE) >= 100_000:  # bounded: streaming runs over huge files
+            _NAME_CACHE.clear()
+        _NAME_CACHE[raw] = parts
+        if name.dropping_particle is not None or name.comma_suffix or name.static_ordering:
+            _NAME_CACHE.pop(raw)  # parse_name never sets these; if it ever does, do not cache
+            return name
+    return Name(family=parts[0], given=parts[1], non_dropping_particle=parts[2], suffix=parts[3], literal=parts[4])
 
 
 # --------------------------------------------------------------------------- writing

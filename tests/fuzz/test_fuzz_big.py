@@ -21,7 +21,8 @@ import pytest
 RUNNER = Path(__file__).resolve().parent / "run_case.py"
 MB = 1 << 20
 HARD_CAP = 3 << 30  # address space per case
-TIMEOUT = float(os.environ.get("BIBTOOLS_FUZZ_BIG_SECONDS", "60"))
+TIMEOUT = float(os.environ.get("BIBTOOLS_FUZZ_BIG_SECONDS", "60"))  # CPU seconds per case (read + lint)
+WALL = 4 * TIMEOUT  # the hard stop for a case that hangs without using CPU
 
 
 def _cap() -> None:
@@ -33,9 +34,9 @@ def run_case(tmp_path: Path, data: bytes, source: str, factor: float) -> dict:
     path = tmp_path / source
     path.write_bytes(data)
     del data
-    env = {**os.environ, "BIBTOOLS_FUZZ_CASE_SECONDS": str(TIMEOUT / 2)}  # read and lint get half each
+    env = {**os.environ, "BIBTOOLS_FUZZ_CASE_SECONDS": str(TIMEOUT / 2)}  # read and lint get half each (CPU)
     proc = subprocess.run([sys.executable, str(RUNNER), str(path), source], capture_output=True, text=True,
-                          timeout=TIMEOUT, preexec_fn=_cap, env=env)
+                          timeout=WALL, preexec_fn=_cap, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     size = path.stat().st_size

@@ -1,0 +1,71 @@
+"""Streamed conversion writes exactly what the whole-file path writes, with the same diagnostics."""
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bibtools import stream
+from bibtools.api import dump, load_file
+from bibtools.cli import main as cli
+from conftest import CORPORA
+
+# BibTeX with @string macros, crossref parents after their children, a missing crossref target,
+# an unclosed entry cut off by the next one, duplicate fields/keys; RIS with stray text,
+# records without ER and keyless records (generated keys).
+FILES = [
+    "reference/xampl.bib",
+    "reference/biblatex-chicago-notes-test.bib",
+    "messy/bibtexparser-v1-tests-data/crossref_missing_entries.bib",
+    "messy/litsearchr-scopus-final.bib",
+    "messy/biber-tdata/crossrefs.bib",
+    "ris/asysd-scopus.ris",
+    "ris/rispy-tests-data/example_extraneous_data.ris",
+    "ris/jabref-ris-importer-tests/RisImporterCorrupted.ris",
+]
+
+
+def _diag_counts(diagnostics):
+    return Counter((d.severity, d.code, d.message, d.line, d.key) for d in diagnostics)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("target", ["csljson", "ris", "bibtex"])
+def test_streamed_output_is_identical(name: str, target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = CORPORA / name
+    monkeypatch.setattr(stream, "BATCH_CHARS", 2000)  # many batches, so every carried state is exercised
+    library = load_file(path)
+    losses: list = []
+    expected = dump(library, target, losses=losses)
+    out = io.StringIO()
+    report = stream.convert_file(path, out, target)
+    assert report.streamed, report.reason
+    assert out.getvalue() == expected
+    assert report.items == len(library)
+    assert _diag_counts(report.diagnostics) == _diag_counts(library.diagnostics)
+    assert _diag_counts(report.losses) == _diag_counts(losses)
+
+
+@pytest.mark.corpus
+def test_cli_streams_and_no_stream_gives_the_same_file(tmp_path: Path) -> None:
+    source = CORPORA / "reference/biblatex-examples.bib"
+    runner = CliRunner()
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    first = runner.invoke(cli, ["convert", str(source), "-o", str(a), "-v"])
+    second = runner.invoke(cli, ["convert", "--no-stream", str(source), "-o", str(b)])
+    assert first.exit_code == second.exit_code
+    assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+    assert "streamed" in first.output
+
+
+@pytest.mark.corpus
+def test_files_that_need_guessing_take_the_whole_file_path() -> None:
+    path = CORPORA / "messy/jabref-encodings/encoding-windows-1252-without-header.bib"
+    out = io.StringIO()
+    report = stream.convert_file(path, out, "csljson")
+    assert not report.streamed and "UTF-8" in (report.reason or "")
+    assert out.getvalue() == dump(load_file(path), "csljson")
