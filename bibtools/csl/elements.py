@@ -253,6 +253,9 @@ class Substitute(Cached, cp.Substitute):
         names_element = self.getparent()
         where = context if context is not None else self
         for child in self.iterchildren():
+            if isinstance(child, cp.Text) and "term" in child.attrib:
+                # a term ends the substitution even when the locale leaves it empty (citeproc-js)
+                return child.render(item, context=context) or None
             recorder = suppress.start_recording(where)
             try:
                 if isinstance(child, (cp.Names, cp.Choose)):
@@ -637,7 +640,8 @@ class Key(Cached, cp.Key):
         if "macro" not in self.attrib:
             return super().sort_keys(items, context)
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
-        sort_options: dict[str, Any] = {"name-as-sort-order": "all"}
+        # no "and" or "et al." in a sort key ("Colaresi, Rasler" before "Colaresi and Thompson")
+        sort_options: dict[str, Any] = {"name-as-sort-order": "all", "and": None, "sort-key": True}
         # particles are demoted for sorting unless the style says "never"
         sort_options["demote-non-dropping-particle"] = "never" if demote == "never" else "display-and-sort"
         for option in ("names-min", "names-use-first", "names-use-last"):

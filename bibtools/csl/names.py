@@ -243,7 +243,7 @@ class Name(cp.Name):
             last = self.format_one(names[-1], sort_order == "all" and form != "short", form, opts)
             return join(rendered, delimiter) + delimiter + ellipsis + " " + last
         if truncated:
-            et_al = self.et_al_term()
+            et_al = None if opt("sort-key") else self.et_al_term()  # (sort keys leave "et al." out)
             if not et_al:
                 return join(rendered, delimiter)
             glue = delimiter if precedes("delimiter-precedes-et-al", len(rendered)) else " "
