@@ -404,7 +404,8 @@ def merge(
     return MergeResult(
         result,
         report,
-        changed=[items[i].id for i in sorted(changed)],
+        # an entry touched by several incoming records can end as it began: not a change
+        changed=[items[i].id for i in sorted(changed) if items[i] != base.items[i]],
         added=added,
     )
 
