@@ -227,9 +227,20 @@ class CitationLayout:
                     text = None
                 item["suppress_names"] = False
                 if text:
-                    out.append(String(cite_group_delimiter))
+                    # after a run of year-suffixes or a cite with a locator: the after-collapse delimiter
+                    ended_run = collapse.startswith("year-suffix") and index > 1 and _suffix_run(group[index - 2][0], prev_item)
+                    glue = after if collapse != "none" and (prev_item.get("locator") is not None or ended_run) else cite_group_delimiter
+                    out.append(String(glue))
                     out.append(self._affixed(item, text))
         return out
+
+
+def _suffix_run(before: Any, item: Any) -> bool:
+    """``item`` was written as a bare year-suffix after ``before`` ("2000a,b")."""
+    return bool(
+        before.get("locator") is None and item.get("locator") is None and item.reference.get("year_suffix")
+        and before.reference.get("year_suffix") and _year_of(item) == _year_of(before)
+    )
 
 
 def _prefix_punctuated(item: Any) -> bool:
