@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the 1k and 10k prefixes")
     parser.add_argument("--only", help="comma-separated task names (prefix match)")
     parser.add_argument("--json", dest="json_out", help="also write the medians as JSON here")
+    parser.add_argument("--dblp-only", action="store_true", help="the 1k/10k prefixes and the full dblp file, not the other large files")
     parser.add_argument("--stream", action="store_true", help="also: streamed vs whole-file conversion of a ~48 MB file (peak memory)")
     parser.add_argument("--stream-only", action="store_true", help="only the streaming memory measurement")
     args = parser.parse_args()
@@ -144,7 +145,8 @@ def main() -> None:
     inputs = [prefix_file(BIGGEST, 1000, tmp), prefix_file(BIGGEST, 10000, tmp)]
     if not args.quick:
         inputs.append(BIGGEST)
-        inputs += [p for p in sorted(LARGE.glob("*.bib")) if p != BIGGEST]
+        if not args.dblp_only:
+            inputs += [p for p in sorted(LARGE.glob("*.bib")) if p != BIGGEST]
     tasks = dict(TASKS)
     tasks["pandoc.to-csljson"] = ("peer", "")
     only = [s for s in (args.only or "").split(",") if s]

@@ -4,12 +4,8 @@ CSL formatting; safe merges.
 The public API lives here; everything the CLI does, a script can do with it.
 """
 from .api import dump, load, load_bytes, load_file, load_string, save
-from .dedupe import DedupeResult, Match, MatchConfig, compare, find_duplicates
-from .csl.api import Citer, FormattedEntry, StyleError, cite, format_bibliography
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
-from .lint import Finding
-from .lint import lint as lint_bibliography  # ``bibtools.lint`` stays the package
 from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
@@ -63,6 +59,9 @@ __all__ = [
 _LAZY = {"enrich_library": ("enrich", "enrich"), "EnrichReport": ("enrich", "EnrichReport")}
 # formatting loads citeproc-py only when used
 _LAZY.update({name: ("csl.api", name) for name in ("Citer", "FormattedEntry", "StyleError", "cite", "format_bibliography")})
+# dedupe and lint load when used too: ``import bibtools`` stays cheap for small files and hooks
+_LAZY.update({name: ("dedupe", name) for name in ("DedupeResult", "Match", "MatchConfig", "compare", "find_duplicates")})
+_LAZY.update({"Finding": ("lint", "Finding"), "lint_bibliography": ("lint", "lint")})
 
 
 def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used

@@ -69,3 +69,26 @@ def test_files_that_need_guessing_take_the_whole_file_path() -> None:
     report = stream.convert_file(path, out, "csljson")
     assert not report.streamed and "UTF-8" in (report.reason or "")
     assert out.getvalue() == dump(load_file(path), "csljson")
+
+
+def test_progress_bar_waits_for_long_runs_and_shows_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from bibtools.cli.common import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress_bar(10_000_000, "convert", min_total=1, delay=3600, in_bytes=True) as advance:
+        assert advance is not None
+        advance(5_000_000, 10_000_000, "")
+    assert terminal.getvalue() == ""  # a quick run stays quiet
+    with progress_bar(10_000_000, "convert", min_total=1, delay=0, in_bytes=True) as advance:
+        advance(10_000_000, 10_000_000, "")
+    assert "10.0 MB" in terminal.getvalue()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe: no bar at all
+    with progress_bar(10_000_000, "convert", min_total=1) as advance:
+        assert advance is None

@@ -523,6 +523,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
             right = self.format(rest + normalize_seam(rest, suffix)) if rest is not None else ""
+            right = String(str(right).rstrip())
             if html:
                 out.append(f'<div class="csl-left-margin">{left}</div><div class="csl-right-inline">{right}</div>')
             else:
