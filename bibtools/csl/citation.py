@@ -194,8 +194,8 @@ class CitationLayout:
     def _collapse_years(self, items: list[tuple[Any, Any]], delimiter: str, section: Any, collapse: str) -> list[Any]:
         groups: list[list[tuple[Any, Any]]] = []
         for item, text in items:
-            names = item.get("_names")
-            if groups and names and groups[-1][0][0].get("_names") == names and not item.get("prefix"):
+            names = item.get("_names") or ""  # (cites that print no names group together too)
+            if groups and (groups[-1][0][0].get("_names") or "") == names and not item.get("prefix"):
                 groups[-1].append((item, text))
             else:
                 groups.append([(item, text)])
