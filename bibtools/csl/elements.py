@@ -156,6 +156,9 @@ def prepare_style(root: Any) -> None:
             # an explicit cs:name, so the bibtools name rendering is used (citeproc-py
             # would insert its own default element)
             names_element.insert(0, names_element.makeelement(f"{{{CSL_NS}}}name", {}))
+    for term in root.iter(f"{{{CSL_NS}}}term"):
+        if term.text is not None and not term.text.strip() and len(term) == 0:
+            term.text = ""  # a term left blank on several lines is empty (citeproc-js trims it)
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
 
