@@ -194,8 +194,8 @@ class CitationLayout:
     def _collapse_years(self, items: list[tuple[Any, Any]], delimiter: str, section: Any, collapse: str) -> list[Any]:
         groups: list[list[tuple[Any, Any]]] = []
         for item, text in items:
-            names = item.get("_names")
-            if groups and names and groups[-1][0][0].get("_names") == names and not item.get("prefix"):
+            names = item.get("_names") or ""  # (cites that print no names group together too)
+            if groups and (groups[-1][0][0].get("_names") or "") == names and not item.get("prefix"):
                 groups[-1].append((item, text))
             else:
                 groups.append([(item, text)])
@@ -208,6 +208,7 @@ class CitationLayout:
                 out.append(String(after if len(groups[number - 1]) > 1 else delimiter))
             first_item, first_text = group[0]
             out.append(self._affixed(first_item, first_text))
+            run_start, run_head = len(out), first_item  # bare year-suffixes after a full cite
             for index in range(1, len(group)):
                 item, _ = group[index]
                 prev_item = group[index - 1][0]
@@ -220,6 +221,9 @@ class CitationLayout:
                     out.append(String(suffix_delimiter))
                     out.append(short)
                     continue
+                if collapse == "year-suffix-ranged":
+                    _range_suffixes(out, run_start, run_head)
+                    run_start = len(out)
                 item["suppress_names"] = collapse != "none"
                 try:
                     text = self._render_cite(item)
@@ -227,9 +231,53 @@ class CitationLayout:
                     text = None
                 item["suppress_names"] = False
                 if text:
-                    out.append(String(cite_group_delimiter))
+                    # after a run of year-suffixes or a cite with a locator: the after-collapse delimiter
+                    ended_run = collapse.startswith("year-suffix") and index > 1 and _suffix_run(group[index - 2][0], prev_item)
+                    glue = after if collapse != "none" and (prev_item.get("locator") is not None or ended_run) else cite_group_delimiter
+                    out.append(String(glue))
                     out.append(self._affixed(item, text))
+                    run_start, run_head = len(out), item
+            if collapse == "year-suffix-ranged":
+                _range_suffixes(out, run_start, run_head)
         return out
+
+
+def _range_suffixes(out: list[Any], start: int, head: Any) -> None:
+    """year-suffix-ranged: three or more consecutive suffixes become "a–c" (in place)."""
+    # out[start:] holds delimiter/suffix pairs; the cite before them ends in its own suffix
+    pairs = [(out[i], str(out[i + 1])) for i in range(start, len(out) - 1, 2)]
+    if not pairs or any(len(suffix) != 1 for _, suffix in pairs):
+        return
+    letters = [str(head.reference.get("year_suffix") or "")] if head is not None else []
+    if letters and len(letters[0]) != 1:
+        letters = []
+    has_head = bool(letters)  # the head's own suffix starts the first run (already printed)
+    letters += [suffix for _, suffix in pairs]
+    runs: list[list[str]] = []
+    for letter in letters:
+        if runs and ord(letter) == ord(runs[-1][-1]) + 1:
+            runs[-1].append(letter)
+        else:
+            runs.append([letter])
+    delimiter = pairs[0][0]
+    rebuilt: list[Any] = []
+    for number, run in enumerate(runs):
+        shown = run[1:] if number == 0 and has_head else run
+        if len(run) >= 3:
+            rebuilt += ([] if number == 0 and has_head else [delimiter, String(run[0])])
+            rebuilt += [String("\u2013"), String(run[-1])]
+        else:
+            for letter in shown:
+                rebuilt += [delimiter, String(letter)]
+    out[start:] = rebuilt
+
+
+def _suffix_run(before: Any, item: Any) -> bool:
+    """``item`` was written as a bare year-suffix after ``before`` ("2000a,b")."""
+    return bool(
+        before.get("locator") is None and item.get("locator") is None and item.reference.get("year_suffix")
+        and before.reference.get("year_suffix") and _year_of(item) == _year_of(before)
+    )
 
 
 def _prefix_punctuated(item: Any) -> bool:

@@ -156,6 +156,9 @@ def prepare_style(root: Any) -> None:
             # an explicit cs:name, so the bibtools name rendering is used (citeproc-py
             # would insert its own default element)
             names_element.insert(0, names_element.makeelement(f"{{{CSL_NS}}}name", {}))
+    for term in root.iter(f"{{{CSL_NS}}}term"):
+        if term.text is not None and not term.text.strip() and len(term) == 0:
+            term.text = ""  # a term left blank on several lines is empty (citeproc-js trims it)
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
 
@@ -534,8 +537,20 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
 class PageRanges:
     """Mixin for Text and Number: page ranges and locators through ``pages``."""
 
+    def _with_labelled_ranges(self, value: str, variable: str) -> Any:
+        pieces: list[Any] = []
+        for piece in value.split(","):
+            ranged = labels.labelled_range(piece, self)
+            if ranged is not None:
+                pieces.append(String(self.preformat(ranged)))  # type: ignore[attr-defined]
+            else:
+                pieces.append(super()._process(piece.strip().replace("\\-", "-"), variable))  # type: ignore[misc]
+        return join(pieces, ", ")
+
     def _process(self, value: Any, variable: str) -> Any:
         if not (variable.startswith("page") or variable == "locator"):
+            if ". " in str(value) and "," in str(value):  # "7, p. 3-8": a labelled range inside
+                return self._with_labelled_ranges(str(value), variable)
             return super()._process(str(value).replace("\\-", "-"), variable)  # type: ignore[misc]
         delimiter = str(self.get_single_term(name="page-range-delimiter") or "") or "\u2013"  # type: ignore[attr-defined]
         fmt = self.get_root().get("page-range-format")  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ def _label_pattern(element: Any) -> re.Pattern[str] | None:
     cache = element.get_root().__dict__
     if "_locator_labels" in cache:
         return cache["_locator_labels"]  # type: ignore[no-any-return]
+    plurals: dict[str, str] = cache.setdefault("_locator_plurals", {})
     words: set[str] = set()
     for name in LOCATOR_TERMS:
         try:
@@ -27,10 +28,12 @@ def _label_pattern(element: Any) -> re.Pattern[str] | None:
             term = None
         if term is None:
             continue
-        for form in (term.single, term.multiple):
-            text = html.unescape(str(form or "")).strip()
+        single, multiple = (html.unescape(str(form or "")).strip() for form in (term.single, term.multiple))
+        for text in (single, multiple):
             if len(text) > 1 and text.endswith("."):  # only abbreviations: "vol.", "fol."
                 words.add(text)
+        if single.endswith(".") and multiple:
+            plurals.setdefault(single, multiple)
     pattern = re.compile(r"^(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\s*\d") if words else None
     cache["_locator_labels"] = pattern
     return pattern
@@ -42,3 +45,16 @@ def self_labelled(locator: str, element: Any) -> bool:
         return False
     pattern = _label_pattern(element)
     return pattern is not None and pattern.match(locator) is not None
+
+
+_LABELLED_RANGE = re.compile(r"^(\S+\.)\s*(\w+)\s*[-\u2013]\s*(\w+)$")
+
+
+def labelled_range(piece: str, element: Any) -> str | None:
+    """"p. 3-8" inside a number variable -> "pp. 3–8" (citeproc-js), else None."""
+    match = _LABELLED_RANGE.match(piece.strip())
+    if match is None or not self_labelled(piece.strip(), element):
+        return None
+    label, first, last = match.groups()
+    plural = element.get_root().__dict__.get("_locator_plurals", {}).get(label, label)
+    return f"{plural} {first}\u2013{last}"

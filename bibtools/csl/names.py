@@ -171,7 +171,18 @@ class Name(cp.Name):
             giv, fam = self._name_parts(giv or None, fam)
             sep = opts["sort-separator"]
             return join([p for p in (fam, giv, suffix) if p], sep)
-        giv, fam = self._name_parts(given, _particle_join([p for p in (dp, ndp, family) if p]))
+        particles = [p for p in (dp, ndp) if p]
+        if "_family_part" not in self.__dict__:  # (looked up once per element)
+            self.__dict__["_family_part"] = self.find(f"{{{CSL_NS}}}name-part[@name='family']")
+        family_part = self.__dict__["_family_part"]
+        if particles and family_part is not None and not family_part.get("prefix") and not family_part.get("suffix"):
+            # each particle is decorated on its own, as citeproc-js does ("<sc>van</sc> <sc>Roe</sc>")
+            giv, fam = self._name_parts(given, family)
+            for particle in reversed(particles):
+                glue = "" if str(particle)[-1:] in ("’", "'") else " "
+                fam = family_part.format_part(None, particle)[1] + glue + fam
+        else:
+            giv, fam = self._name_parts(given, _particle_join([p for p in (dp, ndp, family) if p]))
         text = join([p for p in (giv, fam) if p], " ")
         if suffix:
             text = join([text, suffix], ", " if name.get("comma-suffix") else " ")
