@@ -413,7 +413,7 @@ def stream_items(path: str | os.PathLike[str], format: str | None = None, *, pro
 
 def _stream_batches(path: Path, format: str | None, progress: Progress | None, report: StreamReport,
                     plan: _Plan | None = None) -> Iterator[Library]:
-    from .keys import DEFAULT_PATTERN, _suffix, generate_key
+    from .keys import DEFAULT_PATTERN, generate_key, unique_key
     from .passes import DEFAULT_PASSES, resolve
 
     plan = plan or _scan(path, format)
@@ -432,13 +432,8 @@ def _stream_batches(path: Path, format: str | None, progress: Progress | None, r
                 if item.id:
                     continue
                 missing += 1
-                base = generate_key(item, DEFAULT_PATTERN)
-                key, attempt = base, 0
-                while key in taken:
-                    key = base + _suffix(attempt)
-                    attempt += 1
-                taken.add(key)
-                item.id = key
+                item.id = unique_key(generate_key(item, DEFAULT_PATTERN), taken)
+                taken.add(item.id)
         report.diagnostics.extend(part.diagnostics)
         report.items += len(part.items)
         yield part
