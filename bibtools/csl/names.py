@@ -222,6 +222,8 @@ class Name(cp.Name):
         shown = names[: et_al_first + add_names] if truncated else names
         if form == "count":
             return len(shown)
+        if not shown:
+            return None  # et-al-use-first="0": no names, so no "et al." either
         use_last = truncated and opt("et-al-use-last") == "true" and len(names) - len(shown) >= 2
         sort_order = opt("name-as-sort-order")
         expand = state.get("expand", {}) if state else {}
