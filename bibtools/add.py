@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
 from .enrich import fetch
-from .keys import generate_key
+from .keys import generate_key, unique_key
 from .merge import MergeResult, merge
 from .model import Item, Library
 from .net.http import HttpClient
@@ -20,17 +20,7 @@ from .net.http import HttpClient
 
 def fresh_key(item: Item, taken: Iterable[str]) -> str:
     """The project's key pattern (``stanley2016Heat``); ``a``, ``b``... appended while taken."""
-    used = set(taken)
-    stem = generate_key(item) or "ref"
-    if stem not in used:
-        return stem
-    for suffix in "abcdefghijklmnopqrstuvwxyz":
-        if stem + suffix not in used:
-            return stem + suffix
-    n = 2
-    while f"{stem}_{n}" in used:
-        n += 1
-    return f"{stem}_{n}"
+    return unique_key(generate_key(item) or "ref", set(taken))
 
 
 @dataclass

@@ -314,6 +314,15 @@ def _suffix(index: int) -> str:
     return letters
 
 
+def unique_key(stem: str, taken: set[str] | frozenset[str]) -> str:
+    """``stem``, or ``stem`` + a, b, ... z, aa, ... : the first one not in ``taken``."""
+    key, attempt = stem, 0
+    while key in taken:
+        key = stem + _suffix(attempt)
+        attempt += 1
+    return key
+
+
 def assign_keys(library: Library, pattern: str = DEFAULT_PATTERN, rekey: bool = False) -> dict[str, str]:
     """Give keys to the items without one (every item with ``rekey``), in input order.
 
@@ -328,11 +337,7 @@ def assign_keys(library: Library, pattern: str = DEFAULT_PATTERN, rekey: bool = 
     for item in library.items:
         if item.id and not rekey:
             continue
-        base = generate_key(item, pattern)
-        key, attempt = base, 0
-        while key in taken:
-            key = base + _suffix(attempt)
-            attempt += 1
+        key = unique_key(generate_key(item, pattern), taken)
         taken.add(key)
         if item.id and item.id != key:
             renamed.setdefault(item.id, key)

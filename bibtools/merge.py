@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from .dedupe import DEFAULT_CONFIG, Features, MatchConfig, compare_features, find_duplicates_features, normalize_title
 from .model import Date, FieldValue, Item, Library, Name
+from .keys import unique_key
 
 __all__ = ["FieldNote", "MergeReport", "MergeResult", "merge", "merge_items", "render_value"]
 
@@ -309,16 +310,7 @@ def _fresh_key(item: Item, used: set[str], maker: Callable[[Item], str] | None) 
             stem = maker(item) or ""
         except Exception:  # a key generator failing on odd data must not sink a merge
             stem = ""
-    stem = stem or item.id or "item"
-    if stem not in used:
-        return stem
-    for suffix in "abcdefghijklmnopqrstuvwxyz":
-        if stem + suffix not in used:
-            return stem + suffix
-    n = 2
-    while f"{stem}-{n}" in used:
-        n += 1
-    return f"{stem}-{n}"
+    return unique_key(stem or item.id or "item", used)
 
 
 def merge(
@@ -404,7 +396,8 @@ def merge(
     return MergeResult(
         result,
         report,
-        changed=[items[i].id for i in sorted(changed)],
+        # an entry touched by several incoming records can end as it began: not a change
+        changed=[items[i].id for i in sorted(changed) if items[i] != base.items[i]],
         added=added,
     )
 

@@ -56,12 +56,10 @@ def iter_records(data: Any, is_record: Callable[[JsonObj], bool], list_keys: tup
             return
 
 
-def date_from_parts(value: Any) -> Date | None:
-    """Crossref/CSL ``{"date-parts": [[y, m, d]]}`` -> ``Date`` (nulls and junk dropped)."""
-    if not isinstance(value, dict):
-        return None
+def date_parts(value: Any) -> tuple[tuple[int, ...], ...]:
+    """The integer ``date-parts`` of a Crossref/CSL date object (nulls and junk dropped)."""
     parts: list[tuple[int, ...]] = []
-    for dp in value.get("date-parts") or []:
+    for dp in value.get("date-parts") or [] if isinstance(value, dict) else []:
         nums: list[int] = []
         for part in dp if isinstance(dp, list) else []:
             try:
@@ -70,7 +68,13 @@ def date_from_parts(value: Any) -> Date | None:
                 break
         if nums:
             parts.append(tuple(nums))
-    return Date(parts=tuple(parts)) if parts else None
+    return tuple(parts)
+
+
+def date_from_parts(value: Any) -> Date | None:
+    """Crossref/CSL ``{"date-parts": [[y, m, d]]}`` -> ``Date``, or None when it holds no date."""
+    parts = date_parts(value)
+    return Date(parts=parts) if parts else None
 
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
+from ._apijson import date_parts
 from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, is_variable, kind_of
@@ -42,20 +43,9 @@ def _date_from_csl(value: Any) -> Date | None:
         return _date_from_raw(value)
     if not isinstance(value, dict):
         return None
-    parts: list[tuple[int, ...]] = []
-    for dp in value.get("date-parts") or []:
-        if not isinstance(dp, list):
-            continue
-        nums: list[int] = []
-        for part in dp:
-            try:
-                nums.append(int(part))
-            except (TypeError, ValueError):
-                break
-        if nums:
-            parts.append(tuple(nums))
+    parts = date_parts(value)
     date = Date(
-        parts=tuple(parts),
+        parts=parts,
         season=value.get("season"),
         circa=bool(value.get("circa")),
         literal=value.get("literal"),
