@@ -140,7 +140,13 @@ def _render_document(fixture: dict[str, Any]) -> str:
         notes = {cid: note for cid, note in list(pre) + list(post)}
         notes[citation["citationID"]] = (citation.get("properties") or {}).get("noteIndex")
         order = [cid for cid, _ in pre] + [citation["citationID"]] + [cid for cid, _ in post]
-        engine = CslEngine(fixture["csl"].encode("utf-8"), fixture["input"], output="html")
+        # citeproc-js numbers the items of a document in the order they are first cited
+        first_cited: dict[str, int] = {}
+        for cid in order:
+            for cite in known.get(cid, {}).get("citationItems", []):
+                first_cited.setdefault(str(cite.get("id")), len(first_cited))
+        items = sorted(fixture["input"], key=lambda item: first_cited.get(str(item.get("id")), len(first_cited)))
+        engine = CslEngine(fixture["csl"].encode("utf-8"), items, output="html")
         previous, current = current, {}
         for cid in order:
             if cid in known:
