@@ -567,7 +567,12 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
             return richtext.parse(self.get("value"), self.get_formatter()), language
-        return super().process(item, context=context, **kwargs)
+        result = super().process(item, context=context, **kwargs)
+        if "term" in self.attrib and isinstance(result, tuple) and result[0]:
+            terms = dict.get(item, "_terms")
+            if terms is not None:  # (a note may start with this term: it is then capitalized)
+                terms.append(str(result[0]))
+        return result
 
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
