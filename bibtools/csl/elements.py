@@ -534,6 +534,10 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
         return out
 
 
+_RANGED_NUMBERS = frozenset({"issue", "volume", "number", "collection-number", "chapter-number", "number-of-pages"})
+_NUMBER_RANGE = re.compile(r"^\s*\d+\s*-\s*\d+\s*$")
+
+
 class PageRanges:
     """Mixin for Text and Number: page ranges and locators through ``pages``."""
 
@@ -591,6 +595,8 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
                 text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
             return text
         text = super()._variable(item, context)
+        if variable in _RANGED_NUMBERS and isinstance(text, str) and _NUMBER_RANGE.match(text):
+            text = String(re.sub(r"\s*-\s*", "\u2013", str(text)))  # "3-4" is a range: en dash (citeproc-js)
         if text not in (None, ""):
             suppress.record(context, variable)
             if variable == "citation-label" and not dict.get(item, "_year_suffix_done"):
