@@ -53,6 +53,7 @@ class CitationLayout:
         self.repressed = {}  # type: ignore[attr-defined]
         item["_names_seen"] = False
         item["_year_suffix_done"] = False
+        item["_terms"] = []  # terms rendered, in order (see _starts_with_term)
         if dict.get(item, "suppress_author"):
             item["suppress_names"] = True
         text = self.render_children(item)  # type: ignore[attr-defined]
@@ -104,8 +105,11 @@ class CitationLayout:
                 and not rendered
                 and (not item.get("prefix") or plain(item.get("prefix")).rstrip()[-1:] in (".", "!", "?"))
                 and self.get_root().get("class") == "note"  # type: ignore[attr-defined]
-                and dict.get(item, "position", "").startswith("ibid")
-                and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
+                and (
+                    dict.get(item, "position", "").startswith("ibid")
+                    and plain(text).lower().startswith(str(self.get_single_term(name="ibid")).lower() or "\0")  # type: ignore[attr-defined]
+                    or _starts_with_term(item, text)
+                )
             ):
                 text = _capitalize_first(text)
             rendered.append((item, text if text and plain(text).strip() else None))
@@ -303,6 +307,17 @@ def _group_by_names(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
             order.append(names)
         groups[names].append((item, text))
     return [entry for names in order for entry in groups[names]]
+
+
+def _starts_with_term(item: Any, text: Any) -> bool:
+    """The cite begins with a term of the style ("and", "ibid."): citeproc-js
+    capitalizes it at the start of a note."""
+    terms = dict.get(item, "_terms") or []
+    prefix = plain(item.get("prefix") or "").strip()
+    if prefix and " " not in prefix:
+        return False  # a one-word prefix ("Nocapsafter.") is taken for an abbreviation
+    start = plain(text).lstrip()
+    return bool(terms) and bool(plain(terms[0]).strip()) and start.startswith(plain(terms[0]).strip())
 
 
 def _capitalize_first(text: Any) -> Any:

@@ -134,13 +134,22 @@ def _render_document(fixture: dict[str, Any]) -> str:
     last_notes: dict[str, Any] = {}
     inserted = ""
     tracks_notes = "first-reference-note-number" in fixture["csl"]
+    tracks_numbers = "citation-number" in fixture["csl"]
+    first_cited: dict[str, int] = {}
+    last_cited: dict[str, int] = {}
     for citation, pre, post in fixture["citations"]:
         last_notes, inserted = notes, citation["citationID"]
         known[citation["citationID"]] = citation
         notes = {cid: note for cid, note in list(pre) + list(post)}
         notes[citation["citationID"]] = (citation.get("properties") or {}).get("noteIndex")
         order = [cid for cid, _ in pre] + [citation["citationID"]] + [cid for cid, _ in post]
-        engine = CslEngine(fixture["csl"].encode("utf-8"), fixture["input"], output="html")
+        # citeproc-js numbers the items of a document in the order they are first cited
+        last_cited, first_cited = first_cited, {}
+        for cid in order:
+            for cite in known.get(cid, {}).get("citationItems", []):
+                first_cited.setdefault(str(cite.get("id")), len(first_cited))
+        items = sorted(fixture["input"], key=lambda item: first_cited.get(str(item.get("id")), len(first_cited)))
+        engine = CslEngine(fixture["csl"].encode("utf-8"), items, output="html")
         previous, current = current, {}
         for cid in order:
             if cid in known:
@@ -151,6 +160,9 @@ def _render_document(fixture: dict[str, Any]) -> str:
         # unchanged, and, in styles printing first-reference-note-number, every
         # citation whose note number moved
         moved = tracks_notes and last_notes.get(cid) != notes.get(cid)
+        if tracks_numbers and not moved:  # an item's citation number (by first cite) changed
+            ids = [str(c.get("id")) for c in known[cid]["citationItems"]]
+            moved = any(last_cited.get(i) != first_cited.get(i) for i in ids)
         updated = cid == inserted or previous.get(cid) != current[cid] or moved
         marker = ">>" if updated else ".."
         lines.append(f"{marker}[{number}] {current[cid]}")

@@ -534,6 +534,10 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
         return out
 
 
+_RANGED_NUMBERS = frozenset({"issue", "volume", "number", "collection-number", "chapter-number", "number-of-pages"})
+_NUMBER_RANGE = re.compile(r"^\s*\d+\s*-\s*\d+\s*$")
+
+
 class PageRanges:
     """Mixin for Text and Number: page ranges and locators through ``pages``."""
 
@@ -567,7 +571,12 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
             return richtext.parse(self.get("value"), self.get_formatter()), language
-        return super().process(item, context=context, **kwargs)
+        result = super().process(item, context=context, **kwargs)
+        if "term" in self.attrib and isinstance(result, tuple) and result[0]:
+            terms = dict.get(item, "_terms")
+            if terms is not None:  # (a note may start with this term: it is then capitalized)
+                terms.append(str(result[0]))
+        return result
 
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
@@ -586,6 +595,8 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
                 text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
             return text
         text = super()._variable(item, context)
+        if variable in _RANGED_NUMBERS and isinstance(text, str) and _NUMBER_RANGE.match(text):
+            text = String(re.sub(r"\s*-\s*", "\u2013", str(text)))  # "3-4" is a range: en dash (citeproc-js)
         if text not in (None, ""):
             suppress.record(context, variable)
             if variable == "citation-label" and not dict.get(item, "_year_suffix_done"):

@@ -215,13 +215,16 @@ class Name(cp.Name):
         if subsequent and opt("et-al-subsequent-min") is not None:
             et_al_min = opt("et-al-subsequent-min")
             et_al_first = opt("et-al-subsequent-use-first") or et_al_first
-        et_al_min = int(et_al_min) if et_al_min not in (None, "") else 0
+        # et al. needs both attributes (a style's et-al-min alone truncates nothing, as in citeproc-js)
+        et_al_min = int(et_al_min) if et_al_min not in (None, "") and et_al_first not in (None, "") else 0
         et_al_first = int(et_al_first) if et_al_first not in (None, "") else 1
         add_names = state.get("add_names", 0)
         truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first + add_names
         shown = names[: et_al_first + add_names] if truncated else names
         if form == "count":
             return len(shown)
+        if not shown:
+            return None  # et-al-use-first="0": no names, so no "et al." either
         use_last = truncated and opt("et-al-use-last") == "true" and len(names) - len(shown) >= 2
         sort_order = opt("name-as-sort-order")
         expand = state.get("expand", {}) if state else {}
