@@ -172,21 +172,32 @@ def clean_stale_temps(path: str | os.PathLike[str]) -> list[Path]:
 def atomic_write(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8", backup: bool = False) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the new one, never a torn one.
 
+    See ``atomic_writer``; with ``backup`` the previous file is kept as ``PATH.bak``.
+    """
+    with atomic_writer(path, encoding=encoding, backup=backup) as handle:
+        handle.write(text)
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8", backup: bool = False) -> Iterator[IO[str]]:
+    """A text handle whose content replaces ``path`` atomically, and only if the block succeeds.
+
     The text goes to a temporary file in the same directory, is flushed and
-    fsynced, then renamed over the target (atomic on POSIX and Windows).
-    With ``backup`` the previous file is kept as ``PATH.bak`` (replaced
-    atomically too). Temp files of writers that were killed are cleaned up
-    by the next write of the same path.
+    fsynced, then renamed over the target (atomic on POSIX and Windows), and
+    the directory is fsynced so the rename survives a crash. With ``backup``
+    the previous file is kept as ``PATH.bak`` (replaced atomically too). Temp
+    files of writers that were killed are cleaned up by the next write of
+    the same path. Streaming writers use it directly.
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    data = text.encode(encoding)
     clean_stale_temps(target)
-    clean_stale_temps(target.with_name(target.name + ".bak"))
+    if backup:
+        clean_stale_temps(target.with_name(target.name + ".bak"))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
@@ -200,7 +211,12 @@ def atomic_write(path: str | os.PathLike[str], text: str, *, encoding: str = "ut
         except FileNotFoundError:
             pass
         raise
-    try:  # make the rename itself durable
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (where the platform allows it)."""
+    try:
         dir_fd = os.open(directory, os.O_RDONLY)
     except OSError:
         return
@@ -227,29 +243,6 @@ def _backup(target: Path, directory: Path) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp, bak)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-@contextmanager
-def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """``atomic_write`` for text written piece by piece (streaming): the target changes only on success."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    clean_stale_temps(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
