@@ -6,10 +6,8 @@ The public API lives here; everything the CLI does, a script can do with it.
 from .api import dump, load, load_bytes, load_file, load_string, save
 from .diagnostics import Diagnostic, Severity
 from .keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, generate_key
-from .merge import MergeReport, MergeResult, merge
 from .model import Date, Item, Library, Name, Origin
 from .registry import Format, UnknownFormat
-from .stream import StreamReport, convert_file, stream_items
 
 __version__ = "0.1.0"
 
@@ -62,6 +60,8 @@ _LAZY.update({name: ("csl.api", name) for name in ("Citer", "FormattedEntry", "S
 # dedupe and lint load when used too: ``import bibtools`` stays cheap for small files and hooks
 _LAZY.update({name: ("dedupe", name) for name in ("DedupeResult", "Match", "MatchConfig", "compare", "find_duplicates")})
 _LAZY.update({"Finding": ("lint", "Finding"), "lint_bibliography": ("lint", "lint")})
+_LAZY.update({name: ("merge", name) for name in ("MergeReport", "MergeResult", "merge")})
+_LAZY.update({name: ("stream", name) for name in ("StreamReport", "convert_file", "stream_items")})
 
 
 def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used
