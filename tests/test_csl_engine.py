@@ -208,3 +208,17 @@ def test_shared_locale_does_not_leak_between_outputs() -> None:
     text = CslEngine(STYLE, items, output="text").bibliography()
     assert html == [("z", "Zed, A. <i>T &#38; U</i>.")]
     assert text == [("z", "Zed, A. T & U.")]
+
+
+def test_strip_periods_on_a_citation_number() -> None:
+    # revista-da-sociedade-brasileira-de-medicina-tropical cites with
+    # <text variable="citation-number" strip-periods="true"/>: the number is an int
+    style = STYLE.replace(
+        b'<names variable="author"><name form="short"/></names>\n    <date variable="issued" prefix=" "><date-part name="year"/></date>',
+        b'<text variable="citation-number" strip-periods="true"/>',
+    )
+    assert style != STYLE
+    engine = CslEngine(style, ITEMS, output="text")
+    # numbers follow the bibliography's sort (by author: Abel first)
+    assert [engine.cite([{"id": "Zed1"}]), engine.cite([{"id": "abel"}])] == ["(2)", "(1)"]
+    assert engine.problems == []

@@ -567,6 +567,10 @@ class PageRanges:
 
 
 class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+    def strip_periods(self, string: Any) -> Any:
+        # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
+        return string if isinstance(string, int) else super().strip_periods(string)
+
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
