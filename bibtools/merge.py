@@ -423,20 +423,12 @@ def _choose_target(
             best = (verdict.score, i)
     if best is not None:
         return best[1], best[0]
-    base_members = [i for i in group if i < n_base]
-    if base_members:
-        for i in base_members:
-            score = compare_features(feats[i], feats[fj], config).score
-            if best is None or score > best[0]:
-                best = (score, i)
-        assert best is not None
-        return best[1], best[0]
-    earlier = [i for i in group if n_base <= i < fj and i in placed]
-    if earlier:
-        for i in earlier:
-            score = compare_features(feats[i], feats[fj], config).score
-            if best is None or score > best[0]:
-                best = (score, i)
-        assert best is not None
+    # no direct match: join the group through its base members, else through earlier incoming ones
+    members = [i for i in group if i < n_base] or [i for i in group if n_base <= i < fj and i in placed]
+    for i in members:
+        score = compare_features(feats[i], feats[fj], config).score
+        if best is None or score > best[0]:
+            best = (score, i)
+    if best is not None:
         return best[1], best[0]
     return None, 0.0
