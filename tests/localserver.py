@@ -91,3 +91,12 @@ class LocalServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+def point_services_at(server: "LocalServer", monkeypatch, cache_dir) -> None:
+    """Send every service bibtools knows to ``server``, with its own cache folder."""
+    monkeypatch.setenv("BIBTOOLS_CROSSREF_URL", server.url)
+    monkeypatch.setenv("BIBTOOLS_ARXIV_URL", server.url + "/api")
+    monkeypatch.setenv("BIBTOOLS_OPENALEX_URL", server.url + "/openalex")
+    monkeypatch.setenv("BIBTOOLS_S2_URL", server.url + "/s2")
+    monkeypatch.setenv("BIBTOOLS_CACHE_DIR", str(cache_dir))

@@ -14,7 +14,7 @@ from bibtools.net.ids import item_doi
 from bibtools.matching import title_similarity
 from conftest import CORPORA
 from enrich_world import TRUE_PAPERS, ArxivSearch, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref
-from localserver import LocalServer, Reply
+from localserver import LocalServer, Reply, point_services_at
 
 LISTING = CORPORA / "listings" / "paper-index-author-page.txt"
 NO_LIMITS = {"crossref": 0, "arxiv": 0, "openalex": 0, "s2": 0}
@@ -23,11 +23,7 @@ NO_LIMITS = {"crossref": 0, "arxiv": 0, "openalex": 0, "s2": 0}
 @pytest.fixture
 def server(monkeypatch, tmp_path):
     srv = LocalServer()
-    monkeypatch.setenv("BIBTOOLS_CROSSREF_URL", srv.url)
-    monkeypatch.setenv("BIBTOOLS_ARXIV_URL", srv.url + "/api")
-    monkeypatch.setenv("BIBTOOLS_OPENALEX_URL", srv.url + "/openalex")
-    monkeypatch.setenv("BIBTOOLS_S2_URL", srv.url + "/s2")
-    monkeypatch.setenv("BIBTOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    point_services_at(srv, monkeypatch, tmp_path / "cache")
     yield srv
     srv.stop()
 

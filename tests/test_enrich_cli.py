@@ -10,18 +10,14 @@ from bibtools.api import load_file
 from bibtools.cli import main
 from conftest import CORPORA
 from enrich_world import TRUE_PAPERS, World, build_papers, read_listing, serve_recorded_arxiv, serve_recorded_crossref
-from localserver import LocalServer, Reply
+from localserver import LocalServer, Reply, point_services_at
 from test_enrich import LISTING
 
 
 @pytest.fixture
 def server(monkeypatch, tmp_path):
     srv = LocalServer()
-    monkeypatch.setenv("BIBTOOLS_CROSSREF_URL", srv.url)
-    monkeypatch.setenv("BIBTOOLS_ARXIV_URL", srv.url + "/api")
-    monkeypatch.setenv("BIBTOOLS_OPENALEX_URL", srv.url + "/openalex")
-    monkeypatch.setenv("BIBTOOLS_S2_URL", srv.url + "/s2")
-    monkeypatch.setenv("BIBTOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    point_services_at(srv, monkeypatch, tmp_path / "cache")
     monkeypatch.setenv("BIBTOOLS_MAILTO", "tests@example.org")
     for service in ("CROSSREF", "ARXIV", "OPENALEX", "S2"):
         monkeypatch.setenv(f"BIBTOOLS_{service}_RATE", "0")  # no pacing against our own server
