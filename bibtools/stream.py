@@ -250,7 +250,7 @@ def _bib_parents(path: Path, plan: _Plan) -> None:
 
 def _bib_items(path: Path, plan: _Plan, report: StreamReport, progress: Progress | None) -> Iterator[Library]:
     from .formats import bibtex
-    from .formats.bibtex_fields import entry_to_item
+    from .formats.bibtex.fields import entry_to_item
 
     if plan.targets:
         _bib_parents(path, plan)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bibtools.bibedit import detect_style, edit_entry, insert_entries, render_entry, scan
+from bibtools.formats.bibtex.editor import detect_style, edit_entry, insert_entries, render_entry, scan
 from bibtools.textio import read_text
 
 

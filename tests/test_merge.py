@@ -206,7 +206,7 @@ import difflib  # noqa: E402
 import json  # noqa: E402
 
 import bibtools  # noqa: E402
-from bibtools.bibedit import apply_merge  # noqa: E402
+from bibtools.formats.bibtex.editor import apply_merge  # noqa: E402
 from bibtools.textio import read_text  # noqa: E402
 
 SELF_MERGE = [

@@ -50,9 +50,9 @@ def overwrite_fields(value: str | None) -> list[str]:
 
 def render(library: Library, fmt_name: str, *, edit: str | None = None, base: Library | None = None, merged: object | None = None) -> str:
     """The output text. Writing back to a .bib, only the entries that changed are edited
-    (``bibedit.apply_merge``): the rest of the file stays byte for byte."""
+    (``formats.bibtex.editor.apply_merge``): the rest of the file stays byte for byte."""
     if edit and edit != "-" and fmt_name in ("bibtex", "biblatex") and base is not None and merged is not None and os.path.isfile(edit):
-        from ..bibedit import apply_merge
+        from ..formats.bibtex.editor import apply_merge
         from ..textio import read_text
 
         try:

@@ -11,7 +11,7 @@ import click
 
 from .. import registry
 from ..api import dump, load_string
-from ..bibedit import apply_merge
+from ..formats.bibtex.editor import apply_merge
 from ..merge import merge
 from ..textio import atomic_write, read_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report

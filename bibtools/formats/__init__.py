@@ -3,7 +3,7 @@
 BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.csljson",
     "bibtools.formats.bibtex",
-    "bibtools.formats.biblatex",
+    "bibtools.formats.bibtex.biblatex",
     "bibtools.formats.crossref",
     "bibtools.formats.arxiv",
     "bibtools.formats.listing",

@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..diagnostics import Diagnostic, warning
-from ..mappings.bibtex import (
+from ...diagnostics import Diagnostic, warning
+from ...mappings.bibtex import (
     CSL_TO_BIBLATEX_FIELD,
     CSL_TO_BIBLATEX_TYPE,
     CSL_TO_BIBTEX_FIELD,
@@ -34,12 +34,12 @@ from ..mappings.bibtex import (
     VERBATIM_FIELDS,
     is_verbatim,
 )
-from ..model import Date, Item, Library, Name
-from ..safety import balance_braces, is_dangerous_command, safe_field_value
-from ..text.bibnames import AND_OTHERS_KEY, format_names
-from ..text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
-from ..text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
-from ..variables import ITEM_TYPES, kind_of
+from ...model import Date, Item, Library, Name
+from ...safety import balance_braces, is_dangerous_command, safe_field_value
+from ...text.bibnames import AND_OTHERS_KEY, format_names
+from ...text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
+from ...text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
+from ...variables import ITEM_TYPES, kind_of
 
 _ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
 _FIELD_NAME = re.compile(r"^[^\s=,{}()\"#%'\\]+$")

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .merge import MergeResult
-    from .model import Item, Library
+    from ...merge import MergeResult
+    from ...model import Item, Library
 
 __all__ = [
     "BibFile",
@@ -582,8 +582,8 @@ def insert_entries(bib: BibFile, replacements: dict[int, str], new_entries: Sequ
 
 def native_entry(item: "Item", format: str = "biblatex") -> tuple[str, list[tuple[str, str]]]:
     """(entry type, [(field name, raw value)]) of ``item`` as the BibTeX writer writes it."""
-    from .api import dump
-    from .model import Library
+    from ...api import dump
+    from ...model import Library
 
     text = dump(Library([item]), format)
     entries = [b for b in scan(text).entries if b.complete]

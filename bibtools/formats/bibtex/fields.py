@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Diagnostic, warning
-from ..mappings.bibtex import (
+from ...diagnostics import Diagnostic, warning
+from ...mappings.bibtex import (
     DATE_FIELDS,
     GENRE_KEYS,
     IMPLIED_GENRE,
@@ -32,11 +32,11 @@ from ..mappings.bibtex import (
     VERBATIM_FIELDS,
     is_verbatim,
 )
-from ..model import Date, FieldValue, Item, Origin
-from ..text.bibnames import AND_OTHERS_KEY, split_names
-from ..text.dates import from_year_month, parse_edtf, parse_month
-from ..text.latex import latex_to_rich, latex_to_text
-from ..variables import ALL_VARIABLES, ITEM_TYPES, kind_of
+from ...model import Date, FieldValue, Item, Origin
+from ...text.bibnames import AND_OTHERS_KEY, split_names
+from ...text.dates import from_year_month, parse_edtf, parse_month
+from ...text.latex import latex_to_rich, latex_to_text
+from ...variables import ALL_VARIABLES, ITEM_TYPES, kind_of
 
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 

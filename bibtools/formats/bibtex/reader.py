@@ -5,7 +5,7 @@ part of bibtexparser used: its default middlewares are slow and lossy).
 Here values are evaluated (``@string`` macros, month macros, ``#``
 concatenation), ``crossref`` and ``xdata`` are resolved with BibLaTeX's
 inheritance rules, and each entry becomes an ``Item`` (see
-``bibtex_fields``). Nothing raises on bad input: every block bibtexparser
+``fields``). Nothing raises on bad input: every block bibtexparser
 could not parse becomes an error ``Diagnostic`` with file and line, and
 parsing goes on with the next block.
 
@@ -19,12 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostic, error, warning
-from ..mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, PRIORITY_FIELDS, VERBATIM_FIELDS
-from ..model import Library
-from ..registry import Format
-from .bibtex_fields import entry_to_item
-from .bibtex_writer import write_bibtex
+from ...diagnostics import Diagnostic, error, warning
+from ...mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, PRIORITY_FIELDS, VERBATIM_FIELDS
+from ...model import Library
+from .fields import entry_to_item
 
 _BLOCK = re.compile(r"^\s*@\s*\w+\s*[{(]", re.M)
 _BIBLATEX_HINTS = re.compile(
@@ -428,21 +426,3 @@ def read(text: str, *, source: str | None = None, format_name: str = "bibtex", *
         library.items.append(item)
         library.diagnostics.extend(problems)
     return library
-
-
-def write(library: Library, **options: Any) -> str:
-    return write_bibtex(library, dialect="bibtex", **options)
-
-
-__all__ = ["read", "write", "sniff", "read_entries", "resolve_inheritance", "RawEntry", "VERBATIM_FIELDS"]
-
-FORMAT = Format(
-    name="bibtex",
-    description="BibTeX (classic dialect: year/month, journal, address, school)",
-    suffixes=(".bib", ".bibtex"),
-    sniff=sniff,
-    read=read,
-    write=write,
-    aliases=("bib",),
-    options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
-)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Library
-from ..registry import Format
-from . import bibtex
-from .bibtex_writer import write_bibtex
+from ...model import Library
+from ...registry import Format
+from . import reader as bibtex
+from .writer import write_bibtex
 
 
 def read(text: str, *, source: str | None = None, **options: Any) -> Library:

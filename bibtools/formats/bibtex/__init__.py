@@ -1,0 +1,36 @@
+"""BibTeX and BibLaTeX: everything bibtools knows about ``.bib`` text lives in this package.
+
+- ``reader``: text -> blocks -> evaluated entries -> ``Item`` (inheritance resolved);
+- ``fields``: one entry's fields <-> one ``Item``, driven by ``mappings.bibtex``;
+- ``writer``: ``Library`` -> .bib text in either dialect;
+- ``editor``: minimal-diff edits of an existing .bib file in its own style;
+- ``biblatex``: the BibLaTeX dialect's ``Format`` (same reader, BibLaTeX writer).
+
+This module is the classic BibTeX dialect's ``Format``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import Library
+from ...registry import Format
+from .reader import RawEntry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
+from .writer import write_bibtex
+
+
+def write(library: Library, **options: Any) -> str:
+    return write_bibtex(library, dialect="bibtex", **options)
+
+
+__all__ = ["read", "write", "sniff", "sniff_biblatex", "read_entries", "resolve_inheritance", "split_blocks", "RawEntry"]
+
+FORMAT = Format(
+    name="bibtex",
+    description="BibTeX (classic dialect: year/month, journal, address, school)",
+    suffixes=(".bib", ".bibtex"),
+    sniff=sniff,
+    read=read,
+    write=write,
+    aliases=("bib",),
+    options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
+)
