@@ -46,6 +46,9 @@ _STYLE_KINDS = (
 _TAG_KINDS = {"i": ITALIC, "em": ITALIC, "b": BOLD, "strong": BOLD, "sup": SUPER, "sub": SUB, "u": UNDERLINE}
 _DIV_KINDS = {"csl-left-margin": MARGIN, "csl-right-inline": INLINE, "csl-block": BLOCK, "csl-indent": INDENT}
 _VOID = {"br", "wbr"}
+# A reference nests a dozen spans; deeper ones (a title of 20,000 nested <i>) are flattened,
+# their text kept, so the recursive renderers stay far from Python's recursion limit.
+MAX_DEPTH = 64
 
 
 class _TreeBuilder(HTMLParser):
@@ -53,6 +56,7 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Span(None)
         self.stack: list[tuple[str, Span]] = [("", self.root)]
+        self.flattened: dict[str, int] = {}  # tag -> open tags dropped for depth, not yet closed
 
     def _open(self, tag: str, span: Span) -> None:
         self.stack[-1][1].children.append(span)
@@ -60,6 +64,10 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
+        opens = tag in _TAG_KINDS or tag in ("span", "div") or (tag == "a" and bool(a.get("href")))
+        if opens and len(self.stack) > MAX_DEPTH:
+            self.flattened[tag] = self.flattened.get(tag, 0) + 1
+            return
         if tag in _TAG_KINDS:
             self._open(tag, Span(_TAG_KINDS[tag]))
         elif tag == "span":
@@ -92,6 +100,9 @@ class _TreeBuilder(HTMLParser):
             self.stack[-1][1].children.append(self.get_starttag_text() or f"<{tag}/>")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.flattened.get(tag):  # the innermost tags were dropped for depth: so are their ends
+            self.flattened[tag] -= 1
+            return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth][0] == tag:
                 del self.stack[depth:]

@@ -118,15 +118,60 @@ def _combine(base: str, mark: str) -> str:
     return unicodedata.normalize("NFC", base[0] + mark) + base[1:]
 
 
-class _Decoder:
-    """One pass over a value; ``pos`` moves forward only."""
+# How a group's decoded text joins its parent (the group's "continuation").
+_AS_IS, _NOCASE, _WRAP, _ACCENT = 0, 1, 2, 3
 
-    __slots__ = ("s", "pos", "n")
+
+class _Frame:
+    """One open brace group: its output so far and how it finishes."""
+
+    __slots__ = ("out", "decl_close", "nocase", "closing", "finish", "data")
+
+    def __init__(self, nocase: bool, closing: bool, finish: int = _AS_IS, data: tuple[str, str] | str = "") -> None:
+        self.out: list[str] = []
+        self.decl_close: list[str] = []
+        self.nocase = nocase
+        self.closing = closing
+        self.finish = finish
+        self.data = data
+
+    def result(self) -> str:
+        out = self.out
+        if self.decl_close:
+            out.extend(reversed(self.decl_close))
+        inner = "".join(out)
+        finish = self.finish
+        if finish == _AS_IS:
+            return inner
+        if finish == _NOCASE:
+            return f"{NOCASE_OPEN}{inner}</span>" if inner else ""
+        if finish == _WRAP:
+            open_, close = self.data
+            return f"{open_}{inner}{close}" if inner else ""
+        return _accented(inner, str(self.data))
+
+
+def _accented(base: str, symbol: str) -> str:
+    if not base:
+        return _BARE_ACCENTS.get(symbol, "")
+    # a decoded group may carry tags; accent the first letter of its text
+    return _combine(base, ACCENTS[symbol])
+
+
+class _Decoder:
+    """One pass over a value; ``pos`` moves forward only.
+
+    Groups nest on an explicit stack of frames, not on Python's call stack, so
+    any depth of ``{`` (hostile or pasted) decodes without a RecursionError.
+    """
+
+    __slots__ = ("s", "pos", "n", "stack")
 
     def __init__(self, s: str) -> None:
         self.s = s
         self.pos = 0
         self.n = len(s)
+        self.stack: list[_Frame] = []
 
     # A run of text up to the next special character, with TeX ligatures applied.
     def _text(self, end: int) -> str:
@@ -136,12 +181,20 @@ class _Decoder:
             chunk = _LIGATURES.sub(lambda m: _LIGATURE_TEXT[m.group()], chunk)
         return chunk
 
-    def sequence(self, nocase: bool, closing: bool) -> str:
-        """Decode until the ``}`` closing the current group (consumed) or the end."""
-        out: list[str] = []
-        decl_close: list[str] = []
+    def _close(self) -> None:
+        """Finish the innermost group and hand its text to the enclosing one."""
+        done = self.stack.pop()
+        self.stack[-1].out.append(done.result())
+
+    def decode(self) -> str:
+        """Decode the whole value (stray ``}`` print nothing; unclosed groups end at the end)."""
+        stack = self.stack
+        stack.append(_Frame(False, False))
+        s = self.s
         while self.pos < self.n:
-            m = _TOKEN.search(self.s, self.pos)
+            frame = stack[-1]
+            out = frame.out
+            m = _TOKEN.search(s, self.pos)
             if m is None:
                 out.append(self._text(self.n))
                 break
@@ -150,15 +203,15 @@ class _Decoder:
             tok = m.group()
             if tok == "}":
                 self.pos = m.end()
-                if closing:
-                    break
+                if frame.closing:
+                    self._close()
                 continue  # a stray closing brace prints nothing (as in BibTeX's purify)
             if tok == "{":
                 self.pos = m.end()
-                out.append(self._group(nocase))
+                self._open_group(frame.nocase)
                 continue
             if tok == "$":
-                out.append(self._math(nocase))
+                out.append(self._math(frame.nocase))
                 continue
             self.pos = m.end()
             word, symbol = m.group(1), m.group(2)
@@ -167,27 +220,32 @@ class _Decoder:
                     tag = DECLARATIONS[word]
                     if tag:
                         out.append(tag[0])
-                        decl_close.append(tag[1])
+                        frame.decl_close.append(tag[1])
                     continue
-                out.append(self._command(word, m.group(), nocase))
+                text = self._command(word, m.group(), frame.nocase)
+                if text is not None:
+                    out.append(text)
             elif symbol is not None:
                 if symbol in ACCENTS:
-                    out.append(self._accent(symbol))
+                    text = self._accent(symbol)
+                    if text is not None:
+                        out.append(text)
                 elif symbol in CONTROL_SYMBOLS:
                     out.append(CONTROL_SYMBOLS[symbol])
                 else:
                     out.append("\\" + symbol)
             else:  # a backslash at the very end
                 out.append("\\")
-        out.extend(reversed(decl_close))
-        return "".join(out)
+        while len(stack) > 1:
+            self._close()
+        return stack.pop().result()
 
-    def _group(self, nocase: bool) -> str:
+    def _open_group(self, nocase: bool) -> None:
         # BibTeX: a group opening with a command is a "special character", not protected.
         if self.pos < self.n and self.s[self.pos] == "\\" or nocase:
-            return self.sequence(nocase, True)
-        inner = self.sequence(True, True)
-        return f"{NOCASE_OPEN}{inner}</span>" if inner else ""
+            self.stack.append(_Frame(nocase, True))
+        else:
+            self.stack.append(_Frame(True, True, _NOCASE))
 
     def _math(self, nocase: bool) -> str:
         start = self.pos
@@ -205,26 +263,37 @@ class _Decoder:
         math = self.s[start:self.pos]
         return math if nocase else f"{NOCASE_OPEN}{math}</span>"
 
-    def _argument(self, nocase: bool = True) -> str:
-        """A command argument: a braced group (decoded, not case-protected) or one character."""
+    def _argument(self, nocase: bool, finish: int, data: tuple[str, str] | str = "") -> str | None:
+        """A command argument: a braced group (decoded, not case-protected) or one character.
+
+        A braced argument opens a frame that ``finish`` completes when it closes
+        (``None`` is returned); anything else is finished and returned at once.
+        """
         while self.pos < self.n and self.s[self.pos] in " \t\n":
             self.pos += 1
         if self.pos >= self.n:
-            return ""
-        ch = self.s[self.pos]
-        if ch == "{":
-            self.pos += 1
-            return self.sequence(nocase, True)
-        if ch == "\\":
-            m = _TOKEN.match(self.s, self.pos)
-            assert m is not None
-            self.pos = m.end()
-            if m.group(1) is not None:
-                word = m.group(1)
-                return SYMBOLS.get(word, _pylatexenc_symbols().get(word, "\\" + word))
-            return CONTROL_SYMBOLS.get(m.group(2) or "", m.group(2) or "")
-        self.pos += 1
-        return ch
+            value = ""
+        else:
+            ch = self.s[self.pos]
+            if ch == "{":
+                self.pos += 1
+                self.stack.append(_Frame(nocase, True, finish, data))
+                return None
+            if ch == "\\":
+                m = _TOKEN.match(self.s, self.pos)
+                assert m is not None
+                self.pos = m.end()
+                if m.group(1) is not None:
+                    word = m.group(1)
+                    value = SYMBOLS.get(word, _pylatexenc_symbols().get(word, "\\" + word))
+                else:
+                    value = CONTROL_SYMBOLS.get(m.group(2) or "", m.group(2) or "")
+            else:
+                self.pos += 1
+                value = ch
+        frame = _Frame(nocase, True, finish, data)
+        frame.out.append(value)
+        return frame.result()
 
     def _raw_argument(self) -> str:
         """A braced argument as written (for \\href's URL)."""
@@ -250,25 +319,20 @@ class _Decoder:
         self.pos = min(i + 1, self.n)
         return raw
 
-    def _accent(self, symbol: str) -> str:
-        base = self._argument()
-        if not base:
-            return _BARE_ACCENTS.get(symbol, "")
-        # a decoded group may carry tags; accent the first letter of its text
-        return _combine(base, ACCENTS[symbol])
+    def _accent(self, symbol: str) -> str | None:
+        return self._argument(True, _ACCENT, symbol)
 
-    def _command(self, word: str, written: str, nocase: bool) -> str:
+    def _command(self, word: str, written: str, nocase: bool) -> str | None:
+        """The text of ``\\word``, or ``None`` when it opened a group that will supply it."""
         if word in ACCENTS and len(word) == 1:
             return self._accent(word)
         if word in SYMBOLS:
             return SYMBOLS[word]
         if word in MARKUP:
-            open_, close = MARKUP[word]
-            inner = self._argument(nocase)
-            return f"{open_}{inner}{close}" if inner else ""
+            return self._argument(nocase, _WRAP, MARKUP[word])
         if word in TRANSPARENT:
-            return self._argument(nocase) if self._peek_group() else ""
-        if word == "ElsevierGlyph":  # Elsevier's exports: \ElsevierGlyph{2014} is U+2014
+            return self._argument(nocase, _AS_IS) if self._peek_group() else ""
+        if word == "ElsevierGlyph":  # Elsevier's exports: \\ElsevierGlyph{2014} is U+2014
             code = self._raw_argument()
             try:
                 return chr(int(code, 16))
@@ -276,12 +340,12 @@ class _Decoder:
                 return ""
         if word == "href":
             self._raw_argument()
-            return self._argument(nocase)
+            return self._argument(nocase, _AS_IS)
         if word in SWALLOW:
             for _ in range(SWALLOW[word]):
                 self._raw_argument()
             return ""
-        if word in ("begin", "end"):  # environments used as declarations: {\begin{it}..}
+        if word in ("begin", "end"):  # environments used as declarations: {\\begin{it}..}
             env = self._raw_argument()
             tag = DECLARATIONS.get(env)
             if tag:
@@ -314,7 +378,7 @@ def latex_to_rich(value: str) -> str:
     """LaTeX field text -> CSL rich text (Unicode, tags, nocase spans, math kept)."""
     if not needs_decoding(value):
         return _nfc(value)
-    out = _Decoder(value).sequence(False, False)
+    out = _Decoder(value).decode()
     if "  " in out or out[:1] == " " or out[-1:] == " ":  # commands that print nothing leave gaps
         out = _SPACES.sub(" ", out).strip()
     return unicodedata.normalize("NFC", out) if not out.isascii() else out

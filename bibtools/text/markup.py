@@ -29,6 +29,9 @@ _SMALL_CAPS_TAGS = frozenset({"sc", "smallcaps", "small-caps"})
 _BLOCKS = frozenset({"p", "para", "sec", "div", "list-item", "abstract", "trans-abstract", "br"})
 _DROP = frozenset({"xref", "object-id", "label", "fn", "ref", "table-wrap", "fig", "graphic", "inline-graphic"})
 _VOID = frozenset({"br", "hr", "img", "inline-graphic", "graphic", "mspace", "mprescripts", "none"})
+# Real JATS/MathML nests a few dozen levels; deeper tags are dropped (their text kept) so
+# the recursive renderers below stay far from Python's recursion limit on hostile input.
+MAX_DEPTH = 64
 
 
 @dataclass
@@ -58,6 +61,8 @@ def _parse(text: str) -> _Node:
                     del stack[depth:]
                     break
             continue
+        if len(stack) > MAX_DEPTH:
+            continue  # too deep: the tag is dropped, its text stays in the enclosing element
         node = _Node(name, attrs)
         stack[-1].children.append(node)
         if not selfclose and name not in _VOID:
