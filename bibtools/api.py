@@ -13,6 +13,7 @@ from . import passes as _passes
 from . import registry
 from .model import Library
 from .passes import Pass
+from .text.surrogates import may_hold_surrogates, replace_in_library
 from .textio import atomic_write, decode, read_text
 
 
@@ -28,7 +29,10 @@ def load_string(
     if fmt.read is None:
         raise registry.UnknownFormat(f"format {fmt.name!r} cannot be read")
     with _no_gc():
-        return _passes.run(fmt.read(text, source=source or "<string>", **options), passes)
+        library = fmt.read(text, source=source or "<string>", **options)
+        if may_hold_surrogates(text):  # JSON "\ud800" or surrogateescape'd text: never past the reader
+            replace_in_library(library, source or "<string>")
+        return _passes.run(library, passes)
 
 
 @contextmanager

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from .diagnostics import info
+from .diagnostics import Diagnostic, info, warning
 from .model import Date, Item, Library, Name
 
 DEFAULT_PATTERN = "[auth:lower][year][shorttitle:1]"
@@ -69,6 +69,7 @@ _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")  # Han: one wo
 _MARKUP = re.compile(r"<[^>]*>")
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_\-:.+/]")
 _REFERENCE_FIELDS = ("crossref", "xref", "xdata", "related", "entryset", "set")
+_USER_KEYED = frozenset({"bibtex", "biblatex"})  # formats whose keys the user wrote and keeps
 
 
 class KeyPatternError(ValueError):
@@ -356,6 +357,48 @@ def _follow_renames(items: Iterable[Item], renamed: dict[str, str]) -> None:
                 item.extra[name] = ",".join(renamed.get(k, k) for k in keys)
 
 
+def _user_keyed(item: Item) -> bool:
+    return item.origin is not None and item.origin.format in _USER_KEYED
+
+
+def resolve_repeated_keys(library: Library) -> list[Diagnostic]:
+    """Give every repeat of a key (a second ``smith2020``) a unique key; one warning per repeat.
+
+    The first item keeps its key; a repeat gets ``unique_key``'s next free
+    suffix, clear of every key in the library, so no other item's key changes.
+    Better BibTeX CSL-JSON exports repeat ids; two entries with one key would
+    leave BibTeX and biber only one of them. A key written in a .bib is the
+    user's own and is kept as written (the BibTeX reader and ``lint`` BT002
+    report the repeat); ids from every other source are made unique.
+    """
+    taken = {item.id for item in library.items if item.id}
+    if len(taken) == sum(1 for item in library.items if item.id):
+        return []
+    first: dict[str, Item] = {}
+    for item in library.items:  # keys from a .bib are claimed first: they never move
+        if item.id and _user_keyed(item):
+            first.setdefault(item.id, item)
+    problems: list[Diagnostic] = []
+    for item in library.items:
+        if not item.id or _user_keyed(item):
+            continue
+        earlier = first.get(item.id)
+        if earlier is None:
+            first[item.id] = item
+            continue
+        new = unique_key(item.id, taken)
+        taken.add(new)
+        origin, before = item.origin, earlier.origin
+        where = f" (line {before.line})" if before and before.line and before.source == (origin.source if origin else None) else ""
+        problems.append(warning(
+            "keys.repeated", f"key {item.id!r} is already used by another entry{where}; this one is keyed {new!r}",
+            source=origin.source if origin else None, line=origin.line if origin else None, key=new))
+        item.id = new
+    library._index = None
+    library.diagnostics.extend(problems)
+    return problems
+
+
 def assign_missing_keys(library: Library) -> None:
     """Pass: name every item whose key is empty (RIS records, CSL-JSON items without id...)."""
     missing = sum(1 for item in library.items if not item.id)
@@ -367,4 +410,5 @@ def assign_missing_keys(library: Library) -> None:
     )
 
 
-__all__ = ["DEFAULT_PATTERN", "KeyPatternError", "assign_keys", "assign_missing_keys", "generate_key", "parse_pattern"]
+__all__ = ["DEFAULT_PATTERN", "KeyPatternError", "assign_keys", "assign_missing_keys", "generate_key", "parse_pattern",
+           "resolve_repeated_keys", "unique_key"]

@@ -525,9 +525,11 @@ def why_not_streamable(path: str | os.PathLike[str], target: registry.Format, en
 def _whole(path: Path, output: Any, target: registry.Format, format: str | None, encoding: str | None,
            options: dict[str, Any], report: StreamReport, reason: str, progress: Progress | None) -> StreamReport:
     from .api import dump, load_file
+    from .keys import resolve_repeated_keys
 
     size = path.stat().st_size if path.is_file() else 0
     library = load_file(path, format, encoding=encoding)
+    resolve_repeated_keys(library)  # as every command's read does (cli.common.read_inputs)
     if progress is not None:
         progress(size, size)
     text = dump(library, target.name, **options)

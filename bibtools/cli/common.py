@@ -11,6 +11,7 @@ import click
 from .. import registry
 from ..api import load_bytes, load_file
 from ..diagnostics import Diagnostic, Severity
+from ..keys import resolve_repeated_keys
 from ..model import Library
 from ..passes import DEFAULT_PASSES
 from ..passes import run as run_passes
@@ -30,7 +31,9 @@ def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None, *,
     """Load and concatenate every input (``-`` is stdin).
 
     Keyless items (RIS, ...) are named once all inputs are in, so keys
-    generated for two files never collide.
+    generated for two files never collide; a key used twice (within a file
+    or across files) is made unique first, so no command writes two entries
+    with one key.
     """
     library = Library()
     passes = [p for p in DEFAULT_PASSES if p != KEY_PASS]
@@ -45,6 +48,7 @@ def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None, *,
         except (OSError, ValueError) as exc:
             raise UsageFailure(f"cannot read {path}: {exc}") from None
         library.extend(part)
+    resolve_repeated_keys(library)
     if generate_keys and KEY_PASS in DEFAULT_PASSES:
         run_passes(library, [KEY_PASS])
     return library
