@@ -357,6 +357,30 @@ def _follow_renames(items: Iterable[Item], renamed: dict[str, str]) -> None:
                 item.extra[name] = ",".join(renamed.get(k, k) for k in keys)
 
 
+# -- keys as BibTeX takes them -----------------------------------------------------
+
+# What may not appear in a .bib entry key (checked against BibTeX 0.99d, biber 2.19 and
+# bibtexparser 2, tests/test_key_validity.py): white space and "," end the key (BibTeX
+# stops there); "=", "{", "}", '"', "#", "%", "(" and ")" are syntax errors to biber, and
+# "=", "{", '"' cost the entry in bibtexparser and in bibtools' own reader; "\\" and "'"
+# make biber cut the key short; "~" (active), "%" (a comment), "#" and "\\" break \\cite
+# in LaTeX. Control characters are never part of a key.
+_BIBTEX_KEY_BAD = re.compile(r"""[\s,={}()"#%'\\~\x00-\x1f\x7f]+""")
+
+
+def is_bibtex_key(key: str) -> bool:
+    """Whether ``key`` can be written as a .bib entry key and read back unchanged."""
+    return bool(key) and _BIBTEX_KEY_BAD.search(key) is None
+
+
+def bibtex_key(key: str) -> str:
+    """``key`` as a valid .bib entry key: each run of characters BibTeX or biber reject
+    or mis-read becomes one ``_`` (``"Smith 2020"`` -> ``Smith_2020``); empty -> ``item``."""
+    if is_bibtex_key(key):
+        return key
+    return _BIBTEX_KEY_BAD.sub("_", key).strip("_") or "item"
+
+
 def _user_keyed(item: Item) -> bool:
     return item.origin is not None and item.origin.format in _USER_KEYED
 
@@ -411,4 +435,4 @@ def assign_missing_keys(library: Library) -> None:
 
 
 __all__ = ["DEFAULT_PATTERN", "KeyPatternError", "assign_keys", "assign_missing_keys", "generate_key", "parse_pattern",
-           "resolve_repeated_keys", "unique_key"]
+           "resolve_repeated_keys", "unique_key", "bibtex_key", "is_bibtex_key"]

@@ -34,6 +34,7 @@ from ...mappings.bibtex import (
     VERBATIM_FIELDS,
     is_verbatim,
 )
+from ...keys import bibtex_key
 from ...model import Date, Item, Library, Name
 from ...safety import balance_braces, is_dangerous_command, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
@@ -43,7 +44,6 @@ from ...variables import ITEM_TYPES, kind_of
 
 _ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
 _FIELD_NAME = re.compile(r"^[^\s=,{}()\"#%'\\]+$")
-_KEY_BAD = re.compile(r'[\s,{}"#%\\]')
 _ARTICLE_LIKE = frozenset({"article", "periodical", "suppperiodical"})
 _THESIS_OR_REPORT = ("thesis", "phdthesis", "mastersthesis", "report", "techreport")
 
@@ -254,11 +254,9 @@ def _sort_key(name: str, index: int) -> tuple[int, int]:
 def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None) -> str:
     writer = _EntryWriter(item, dialect, ascii, losses)
     fields = writer.build()
-    key = item.id
-    if _KEY_BAD.search(key) or not key:
-        safe = _KEY_BAD.sub("_", key) or "item"
-        writer.lose(f"the key {key!r} is not a valid BibTeX key; written as {safe!r}")
-        key = safe
+    key = bibtex_key(item.id)  # the one rule for what a .bib key may hold (keys.py)
+    if key != item.id:
+        writer.lose(f"the key {item.id!r} is not a valid BibTeX key; written as {key!r}")
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
