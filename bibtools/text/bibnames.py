@@ -182,7 +182,7 @@ def parse_name(raw: str) -> Name:
         fast = _fast_parse(raw)
         if fast is not None:
             return fast
-    if raw.startswith("{") and _closing_brace(raw, 0) == len(raw) - 1 and not raw.startswith("{\\"):
+    if raw.startswith("{") and _closing_brace(raw, 0) == len(raw) - 1 and not raw.startswith("{\\") and not _family_only(raw):
         return Name(literal=_clean([raw[1:-1]]) or "")
     parts = [p for p in _depth0_split(raw, _COMMA)]
     if len(parts) > 1 and all(_EXTENDED_KEY.match(p) for p in parts if p.strip()):
@@ -217,6 +217,11 @@ def parse_name(raw: str) -> Name:
         non_dropping_particle=_clean(von),
         suffix=_clean(jr),
     )
+
+
+def _family_only(raw: str) -> bool:
+    """``{{UN DESA}}``: a family name alone, of several words (one brace group is a literal)."""
+    return raw.startswith("{{") and _closing_brace(raw, 1) == len(raw) - 2
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -301,7 +306,9 @@ def format_name(name: Name, escape: Callable[[str], str]) -> str:
     if given:
         return f"{von_last}, {given}"
     if len(words) > 1 and not particle:
-        return von_last + ","  # "Garcia Marquez," keeps a family-only name whole
+        # a family-only name of several words ("UN DESA"): "UN DESA," is a BibTeX error ("has a
+        # comma at the end"), "UN DESA" splits into given + family, "{UN DESA}" reads as a literal
+        return "{{" + escape(family) + "}}"
     return von_last
 
 
