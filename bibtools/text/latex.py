@@ -448,6 +448,19 @@ def _for_pdflatex(cluster: str) -> str:
     return enc if enc.isascii() else cluster
 
 
+def _math_char(ch: str) -> str:
+    """A non-ASCII character inside ``$...$``: math mode takes no text accents or UTF-8 letters,
+    so a math command where there is one, else the character in an ``\\mbox``."""
+    enc = char_to_latex(ch) if typesets_as_command(ch) else ch
+    if enc.startswith("{\\ensuremath{"):
+        return enc
+    return "\\mbox{" + (ch if typesets_raw(ch) else enc) + "}"
+
+
+def _math_for_pdflatex(math: str) -> str:
+    return "".join(c if c.isascii() else _math_char(c) for c in math)
+
+
 def to_pdflatex(text: str) -> str:
     """Every character pdflatex cannot typeset as UTF-8 written as the LaTeX command it can typeset."""
     if text.isascii():
@@ -475,7 +488,7 @@ def escape_text(text: str, *, ascii: bool = False, math: bool = False, pdflatex:
         last = 0
         for m in _MATH_IN.finditer(text):
             parts.append(escape_text(text[last:m.start()], ascii=ascii, pdflatex=pdflatex))
-            parts.append(m.group())
+            parts.append(_math_for_pdflatex(m.group()) if pdflatex and not m.group().isascii() else m.group())
             last = m.end()
         parts.append(escape_text(text[last:], ascii=ascii, pdflatex=pdflatex))
         return "".join(parts)

@@ -127,6 +127,10 @@ class _EntryWriter:
     def esc(self, text: str) -> str:
         return escape_text(text, ascii=self.ascii, math=True, pdflatex=self.pdflatex)
 
+    def literal_text(self, text: str) -> str:
+        """Plain text from ``latex_to_text`` (numbers, literal dates): an unknown command keeps its argument."""
+        return escape_text(text, ascii=self.ascii, pdflatex=self.pdflatex, keep_arguments=True)
+
     def rich(self, text: str) -> str:
         return rich_to_latex(text, ascii=self.ascii, pdflatex=self.pdflatex)
 
@@ -217,13 +221,13 @@ class _EntryWriter:
         if kind_of(variable) == "number":
             if variable == "page":
                 return "--".join(self.esc(p) for p in re.split(r"\s*[-\u2013\u2014]+\s*", value))
-            return escape_text(value, ascii=self.ascii, pdflatex=self.pdflatex, keep_arguments=True)
+            return self.literal_text(value)
         return self.rich(value)
 
     def date(self, variable: str, date: Date) -> None:
         if variable == "issued":
-            if date.literal is not None and not date.parts:
-                self.put("year", self.rich(date.literal), variable)
+            if date.literal is not None and not date.parts:  # plain text, as latex_to_text made it
+                self.put("year", self.literal_text(date.literal), variable)
                 return
             held = {k for k in ("year", "month", "day") if k in self.item.extra}
             if self.dialect == "bibtex":
@@ -252,7 +256,7 @@ class _EntryWriter:
             return
         name = CSL_TO_DATE_FIELD.get(variable, variable)
         if date.literal is not None and not date.parts:
-            self.put(name, self.rich(date.literal), variable)
+            self.put(name, self.literal_text(date.literal), variable)
             return
         edtf = format_edtf(date)
         if edtf is None:
@@ -319,6 +323,9 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
         if first != key:
             writer.lose(f"the key {key!r} differs from the key {first!r} only in case; BibTeX will skip it "
                         "as a repeated entry (rename one of them)")
+    if writer.pdflatex and unsupported_chars(key):
+        writer.lose(f"the key {key!r} holds characters pdflatex cannot typeset ({unsupported_chars(key)}): "
+                    "\\cite of it fails unless the document declares them; kept as it is")
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
@@ -327,8 +334,7 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
     elif writer.pdflatex:
         bad = "".join(dict.fromkeys("".join(unsupported_chars(v) for v in fields.values())))
         if bad:
-            shown = bad if len(bad) <= 12 else bad[:12] + "..."
-            writer.lose(f"pdflatex (inputenc utf8) cannot typeset {shown} ({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}"
+            writer.lose(f"pdflatex (inputenc utf8) cannot typeset {bad} ({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}"
                         f"{'...' if len(bad) > 3 else ''}) and LaTeX has no command for it; kept as UTF-8 "
                         "(load a font encoding or CJK package for it, or use biblatex with xelatex/lualatex)")
     lines = [f"@{writer.etype}{{{key},"]
@@ -357,10 +363,22 @@ def _standins(entry: str, preambles: list[str]) -> list[str]:
     """A ``@preamble`` defining the BibLaTeX commands an entry uses, for classic styles
     (``\\providecommand`` twice is harmless)."""
     used = {m.group(1) for m in _BIBLATEX_COMMAND.finditer(entry)} if "\\" in entry else set()
-    if not used or any(BIBLATEX_COMMAND_STANDINS[c] in p for c in used for p in preambles):
+    if not used:
         return []
     body = " ".join(BIBLATEX_COMMAND_STANDINS[c] for c in sorted(used))
     return [f'@preamble{{"{body}"}}\n']
+
+
+_STANDIN_VALUES = frozenset(BIBLATEX_COMMAND_STANDINS.values())
+
+
+def _is_standins(preamble: str) -> bool:
+    """A ``@preamble`` this writer made (read back from its own output): made again per entry."""
+    body = preamble.strip()
+    if not (body.startswith('"') and body.endswith('"')):
+        return False
+    pieces = re.split(r" (?=\\providecommand)", body[1:-1])
+    return all(p in _STANDIN_VALUES for p in pieces)
 
 
 def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = False,
@@ -376,6 +394,8 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
             continue
         parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii, pdflatex))}}}}}\n")
     for value in library.preambles:
+        if dialect == "bibtex" and _is_standins(value):
+            continue
         parts.append(f"@preamble{{{_ascii_raw(value, ascii, pdflatex)}}}\n")
     taken: dict[str, str] = {}
     entries = [format_entry(item, dialect=dialect, ascii=ascii, losses=losses, utf8=utf8, taken=taken)
