@@ -54,19 +54,27 @@ TYPE_TO_CSL: dict[str, str] = {
     # BibLaTeX types that standard styles treat as @misc, but CSL has homes for
     "artwork": "graphic",
     "audio": "song",
-    "image": "figure",
+    "image": "graphic",  # "images, pictures, photographs" (BibLaTeX manual): a visual work, as pandoc reads it
     "jurisdiction": "legal_case",
     "legal": "treaty",
     "legislation": "legislation",
     "letter": "personal_communication",
     "movie": "motion_picture",
-    "music": "musical_score",
+    "music": "song",  # "a musical recording" (BibLaTeX manual), as pandoc reads it; a score is musical_score
     "performance": "performance",
     "review": "review",
     "standard": "standard",
     "video": "motion_picture",
     "set": "document",
     "xdata": "document",
+}
+
+# ``entrysubtype`` values that narrow an entry type (BibLaTeX manual 2.2.2; pandoc reads them so).
+SUBTYPE_TO_CSL: dict[tuple[str, str], str] = {
+    ("article", "magazine"): "article-magazine",
+    ("article", "newspaper"): "article-newspaper",
+    ("periodical", "magazine"): "article-magazine",
+    ("periodical", "newspaper"): "article-newspaper",
 }
 
 # CSL type -> classic BibTeX entry type (the 14 types every .bst knows).

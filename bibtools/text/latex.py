@@ -57,6 +57,11 @@ SYMBOLS: dict[str, str] = {
     "relax": "", "ignorespaces": "", "protect": "", "nobreak": "", "unskip": "",
     "textcompwordmark": "", "allowbreak": "", "break": "", "newblock": " ", "par": " ",
     "slash": "/", "textslash": "/", "textpm": "\u00b1", "texttimes": "\u00d7", "textdiv": "\u00f7",
+    # BibLaTeX's punctuation commands, as they print (biber and pandoc read them so too)
+    "adddot": ".", "addperiod": ".", "addcomma": ",", "addsemicolon": ";", "addcolon": ":",
+    "addspace": " ", "addnbspace": "\u00a0", "addthinspace": "\u2009", "addnbthinspace": "\u2009",
+    "addabbrvspace": " ", "adddotspace": ". ", "addslash": "/", "nopunct": "", "isdot": "", "@": "",
+    "hyphen": "-", "bibrangedash": "\u2013", "bibdatedash": "\u2013", 
 }
 # Control symbols: \<char> -> text.
 CONTROL_SYMBOLS: dict[str, str] = {
@@ -69,6 +74,9 @@ MARKUP: dict[str, tuple[str, str]] = {
     "mkbibitalic": ("<i>", "</i>"), "textbf": ("<b>", "</b>"), "mkbibbold": ("<b>", "</b>"),
     "textsc": (SC_OPEN, "</span>"), "textsuperscript": ("<sup>", "</sup>"), "mkbibsuperscript": ("<sup>", "</sup>"),
     "textsubscript": ("<sub>", "</sub>"), "mkbibsubscript": ("<sub>", "</sub>"),
+    # BibLaTeX's wrappers print their delimiters around the text
+    "mkbibquote": ("\u201c", "\u201d"), "enquote": ("\u201c", "\u201d"), "mkbibparens": ("(", ")"),
+    "mkbibbrackets": ("[", "]"),
 }
 # Declarations (``{\\it text}``) -> tag for the rest of the group.
 DECLARATIONS: dict[str, tuple[str, str] | None] = {
@@ -82,7 +90,7 @@ DECLARATIONS: dict[str, tuple[str, str] | None] = {
 # One-argument commands whose argument is the text.
 TRANSPARENT: frozenset[str] = frozenset(
     "textrm textnormal textsf texttt textup textmd mbox hbox text url nolinkurl ensuremath "
-    "mathrm mathit mathbf mkbibquote enquote textlatin foreignlanguage".split()
+    "mathrm mathit mathbf textlatin foreignlanguage".split()
 )
 # Commands that print nothing, with how many arguments they eat.
 SWALLOW: dict[str, int] = {"noopsort": 1, "noop": 1, "nocite": 1, "label": 1, "index": 1, "SortNoop": 1,

@@ -28,6 +28,7 @@ from ...mappings.bibtex import (
     PRIORITY_FIELDS,
     SIMPLE_FIELDS,
     SUBTITLES,
+    SUBTYPE_TO_CSL,
     TYPE_TO_CSL,
     VERBATIM_FIELDS,
     is_verbatim,
@@ -106,6 +107,7 @@ def entry_to_item(
     if hinted in TYPE_TO_CSL:  # the classic writer's @misc for a type classic styles lack
         csl_type, etype = TYPE_TO_CSL[hinted], hinted
         del left["entrytype"]
+    csl_type = SUBTYPE_TO_CSL.get((etype, left.get("entrysubtype", "").strip().lower()), csl_type)
     item = Item(id=key, type=csl_type, origin=Origin(format_name, source, line, etype))
     fields = item.fields
 

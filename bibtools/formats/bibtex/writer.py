@@ -24,6 +24,7 @@ from ...mappings.bibtex import (
     CLASSIC_MISC_HOWPUBLISHED,
     BIBLATEX_COMMAND_STANDINS,
     CSL_TO_DATE_FIELD,
+    SUBTYPE_TO_CSL,
     CSL_TO_NAME_FIELD,
     FIELD_ORDER,
     IMPLIED_GENRE,
@@ -67,14 +68,20 @@ def generated_label_keys(item: Item) -> set[str]:
     return {escape_text(text, math=True, keep_arguments=True, **mode) for mode in ({}, {"ascii": True}, {"pdflatex": True})}
 
 
-def reads_as(etype: str) -> str:
-    """The CSL type the reader gives an entry type."""
-    return TYPE_TO_CSL.get(etype) or (etype if etype in ITEM_TYPES else "document")
+def reads_as(etype: str, subtype: str = "") -> str:
+    """The CSL type the reader gives an entry type (with its ``entrysubtype``)."""
+    narrowed = SUBTYPE_TO_CSL.get((etype, subtype.strip().lower())) if subtype else None
+    return narrowed or TYPE_TO_CSL.get(etype) or (etype if etype in ITEM_TYPES else "document")
+
+
+def _subtype(item: Item) -> str:
+    value = item.extra.get("entrysubtype", "")
+    return value if isinstance(value, str) else ""
 
 
 def _entry_type(item: Item, dialect: str) -> str:
     native = (item.origin.native_type or "").lower() if item.origin else ""
-    if native and reads_as(native) == item.type:
+    if native and reads_as(native, _subtype(item)) == item.type:
         return native  # @conference stays @conference, @online stays @online (a .bib's own types)
     if item.type == "thesis" and dialect == "bibtex":
         genre = strip_tags(str(item.fields.get("genre", ""))).lower()
@@ -143,7 +150,7 @@ class _EntryWriter:
     def build(self) -> dict[str, str]:
         item = self.item
         others = set(item.extra.get(AND_OTHERS_KEY, "").split())
-        if item.type != reads_as(self.etype):
+        if item.type != reads_as(self.etype, _subtype(item)):
             self.lose(f"the CSL type {item.type!r} has no {self.dialect} entry type; written as @{self.etype}")
             self.misc_howpublished()
             if self.dialect == "bibtex" and self.etype == "misc" and "entrytype" not in item.extra:
