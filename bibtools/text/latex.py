@@ -90,8 +90,10 @@ DECLARATIONS: dict[str, tuple[str, str] | None] = {
 # One-argument commands whose argument is the text.
 TRANSPARENT: frozenset[str] = frozenset(
     "textrm textnormal textsf texttt textup textmd mbox hbox text url nolinkurl ensuremath "
-    "mathrm mathit mathbf textlatin foreignlanguage".split()
+    "mathrm mathit mathbf textlatin".split()
 )
+# Two-argument commands whose first argument is a language name and the second the text.
+LANGUAGE_THEN_TEXT: frozenset[str] = frozenset({"foreignlanguage", "textlang"})
 # Commands that print nothing, with how many arguments they eat.
 SWALLOW: dict[str, int] = {"noopsort": 1, "noop": 1, "nocite": 1, "label": 1, "index": 1, "SortNoop": 1,
                             "sortnoop": 1, "hyphenation": 1, "vphantom": 1, "phantom": 1}
@@ -276,6 +278,9 @@ class _Decoder:
             open_, close = MARKUP[word]
             inner = self._argument(nocase)
             return f"{open_}{inner}{close}" if inner else ""
+        if word in LANGUAGE_THEN_TEXT and self._peek_group():
+            self._raw_argument()  # \\foreignlanguage{polish}{Przełęcki}: the language name prints nothing
+            return self._argument(nocase) if self._peek_group() else ""
         if word in TRANSPARENT:
             return self._argument(nocase) if self._peek_group() else ""
         if word == "ElsevierGlyph":  # Elsevier's exports: \ElsevierGlyph{2014} is U+2014
@@ -373,6 +378,7 @@ def is_known_command(word: str) -> bool:
     """Whether the reader interprets ``\\word`` (rather than keeping it as written)."""
     return (
         word in SYMBOLS or word in MARKUP or word in DECLARATIONS or word in TRANSPARENT or word in SWALLOW
+        or word in LANGUAGE_THEN_TEXT
         or word in ("begin", "end", "href", "ElsevierGlyph") or (len(word) == 1 and word in ACCENTS) or word in _pylatexenc_symbols()
     )
 
