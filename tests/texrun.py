@@ -25,6 +25,7 @@ _BIBTEX_DOC = r"""\documentclass{article}
 %(packages)s
 %(extra)s
 \begin{document}
+%(body)s
 \nocite{*}
 \bibliographystyle{%(style)s}
 \bibliography{refs}
@@ -102,13 +103,13 @@ def declare_characters(chars: str) -> str:
     return "\n".join(f"\\DeclareUnicodeCharacter{{{ord(c):04X}}}{{?}}" for c in chars if ord(c) >= 0x80)
 
 
-def compile_bibtex(bib: str, style: str = "plain", extra: str = "") -> Run:
+def compile_bibtex(bib: str, style: str = "plain", extra: str = "", body: str = "") -> Run:
     """pdflatex, bibtex, pdflatex on ``bib`` with ``style`` (plain, plainnat...)."""
     run = Run()
     with tempfile.TemporaryDirectory(prefix="bibtools-tex-") as tmp:
         cwd = Path(tmp)
         (cwd / "refs.bib").write_text(bib, "utf-8")
-        (cwd / "doc.tex").write_text(_BIBTEX_DOC % {"style": style, "packages": _STYLE_PACKAGES.get(style, ""), "extra": extra}, "utf-8")
+        (cwd / "doc.tex").write_text(_BIBTEX_DOC % {"style": style, "packages": _STYLE_PACKAGES.get(style, ""), "extra": extra, "body": body}, "utf-8")
         _run(["pdflatex", "-interaction=nonstopmode", "doc.tex"], cwd)
         _run(["bibtex", "doc"], cwd)
         blg = (cwd / "doc.blg").read_text("utf-8", "replace") if (cwd / "doc.blg").exists() else ""
@@ -129,7 +130,7 @@ def compile_biber(bib: str, extra: str = "") -> Run:
     with tempfile.TemporaryDirectory(prefix="bibtools-biber-") as tmp:
         cwd = Path(tmp)
         (cwd / "refs.bib").write_text(bib, "utf-8")
-        (cwd / "doc.tex").write_text(_BIBER_DOC % {"extra": extra}, "utf-8")
+        (cwd / "doc.tex").write_text(_BIBER_DOC % {"extra": extra, "body": body}, "utf-8")
         _run(["pdflatex", "-interaction=nonstopmode", "doc.tex"], cwd)
         out = _run(["biber", "--nolog", "doc"], cwd)
         run.errors["biber"] = _BIBER_ERROR.findall(out)

@@ -57,12 +57,16 @@ SYMBOLS: dict[str, str] = {
     "relax": "", "ignorespaces": "", "protect": "", "nobreak": "", "unskip": "",
     "textcompwordmark": "", "allowbreak": "", "break": "", "newblock": " ", "par": " ",
     "slash": "/", "textslash": "/", "textpm": "\u00b1", "texttimes": "\u00d7", "textdiv": "\u00f7",
-    # BibLaTeX's punctuation commands, as they print (biber and pandoc read them so too)
+}
+# BibLaTeX's punctuation commands, as they print (biber and pandoc read them so too). Read
+# only: plain LaTeX lacks them, so the writer never picks them for a character.
+BIBLATEX_PUNCTUATION: dict[str, str] = {
     "adddot": ".", "addperiod": ".", "addcomma": ",", "addsemicolon": ";", "addcolon": ":",
     "addspace": " ", "addnbspace": "\u00a0", "addthinspace": "\u2009", "addnbthinspace": "\u2009",
     "addabbrvspace": " ", "adddotspace": ". ", "addslash": "/", "nopunct": "", "isdot": "", "@": "",
-    "hyphen": "-", "bibrangedash": "\u2013", "bibdatedash": "\u2013", 
+    "hyphen": "-", "bibrangedash": "\u2013", "bibdatedash": "\u2013",
 }
+SYMBOLS.update(BIBLATEX_PUNCTUATION)
 # Control symbols: \<char> -> text.
 CONTROL_SYMBOLS: dict[str, str] = {
     "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", ",": "\u2009",
@@ -437,6 +441,8 @@ def _char_to_latex(ch: str) -> str:
 def _reverse_symbols() -> dict[str, str]:
     rev: dict[str, str] = {}
     for name, text in SYMBOLS.items():
+        if name in BIBLATEX_PUNCTUATION:
+            continue
         if len(text) == 1 and not text.isascii() and text not in rev and text not in _ASCII_DASHES:
             rev[text] = name
     return rev
