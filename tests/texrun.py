@@ -130,7 +130,7 @@ def compile_biber(bib: str, extra: str = "") -> Run:
     with tempfile.TemporaryDirectory(prefix="bibtools-biber-") as tmp:
         cwd = Path(tmp)
         (cwd / "refs.bib").write_text(bib, "utf-8")
-        (cwd / "doc.tex").write_text(_BIBER_DOC % {"extra": extra, "body": body}, "utf-8")
+        (cwd / "doc.tex").write_text(_BIBER_DOC % {"extra": extra}, "utf-8")
         _run(["pdflatex", "-interaction=nonstopmode", "doc.tex"], cwd)
         out = _run(["biber", "--nolog", "doc"], cwd)
         run.errors["biber"] = _BIBER_ERROR.findall(out)
