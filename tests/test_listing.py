@@ -194,3 +194,30 @@ def test_scholar_style_venue_lines_give_volume_issue_pages():
     assert [n.family for n in pra.authors] == ["Donadi", "Hossenfelder"]  # the cut-off list is not extended
     codes = [d.code for d in lib.diagnostics]
     assert "listing.authors-truncated" in codes and "listing.incomplete" not in codes
+
+
+def _written_order(name):
+    return " ".join(p for p in (name.given, name.non_dropping_particle, name.family, name.suffix) if p)
+
+
+def test_listing_names_are_given_first_even_when_they_look_family_first(fixtures):
+    """Issue 12: an author page writes every name given-first; "Li Fei-Fei" is no exception."""
+    library = bibtools.load(str(fixtures / "listing-given-first.txt"), "listing")
+    assert len(library) == 3
+    first, second, third = library.items
+    assert [(n.given, n.family) for n in first.authors] == [
+        ("Jia", "Deng"), ("Wei", "Dong"), ("Richard", "Socher"), ("Li-Jia", "Li"), ("Kai", "Li"), ("Li", "Fei-Fei")]
+    assert [(n.given, n.family) for n in second.authors] == [("Andrej", "Karpathy"), ("Li", "Fei-Fei")]
+    assert [(n.given, n.non_dropping_particle, n.family, n.suffix) for n in third.authors] == [
+        ("Zhang", None, "San-Feng", None), ("Jan-Willem", "van de", "Meent", None), ("Hal", None, "Daumé", "III"),
+        ("Wang", None, "Xiao-Ming", None)]
+
+
+@pytest.mark.corpus
+def test_real_page_names_keep_the_pages_given_first_order():
+    text = PAGE.read_text(encoding="utf-8")
+    written = [name for record in _raw_records(text) for name in record["authors"]]
+    parsed = [n for item in bibtools.load(str(PAGE)).items for n in item.authors]
+    assert len(parsed) == len(written) > 70
+    assert [_written_order(n) for n in parsed] == [" ".join(w.split()) for w in written]
+    assert all(n.given and n.family for n in parsed)  # every name on the page has both parts

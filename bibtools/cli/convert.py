@@ -18,10 +18,11 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inp
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Output file ('-' or omitted: stdout).")
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX/BibLaTeX: LaTeX-escape non-ASCII characters.")
+@click.option("--utf8", "keep_utf8", is_flag=True, help="BibTeX: keep all Unicode (default: what pdflatex cannot typeset becomes LaTeX).")
 @click.option("--report", "want_report", is_flag=True, help="List, per entry, what the target format could not hold.")
 @click.option("--no-stream", is_flag=True, help="Read the whole input before writing (by default one BibTeX/RIS file streams).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes (detected encodings...).")
-def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, want_report, verbose, no_stream) -> None:
+def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, want_report, verbose, no_stream) -> None:
     """Convert INPUT... (concatenated; '-' is stdin) to another format."""
     try:
         target = registry.get(to_fmt) if to_fmt else (registry.detect(None, output) if output and output != "-" else None)
@@ -39,6 +40,7 @@ def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, want_report,
     options: dict[str, object] = {}
     if target.name in ("bibtex", "biblatex"):
         options["ascii"] = ascii_only
+        options["utf8"] = keep_utf8
     if len(inputs) == 1 and inputs[0] != "-" and not no_stream:
         problems, losses = _convert_one_file(inputs[0], from_fmt, encoding, target, output, options, verbose)
     else:

@@ -320,7 +320,7 @@ def _item_from_record(record: _Record, source: str | None) -> tuple[Item, list[D
             authors_line = authors_line.removesuffix("\u2026").removesuffix("...").rstrip(" ,")
             problems.append(info("listing.authors-truncated", "the authors line is cut short ('...'); only the names shown are kept",
                                  source=source, line=roles["authors"][0].number))
-        item.fields["author"] = parse_names(authors_line)
+        item.fields["author"] = parse_names(authors_line, given_first=True)  # the page writes names given-first
     if roles["title"]:
         item.fields["title"] = from_latex(" ".join(ln.text for ln in roles["title"]))
     for ln in roles["venue"][:1]:

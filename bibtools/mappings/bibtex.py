@@ -54,19 +54,27 @@ TYPE_TO_CSL: dict[str, str] = {
     # BibLaTeX types that standard styles treat as @misc, but CSL has homes for
     "artwork": "graphic",
     "audio": "song",
-    "image": "figure",
+    "image": "graphic",  # "images, pictures, photographs" (BibLaTeX manual): a visual work, as pandoc reads it
     "jurisdiction": "legal_case",
     "legal": "treaty",
     "legislation": "legislation",
     "letter": "personal_communication",
     "movie": "motion_picture",
-    "music": "musical_score",
+    "music": "song",  # "a musical recording" (BibLaTeX manual), as pandoc reads it; a score is musical_score
     "performance": "performance",
     "review": "review",
     "standard": "standard",
     "video": "motion_picture",
     "set": "document",
     "xdata": "document",
+}
+
+# ``entrysubtype`` values that narrow an entry type (BibLaTeX manual 2.2.2; pandoc reads them so).
+SUBTYPE_TO_CSL: dict[tuple[str, str], str] = {
+    ("article", "magazine"): "article-magazine",
+    ("article", "newspaper"): "article-newspaper",
+    ("periodical", "magazine"): "article-magazine",
+    ("periodical", "newspaper"): "article-newspaper",
 }
 
 # CSL type -> classic BibTeX entry type (the 14 types every .bst knows).
@@ -91,6 +99,35 @@ CSL_TO_BIBTEX_TYPE: dict[str, str] = {
     "thesis": "phdthesis",  # mastersthesis when the genre says so (see thesis_type)
     "manuscript": "unpublished",
     "standard": "techreport",
+}
+
+# CSL types classic styles have no entry type for are written as @misc; ``howpublished``
+# (which plain.bst prints for @misc) then says what the work is, unless it has a medium.
+CLASSIC_MISC_HOWPUBLISHED: dict[str, str] = {
+    "webpage": "Web page",
+    "post": "Online post",
+    "post-weblog": "Blog post",
+    "software": "Software",
+    "dataset": "Dataset",
+    "patent": "Patent",
+    "motion_picture": "Film",
+    "broadcast": "Broadcast",
+    "song": "Audio recording",
+    "musical_score": "Musical score",
+    "graphic": "Artwork",
+    "figure": "Figure",
+    "map": "Map",
+    "interview": "Interview",
+    "speech": "Speech",
+    "personal_communication": "Personal communication",
+    "legal_case": "Legal case",
+    "legislation": "Legislation",
+    "bill": "Bill",
+    "treaty": "Treaty",
+    "regulation": "Regulation",
+    "hearing": "Hearing",
+    "performance": "Performance",
+    "event": "Event",
 }
 
 # CSL type -> BibLaTeX entry type.
@@ -345,7 +382,7 @@ FIELD_ORDER: tuple[str, ...] = (
 
 # Fields a child never takes from its crossref/xdata parent (BibLaTeX manual 2.4.1 / biber).
 NOT_INHERITED: frozenset[str] = frozenset(
-    """ids crossref xref xdata entryset entrysubtype execute label options presort related
+    """ids crossref xref xdata entryset entrysubtype entrytype execute key label options presort related
     relatedoptions relatedstring relatedtype shorthand shorthandintro sortkey""".split()
 )
 # BibLaTeX's default renames on inheritance (manual appendix B):
@@ -367,6 +404,36 @@ INHERIT_RENAMES: tuple[tuple[tuple[str, ...], tuple[str, ...], dict[str, str]], 
      {"title": "journaltitle", "subtitle": "journalsubtitle", "shorttitle": "", "sorttitle": "",
       "indextitle": "", "indexsorttitle": ""}),
 )
+
+# BibLaTeX's punctuation and localisation commands, which BibLaTeX sources use in field
+# values, are undefined under classic BibTeX styles: a classic-dialect file that uses one
+# carries a ``@preamble`` with a plain LaTeX stand-in (``\providecommand``, so biblatex's
+# own definitions win where it is loaded).
+BIBLATEX_COMMAND_STANDINS: dict[str, str] = {
+    "adddot": r"\providecommand{\adddot}{.}",
+    "addcomma": r"\providecommand{\addcomma}{,}",
+    "addcolon": r"\providecommand{\addcolon}{:}",
+    "addsemicolon": r"\providecommand{\addsemicolon}{;}",
+    "addperiod": r"\providecommand{\addperiod}{.}",
+    "addspace": r"\providecommand{\addspace}{ }",
+    "addnbspace": r"\providecommand{\addnbspace}{~}",
+    "addthinspace": r"\providecommand{\addthinspace}{\,}",
+    "addabbrvspace": r"\providecommand{\addabbrvspace}{ }",
+    "adddotspace": r"\providecommand{\adddotspace}{. }",
+    "addslash": r"\providecommand{\addslash}{/}",
+    "nopunct": r"\providecommand{\nopunct}{}",
+    "isdot": r"\providecommand{\isdot}{}",
+    "bibrangedash": r"\providecommand{\bibrangedash}{--}",
+    "bibdatedash": r"\providecommand{\bibdatedash}{--}",
+    "hyphen": r"\providecommand{\hyphen}{-}",
+    "mkbibparens": r"\providecommand{\mkbibparens}[1]{(#1)}",
+    "mkbibbrackets": r"\providecommand{\mkbibbrackets}[1]{[#1]}",
+    "bibstring": r"\providecommand{\bibstring}[1]{#1}",
+    "biblstring": r"\providecommand{\biblstring}[1]{#1}",
+    "bibsstring": r"\providecommand{\bibsstring}[1]{#1}",
+    "autocap": r"\providecommand{\autocap}[1]{#1}",
+    "mkbibacro": r"\providecommand{\mkbibacro}[1]{\textsc{#1}}",
+}
 
 # Month macros every BibTeX style defines.
 MONTH_MACROS: dict[str, str] = {

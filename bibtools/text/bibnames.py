@@ -29,6 +29,7 @@ from .latex import latex_to_text
 AND_OTHERS_KEY = "and-others"
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_ANY_KEY = re.compile(r"^\s*[a-z][a-z-]*\s*=", re.I)
 _EXTENDED_KEY = re.compile(r"^\s*(family|given|prefix|suffix|useprefix|sortingnamekeytemplatename|"
                            r"given-i|family-i|prefix-i|suffix-i|id|hash|[a-z]+-i)\s*=", re.I)
 
@@ -182,11 +183,12 @@ def parse_name(raw: str) -> Name:
         fast = _fast_parse(raw)
         if fast is not None:
             return fast
-    if raw.startswith("{") and _closing_brace(raw, 0) == len(raw) - 1 and not raw.startswith("{\\"):
+    if raw.startswith("{") and _closing_brace(raw, 0) == len(raw) - 1 and not raw.startswith("{\\") and not _family_only(raw):
         return Name(literal=_clean([raw[1:-1]]) or "")
     parts = [p for p in _depth0_split(raw, _COMMA)]
-    if len(parts) > 1 and all(_EXTENDED_KEY.match(p) for p in parts if p.strip()):
-        return _extended([p for p in parts if p.strip()])
+    if len(parts) > 1 and all(_ANY_KEY.match(p) for p in parts if p.strip()) and any(_EXTENDED_KEY.match(p) for p in parts):
+        # extended name format; keys of a style's own (biblatex-chicago's "cjk=") are skipped
+        return _extended([p for p in parts if p.strip() and _EXTENDED_KEY.match(p)])
     if len(parts) == 1:
         words = _words(parts[0])
         if not words:
@@ -217,6 +219,11 @@ def parse_name(raw: str) -> Name:
         non_dropping_particle=_clean(von),
         suffix=_clean(jr),
     )
+
+
+def _family_only(raw: str) -> bool:
+    """``{{UN DESA}}``: a family name alone, of several words (one brace group is a literal)."""
+    return raw.startswith("{{") and _closing_brace(raw, 1) == len(raw) - 2
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -301,7 +308,9 @@ def format_name(name: Name, escape: Callable[[str], str]) -> str:
     if given:
         return f"{von_last}, {given}"
     if len(words) > 1 and not particle:
-        return von_last + ","  # "Garcia Marquez," keeps a family-only name whole
+        # a family-only name of several words ("UN DESA"): "UN DESA," is a BibTeX error ("has a
+        # comma at the end"), "UN DESA" splits into given + family, "{UN DESA}" reads as a literal
+        return "{{" + escape(family) + "}}"
     return von_last
 
 

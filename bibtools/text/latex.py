@@ -22,6 +22,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..mappings.pdflatex import typesets_as_command, typesets_raw
+
 NOCASE_OPEN = '<span class="nocase">'
 SC_OPEN = '<span style="font-variant:small-caps;">'
 
@@ -56,6 +58,15 @@ SYMBOLS: dict[str, str] = {
     "textcompwordmark": "", "allowbreak": "", "break": "", "newblock": " ", "par": " ",
     "slash": "/", "textslash": "/", "textpm": "\u00b1", "texttimes": "\u00d7", "textdiv": "\u00f7",
 }
+# BibLaTeX's punctuation commands, as they print (biber and pandoc read them so too). Read
+# only: plain LaTeX lacks them, so the writer never picks them for a character.
+BIBLATEX_PUNCTUATION: dict[str, str] = {
+    "adddot": ".", "addperiod": ".", "addcomma": ",", "addsemicolon": ";", "addcolon": ":",
+    "addspace": " ", "addnbspace": "\u00a0", "addthinspace": "\u2009", "addnbthinspace": "\u2009",
+    "addabbrvspace": " ", "adddotspace": ". ", "addslash": "/", "nopunct": "", "isdot": "", "@": "",
+    "hyphen": "-", "bibrangedash": "\u2013", "bibdatedash": "\u2013",
+}
+SYMBOLS.update(BIBLATEX_PUNCTUATION)
 # Control symbols: \<char> -> text.
 CONTROL_SYMBOLS: dict[str, str] = {
     "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", ",": "\u2009",
@@ -67,6 +78,9 @@ MARKUP: dict[str, tuple[str, str]] = {
     "mkbibitalic": ("<i>", "</i>"), "textbf": ("<b>", "</b>"), "mkbibbold": ("<b>", "</b>"),
     "textsc": (SC_OPEN, "</span>"), "textsuperscript": ("<sup>", "</sup>"), "mkbibsuperscript": ("<sup>", "</sup>"),
     "textsubscript": ("<sub>", "</sub>"), "mkbibsubscript": ("<sub>", "</sub>"),
+    # BibLaTeX's wrappers print their delimiters around the text
+    "mkbibquote": ("\u201c", "\u201d"), "enquote": ("\u201c", "\u201d"), "mkbibparens": ("(", ")"),
+    "mkbibbrackets": ("[", "]"),
 }
 # Declarations (``{\\it text}``) -> tag for the rest of the group.
 DECLARATIONS: dict[str, tuple[str, str] | None] = {
@@ -80,8 +94,10 @@ DECLARATIONS: dict[str, tuple[str, str] | None] = {
 # One-argument commands whose argument is the text.
 TRANSPARENT: frozenset[str] = frozenset(
     "textrm textnormal textsf texttt textup textmd mbox hbox text url nolinkurl ensuremath "
-    "mathrm mathit mathbf mkbibquote enquote textlatin foreignlanguage".split()
+    "mathrm mathit mathbf textlatin".split()
 )
+# Two-argument commands whose first argument is a language name and the second the text.
+LANGUAGE_THEN_TEXT: frozenset[str] = frozenset({"foreignlanguage", "textlang"})
 # Commands that print nothing, with how many arguments they eat.
 SWALLOW: dict[str, int] = {"noopsort": 1, "noop": 1, "nocite": 1, "label": 1, "index": 1, "SortNoop": 1,
                             "sortnoop": 1, "hyphenation": 1, "vphantom": 1, "phantom": 1}
@@ -330,6 +346,9 @@ class _Decoder:
             return SYMBOLS[word]
         if word in MARKUP:
             return self._argument(nocase, _WRAP, MARKUP[word])
+        if word in LANGUAGE_THEN_TEXT and self._peek_group():
+            self._raw_argument()  # \\foreignlanguage{polish}{Przełęcki}: the language name prints nothing
+            return self._argument(nocase, _AS_IS) if self._peek_group() else ""
         if word in TRANSPARENT:
             return self._argument(nocase, _AS_IS) if self._peek_group() else ""
         if word == "ElsevierGlyph":  # Elsevier's exports: \\ElsevierGlyph{2014} is U+2014
@@ -388,11 +407,24 @@ def strip_tags(rich: str) -> str:
     return _TAGS.sub("", rich) if "<" in rich else rich
 
 
+_KEPT_COMMAND_GROUP = re.compile(r'(\\[A-Za-z@]+)<span class="nocase">([^<]*)</span>')
+
+
 def latex_to_text(value: str) -> str:
-    """LaTeX field text -> plain Unicode (no markup, no case protection)."""
+    """LaTeX field text -> plain Unicode (no markup, no case protection).
+
+    A command kept as written keeps its braced argument (``\\bibstring{number}``), which
+    would otherwise run into it (``\\bibstringnumber``)."""
     if not needs_decoding(value):
         return _nfc(value)
-    return strip_tags(latex_to_rich(value))
+    return rich_to_text(latex_to_rich(value))
+
+
+def rich_to_text(rich: str) -> str:
+    """CSL rich text -> plain text; a kept command keeps its braced argument."""
+    if "\\" in rich and "<" in rich:
+        rich = _KEPT_COMMAND_GROUP.sub(r"\1{\2}", rich)
+    return strip_tags(rich)
 
 
 # --------------------------------------------------------------------------- writing
@@ -400,6 +432,8 @@ def latex_to_text(value: str) -> str:
 _TAG_TO_LATEX: dict[str, str] = {"<i>": "\\textit{", "<b>": "\\textbf{", "<sup>": "\\textsuperscript{",
                                  "<sub>": "\\textsubscript{"}
 _SPECIAL_OUT = re.compile(r"\\(?:[A-Za-z@]+)?|[{}&%#_$~^\u00a0]|-(?=-)|`(?=`)|'(?=')")
+# Plain text made by ``latex_to_text`` keeps an unknown command's argument: ``\\bibstring{number}``.
+_SPECIAL_OUT_ARG = re.compile(r"\\[A-Za-z@]+\{[^{}\\]*\}|" + _SPECIAL_OUT.pattern)
 # Literal braces as commands: BibTeX counts "\{" as a brace, so an unbalanced one would break the file.
 _SPECIAL_MAP = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}", "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$",
                 "~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "\u00a0": "~", "-": "-{}", "`": "`{}",
@@ -412,12 +446,18 @@ def is_known_command(word: str) -> bool:
     """Whether the reader interprets ``\\word`` (rather than keeping it as written)."""
     return (
         word in SYMBOLS or word in MARKUP or word in DECLARATIONS or word in TRANSPARENT or word in SWALLOW
+        or word in LANGUAGE_THEN_TEXT
         or word in ("begin", "end", "href", "ElsevierGlyph") or (len(word) == 1 and word in ACCENTS) or word in _pylatexenc_symbols()
     )
 
 
 def _escape_one(m: re.Match[str]) -> str:
     tok = m.group()
+    if tok[-1] == "}" and tok[0] == "\\":  # \\word{arg}: an unknown command keeps its argument as written
+        word, _, arg = tok[1:-1].partition("{")
+        if is_known_command(word):
+            return "\\textbackslash{}" + word + "\\textbraceleft{}" + _SPECIAL_OUT.sub(_escape_one, arg) + "\\textbraceright{}"
+        return tok
     if tok[0] == "\\" and len(tok) > 1:
         # an unknown command is kept as written, so it round-trips; a known one is literal text
         return "\\textbackslash{}" + tok[1:] if is_known_command(tok[1:]) else tok
@@ -465,6 +505,8 @@ def _char_to_latex(ch: str) -> str:
 def _reverse_symbols() -> dict[str, str]:
     rev: dict[str, str] = {}
     for name, text in SYMBOLS.items():
+        if name in BIBLATEX_PUNCTUATION:
+            continue
         if len(text) == 1 and not text.isascii() and text not in rev and text not in _ASCII_DASHES:
             rev[text] = name
     return rev
@@ -475,33 +517,80 @@ def _reverse_accents() -> dict[str, str]:
     return {mark: cmd for cmd, mark in ACCENTS.items()}
 
 
-def escape_text(text: str, *, ascii: bool = False, math: bool = False) -> str:
+# A character with the combining marks that follow it (NFC leaves some: "i" + U+0307).
+_CLUSTER = re.compile(r"[^\x00-\x7f][\u0300-\u036f]*|[\x00-\x7f][\u0300-\u036f]+")
+
+
+def _for_pdflatex(cluster: str) -> str:
+    """A non-ASCII character (cluster) as pdflatex can typeset it: UTF-8 where ``inputenc``
+    handles it, else the measured command form, else as it is (``unsupported_chars`` lists those)."""
+    if len(cluster) == 1:
+        if typesets_raw(cluster):
+            return cluster
+        return char_to_latex(cluster) if typesets_as_command(cluster) else cluster
+    enc = char_to_latex(cluster)  # base + combining marks -> nested accent commands, when exact
+    return enc if enc.isascii() else cluster
+
+
+def _math_char(ch: str) -> str:
+    """A non-ASCII character inside ``$...$``: math mode takes no text accents or UTF-8 letters,
+    so a math command where there is one, else the character in an ``\\mbox``."""
+    enc = char_to_latex(ch) if typesets_as_command(ch) else ch
+    if enc.startswith("{\\ensuremath{"):
+        return enc
+    return "\\mbox{" + (ch if typesets_raw(ch) else enc) + "}"
+
+
+def _math_for_pdflatex(math: str) -> str:
+    return "".join(c if c.isascii() else _math_char(c) for c in math)
+
+
+def to_pdflatex(text: str) -> str:
+    """Every character pdflatex cannot typeset as UTF-8 written as the LaTeX command it can typeset."""
+    if text.isascii():
+        return text
+    return _CLUSTER.sub(lambda m: _for_pdflatex(m.group()), text)
+
+
+def unsupported_chars(text: str) -> str:
+    """The characters of LaTeX ``text`` that pdflatex (inputenc utf8, T1) cannot typeset."""
+    if text.isascii():
+        return ""
+    return "".join(dict.fromkeys(c for c in text if not typesets_raw(c)))
+
+
+def escape_text(text: str, *, ascii: bool = False, math: bool = False, pdflatex: bool = False,
+                keep_arguments: bool = False) -> str:
     """Plain text -> LaTeX: specials escaped, ``\\command`` sequences kept, non-ASCII optional.
 
-    With ``math`` (inside a nocase span) ``$...$`` is written verbatim.
+    With ``math`` (inside a nocase span) ``$...$`` is written verbatim. ``ascii`` writes
+    every non-ASCII character as a command where one reads back exactly; ``pdflatex``
+    only those pdflatex cannot typeset as UTF-8 (see ``mappings.pdflatex``).
     """
     if math and "$" in text:
         parts: list[str] = []
         last = 0
         for m in _MATH_IN.finditer(text):
-            parts.append(escape_text(text[last:m.start()], ascii=ascii))
-            parts.append(m.group())
+            parts.append(escape_text(text[last:m.start()], ascii=ascii, pdflatex=pdflatex))
+            parts.append(_math_for_pdflatex(m.group()) if pdflatex and not m.group().isascii() else m.group())
             last = m.end()
-        parts.append(escape_text(text[last:], ascii=ascii))
+        parts.append(escape_text(text[last:], ascii=ascii, pdflatex=pdflatex))
         return "".join(parts)
-    out = _SPECIAL_OUT.sub(_escape_one, text)
+    out = (_SPECIAL_OUT_ARG if keep_arguments else _SPECIAL_OUT).sub(_escape_one, text)
     if ascii and not out.isascii():
         out = "".join(c if c.isascii() else char_to_latex(c) for c in out)
+    elif pdflatex and not out.isascii():
+        out = to_pdflatex(out)
     return out
 
 
 _RICH_SPLIT = re.compile(r'(</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|</span>)')
 
 
-def rich_to_latex(rich: str, *, ascii: bool = False) -> str:
+def rich_to_latex(rich: str, *, ascii: bool = False, pdflatex: bool = False) -> str:
     """CSL rich text -> LaTeX field text (the inverse of ``latex_to_rich``)."""
     if "<" not in rich:
-        return escape_text(rich, ascii=ascii)
+        return escape_text(rich, ascii=ascii, pdflatex=pdflatex)
     out: list[str] = []
     stack: list[str] = []  # closing tag names
     opened_at: list[int] = []  # index in ``out`` of each open nocase brace
@@ -534,8 +623,8 @@ def rich_to_latex(rich: str, *, ascii: bool = False) -> str:
                         out[start] = "{{}"
                 out.append("}")
             else:  # a stray closing tag is text
-                out.append(escape_text(piece, ascii=ascii))
+                out.append(escape_text(piece, ascii=ascii, pdflatex=pdflatex))
         else:
-            out.append(escape_text(piece, ascii=ascii, math=nocase_depth > 0))
+            out.append(escape_text(piece, ascii=ascii, math=nocase_depth > 0, pdflatex=pdflatex))
     out.extend("}" for _ in stack)
     return "".join(out)

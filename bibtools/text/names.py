@@ -3,9 +3,11 @@
 Handles "Given Family", "Family, Given", "Family, Suffix, Given" (the BibTeX
 three-part form), lower-case particles ("Jan-Willem van de Meent"), suffixes
 ("Hal Daumé III"), initials with or without dots, ALL-CAPS names
-("GUMLEY" -> "Gumley"), and one family-first case: a common Chinese surname
-followed by a hyphenated pinyin given name ("Li Fei-Fei"). Everything here is
-a pure function of its input.
+("GUMLEY" -> "Gumley"), and two family-first guesses for text of unknown order:
+a common Chinese surname followed by a hyphenated pinyin given name ("Li Fei-Fei")
+and PubMed's "Kolter JZ". Where the source says its order (an author page writes
+every name given-first), ``given_first=True`` turns the guesses off. Everything
+here is a pure function of its input.
 """
 from __future__ import annotations
 
@@ -103,11 +105,12 @@ def _split_von_last(tokens: list[str]) -> tuple[str | None, str]:
     return particle, " ".join(tokens[i:])
 
 
-def parse_name(text: str) -> Name:
+def parse_name(text: str, *, given_first: bool = False) -> Name:
     """One personal name in any common written form -> ``Name``.
 
     A name in braces or one word ("Plato") gives a family-only name; an empty
-    string gives ``Name(literal="")``.
+    string gives ``Name(literal="")``. With ``given_first`` a name without a comma
+    is read given names first, always ("Li Fei-Fei": given Li, family Fei-Fei).
     """
     text = _SPACES.sub(" ", text.strip().strip(","))
     if not text:
@@ -123,10 +126,11 @@ def parse_name(text: str) -> Name:
     if len(tokens) == 1:
         return Name(family=fix_caps(tokens[0], family=True), suffix=suffix)
     # PubMed style "Kolter JZ": family then run-together capital initials.
-    if len(tokens) == 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[1]) and not tokens[0].isupper():
+    if not given_first and len(tokens) == 2 and re.fullmatch(r"[A-Z]{1,3}", tokens[1]) and not tokens[0].isupper():
         return Name(family=fix_caps(tokens[0], family=True), given=" ".join(f"{c}." for c in tokens[1]), suffix=suffix)
     if (
-        len(tokens) == 2
+        not given_first
+        and len(tokens) == 2
         and tokens[0].lower() in _CHINESE_SURNAMES
         and _is_pinyin_word(tokens[1])
         and tokens[1].lower() not in _CHINESE_SURNAMES
@@ -191,9 +195,9 @@ def split_names(text: str) -> list[str]:
     return out
 
 
-def parse_names(text: str) -> list[Name]:
-    """An authors line to names, in order."""
-    return [parse_name(piece) for piece in split_names(text)]
+def parse_names(text: str, *, given_first: bool = False) -> list[Name]:
+    """An authors line to names, in order (``given_first``: see ``parse_name``)."""
+    return [parse_name(piece, given_first=given_first) for piece in split_names(text)]
 
 
 def fix_name_caps(name: Name) -> Name:

@@ -32,5 +32,6 @@ FORMAT = Format(
     read=read,
     write=write,
     aliases=("bib",),
-    options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
+    options={"ascii": "LaTeX-escape every non-ASCII character",
+             "utf8": "keep all Unicode (default: characters pdflatex cannot typeset become LaTeX commands)"},
 )

@@ -28,6 +28,7 @@ from ...mappings.bibtex import (
     PRIORITY_FIELDS,
     SIMPLE_FIELDS,
     SUBTITLES,
+    SUBTYPE_TO_CSL,
     TYPE_TO_CSL,
     VERBATIM_FIELDS,
     is_verbatim,
@@ -36,6 +37,7 @@ from ...model import Date, FieldValue, Item, Origin
 from ...text.bibnames import AND_OTHERS_KEY, split_names
 from ...text.dates import from_year_month, parse_edtf, parse_month
 from ...text.latex import latex_to_rich, latex_to_text
+from .writer import generated_label_keys
 from ...variables import ALL_VARIABLES, ITEM_TYPES, kind_of
 
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
@@ -56,10 +58,27 @@ def _join_title(main: str, sub: str | None) -> str:
     return f"{main} {sub}" if main.rstrip().endswith(_TITLE_END) else f"{main}: {sub}"
 
 
+def unwrap_braces(value: str) -> str:
+    """``{10.1016/x}`` (Web of Science's ``DOI = {{...}}``) -> ``10.1016/x``: a code value has no case to protect."""
+    while len(value) > 1 and value[0] == "{" and value[-1] == "}" and _outer_group_ends_last(value):
+        value = value[1:-1].strip()
+    return value
+
+
+def _outer_group_ends_last(value: str) -> bool:
+    depth = 0
+    for i, c in enumerate(value):
+        depth += c == "{"
+        depth -= c == "}"
+        if depth == 0:
+            return i == len(value) - 1
+    return False
+
+
 def decode_value(variable: str, native: str, value: str) -> FieldValue:
     """A native value -> the model's shape for ``variable``."""
     if native in VERBATIM_FIELDS or variable in ("DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID"):
-        return value
+        return unwrap_braces(value)
     kind = kind_of(variable)
     if kind == "date":
         return parse_edtf(date_text(value))
@@ -83,9 +102,14 @@ def entry_to_item(
     csl_type = TYPE_TO_CSL.get(etype)
     if csl_type is None:
         csl_type = etype if etype in ITEM_TYPES else "document"
+    left = {k: v for k, v in native.items() if v.strip() != ""}
+    hinted = left.get("entrytype", "").strip().lower() if etype == "misc" else ""
+    if hinted in TYPE_TO_CSL:  # the classic writer's @misc for a type classic styles lack
+        csl_type, etype = TYPE_TO_CSL[hinted], hinted
+        del left["entrytype"]
+    csl_type = SUBTYPE_TO_CSL.get((etype, left.get("entrysubtype", "").strip().lower()), csl_type)
     item = Item(id=key, type=csl_type, origin=Origin(format_name, source, line, etype))
     fields = item.fields
-    left = {k: v for k, v in native.items() if v.strip() != ""}
 
     # 1. names
     others: list[str] = []
@@ -149,6 +173,8 @@ def entry_to_item(
         item.extra[name] = value if is_verbatim(name, value) else latex_to_rich(value)
     if others:
         item.extra[AND_OTHERS_KEY] = " ".join(others)
+    if "key" in item.extra and item.extra["key"] in generated_label_keys(item):
+        del item.extra["key"]  # the label the classic writer adds to an entry with no author or editor
     return item, problems
 
 

@@ -21,7 +21,10 @@ from ...mappings.bibtex import (
     CSL_TO_BIBLATEX_TYPE,
     CSL_TO_BIBTEX_FIELD,
     CSL_TO_BIBTEX_TYPE,
+    CLASSIC_MISC_HOWPUBLISHED,
+    BIBLATEX_COMMAND_STANDINS,
     CSL_TO_DATE_FIELD,
+    SUBTYPE_TO_CSL,
     CSL_TO_NAME_FIELD,
     FIELD_ORDER,
     IMPLIED_GENRE,
@@ -39,7 +42,7 @@ from ...model import Date, Item, Library, Name
 from ...safety import balance_braces, is_dangerous_command, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
 from ...text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
-from ...text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
+from ...text.latex import char_to_latex, escape_text, rich_to_latex, rich_to_text, strip_tags, to_pdflatex, unsupported_chars
 from ...variables import ITEM_TYPES, kind_of
 
 _ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
@@ -48,20 +51,44 @@ _ARTICLE_LIKE = frozenset({"article", "periodical", "suppperiodical"})
 _THESIS_OR_REPORT = ("thesis", "phdthesis", "mastersthesis", "report", "techreport")
 
 
-def reads_as(etype: str) -> str:
-    """The CSL type the reader gives an entry type."""
-    return TYPE_TO_CSL.get(etype) or (etype if etype in ITEM_TYPES else "document")
+def _label_text(item: Item) -> str:
+    for variable in ("title-short", "title"):
+        value = item.fields.get(variable)
+        if isinstance(value, str) and rich_to_text(value).strip():
+            return " ".join(rich_to_text(value).split())
+    return item.id
+
+
+def generated_label_keys(item: Item) -> set[str]:
+    """The ``key`` fields the classic writer would add to ``item`` (any escaping), so the
+    reader can tell one it added from one the user wrote."""
+    if "author" in item.fields or "editor" in item.fields:
+        return set()
+    text = _label_text(item)
+    return {escape_text(text, math=True, keep_arguments=True, **mode) for mode in ({}, {"ascii": True}, {"pdflatex": True})}
+
+
+def reads_as(etype: str, subtype: str = "") -> str:
+    """The CSL type the reader gives an entry type (with its ``entrysubtype``)."""
+    narrowed = SUBTYPE_TO_CSL.get((etype, subtype.strip().lower())) if subtype else None
+    return narrowed or TYPE_TO_CSL.get(etype) or (etype if etype in ITEM_TYPES else "document")
+
+
+def _subtype(item: Item) -> str:
+    value = item.extra.get("entrysubtype", "")
+    return value if isinstance(value, str) else ""
 
 
 def _entry_type(item: Item, dialect: str) -> str:
     native = (item.origin.native_type or "").lower() if item.origin else ""
-    if native and reads_as(native) == item.type:
-        return native  # @conference stays @conference, @online stays @online
+    if native and reads_as(native, _subtype(item)) == item.type:
+        return native  # @conference stays @conference, @online stays @online (a .bib's own types)
     if item.type == "thesis" and dialect == "bibtex":
         genre = strip_tags(str(item.fields.get("genre", ""))).lower()
         return "mastersthesis" if any(w in genre for w in MASTERS_GENRE_WORDS) else "phdthesis"
-    table = CSL_TO_BIBTEX_TYPE if dialect == "bibtex" else CSL_TO_BIBLATEX_TYPE
-    return table.get(item.type) or CSL_TO_BIBLATEX_TYPE.get(item.type) or "misc"
+    if dialect == "bibtex":  # only the types every .bst defines; the rest is @misc (see CLASSIC_MISC_HOWPUBLISHED)
+        return CSL_TO_BIBTEX_TYPE.get(item.type, "misc")
+    return CSL_TO_BIBLATEX_TYPE.get(item.type) or "misc"
 
 
 def _target_field(variable: str, etype: str, dialect: str) -> str:
@@ -87,10 +114,12 @@ def _target_field(variable: str, etype: str, dialect: str) -> str:
 
 
 class _EntryWriter:
-    def __init__(self, item: Item, dialect: str, ascii: bool, losses: list[Diagnostic] | None) -> None:
+    def __init__(self, item: Item, dialect: str, ascii: bool, losses: list[Diagnostic] | None,
+                 pdflatex: bool = False) -> None:
         self.item = item
         self.dialect = dialect
         self.ascii = ascii
+        self.pdflatex = pdflatex and not ascii  # escape only what pdflatex cannot typeset
         self.losses = losses
         self.out: dict[str, str] = {}  # native field -> LaTeX value (without braces)
         self.bare: set[str] = set()  # fields written without braces (month macros)
@@ -103,7 +132,14 @@ class _EntryWriter:
             self.losses.append(warning(f"{self.dialect}.loss", message, source=src, line=line, key=self.item.id))
 
     def esc(self, text: str) -> str:
-        return escape_text(text, ascii=self.ascii, math=True)
+        return escape_text(text, ascii=self.ascii, math=True, pdflatex=self.pdflatex)
+
+    def literal_text(self, text: str) -> str:
+        """Plain text from ``latex_to_text`` (numbers, literal dates): an unknown command keeps its argument."""
+        return escape_text(text, ascii=self.ascii, pdflatex=self.pdflatex, keep_arguments=True)
+
+    def rich(self, text: str) -> str:
+        return rich_to_latex(text, ascii=self.ascii, pdflatex=self.pdflatex)
 
     def put(self, name: str, value: str, variable: str) -> None:
         if name in self.out:
@@ -114,8 +150,12 @@ class _EntryWriter:
     def build(self) -> dict[str, str]:
         item = self.item
         others = set(item.extra.get(AND_OTHERS_KEY, "").split())
-        if item.type != reads_as(self.etype):
+        if item.type != reads_as(self.etype, _subtype(item)):
             self.lose(f"the CSL type {item.type!r} has no {self.dialect} entry type; written as @{self.etype}")
+            self.misc_howpublished()
+            if self.dialect == "bibtex" and self.etype == "misc" and "entrytype" not in item.extra:
+                # classic styles ignore it; the reader restores the type from it
+                self.out["entrytype"] = _entry_type(item, "biblatex")
         for variable, value in item.fields.items():
             if variable == "citation-key":
                 if value != item.id:
@@ -131,6 +171,7 @@ class _EntryWriter:
             else:
                 name = self.beat_extras(variable, _target_field(variable, self.etype, self.dialect))
                 self.put(name, self.text(variable, name, str(value)), variable)
+        self.label_key()
         for variable in others:
             if variable not in item.fields:  # "and others" alone
                 self.put(CSL_TO_NAME_FIELD.get(variable, variable), "others", variable)
@@ -147,8 +188,29 @@ class _EntryWriter:
             if is_verbatim(lname, value):
                 self.out[lname] = _verbatim(value)
             else:
-                self.out[lname] = rich_to_latex(value, ascii=self.ascii)
+                self.out[lname] = self.rich(value)
         return self.out
+
+    def label_key(self) -> None:
+        """Classic styles sort and label an entry with no author or editor by its ``key`` field
+        (plainnat: "to sort, need author, editor, or key"; without it, labels collide and
+        more than 100 alike overflow its a, b, c... suffixes): the short title, else the title,
+        else the citation key."""
+        fields = self.item.fields
+        if (self.dialect != "bibtex" or "author" in fields or "editor" in fields or "key" in self.item.extra
+                or self.etype in ("xdata", "set")):  # never cited themselves
+            return
+        self.out["key"] = escape_text(_label_text(self.item), ascii=self.ascii, math=True, pdflatex=self.pdflatex,
+                                      keep_arguments=True)
+
+    def misc_howpublished(self) -> None:
+        """A classic @misc for a type the styles lack says what it is in ``howpublished``
+        (what plain.bst prints), unless the item has a medium of its own."""
+        if self.dialect != "bibtex" or self.etype != "misc" or "medium" in self.item.fields:
+            return
+        what = CLASSIC_MISC_HOWPUBLISHED.get(self.item.type)
+        if what and "howpublished" not in self.item.extra:
+            self.out["howpublished"] = what
 
     def beat_extras(self, variable: str, name: str) -> str:
         """A field the reader will prefer over the competing fields kept in ``extra``."""
@@ -166,13 +228,13 @@ class _EntryWriter:
         if kind_of(variable) == "number":
             if variable == "page":
                 return "--".join(self.esc(p) for p in re.split(r"\s*[-\u2013\u2014]+\s*", value))
-            return self.esc(value)
-        return rich_to_latex(value, ascii=self.ascii)
+            return self.literal_text(value)
+        return self.rich(value)
 
     def date(self, variable: str, date: Date) -> None:
         if variable == "issued":
-            if date.literal is not None and not date.parts:
-                self.put("year", rich_to_latex(date.literal, ascii=self.ascii), variable)
+            if date.literal is not None and not date.parts:  # plain text, as latex_to_text made it
+                self.put("year", self.literal_text(date.literal), variable)
                 return
             held = {k for k in ("year", "month", "day") if k in self.item.extra}
             if self.dialect == "bibtex":
@@ -201,7 +263,7 @@ class _EntryWriter:
             return
         name = CSL_TO_DATE_FIELD.get(variable, variable)
         if date.literal is not None and not date.parts:
-            self.put(name, rich_to_latex(date.literal, ascii=self.ascii), variable)
+            self.put(name, self.literal_text(date.literal), variable)
             return
         edtf = format_edtf(date)
         if edtf is None:
@@ -251,17 +313,35 @@ def _sort_key(name: str, index: int) -> tuple[int, int]:
     return (_ORDER.get(name, len(_ORDER)), index)
 
 
-def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None) -> str:
-    writer = _EntryWriter(item, dialect, ascii, losses)
+def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None,
+                 utf8: bool = False, taken: dict[str, str] | None = None) -> str:
+    """One entry. The classic dialect writes what pdflatex cannot typeset as UTF-8 as LaTeX
+    commands (``mappings.pdflatex``) unless ``utf8``; ``ascii`` escapes every non-ASCII character."""
+    writer = _EntryWriter(item, dialect, ascii, losses, pdflatex=dialect == "bibtex" and not utf8)
     fields = writer.build()
     key = bibtex_key(item.id)  # the one rule for what a .bib key may hold (keys.py)
     if key != item.id:
         writer.lose(f"the key {item.id!r} is not a valid BibTeX key; written as {key!r}")
+    if taken is not None:  # lower-case key -> the first key written with it
+        # BibTeX compares keys ignoring case: smith2020 after Smith2020 is "Repeated entry"
+        first = taken.setdefault(key.lower(), key)
+        if first != key:
+            writer.lose(f"the key {key!r} differs from the key {first!r} only in case; BibTeX will skip it "
+                        "as a repeated entry (rename one of them)")
+    if writer.pdflatex and unsupported_chars(key):
+        writer.lose(f"the key {key!r} holds characters pdflatex cannot typeset ({unsupported_chars(key)}): "
+                    "\\cite of it fails unless the document declares them; kept as it is")
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
     if ascii and not all(v.isascii() for v in fields.values()):
         writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
+    elif writer.pdflatex:
+        bad = "".join(dict.fromkeys("".join(unsupported_chars(v) for v in fields.values())))
+        if bad:
+            writer.lose(f"pdflatex (inputenc utf8) cannot typeset {bad} ({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}"
+                        f"{'...' if len(bad) > 3 else ''}) and LaTeX has no command for it; kept as UTF-8 "
+                        "(load a font encoding or CJK package for it, or use biblatex with xelatex/lualatex)")
     lines = [f"@{writer.etype}{{{key},"]
     for name in names:
         value = fields[name]
@@ -273,24 +353,62 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
     return "\n".join(lines) + "\n"
 
 
-def _ascii_raw(text: str, ascii: bool) -> str:
-    if not ascii or text.isascii():
+def _ascii_raw(text: str, ascii: bool, pdflatex: bool = False) -> str:
+    if text.isascii():
         return text
-    return "".join(c if c.isascii() else char_to_latex(c) for c in text)
+    if ascii:
+        return "".join(c if c.isascii() else char_to_latex(c) for c in text)
+    return to_pdflatex(text) if pdflatex else text
+
+
+_BIBLATEX_COMMAND = re.compile(r"\\(" + "|".join(sorted(BIBLATEX_COMMAND_STANDINS, key=len, reverse=True)) + r")(?![A-Za-z@])")
+
+
+def _standins(entry: str, preambles: list[str]) -> list[str]:
+    """A ``@preamble`` defining the BibLaTeX commands an entry uses, for classic styles
+    (``\\providecommand`` twice is harmless)."""
+    used = {m.group(1) for m in _BIBLATEX_COMMAND.finditer(entry)} if "\\" in entry else set()
+    if not used:
+        return []
+    body = " ".join(BIBLATEX_COMMAND_STANDINS[c] for c in sorted(used))
+    return [f'@preamble{{"{body}"}}\n']
+
+
+_STANDIN_VALUES = frozenset(BIBLATEX_COMMAND_STANDINS.values())
+
+
+def _is_standins(preamble: str) -> bool:
+    """A ``@preamble`` this writer made (read back from its own output): made again per entry."""
+    body = preamble.strip()
+    if not (body.startswith('"') and body.endswith('"')):
+        return False
+    pieces = re.split(r" (?=\\providecommand)", body[1:-1])
+    return all(p in _STANDIN_VALUES for p in pieces)
 
 
 def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = False,
-                 losses: list[Diagnostic] | None = None, **_: Any) -> str:
-    """The whole library as one .bib text (see the module docstring for the layout)."""
+                 losses: list[Diagnostic] | None = None, utf8: bool = False, **_: Any) -> str:
+    """The whole library as one .bib text (see the module docstring for the layout).
+
+    Classic BibTeX writes the characters pdflatex cannot typeset as LaTeX commands unless
+    ``utf8``; BibLaTeX (biber reads UTF-8) keeps Unicode; ``ascii`` escapes all of it."""
+    pdflatex = dialect == "bibtex" and not utf8
     parts: list[str] = []
     for name, value in library.strings.items():
         if name.lower() in MONTH_MACROS and value == MONTH_MACROS[name.lower()]:
             continue
-        parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii))}}}}}\n")
+        parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii, pdflatex))}}}}}\n")
     for value in library.preambles:
-        parts.append(f"@preamble{{{_ascii_raw(value, ascii)}}}\n")
-    for item in library.items:
-        parts.append(format_entry(item, dialect=dialect, ascii=ascii, losses=losses))
+        if dialect == "bibtex" and _is_standins(value):
+            continue
+        parts.append(f"@preamble{{{_ascii_raw(value, ascii, pdflatex)}}}\n")
+    taken: dict[str, str] = {}
+    entries = [format_entry(item, dialect=dialect, ascii=ascii, losses=losses, utf8=utf8, taken=taken)
+               for item in library.items]
+    for entry in entries:
+        if dialect == "bibtex":  # next to its entry, so a streamed write (entry by entry) is the same
+            parts.extend(_standins(entry, library.preambles))
+        parts.append(entry)
     for comment in library.comments:
         parts.append(f"@comment{{{balance_braces(comment)}}}\n")
     return "\n".join(parts)
