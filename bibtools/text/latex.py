@@ -360,6 +360,11 @@ def _escape_one(m: re.Match[str]) -> str:
     return _SPECIAL_MAP[tok]
 
 
+def _escape_plain(m: re.Match[str]) -> str:
+    tok = m.group()
+    return "\\textbackslash{}" + tok[1:] if tok[0] == "\\" else _SPECIAL_MAP[tok]
+
+
 @lru_cache(maxsize=4096)
 def char_to_latex(ch: str) -> str:
     """One non-ASCII character as LaTeX (accent or symbol command), or itself if none reads back exactly."""
@@ -411,12 +416,13 @@ def _reverse_accents() -> dict[str, str]:
     return {mark: cmd for cmd, mark in ACCENTS.items()}
 
 
-def escape_text(text: str, *, ascii: bool = False, math: bool = False) -> str:
+def escape_text(text: str, *, ascii: bool = False, math: bool = False, tex: bool = True) -> str:
     """Plain text -> LaTeX: specials escaped, ``\\command`` sequences kept, non-ASCII optional.
 
-    With ``math`` (inside a nocase span) ``$...$`` is written verbatim.
+    With ``math`` (inside a nocase span) ``$...$`` is written verbatim. With ``tex=False``
+    (text from a plain-text source) every backslash is text, never a command.
     """
-    if math and "$" in text:
+    if math and tex and "$" in text:
         parts: list[str] = []
         last = 0
         for m in _MATH_IN.finditer(text):
@@ -425,7 +431,7 @@ def escape_text(text: str, *, ascii: bool = False, math: bool = False) -> str:
             last = m.end()
         parts.append(escape_text(text[last:], ascii=ascii))
         return "".join(parts)
-    out = _SPECIAL_OUT.sub(_escape_one, text)
+    out = _SPECIAL_OUT.sub(_escape_one if tex else _escape_plain, text)
     if ascii and not out.isascii():
         out = "".join(c if c.isascii() else char_to_latex(c) for c in out)
     return out
@@ -434,10 +440,10 @@ def escape_text(text: str, *, ascii: bool = False, math: bool = False) -> str:
 _RICH_SPLIT = re.compile(r'(</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|</span>)')
 
 
-def rich_to_latex(rich: str, *, ascii: bool = False) -> str:
-    """CSL rich text -> LaTeX field text (the inverse of ``latex_to_rich``)."""
+def rich_to_latex(rich: str, *, ascii: bool = False, tex: bool = True) -> str:
+    """CSL rich text -> LaTeX field text (the inverse of ``latex_to_rich``); ``tex`` as for ``escape_text``."""
     if "<" not in rich:
-        return escape_text(rich, ascii=ascii)
+        return escape_text(rich, ascii=ascii, tex=tex)
     out: list[str] = []
     stack: list[str] = []  # closing tag names
     opened_at: list[int] = []  # index in ``out`` of each open nocase brace
@@ -470,8 +476,8 @@ def rich_to_latex(rich: str, *, ascii: bool = False) -> str:
                         out[start] = "{{}"
                 out.append("}")
             else:  # a stray closing tag is text
-                out.append(escape_text(piece, ascii=ascii))
+                out.append(escape_text(piece, ascii=ascii, tex=tex))
         else:
-            out.append(escape_text(piece, ascii=ascii, math=nocase_depth > 0))
+            out.append(escape_text(piece, ascii=ascii, math=nocase_depth > 0, tex=tex))
     out.extend("}" for _ in stack)
     return "".join(out)

@@ -35,7 +35,7 @@ from ...mappings.bibtex import (
     is_verbatim,
 )
 from ...model import Date, Item, Library, Name
-from ...safety import balance_braces, is_dangerous_command, safe_field_value
+from ...safety import balance_braces, is_dangerous_command, is_tex_source, preamble_commands, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
 from ...text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
 from ...text.latex import char_to_latex, escape_text, rich_to_latex, strip_tags
@@ -95,6 +95,7 @@ class _EntryWriter:
         self.out: dict[str, str] = {}  # native field -> LaTeX value (without braces)
         self.bare: set[str] = set()  # fields written without braces (month macros)
         self.etype = _entry_type(item, dialect)
+        self.tex = is_tex_source(item.origin.format if item.origin else None)  # else a backslash is text
 
     def lose(self, message: str) -> None:
         if self.losses is not None:
@@ -103,7 +104,7 @@ class _EntryWriter:
             self.losses.append(warning(f"{self.dialect}.loss", message, source=src, line=line, key=self.item.id))
 
     def esc(self, text: str) -> str:
-        return escape_text(text, ascii=self.ascii, math=True)
+        return escape_text(text, ascii=self.ascii, math=True, tex=self.tex)
 
     def put(self, name: str, value: str, variable: str) -> None:
         if name in self.out:
@@ -147,7 +148,7 @@ class _EntryWriter:
             if is_verbatim(lname, value):
                 self.out[lname] = _verbatim(value)
             else:
-                self.out[lname] = rich_to_latex(value, ascii=self.ascii)
+                self.out[lname] = rich_to_latex(value, ascii=self.ascii, tex=self.tex)
         return self.out
 
     def beat_extras(self, variable: str, name: str) -> str:
@@ -167,12 +168,12 @@ class _EntryWriter:
             if variable == "page":
                 return "--".join(self.esc(p) for p in re.split(r"\s*[-\u2013\u2014]+\s*", value))
             return self.esc(value)
-        return rich_to_latex(value, ascii=self.ascii)
+        return rich_to_latex(value, ascii=self.ascii, tex=self.tex)
 
     def date(self, variable: str, date: Date) -> None:
         if variable == "issued":
             if date.literal is not None and not date.parts:
-                self.put("year", rich_to_latex(date.literal, ascii=self.ascii), variable)
+                self.put("year", rich_to_latex(date.literal, ascii=self.ascii, tex=self.tex), variable)
                 return
             held = {k for k in ("year", "month", "day") if k in self.item.extra}
             if self.dialect == "bibtex":
@@ -201,7 +202,7 @@ class _EntryWriter:
             return
         name = CSL_TO_DATE_FIELD.get(variable, variable)
         if date.literal is not None and not date.parts:
-            self.put(name, rich_to_latex(date.literal, ascii=self.ascii), variable)
+            self.put(name, rich_to_latex(date.literal, ascii=self.ascii, tex=self.tex), variable)
             return
         edtf = format_edtf(date)
         if edtf is None:
@@ -226,19 +227,20 @@ def _balanced(value: str, pattern: re.Pattern[str]) -> bool:
     return depth == 0
 
 
-def _needs_safety(value: str) -> bool:
-    """What ``safety.unsafe_reasons`` looks for, checked fast (every written value comes here)."""
+def _needs_safety(value: str, defined: frozenset[str] = frozenset()) -> bool:
+    """What ``safety.unsafe_reasons`` looks for, checked fast (every written value comes here);
+    ``defined``: the control words the library's @preamble defines."""
     if "^^" in value or value.endswith("\\") or _CONTROL_CHARS.search(value) or "\n" in value:
         return True
     if ("{" in value or "}" in value) and not (_balanced(value, _BRACE) and _balanced(value, _UNESCAPED_BRACE)):
         return True
-    return "\\" in value and any(_dangerous(m.group(1)) for m in _COMMAND.finditer(value))
+    return "\\" in value and any(_dangerous(m.group(1)) and m.group(1) not in defined for m in _COMMAND.finditer(value))
 
 
-def _safe(value: str, verbatim: bool) -> str:
+def _safe(value: str, verbatim: bool, defined: frozenset[str] = frozenset()) -> str:
     """``safety.safe_field_value`` for the values that need it; safe values stay exactly as
     built, so what the reader reads back is what was written."""
-    return safe_field_value(value, verbatim=verbatim) if _needs_safety(value) else value
+    return safe_field_value(value, verbatim=verbatim, defined=defined) if _needs_safety(value, defined) else value
 
 
 def _verbatim(value: str) -> str:
@@ -251,7 +253,8 @@ def _sort_key(name: str, index: int) -> tuple[int, int]:
     return (_ORDER.get(name, len(_ORDER)), index)
 
 
-def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None) -> str:
+def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None,
+                 defined: frozenset[str] = frozenset()) -> str:
     writer = _EntryWriter(item, dialect, ascii, losses)
     fields = writer.build()
     key = item.id
@@ -270,7 +273,7 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
         if name in writer.bare:
             lines.append(f"  {name} = {value},")
         else:  # the safety net: nothing in a value may close the entry or run TeX
-            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value))}}},")
+            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value), defined)}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -291,8 +294,9 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
         parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii))}}}}}\n")
     for value in library.preambles:
         parts.append(f"@preamble{{{_ascii_raw(value, ascii)}}}\n")
+    defined = preamble_commands(library.preambles)  # xampl.bib's \noopsort stays live
     for item in library.items:
-        parts.append(format_entry(item, dialect=dialect, ascii=ascii, losses=losses))
+        parts.append(format_entry(item, dialect=dialect, ascii=ascii, losses=losses, defined=defined))
     for comment in library.comments:
         parts.append(f"@comment{{{balance_braces(comment)}}}\n")
     return "\n".join(parts)
