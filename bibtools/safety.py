@@ -7,8 +7,11 @@ Titles and names from APIs, listings or other people's files end up inside
   ``\\}`` as braces too, so escaping with a backslash is not enough);
 - a line starting with ``@`` (bibtexparser and others restart there, so a
   value could smuggle in a whole new entry);
-- control sequences that do I/O or redefine TeX (``\\input``, ``\\write18``,
-  ``\\catcode``, ``\\def`` ...), including through TeX's ``^^5c`` notation.
+- control sequences that are not known to only typeset: an allow-list
+  (``mappings/tex_commands.py``, the LaTeX decoder's own tables, and what the
+  file's ``@preamble`` defines) decides, never a list of known-bad words, so
+  ``\\filedump``, ``\\iftrue`` or a word nobody has heard of is written as
+  text; TeX's ``^^5c`` notation is broken up too.
 
 ``escape_latex_text`` turns plain text into LaTeX that prints that text;
 ``neutralise_tex`` makes an existing LaTeX value (say, math copied from a
@@ -18,6 +21,10 @@ All are pure functions, so the BibTeX writer can call them per field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .mappings.tex_commands import DEFINING_COMMANDS, TYPOGRAPHIC_COMMANDS
 
 # Plain-text character -> LaTeX that prints it, brace-balanced and backslash-free in BibTeX's eyes.
 _TEXT_ESCAPES = {
@@ -37,7 +44,8 @@ _TEXT_SPECIAL = re.compile(r"[\\{}&%#_$^~]")
 _VERTICAL = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
-# Control words that read or write files, run programs, or change how TeX reads what follows.
+# Control words that read or write files, run programs, or change how TeX reads what follows:
+# never live, even where a @preamble redefines them.
 DANGEROUS_COMMANDS = frozenset({
     "input", "include", "includeonly", "InputIfFileExists", "IfFileExists", "openin", "openout", "read",
     "readline", "write", "immediate", "closeout", "closein", "special", "pdfobj", "pdffiledump",
@@ -63,23 +71,59 @@ def escape_latex_text(text: str) -> str:
     return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], flat)
 
 
-_DANGEROUS_PARTS = ("input", "include", "write", "catcode", "openin", "openout", "shell", "lua", "csname", "def")
+# Formats whose text is LaTeX; from any other (CSL-JSON, RIS, APIs, listings) a backslash is text.
+TEX_SOURCE_FORMATS = frozenset({"bibtex", "biblatex"})
 
 
-def is_dangerous_command(name: str) -> bool:
-    """Whether control word ``\\name`` can read or write files, run programs or rewire TeX."""
-    plain = name.strip("@").lower()
-    return name in DANGEROUS_COMMANDS or plain in {c.lower() for c in DANGEROUS_COMMANDS} or any(
-        part in plain for part in _DANGEROUS_PARTS)
+def is_tex_source(origin_format: str | None) -> bool:
+    """Whether an item's text may carry LaTeX commands (an item built in code, with no origin, may)."""
+    return origin_format is None or origin_format in TEX_SOURCE_FORMATS
+
+
+_NOT_TYPOGRAPHIC = frozenset({"begin", "end"})  # \\end alone ends the TeX run
+
+
+@lru_cache(maxsize=8192)
+def _typographic(name: str) -> bool:
+    from .text.latex import is_known_command  # the decoder's tables: accents, symbols, markup
+
+    if name in _NOT_TYPOGRAPHIC or name in DANGEROUS_COMMANDS:
+        return False
+    return name in TYPOGRAPHIC_COMMANDS or is_known_command(name)
+
+
+def is_typographic_command(name: str, defined: frozenset[str] = frozenset()) -> bool:
+    """Whether control word ``\\name`` only typesets: allow-listed, or defined by the file's @preamble."""
+    return _typographic(name) or (name in defined and name not in DANGEROUS_COMMANDS)
+
+
+def is_dangerous_command(name: str, defined: frozenset[str] = frozenset()) -> bool:
+    """Whether control word ``\\name`` must not run: anything not known to be typographic."""
+    return not is_typographic_command(name, defined)
+
+
+_DEFINITION = re.compile(r"\\(?:%s)\s*\{?\s*\\([A-Za-z@]+)" % "|".join(DEFINING_COMMANDS))
+
+
+def preamble_commands(preambles: Iterable[str]) -> frozenset[str]:
+    """The control words a file's ``@preamble`` blocks define (``\\newcommand{\\noopsort}``)."""
+    return frozenset(m.group(1) for text in preambles for m in _DEFINITION.finditer(text))
+
+
+def untypographic_commands(value: str, defined: frozenset[str] = frozenset()) -> list[str]:
+    """The live control words of a LaTeX value that the allow-list does not pass, in order."""
+    return [m.group(1) for m in _CONTROL_WORD.finditer(value)
+            if m.group(1) is not None and not _escaped_backslash(value, m.start())
+            and not is_typographic_command(m.group(1), defined)]
 
 
 _TOKEN = re.compile(r"\\[A-Za-z@]+|\\.|\\$|\^\^|[{}$%]|[^\\{}$%^]+|\^", re.DOTALL)
 
 
-def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
+def neutralise_tex(latex: str, *, keep_lines: bool = False, defined: frozenset[str] = frozenset()) -> str:
     """Make LaTeX markup from an untrusted source inert but keep harmless markup.
 
-    Dangerous control words lose their backslash's power (``\\input`` ->
+    Control words not known to be typographic lose their backslash's power (``\\input`` ->
     ``\\textbackslash{}input``), ``^^`` notation is broken up, a bare ``%``
     is escaped, escaped braces become brace-free commands (``\\{`` ->
     ``\\textbraceleft{}``: BibTeX counts ``\\{`` as a brace, bibtexparser does
@@ -100,7 +144,7 @@ def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
     for m in _TOKEN.finditer(flat):
         tok = m.group()
         if tok.startswith("\\") and len(tok) > 1 and (tok[1].isalpha() or tok[1] == "@"):
-            out.append(r"\textbackslash{}" + tok[1:] if is_dangerous_command(tok[1:]) else tok)
+            out.append(r"\textbackslash{}" + tok[1:] if is_dangerous_command(tok[1:], defined) else tok)
         elif tok in ("\\{", "\\}") and not braces_agree:
             if in_math:
                 out.append(r"\lbrace{}" if tok == "\\{" else r"\rbrace{}")
@@ -123,7 +167,7 @@ def neutralise_tex(latex: str, *, keep_lines: bool = False) -> str:
     return text
 
 
-def safe_field_value(value: str, *, verbatim: bool = False) -> str:
+def safe_field_value(value: str, *, verbatim: bool = False, defined: frozenset[str] = frozenset()) -> str:
     """The last step before a value goes between a .bib field's braces.
 
     Text fields go through ``neutralise_tex`` (paragraph breaks kept).
@@ -134,11 +178,12 @@ def safe_field_value(value: str, *, verbatim: bool = False) -> str:
     do not pair up the same way for BibTeX and bibtexparser (``%7B``).
     """
     if not verbatim:
-        return neutralise_tex(value, keep_lines=True)
+        return neutralise_tex(value, keep_lines=True, defined=defined)
     flat = _CONTROL.sub("", _VERTICAL.sub(" ", value))
-    flat = _CONTROL_WORD.sub(lambda m: "%5C" + m.group(1) if m.group(1) and is_dangerous_command(m.group(1)) else m.group(), flat)
+    flat = _CONTROL_WORD.sub(
+        lambda m: "%5C" + m.group(1) if m.group(1) and is_dangerous_command(m.group(1), defined) else m.group(), flat)
     flat = flat.replace("^^", "%5E%5E")  # TeX's ^^ notation, where a URL is read as a macro argument
-    if not unsafe_reasons(flat):
+    if not unsafe_reasons(flat, defined):
         return flat  # braces that pair up the same way for BibTeX and bibtexparser stay as written
     flat = re.sub(r"\\(?=[{}]|$)", "%5C", flat)  # a backslash before a brace or the end means nothing in a URL
     return balance_braces(flat, left="%7B", right="%7D")
@@ -176,7 +221,7 @@ def _depth_problem(value: str, *, skip_escaped: bool) -> str | None:
     return "a '{' is never closed" if depth > 0 else None
 
 
-def unsafe_reasons(value: str) -> list[str]:
+def unsafe_reasons(value: str, defined: frozenset[str] = frozenset()) -> list[str]:
     """Why a BibTeX field value (the text between its outer braces) is unsafe; empty when safe."""
     reasons: list[str] = []
     bibtex_view = _depth_problem(value, skip_escaped=False)  # BibTeX counts \{ and \} too
@@ -191,9 +236,8 @@ def unsafe_reasons(value: str) -> list[str]:
         reasons.append("TeX '^^' character notation")
     if value.endswith("\\"):
         reasons.append("a trailing backslash hides the closing brace from bibtexparser")
-    for m in _CONTROL_WORD.finditer(value):
-        if m.group(1) is not None and is_dangerous_command(m.group(1)) and not _escaped_backslash(value, m.start()):
-            reasons.append(f"control sequence \\{m.group(1)}")
+    for name in untypographic_commands(value, defined):
+        reasons.append(f"control sequence \\{name} (not known to be typographic)")
     return reasons
 
 
@@ -207,5 +251,5 @@ def _escaped_backslash(value: str, start: int) -> bool:
     return run % 2 == 1
 
 
-def is_safe_bibtex_value(value: str) -> bool:
-    return not unsafe_reasons(value)
+def is_safe_bibtex_value(value: str, defined: frozenset[str] = frozenset()) -> bool:
+    return not unsafe_reasons(value, defined)

@@ -21,6 +21,8 @@ from .datamodel import (
     required_table,
 )
 from .raw import brace_imbalance
+from ..mappings.bibtex import VERBATIM_FIELDS
+from ..safety import preamble_commands, untypographic_commands
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -339,3 +341,23 @@ def unknown_types(ctx: Context) -> Iterator[Finding]:
     for record in ctx.records():
         if not known_type(record.type, record.dialect):
             yield me.at(record, f"unknown entry type @{record.type}")
+
+
+@rule("BT021", "non-typographic-command", W,
+      "A field uses a TeX command not known to only typeset (\\input, \\iftrue, an unknown macro); "
+      "bibtools writes it as text.")
+def non_typographic_commands(ctx: Context) -> Iterator[Finding]:
+    me = RULES["BT021"]
+    for unit in ctx.units:
+        defined = preamble_commands(unit.library.preambles) if unit.library is not None else frozenset()
+        for record in unit.records:
+            if record.dialect == "csl":
+                continue  # CSL text is plain text: its backslashes are written as text anyway
+            for fld in _all_fields(record):
+                if fld.name in VERBATIM_FIELDS or "\\" not in fld.text:
+                    continue
+                names = list(dict.fromkeys(untypographic_commands(fld.text, defined)))
+                if names:
+                    shown = ", ".join("\\" + n for n in names[:5]) + (" ..." if len(names) > 5 else "")
+                    yield me.at(record, f"field {fld.name!r} uses {shown}, not known to only typeset; "
+                                        "bibtools writes it as text", line=fld.line)

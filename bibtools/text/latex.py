@@ -464,6 +464,11 @@ def _escape_one(m: re.Match[str]) -> str:
     return _SPECIAL_MAP[tok]
 
 
+def _escape_plain(m: re.Match[str]) -> str:
+    tok = m.group()
+    return "\\textbackslash{}" + tok[1:] if tok[0] == "\\" else _SPECIAL_MAP[tok]
+
+
 @lru_cache(maxsize=4096)
 def char_to_latex(ch: str) -> str:
     """One non-ASCII character as LaTeX (accent or symbol command), or itself if none reads back exactly."""
@@ -560,14 +565,15 @@ def unsupported_chars(text: str) -> str:
 
 
 def escape_text(text: str, *, ascii: bool = False, math: bool = False, pdflatex: bool = False,
-                keep_arguments: bool = False) -> str:
+                keep_arguments: bool = False, tex: bool = True) -> str:
     """Plain text -> LaTeX: specials escaped, ``\\command`` sequences kept, non-ASCII optional.
 
     With ``math`` (inside a nocase span) ``$...$`` is written verbatim. ``ascii`` writes
     every non-ASCII character as a command where one reads back exactly; ``pdflatex``
-    only those pdflatex cannot typeset as UTF-8 (see ``mappings.pdflatex``).
+    only those pdflatex cannot typeset as UTF-8 (see ``mappings.pdflatex``). With ``tex=False``
+    (text from a plain-text source) every backslash is text, never a command.
     """
-    if math and "$" in text:
+    if math and tex and "$" in text:
         parts: list[str] = []
         last = 0
         for m in _MATH_IN.finditer(text):
@@ -576,7 +582,7 @@ def escape_text(text: str, *, ascii: bool = False, math: bool = False, pdflatex:
             last = m.end()
         parts.append(escape_text(text[last:], ascii=ascii, pdflatex=pdflatex))
         return "".join(parts)
-    out = (_SPECIAL_OUT_ARG if keep_arguments else _SPECIAL_OUT).sub(_escape_one, text)
+    out = (_SPECIAL_OUT_ARG if keep_arguments and tex else _SPECIAL_OUT).sub(_escape_one if tex else _escape_plain, text)
     if ascii and not out.isascii():
         out = "".join(c if c.isascii() else char_to_latex(c) for c in out)
     elif pdflatex and not out.isascii():
@@ -587,10 +593,10 @@ def escape_text(text: str, *, ascii: bool = False, math: bool = False, pdflatex:
 _RICH_SPLIT = re.compile(r'(</?(?:i|b|sup|sub)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|</span>)')
 
 
-def rich_to_latex(rich: str, *, ascii: bool = False, pdflatex: bool = False) -> str:
-    """CSL rich text -> LaTeX field text (the inverse of ``latex_to_rich``)."""
+def rich_to_latex(rich: str, *, ascii: bool = False, pdflatex: bool = False, tex: bool = True) -> str:
+    """CSL rich text -> LaTeX field text (the inverse of ``latex_to_rich``); ``tex`` as for ``escape_text``."""
     if "<" not in rich:
-        return escape_text(rich, ascii=ascii, pdflatex=pdflatex)
+        return escape_text(rich, ascii=ascii, pdflatex=pdflatex, tex=tex)
     out: list[str] = []
     stack: list[str] = []  # closing tag names
     opened_at: list[int] = []  # index in ``out`` of each open nocase brace
@@ -623,8 +629,8 @@ def rich_to_latex(rich: str, *, ascii: bool = False, pdflatex: bool = False) -> 
                         out[start] = "{{}"
                 out.append("}")
             else:  # a stray closing tag is text
-                out.append(escape_text(piece, ascii=ascii, pdflatex=pdflatex))
+                out.append(escape_text(piece, ascii=ascii, pdflatex=pdflatex, tex=tex))
         else:
-            out.append(escape_text(piece, ascii=ascii, math=nocase_depth > 0, pdflatex=pdflatex))
+            out.append(escape_text(piece, ascii=ascii, math=nocase_depth > 0, pdflatex=pdflatex, tex=tex))
     out.extend("}" for _ in stack)
     return "".join(out)

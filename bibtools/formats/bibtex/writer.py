@@ -39,7 +39,7 @@ from ...mappings.bibtex import (
 )
 from ...keys import bibtex_key
 from ...model import Date, Item, Library, Name
-from ...safety import balance_braces, is_dangerous_command, safe_field_value
+from ...safety import balance_braces, is_dangerous_command, is_tex_source, preamble_commands, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
 from ...text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
 from ...text.latex import char_to_latex, escape_text, rich_to_latex, rich_to_text, strip_tags, to_pdflatex, unsupported_chars
@@ -65,7 +65,8 @@ def generated_label_keys(item: Item) -> set[str]:
     if "author" in item.fields or "editor" in item.fields:
         return set()
     text = _label_text(item)
-    return {escape_text(text, math=True, keep_arguments=True, **mode) for mode in ({}, {"ascii": True}, {"pdflatex": True})}
+    return {escape_text(text, math=True, keep_arguments=True, **mode) for mode in ({}, {"ascii": True}, {"pdflatex": True},
+                                                                    {"tex": False}, {"pdflatex": True, "tex": False})}
 
 
 def reads_as(etype: str, subtype: str = "") -> str:
@@ -124,6 +125,7 @@ class _EntryWriter:
         self.out: dict[str, str] = {}  # native field -> LaTeX value (without braces)
         self.bare: set[str] = set()  # fields written without braces (month macros)
         self.etype = _entry_type(item, dialect)
+        self.tex = is_tex_source(item.origin.format if item.origin else None)  # else a backslash is text
 
     def lose(self, message: str) -> None:
         if self.losses is not None:
@@ -132,14 +134,14 @@ class _EntryWriter:
             self.losses.append(warning(f"{self.dialect}.loss", message, source=src, line=line, key=self.item.id))
 
     def esc(self, text: str) -> str:
-        return escape_text(text, ascii=self.ascii, math=True, pdflatex=self.pdflatex)
+        return escape_text(text, ascii=self.ascii, math=True, pdflatex=self.pdflatex, tex=self.tex)
 
     def literal_text(self, text: str) -> str:
         """Plain text from ``latex_to_text`` (numbers, literal dates): an unknown command keeps its argument."""
-        return escape_text(text, ascii=self.ascii, pdflatex=self.pdflatex, keep_arguments=True)
+        return escape_text(text, ascii=self.ascii, pdflatex=self.pdflatex, keep_arguments=True, tex=self.tex)
 
     def rich(self, text: str) -> str:
-        return rich_to_latex(text, ascii=self.ascii, pdflatex=self.pdflatex)
+        return rich_to_latex(text, ascii=self.ascii, pdflatex=self.pdflatex, tex=self.tex)
 
     def put(self, name: str, value: str, variable: str) -> None:
         if name in self.out:
@@ -201,7 +203,7 @@ class _EntryWriter:
                 or self.etype in ("xdata", "set")):  # never cited themselves
             return
         self.out["key"] = escape_text(_label_text(self.item), ascii=self.ascii, math=True, pdflatex=self.pdflatex,
-                                      keep_arguments=True)
+                                      keep_arguments=True, tex=self.tex)
 
     def misc_howpublished(self) -> None:
         """A classic @misc for a type the styles lack says what it is in ``howpublished``
@@ -288,19 +290,20 @@ def _balanced(value: str, pattern: re.Pattern[str]) -> bool:
     return depth == 0
 
 
-def _needs_safety(value: str) -> bool:
-    """What ``safety.unsafe_reasons`` looks for, checked fast (every written value comes here)."""
+def _needs_safety(value: str, defined: frozenset[str] = frozenset()) -> bool:
+    """What ``safety.unsafe_reasons`` looks for, checked fast (every written value comes here);
+    ``defined``: the control words the library's @preamble defines."""
     if "^^" in value or value.endswith("\\") or _CONTROL_CHARS.search(value) or "\n" in value:
         return True
     if ("{" in value or "}" in value) and not (_balanced(value, _BRACE) and _balanced(value, _UNESCAPED_BRACE)):
         return True
-    return "\\" in value and any(_dangerous(m.group(1)) for m in _COMMAND.finditer(value))
+    return "\\" in value and any(_dangerous(m.group(1)) and m.group(1) not in defined for m in _COMMAND.finditer(value))
 
 
-def _safe(value: str, verbatim: bool) -> str:
+def _safe(value: str, verbatim: bool, defined: frozenset[str] = frozenset()) -> str:
     """``safety.safe_field_value`` for the values that need it; safe values stay exactly as
     built, so what the reader reads back is what was written."""
-    return safe_field_value(value, verbatim=verbatim) if _needs_safety(value) else value
+    return safe_field_value(value, verbatim=verbatim, defined=defined) if _needs_safety(value, defined) else value
 
 
 def _verbatim(value: str) -> str:
@@ -314,7 +317,7 @@ def _sort_key(name: str, index: int) -> tuple[int, int]:
 
 
 def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None,
-                 utf8: bool = False, taken: dict[str, str] | None = None) -> str:
+                 utf8: bool = False, taken: dict[str, str] | None = None, defined: frozenset[str] = frozenset()) -> str:
     """One entry. The classic dialect writes what pdflatex cannot typeset as UTF-8 as LaTeX
     commands (``mappings.pdflatex``) unless ``utf8``; ``ascii`` escapes every non-ASCII character."""
     writer = _EntryWriter(item, dialect, ascii, losses, pdflatex=dialect == "bibtex" and not utf8)
@@ -348,7 +351,7 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
         if name in writer.bare:
             lines.append(f"  {name} = {value},")
         else:  # the safety net: nothing in a value may close the entry or run TeX
-            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value))}}},")
+            lines.append(f"  {name} = {{{_safe(value, is_verbatim(name, value), defined)}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -402,8 +405,10 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
         if dialect == "bibtex" and _is_standins(value):
             continue
         parts.append(f"@preamble{{{_ascii_raw(value, ascii, pdflatex)}}}\n")
+    defined = preamble_commands(library.preambles)  # xampl.bib's \noopsort stays live
     taken: dict[str, str] = {}
-    entries = [format_entry(item, dialect=dialect, ascii=ascii, losses=losses, utf8=utf8, taken=taken)
+    entries = [format_entry(item, dialect=dialect, ascii=ascii, losses=losses, utf8=utf8, taken=taken,
+                            defined=defined)
                for item in library.items]
     for entry in entries:
         if dialect == "bibtex":  # next to its entry, so a streamed write (entry by entry) is the same
