@@ -10,10 +10,13 @@ This module is the classic BibTeX dialect's ``Format``.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from typing import Any
 
 from ...model import Library
 from ...registry import Format
+from .editor import apply_merge
 from .reader import RawEntry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
 from .writer import write_bibtex
 
@@ -33,4 +36,5 @@ FORMAT = Format(
     write=write,
     aliases=("bib",),
     options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
+    edit=partial(apply_merge, format="bibtex"),
 )
