@@ -3,6 +3,8 @@ failures turned into the CLI's messages and exit codes, and the dry-run diff."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -14,10 +16,17 @@ from .common import UsageFailure
 
 
 def run_update(path: str, change: Change, **options: Any) -> UpdateResult:
-    """``update_file(path, change, **options)``; a file that cannot be updated safely is a
-    usage error (exit 2), another writer in the way a failure (exit 1): nothing is written."""
-    try:
+    """``update_file(path, change, **options)`` with ``update_errors``."""
+    with update_errors(path):
         return update_file(path, change, **options)
+
+
+@contextmanager
+def update_errors(path: str) -> Iterator[None]:
+    """A file that cannot be updated safely is a usage error (exit 2), another writer
+    in the way a failure (exit 1); either way nothing was written."""
+    try:
+        yield
     except WriteConflict as exc:
         raise click.ClickException(str(exc)) from None
     except registry.UnknownFormat as exc:

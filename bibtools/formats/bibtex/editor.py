@@ -626,6 +626,8 @@ def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: st
         if original.id not in changed or (_same_item(original, merged) and rekey is None):
             continue
         found = blocks_by_key.get((original.id, n))
+        if found is None:  # a keyless entry, named by the reader ("line4"): found by its line
+            found = _block_on_line(bib, original)
         if found is None or not bib.blocks[found].complete:
             raise ValueError(f"cannot find the entry {original.id!r} in the file text to update it")
         index = found
@@ -650,6 +652,16 @@ def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: st
         entry_type, fields = native_entry(item, format, **options)
         new_entries.append((key, render_entry(entry_type, key, fields, style)))
     return insert_entries(bib, replacements, new_entries, style)
+
+
+def _block_on_line(bib: BibFile, item: "Item") -> int | None:
+    line = item.origin.line if item.origin is not None else None
+    if not line:
+        return None
+    for index, block in enumerate(bib.blocks):
+        if block.kind == "entry" and not block.key and bib.text.count("\n", 0, block.start) + 1 == line:
+            return index
+    return None
 
 
 def _same_item(a: "Item", b: "Item") -> bool:
