@@ -51,6 +51,9 @@ __all__ = [
     "load_file",
     "load_string",
     "save",
+    "UpdateError",
+    "UpdateResult",
+    "update_file",
 ]
 
 
@@ -62,6 +65,7 @@ _LAZY.update({name: ("dedupe", name) for name in ("DedupeResult", "Match", "Matc
 _LAZY.update({"Finding": ("lint", "Finding"), "lint_bibliography": ("lint", "lint")})
 _LAZY.update({name: ("merge", name) for name in ("MergeReport", "MergeResult", "merge")})
 _LAZY.update({name: ("stream", name) for name in ("StreamReport", "convert_file", "stream_items")})
+_LAZY.update({name: ("update", name) for name in ("UpdateError", "UpdateResult", "update_file")})
 
 
 def __getattr__(name: str):  # the network stack (httpx) loads only when enrichment is used

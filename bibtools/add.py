@@ -6,7 +6,7 @@ A paper the library already holds is merged into its entry, not added twice.
 """
 from __future__ import annotations
 
-import copy
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +16,7 @@ from .keys import generate_key, unique_key
 from .merge import MergeResult, merge
 from .model import Item, Library
 from .net.http import HttpClient
+from .update import UpdateResult, update_file
 
 
 def fresh_key(item: Item, taken: Iterable[str]) -> str:
@@ -28,7 +29,6 @@ class AddResult:
     added: list[Item] = field(default_factory=list)
     already: list[tuple[Item, str]] = field(default_factory=list)  # (fetched, key of the entry it merged into)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    base: Library | None = None  # the library before the merge (for minimal-diff .bib edits)
     merge: MergeResult | None = None
 
 
@@ -38,15 +38,39 @@ def add_identifiers(identifiers: Iterable[str], library: Library, *, client: Htt
     A paper the library already holds (same DOI, arXiv id, or title/authors)
     is merged into that entry (which may gain fields), not added twice.
     """
+    items, diagnostics = fetch(identifiers, client=client)
+    result = add_items(items, library)
+    result.diagnostics[:0] = diagnostics
+    return result
+
+
+def add_to_file(
+    path: str | os.PathLike[str], identifiers: Iterable[str], *, client: HttpClient, format: str | None = None, lock_timeout: float | None = None
+) -> tuple[AddResult, UpdateResult]:
+    """Fetch the identifiers, then add them to the bibliography at ``path`` (created when
+    missing) through ``update_file``: a .bib gains its new entries with a minimal diff.
+    The network is asked before the file is locked, so the lock is held only briefly."""
+    items, diagnostics = fetch(identifiers, client=client)
+    results: list[AddResult] = []
+
+    def add(library: Library) -> MergeResult | None:
+        results.append(add_items(items, library))
+        return results[-1].merge
+
+    update = update_file(path, add, format=format, backup=False, lock_timeout=lock_timeout)
+    results[-1].diagnostics[:0] = diagnostics
+    return results[-1], update
+
+
+def add_items(items: list[Item], library: Library) -> AddResult:
+    """Merge fetched ``items`` into ``library`` (in place), each with a fresh key."""
     result = AddResult()
-    items, result.diagnostics = fetch(identifiers, client=client)
     taken = list(library.keys())
     for item in items:
         item.id = fresh_key(item, taken)
         taken.append(item.id)
     if not items:
         return result
-    result.base = Library(copy.deepcopy(library.items))
     merged = merge(library, Library(items))
     result.merge = merged
     library.items[:] = merged.library.items

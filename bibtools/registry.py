@@ -8,9 +8,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .model import Item, Library
+
+if TYPE_CHECKING:
+    from .merge import MergeResult
 
 
 class Reader(Protocol):
@@ -19,6 +22,13 @@ class Reader(Protocol):
 
 class Writer(Protocol):
     def __call__(self, library: Library, **options: Any) -> str: ...
+
+
+class Editor(Protocol):
+    """``text`` (the file ``base`` was read from) with ``result`` applied in the fewest edits;
+    raises ``ValueError`` when an entry to change cannot be placed in the text."""
+
+    def __call__(self, text: str, base: Library, result: "MergeResult", **options: Any) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,8 @@ class Format:
     # Streaming, for formats whose records can be read and written one by one.
     iter_read: Callable[..., Iterator[Item]] | None = None
     options: dict[str, str] = field(default_factory=dict)  # writer option -> help text
+    # Minimal-diff updates of an existing file (``bibtools.update_file``); without it, a rewrite.
+    edit: Editor | None = None
 
 
 class UnknownFormat(ValueError):

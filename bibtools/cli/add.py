@@ -1,16 +1,16 @@
 """``bibtools add``: fetch papers by DOI or arXiv id into a bibliography."""
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from .. import registry
-from ..api import dump, load_file
+from ..api import dump
 from ..model import Library
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, report, write_output
-from .enrich import make_client, render
+from .enrich import make_client
+from .updating import update_errors
 
 
 @click.command("add")
@@ -31,23 +31,22 @@ def command(identifiers, target, fmt, offline, mailto, timeout) -> None:
             out_format = registry.get("bibtex") if "bibtex" in {f.name for f in registry.formats()} else registry.get("csljson")
     except registry.UnknownFormat as exc:
         raise UsageFailure(str(exc)) from None
-    from ..add import add_identifiers
-
-    library = Library()
-    if target and os.path.exists(target):
-        library = load_file(target, out_format.name)
-    problems = report(library.diagnostics)
     with make_client(offline, mailto, timeout) as client:
-        result = add_identifiers(identifiers, library, client=client)
+        if target:
+            from ..add import add_to_file
+
+            with update_errors(target):
+                result, update = add_to_file(target, identifiers, client=client, format=out_format.name)
+            problems = report(update.diagnostics)
+        else:
+            from ..add import add_identifiers
+
+            result, problems = add_identifiers(identifiers, Library(), client=client), 0
     for item in result.added:
         click.echo(f"added {item.id}: {item.title or '(no title)'}", err=True)
     for item, key in result.already:
         click.echo(f"already there as {key}: {item.title or item.id}", err=True)
     problems += report(result.diagnostics)
-    if target:
-        if result.merge is not None and (result.added or result.merge.changed):
-            text = render(library, out_format.name, edit=target, base=result.base, merged=result.merge)
-            write_output(text, target)
-    else:
+    if not target:
         write_output(dump(Library(result.added), out_format.name), None)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

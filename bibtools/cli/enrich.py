@@ -1,43 +1,23 @@
 """``bibtools enrich``: fill missing titles, years, venues, DOIs from web services."""
 from __future__ import annotations
 
-import copy
-import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from typing import TYPE_CHECKING
-
 from .. import registry
 from ..api import dump
+from ..mappings.bibtex import FIELD_TO_CSL
 from ..model import Library
 from ..net import ALL_SOURCES
+from ..variables import is_variable
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inputs, report, write_output
+from .updating import run_update
 
 if TYPE_CHECKING:  # the network stack loads only when the command runs
     from ..enrich import EnrichReport
     from ..net.http import HttpClient
-
-# --overwrite accepts BibTeX field names too; enrichment works on CSL variables.
-BIBTEX_FIELD_NAMES = {
-    "journal": "container-title",
-    "journaltitle": "container-title",
-    "booktitle": "container-title",
-    "year": "issued",
-    "date": "issued",
-    "month": "issued",
-    "pages": "page",
-    "number": "issue",
-    "doi": "DOI",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "author": "author",
-    "title": "title",
-    "publisher": "publisher",
-    "volume": "volume",
-    "type": "type",
-}
 
 
 def split_list(value: str | None) -> list[str]:
@@ -45,21 +25,8 @@ def split_list(value: str | None) -> list[str]:
 
 
 def overwrite_fields(value: str | None) -> list[str]:
-    return [BIBTEX_FIELD_NAMES.get(name.lower(), name) for name in split_list(value)]
-
-
-def render(library: Library, fmt_name: str, *, edit: str | None = None, base: Library | None = None, merged: object | None = None) -> str:
-    """The output text. Writing back to a .bib, only the entries that changed are edited
-    (``formats.bibtex.editor.apply_merge``): the rest of the file stays byte for byte."""
-    if edit and edit != "-" and fmt_name in ("bibtex", "biblatex") and base is not None and merged is not None and os.path.isfile(edit):
-        from ..formats.bibtex.editor import apply_merge
-        from ..textio import read_text
-
-        try:
-            return apply_merge(read_text(edit).text, base, merged, format=fmt_name)  # type: ignore[arg-type]
-        except ValueError:  # an entry it cannot place: write the whole file instead
-            pass
-    return dump(library, fmt_name)
+    """--overwrite takes CSL variables (and ``type``) or BibTeX/BibLaTeX field names."""
+    return [name if is_variable(name) or name == "type" else FIELD_TO_CSL.get(name.lower(), name) for name in split_list(value)]
 
 
 def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
@@ -103,7 +70,8 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
     unknown = [s for s in chosen if s not in ALL_SOURCES]
     if unknown or not chosen:
         raise UsageFailure(f"unknown source(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(ALL_SOURCES)}")
-    library = read_inputs([input_path], from_fmt, None)
+    if in_place and to_fmt:
+        raise UsageFailure("--in-place rewrites INPUT in its own format; to convert, write with -o OUT --to FMT")
     try:
         target_path = input_path if in_place else output
         if to_fmt:
@@ -117,21 +85,29 @@ def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, mi
     if target.write is None:
         raise UsageFailure(f"format {target.name!r} cannot be written; name another with --to")
     from ..enrich import enrich
-    from ..merge import MergeReport, MergeResult
 
-    problems = report(library.diagnostics)
-    base = Library(copy.deepcopy(library.items))
-    with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
-        result = enrich(
-            library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=overwrite_fields(overwrite), dry_run=dry_run, progress=advance
-        )
+    reports: list[EnrichReport] = []
+    problems: list[int] = []
+
+    def enrich_in_place(library: Library) -> None:
+        problems.append(report(library.diagnostics))
+        with make_client(offline, mailto, timeout) as client, progress_bar(len(library), "enrich") as advance:
+            reports.append(enrich(
+                library, client=client, sources=chosen, min_confidence=min_confidence, overwrite=overwrite_fields(overwrite),
+                dry_run=dry_run, progress=advance,
+            ))
+
+    if input_path == "-":
+        library = read_inputs([input_path], from_fmt, None)
+        enrich_in_place(library)
+        text = dump(library, target.name)
+    else:  # the file's own update path: a .bib is edited with a minimal diff
+        update = run_update(input_path, enrich_in_place, dry_run=dry_run or not in_place, backup=False, format=from_fmt)
+        text = update.new_text if update.format == target.name else dump(update.library, target.name)
+        problems.append(report(update.diagnostics[len(update.library.diagnostics):]))  # the write's own
+    result = reports[-1]
     print_report(result, verbose=verbose)
-    problems += report(result.diagnostics)
-    if not dry_run:
-        changed = sorted({o.key for o in result.outcomes if o.changes})
-        merged = MergeResult(library, MergeReport(), changed=changed, added=[])
-        formats_in = {i.origin.format for i in library.items if i.origin is not None}
-        same_format = input_path != "-" and formats_in == {target.name}
-        text = render(library, target.name, edit=input_path if same_format else None, base=base, merged=merged)
-        write_output(text, input_path if in_place else output)
-    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    problems.append(report(result.diagnostics))
+    if not dry_run and not in_place:
+        write_output(text, output)
+    sys.exit(EXIT_PROBLEMS if sum(problems) else EXIT_OK)

@@ -1,22 +1,16 @@
 """``bibtools merge``: merge records into a bibliography, touching only what changes."""
 from __future__ import annotations
 
-import codecs
-import difflib
 import json
 import sys
-from pathlib import Path
 
 import click
 
-from .. import registry
-from ..api import dump, load_string
-from ..formats.bibtex.editor import apply_merge
-from ..merge import merge
-from ..textio import atomic_write, read_text
-from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report
-
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+from ..merge import MergeResult, merge
+from ..model import Library
+from ..textio import atomic_write
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+from .updating import print_diff, run_update
 
 
 @click.command("merge")
@@ -37,43 +31,24 @@ def command(base, inputs, output, in_place, dry_run, prefer, json_report, from_f
     byte for byte; merged entries are rewritten in the file's own style."""
     if in_place and output:
         raise UsageFailure("give either -o/--output or --in-place, not both")
-    raw = Path(base).read_bytes()
-    decoded = read_text(base)
-    try:
-        fmt = registry.detect(decoded.text, base)
-    except registry.UnknownFormat as exc:
-        raise UsageFailure(str(exc)) from None
-    if fmt.write is None:
-        raise UsageFailure(f"format {fmt.name!r} cannot be written, so {base} cannot be merged into")
-    base_lib = load_string(decoded.text, fmt.name, source=base)
     incoming = read_inputs(inputs, from_fmt, None)
-    result = merge(base_lib, incoming, prefer=prefer)
-    if fmt.name in ("bibtex", "biblatex"):
-        try:
-            text = apply_merge(decoded.text, base_lib, result, format=fmt.name)
-        except ValueError as exc:  # an entry to update is malformed in the file
-            raise UsageFailure(f"{base}: {exc}") from None
-    else:
-        text = dump(result.library, fmt.name)
-    problems = report([*base_lib.diagnostics, *incoming.diagnostics], verbose=verbose)
+    merged: list[MergeResult] = []
+
+    def merge_into(library: Library) -> MergeResult:
+        merged.append(merge(library, incoming, prefer=prefer))
+        return merged[-1]
+
+    update = run_update(base, merge_into, dry_run=dry_run or not in_place, backup=True)
+    result = merged[-1]
+    problems = report([*update.diagnostics, *incoming.diagnostics], verbose=verbose)
     summary = result.report.summary()
     if json_report:
         atomic_write(json_report, json.dumps(result.report.to_json(), ensure_ascii=False, indent=1) + "\n")
     if dry_run:
-        diff = difflib.unified_diff(
-            decoded.text.splitlines(keepends=True), text.splitlines(keepends=True), fromfile=base, tofile=base + " (merged)"
-        )
-        for line in diff:
-            click.echo(line if line.endswith("\n") else line + "\n", nl=False)
+        print_diff(update)
         click.echo(summary)
-        sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
-    if in_place:
-        if text != decoded.text:
-            bom = "\ufeff" if raw.startswith(_BOMS) else ""
-            atomic_write(base, bom + text, encoding=decoded.encoding, backup=True)
-    elif output in (None, "-"):
-        click.echo(text, nl=False)
-    else:
-        atomic_write(output, text)
-    click.echo(summary, err=True)
+    elif not in_place:
+        write_output(update.new_text, output)
+    if not dry_run:
+        click.echo(summary, err=True)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

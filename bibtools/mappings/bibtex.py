@@ -440,3 +440,16 @@ MONTH_MACROS: dict[str, str] = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
     "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
 }
+
+# --------------------------------------------------------------------------- names in options
+
+# year/month/day are parts of CSL's ``issued`` (formats/bibtex/fields.py reads them together).
+DATE_PART_FIELDS: dict[str, str] = {"year": "issued", "month": "issued", "day": "issued"}
+# Every native field name -> the CSL variable it fills, for options that take either name.
+FIELD_TO_CSL: dict[str, str] = {
+    **{name: variable for variable, names in PRIORITY_FIELDS.items() for name in names},
+    **SIMPLE_FIELDS,
+    **NAME_FIELDS,
+    **DATE_FIELDS,
+    **DATE_PART_FIELDS,
+}

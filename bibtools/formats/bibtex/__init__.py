@@ -10,10 +10,13 @@ This module is the classic BibTeX dialect's ``Format``.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from typing import Any
 
 from ...model import Library
 from ...registry import Format
+from .editor import apply_merge
 from .reader import RawEntry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
 from .writer import write_bibtex
 
@@ -34,4 +37,5 @@ FORMAT = Format(
     aliases=("bib",),
     options={"ascii": "LaTeX-escape every non-ASCII character",
              "utf8": "keep all Unicode (default: characters pdflatex cannot typeset become LaTeX commands)"},
+    edit=partial(apply_merge, format="bibtex"),
 )

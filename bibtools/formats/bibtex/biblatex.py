@@ -2,11 +2,13 @@
 (date, journaltitle, location, institution, EDTF dates)."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ...model import Library
 from ...registry import Format
 from . import reader as bibtex
+from .editor import apply_merge
 from .writer import write_bibtex
 
 
@@ -28,4 +30,5 @@ FORMAT = Format(
     read=read,
     write=write,
     options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
+    edit=partial(apply_merge, format="biblatex"),
 )

@@ -443,7 +443,9 @@ def _in_file_order(fields: list[tuple[str, str]], style: Style) -> list[tuple[st
     return sorted(fields, key=lambda nv: (rank.get(nv[0].lower(), last), fields.index(nv)))
 
 
-def edit_entry(bib: BibFile, block: Block, changes: dict[str, str | None], style: Style, new_type: str | None = None) -> str:
+def edit_entry(
+    bib: BibFile, block: Block, changes: dict[str, str | None], style: Style, new_type: str | None = None, new_key: str | None = None
+) -> str:
     """The text of ``block`` with ``changes`` applied: name -> new value (braced
     like ``{...}`` or bare, as ``render_entry`` takes it) or None to remove the field.
     Spans not named in ``changes`` are copied unchanged."""
@@ -454,6 +456,8 @@ def edit_entry(bib: BibFile, block: Block, changes: dict[str, str | None], style
     if new_type and new_type.lower() != block.type.lower():
         type_start = text.index(block.type, block.start)
         edits.append((type_start, type_start + len(block.type), style.type(new_type)))
+    if new_key is not None and new_key != block.key and block.key_start >= 0:
+        edits.append((block.key_start, block.key_start + len(block.key or ""), new_key))
     pending = dict(changes)
     for f in block.fields:
         lower = f.name.lower()
@@ -580,12 +584,13 @@ def insert_entries(bib: BibFile, replacements: dict[int, str], new_entries: Sequ
 # -- applying a merge to the text of the base file ---------------------------------------
 
 
-def native_entry(item: "Item", format: str = "biblatex") -> tuple[str, list[tuple[str, str]]]:
-    """(entry type, [(field name, raw value)]) of ``item`` as the BibTeX writer writes it."""
+def native_entry(item: "Item", format: str = "biblatex", **options: object) -> tuple[str, list[tuple[str, str]]]:
+    """(entry type, [(field name, raw value)]) of ``item`` as the BibTeX writer writes it
+    (``options`` are the writer's, e.g. ``ascii``)."""
     from ...api import dump
     from ...model import Library
 
-    text = dump(Library([item]), format)
+    text = dump(Library([item]), format, **options)
     entries = [b for b in scan(text).entries if b.complete]
     if not entries:
         raise ValueError(f"the {format} writer produced no entry for {item.id!r}")
@@ -593,14 +598,15 @@ def native_entry(item: "Item", format: str = "biblatex") -> tuple[str, list[tupl
     return entry.type, [(f.name, f.raw) for f in entry.fields]
 
 
-def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: str = "biblatex") -> str:
+def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: str = "biblatex", **options: object) -> str:
     """``text`` (the file ``base`` was read from) with ``result`` applied with the fewest edits.
 
     Entries whose item did not change are copied byte for byte, and so are
     comments, ``@string``s and ``@preamble``s. A changed entry keeps every
     field the merge did not touch as written; fields are changed, added or
     removed where the writer's output for the merged item differs from its
-    output for the original one. New items are appended in the file's style.
+    output for the original one. A renamed item gets its new key in place.
+    New items are appended in the file's style. ``options`` go to the writer.
     """
     bib = scan(text)
     style = detect_style(bib)
@@ -616,14 +622,17 @@ def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: st
     for original, merged in zip(base.items, result.library.items):
         n = occurrence[original.id]
         occurrence[original.id] += 1
-        if original.id not in changed or _same_item(original, merged):
+        rekey = merged.id if merged.id != original.id else None
+        if original.id not in changed or (_same_item(original, merged) and rekey is None):
             continue
         found = blocks_by_key.get((original.id, n))
+        if found is None:  # a keyless entry, named by the reader ("line4"): found by its line
+            found = _block_on_line(bib, original)
         if found is None or not bib.blocks[found].complete:
             raise ValueError(f"cannot find the entry {original.id!r} in the file text to update it")
         index = found
-        old_type, old_fields = native_entry(original, format)
-        new_type, new_fields = native_entry(merged, format)
+        old_type, old_fields = native_entry(original, format, **options)
+        new_type, new_fields = native_entry(merged, format, **options)
         old = {name.lower(): raw for name, raw in old_fields}
         new = {name.lower(): (name, raw) for name, raw in new_fields}
         block = bib.blocks[index]
@@ -635,14 +644,24 @@ def apply_merge(text: str, base: "Library", result: "MergeResult", *, format: st
             if lower not in new and block.field(lower) is not None:
                 changes[lower] = None
         retype = new_type if new_type.lower() != old_type.lower() else None
-        if changes or retype:
-            replacements[index] = edit_entry(bib, block, changes, style, new_type=retype)
+        if changes or retype or rekey:
+            replacements[index] = edit_entry(bib, block, changes, style, new_type=retype, new_key=rekey)
     new_entries = []
     for key in result.added:
         item = result.library[key]
-        entry_type, fields = native_entry(item, format)
+        entry_type, fields = native_entry(item, format, **options)
         new_entries.append((key, render_entry(entry_type, key, fields, style)))
     return insert_entries(bib, replacements, new_entries, style)
+
+
+def _block_on_line(bib: BibFile, item: "Item") -> int | None:
+    line = item.origin.line if item.origin is not None else None
+    if not line:
+        return None
+    for index, block in enumerate(bib.blocks):
+        if block.kind == "entry" and not block.key and bib.text.count("\n", 0, block.start) + 1 == line:
+            return index
+    return None
 
 
 def _same_item(a: "Item", b: "Item") -> bool:
