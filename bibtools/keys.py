@@ -366,6 +366,8 @@ def _follow_renames(items: Iterable[Item], renamed: dict[str, str]) -> None:
 # make biber cut the key short; "~" (active), "%" (a comment), "#" and "\\" break \\cite
 # in LaTeX. Control characters are never part of a key.
 _BIBTEX_KEY_BAD = re.compile(r"""[\s,={}()"#%'\\~\x00-\x1f\x7f]+""")
+# The subset that no .bib reader takes back: a key read from a .bib cannot hold them.
+_UNREADABLE = re.compile(r"""[\s,={}"\x00-\x1f\x7f]""")
 
 
 def is_bibtex_key(key: str) -> bool:
@@ -379,6 +381,23 @@ def bibtex_key(key: str) -> str:
     if is_bibtex_key(key):
         return key
     return _BIBTEX_KEY_BAD.sub("_", key).strip("_") or "item"
+
+
+def written_key(item: Item) -> tuple[str, str | None]:
+    """The key a .bib write uses for ``item`` and, when it is not the item's own, why not.
+
+    A key read from a .bib is the user's: ``\\cite`` commands in their documents use it, so it
+    is written as it was read and only a warning names the tool that will stumble on it
+    (biber cuts ``Dobrovol'skii`` at the ``'``; BibTeX takes it). Keys from other sources
+    (CSL-JSON ids, RIS ``ID``) are made valid by ``bibtex_key``."""
+    key = item.id
+    if _user_keyed(item) and key and not _UNREADABLE.search(key):
+        if is_bibtex_key(key):
+            return key, None
+        return key, (f"the key {key!r} holds characters biber or LaTeX's \\cite may reject "
+                     f"({''.join(dict.fromkeys(_BIBTEX_KEY_BAD.findall(key)))}); kept as written")
+    safe = bibtex_key(key)
+    return safe, (None if safe == key else f"the key {key!r} is not a valid BibTeX key; written as {safe!r}")
 
 
 def _user_keyed(item: Item) -> bool:
@@ -435,4 +454,4 @@ def assign_missing_keys(library: Library) -> None:
 
 
 __all__ = ["DEFAULT_PATTERN", "KeyPatternError", "assign_keys", "assign_missing_keys", "generate_key", "parse_pattern",
-           "resolve_repeated_keys", "unique_key", "bibtex_key", "is_bibtex_key"]
+           "resolve_repeated_keys", "unique_key", "bibtex_key", "is_bibtex_key", "written_key"]

@@ -102,3 +102,19 @@ def test_bibtex_and_biber_read_every_written_key(tmp_path: Path) -> None:
     bibtex_keys, biber_keys = _bibtex_and_biber_read(out, tmp_path)
     assert sorted(bibtex_keys) == sorted(written)
     assert sorted(biber_keys) == sorted(written)
+
+
+def test_a_key_read_from_a_bib_is_kept_and_only_warned_about() -> None:
+    # BibTeX takes these keys and the user's documents \cite them: renaming would break the documents
+    text = "@book{Dobrovol'skii_1963, title={T}}\n@book{a~b(c), title={U}}\n"
+    library = bibtools.load_string(text, "bibtex")
+    written = bibtools.dump(library, "biblatex")
+    assert bibtools.load_string(written, "biblatex").keys() == ["Dobrovol'skii_1963", "a~b(c)"]
+    from bibtools.keys import written_key
+    assert written_key(library["Dobrovol'skii_1963"]) == (
+        "Dobrovol'skii_1963", "the key \"Dobrovol'skii_1963\" holds characters biber or LaTeX's \\cite may reject "
+        "('); kept as written")
+    # the same key from a CSL-JSON id is made valid
+    item = bibtools.Item(id="Dobrovol'skii_1963", type="book", fields={"title": "T"})
+    assert written_key(item) == ("Dobrovol_skii_1963",
+                                 "the key \"Dobrovol'skii_1963\" is not a valid BibTeX key; written as 'Dobrovol_skii_1963'")

@@ -37,7 +37,7 @@ from ...mappings.bibtex import (
     VERBATIM_FIELDS,
     is_verbatim,
 )
-from ...keys import bibtex_key
+from ...keys import written_key
 from ...model import Date, Item, Library, Name
 from ...safety import balance_braces, is_dangerous_command, is_tex_source, preamble_commands, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
@@ -65,8 +65,9 @@ def generated_label_keys(item: Item) -> set[str]:
     if "author" in item.fields or "editor" in item.fields:
         return set()
     text = _label_text(item)
-    return {escape_text(text, math=True, keep_arguments=True, **mode) for mode in ({}, {"ascii": True}, {"pdflatex": True},
-                                                                    {"tex": False}, {"pdflatex": True, "tex": False})}
+    # as written: escaped in any of the writer's modes, then through the safety net (``key`` is verbatim)
+    return {_safe(escape_text(text, math=True, keep_arguments=True, **mode), True)
+            for mode in ({}, {"ascii": True}, {"pdflatex": True}, {"tex": False}, {"pdflatex": True, "tex": False})}
 
 
 def reads_as(etype: str, subtype: str = "") -> str:
@@ -322,9 +323,9 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
     commands (``mappings.pdflatex``) unless ``utf8``; ``ascii`` escapes every non-ASCII character."""
     writer = _EntryWriter(item, dialect, ascii, losses, pdflatex=dialect == "bibtex" and not utf8)
     fields = writer.build()
-    key = bibtex_key(item.id)  # the one rule for what a .bib key may hold (keys.py)
-    if key != item.id:
-        writer.lose(f"the key {item.id!r} is not a valid BibTeX key; written as {key!r}")
+    key, why = written_key(item)  # the one rule for what a .bib key may hold (keys.py)
+    if why:
+        writer.lose(why)
     if taken is not None:  # lower-case key -> the first key written with it
         # BibTeX compares keys ignoring case: smith2020 after Smith2020 is "Repeated entry"
         first = taken.setdefault(key.lower(), key)
