@@ -54,7 +54,8 @@ def reads_as(etype: str) -> str:
 
 
 def _entry_type(item: Item, dialect: str) -> str:
-    native = (item.origin.native_type or "").lower() if item.origin else ""
+    # only a BibTeX type is a BibTeX type: RIS "GEN" or WoS "J" would be written as @gen, @j
+    native = (item.origin.native_type or "").lower() if item.origin and item.origin.format in ("bibtex", "biblatex") else ""
     if native and reads_as(native) == item.type:
         return native  # @conference stays @conference, @online stays @online
     if item.type == "thesis" and dialect == "bibtex":
