@@ -20,12 +20,13 @@ collide is replaced by a fresh one (and reported).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .dedupe import DEFAULT_CONFIG, Features, MatchConfig, compare_features, find_duplicates_features, normalize_title
+from .dedupe import DEFAULT_CONFIG, Features, Match, MatchConfig, compare_features, find_duplicates_features, normalize_title
 from .model import Date, FieldValue, Item, Library, Name
 from .keys import unique_key
 
@@ -402,6 +403,25 @@ def merge(
     )
 
 
+def _nothing_contradicts(verdict: Match, a: Features, b: Features, config: MatchConfig) -> bool:
+    """Same key, and the evidence only lacks (too little to match on), never disagrees.
+
+    A file's own RIS or CSL-JSON export comes back with its keys but with less
+    in it (a minimal entry without a title); the key then decides, unless titles,
+    authors, years, identifiers or pages say these are different works.
+    """
+    ev = verdict.evidence
+    if ev.get("vetoes") or ev.get("conflicts"):
+        return False
+    gap = ev.get("year_distance")
+    if gap is not None and gap > config.max_year_gap:
+        return False
+    if a.title and b.title and ev.get("title_similarity", 0.0) < config.title_threshold:
+        return False
+    overlap = ev.get("author_overlap")
+    return overlap is None or overlap >= config.min_author_overlap
+
+
 def _choose_target(
     fj: int,
     item: Item,
@@ -419,7 +439,10 @@ def _choose_target(
         if _identical(base.items[i], item):
             return i, 1.0
         verdict = compare_features(feats[i], feats[fj], config)
-        if verdict.same and (best is None or verdict.score > best[0]):
+        if not verdict.same and feats[i].type != feats[fj].type:
+            # the same key: a type the other format could not hold (RIS has no "periodical") is no veto
+            verdict = compare_features(feats[i], dataclasses.replace(feats[fj], type=feats[i].type), config)
+        if (verdict.same or _nothing_contradicts(verdict, feats[i], feats[fj], config)) and (best is None or verdict.score > best[0]):
             best = (verdict.score, i)
     if best is not None:
         return best[1], best[0]

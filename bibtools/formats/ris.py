@@ -8,9 +8,12 @@ for reading because it drops line numbers, tag order and repeated tags, and
 stops at the first broken record; its tag and type tables serve as the list
 of known tags. The tag meanings are Zotero's, see ``mappings/ris.py``.
 
-RIS has no citation keys: items come out with ``id == ""`` and the key pass
-(``bibtools.keys.assign_missing_keys``) names them. The ``ID`` tag is kept in
-``extra`` like every tag without a CSL meaning, and written back.
+Citation keys live in ``ID`` (``mappings.ris.KEY_TAG``) both ways: the first
+``ID`` of a record is its key and every item is written with ``ID`` = its key.
+Records without one come out with ``id == ""`` and the key pass
+(``bibtools.keys.assign_missing_keys``) names them. A record is kept whenever
+it holds anything (a key, a field, a tag without CSL meaning); only a record
+with nothing at all in it is skipped, and that is reported.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from typing import Any
 from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
 from ..diagnostics import Diagnostic, info, warning
+from ..keys import unique_key
 from ..mappings import ris as m
 from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
@@ -303,6 +307,9 @@ def _item_from_record(record: _Record, source: str | None, problems: list[Diagno
         if fld.tag == "PY":
             state.py.append(fld)
             continue
+        if fld.tag == m.KEY_TAG and not item.id:
+            item.id = fld.value.strip()
+            continue
         target, secondary = m.read_target(fld.tag, zotero_type)
         if target is None:
             _add_extra(item, fld.tag, fld.value)
@@ -498,11 +505,22 @@ def read(text: str, *, source: str | None = None, first_line: int = 1, widest: i
     if not text.strip():
         problems.append(warning("ris.empty", "the file is empty", source=source))
         return library
-    for record in _split_records(text, source, problems, first_line, widest):
-        item = _item_from_record(record, source, problems)
-        if not item.fields:
+    records = [(r, _item_from_record(r, source, problems)) for r in _split_records(text, source, problems, first_line, widest)]
+    ids = {item.id for _, item in records if item.id}
+    seen: dict[str, int] = {}
+    for record, item in records:
+        if not item.fields and not item.extra and not item.id:
             problems.append(warning("ris.empty-record", "record has no fields; skipped", source=source, line=record.line))
             continue
+        if item.id in seen:  # EndNote record numbers repeat across merged exports: one key per record
+            new = unique_key(item.id, ids)
+            ids.add(new)
+            problems.append(warning("ris.duplicate-id", f"ID {item.id!r} is already the key of the record at line "
+                                    f"{seen[item.id]}; this one is keyed {new!r}", source=source, line=record.line, key=new))
+            item.extra[m.KEY_TAG] = item.id if m.KEY_TAG not in item.extra else f"{item.id}\n{item.extra[m.KEY_TAG]}"
+            item.id = new
+        elif item.id:
+            seen[item.id] = record.line
         library.add(item)
     if not library.items and not any(d.code.startswith("ris.") and d.severity.value != "info" for d in problems):
         problems.append(warning("ris.no-records", "no RIS records found", source=source))
@@ -627,16 +645,17 @@ def _write_item(item: Item, losses: list[Diagnostic] | None) -> list[str]:
         if var == "container-title-short" and tag == "J2" and "J2" in tagged:
             continue
         put(tag, value if var in ("URL", "DOI") else _plain_spans(value))
+    if item.id:
+        put(m.KEY_TAG, item.id)  # the key first, so reading takes it back as the key
     from_ris = item.origin is not None and item.origin.format == "ris"
     for key, value in item.extra.items():
         # Only a RIS record's leftovers are RIS tags: a WoS "DA" or a BibTeX "ID" means something else.
         if from_ris and _EXTRA_KEY.match(key) and key not in ("TY", "ER"):
             for part in value.split("\n"):
-                put(key, part)
+                if key != m.KEY_TAG or part.strip() != item.id:
+                    put(key, part)
         else:
             lost(f"the field {key!r}")
-    if "ID" not in tagged and item.id:
-        put("ID", item.id)
     out = [f"TY  - {ty}"]
     for tag in (*m.WRITE_ORDER, *sorted(t for t in tagged if t not in m.WRITE_ORDER)):
         for value in tagged.get(tag, ()):

@@ -24,6 +24,8 @@ Deliberate differences from Zotero (tested, listed in tests/test_ris.py):
   (preprint / working paper), and ``article`` is written as ``UNPB``;
 - ``T2`` of a conference paper is its proceedings (``container-title``), as
   EndNote, Scopus and JabRef use it (Zotero: conference name);
+- ``ID`` is the citation key (``KEY_TAG``; Zotero ignores it), so keys survive
+  .bib -> RIS -> .bib and a merge with a file's own RIS export matches by key;
 - ``M1`` is not read as the issue of a journal article (an EndNote quirk that
   turns Scopus/SciFinder copyright notes into issue numbers); it stays in extra.
 """
@@ -234,6 +236,11 @@ SECONDARY_TAGS: dict[str, str | dict[str, str]] = {
 MULTILINE_TAGS: frozenset[str] = frozenset({"AB", "N1", "N2", "RN", "KW", "L1", "L2", "L3", "L4"})
 
 # Order tags are written in (Zotero's export order, then the rest).
+# The tag that holds a record's citation key, both ways: written from the key, read as the key
+# (JabRef and Better BibTeX write the key there; EndNote its record number). Further ID lines
+# of one record are kept in ``Item.extra`` like any tag without a CSL meaning.
+KEY_TAG = "ID"
+
 WRITE_ORDER: tuple[str, ...] = (
     "TI", "AU", "T2", "A2", "T3", "A3", "A4", "AB", "C1", "C2", "C3", "C4", "C5", "C6", "CN",
     "CY", "DA", "PY", "DO", "DP", "ET", "VL", "IS", "SP", "J2", "LA", "M1", "M3", "NV", "OP",

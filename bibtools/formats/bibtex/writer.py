@@ -82,7 +82,8 @@ def _subtype(item: Item) -> str:
 
 
 def _entry_type(item: Item, dialect: str) -> str:
-    native = (item.origin.native_type or "").lower() if item.origin else ""
+    # only a BibTeX type is a BibTeX type: RIS "GEN" or WoS "J" would be written as @gen, @j
+    native = (item.origin.native_type or "").lower() if item.origin and item.origin.format in ("bibtex", "biblatex") else ""
     if native and reads_as(native, _subtype(item)) == item.type:
         return native  # @conference stays @conference, @online stays @online (a .bib's own types)
     if item.type == "thesis" and dialect == "bibtex":
