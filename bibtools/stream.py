@@ -365,6 +365,9 @@ class _Writer:
         self.parts = 0  # BibTeX: blocks written so far (joined by one blank line)
         if fmt.name in ("bibtex", "biblatex") and head is not None and (head.strings or head.preambles):
             self._bib_part(fmt.write(head, **options))
+            # commands the file's @preamble defines stay live in every entry, as in a whole-file write
+            from .safety import preamble_commands
+            self.options = {**options, "defined": preamble_commands(head.preambles)}
 
     def _bib_part(self, text: str) -> None:
         if not text:

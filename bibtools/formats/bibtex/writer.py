@@ -392,8 +392,12 @@ def _is_standins(preamble: str) -> bool:
 
 
 def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = False,
-                 losses: list[Diagnostic] | None = None, utf8: bool = False, **_: Any) -> str:
+                 losses: list[Diagnostic] | None = None, utf8: bool = False,
+                 defined: frozenset[str] | None = None, **_: Any) -> str:
     """The whole library as one .bib text (see the module docstring for the layout).
+
+    ``defined``: control words defined by @preamble blocks that are not in ``library`` (a
+    streamed write passes the file's), on top of those in ``library.preambles``.
 
     Classic BibTeX writes the characters pdflatex cannot typeset as LaTeX commands unless
     ``utf8``; BibLaTeX (biber reads UTF-8) keeps Unicode; ``ascii`` escapes all of it."""
@@ -407,7 +411,7 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
         if dialect == "bibtex" and _is_standins(value):
             continue
         parts.append(f"@preamble{{{_ascii_raw(value, ascii, pdflatex)}}}\n")
-    defined = preamble_commands(library.preambles)  # xampl.bib's \noopsort stays live
+    defined = preamble_commands(library.preambles) | (defined or frozenset())  # xampl.bib's \noopsort stays live
     taken: dict[str, str] = {}
     entries = [format_entry(item, dialect=dialect, ascii=ascii, losses=losses, utf8=utf8, taken=taken,
                             defined=defined)
