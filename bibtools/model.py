@@ -17,15 +17,20 @@ Values by variable kind (see ``variables.kind_of``):
 
 Fields that no mapping knows stay in ``Item.extra`` under their native name,
 so writers can put them back where the target format can hold them.
+An item read from a format that can give it back as written also carries
+``Item.native`` (see ``bibtools.native``): never compared, never exported.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields as dc_fields
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .diagnostics import Diagnostic, Severity
 from .variables import kind_of
+
+if TYPE_CHECKING:
+    from .native import NativeRecord
 
 
 @dataclass(slots=True)
@@ -160,6 +165,7 @@ class Item:
     fields: dict[str, FieldValue] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
     origin: Origin | None = None
+    native: NativeRecord | None = field(default=None, compare=False, repr=False)
 
     def get(self, variable: str, default: Any = None) -> Any:
         return self.fields.get(variable, default)
@@ -211,6 +217,8 @@ class Library:
         self.preambles: list[str] = list(preambles)
         self.strings: dict[str, str] = dict(strings or {})
         self.comments: list[str] = list(comments)
+        # @string definitions as written (name -> raw value expression), for faithful writes
+        self.string_sources: dict[str, str] = {}
         self._index: dict[str, Item] | None = None
 
     # -- collection protocol -------------------------------------------------
@@ -252,6 +260,8 @@ class Library:
         self.preambles.extend(other.preambles)
         for name, value in other.strings.items():
             self.strings.setdefault(name, value)
+        for name, raw in other.string_sources.items():
+            self.string_sources.setdefault(name, raw)
         self.comments.extend(other.comments)
         self._index = None
 

@@ -26,6 +26,9 @@ def resolve(name: str) -> Pass:
 
 
 def run(library: Library, passes: Sequence[str | Pass] | None = None) -> Library:
+    from .native import seal
+
     for step in DEFAULT_PASSES if passes is None else passes:
         (resolve(step) if isinstance(step, str) else step)(library)
+    seal(library)  # what a read returns is the baseline a faithful write compares against
     return library

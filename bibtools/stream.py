@@ -239,6 +239,7 @@ def _bib_parents(path: Path, plan: _Plan) -> None:
             parents.extend(e for e in entries if e.key.lower() in plan.targets)
             for name, value in part.strings.items():
                 blocks.strings[name] = value
+            blocks.string_sources.update(part.string_sources)
             blocks.preambles.extend(part.preambles)
         state.line += _lines_in(batch)
     bibtex.resolve_inheritance(parents, str(path), [])
@@ -250,7 +251,6 @@ def _bib_parents(path: Path, plan: _Plan) -> None:
 
 def _bib_items(path: Path, plan: _Plan, report: StreamReport, progress: Progress | None) -> Iterator[Library]:
     from .formats import bibtex
-    from .formats.bibtex.fields import entry_to_item
 
     if plan.targets:
         _bib_parents(path, plan)
@@ -285,7 +285,7 @@ def _bib_items(path: Path, plan: _Plan, report: StreamReport, progress: Progress
             part.diagnostics.extend(d for d in found if d.line in lines)
         state.line += newlines
         for e in entries:
-            item, problems = entry_to_item(e.type, e.key, e.fields, source=source, line=e.line, format_name=plan.fmt.name)
+            item, problems = bibtex.item_from_entry(e, source, plan.fmt.name)
             part.items.append(item)
             part.diagnostics.extend(problems)
         yield part
@@ -425,9 +425,12 @@ def _stream_batches(path: Path, format: str | None, progress: Progress | None, r
     taken: set[str] | None = None
     missing = 0
     reader = _ris_items if plan.fmt.name == "ris" else _bib_items
+    from .native import seal
+
     for part in reader(path, plan, report, progress):
         for step in steps:
             step(part)
+        seal(part)  # as passes.run does after a whole-file read
         if naming and any(not item.id for item in part.items):
             if taken is None:  # every key in the file, so generated ones avoid later keys too
                 taken = _ris_ids(path, plan) if plan.fmt.name == "ris" else set()

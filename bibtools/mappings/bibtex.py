@@ -433,6 +433,13 @@ BIBLATEX_COMMAND_STANDINS: dict[str, str] = {
     "bibsstring": r"\providecommand{\bibsstring}[1]{#1}",
     "autocap": r"\providecommand{\autocap}[1]{#1}",
     "mkbibacro": r"\providecommand{\mkbibacro}[1]{\textsc{#1}}",
+    # markup a .bib written for biblatex keeps when written as read (faithful writes)
+    "mkbibquote": r"\providecommand{\mkbibquote}[1]{``#1''}",
+    "enquote": r"\providecommand{\enquote}[1]{``#1''}",
+    "mkbibemph": r"\providecommand{\mkbibemph}[1]{\emph{#1}}",
+    "mkbibitalic": r"\providecommand{\mkbibitalic}[1]{\textit{#1}}",
+    "mkbibbold": r"\providecommand{\mkbibbold}[1]{\textbf{#1}}",
+    "mkbibsuperscript": r"\providecommand{\mkbibsuperscript}[1]{\textsuperscript{#1}}",
 }
 
 # Month macros every BibTeX style defines.

@@ -17,7 +17,7 @@ from typing import Any
 from ...model import Library
 from ...registry import Format
 from .editor import apply_merge
-from .reader import RawEntry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
+from .reader import RawEntry, item_from_entry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
 from .writer import write_bibtex
 
 
@@ -25,7 +25,7 @@ def write(library: Library, **options: Any) -> str:
     return write_bibtex(library, dialect="bibtex", **options)
 
 
-__all__ = ["read", "write", "sniff", "sniff_biblatex", "read_entries", "resolve_inheritance", "split_blocks", "RawEntry"]
+__all__ = ["item_from_entry", "read", "write", "sniff", "sniff_biblatex", "read_entries", "resolve_inheritance", "split_blocks", "RawEntry"]
 
 FORMAT = Format(
     name="bibtex",

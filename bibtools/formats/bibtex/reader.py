@@ -21,7 +21,8 @@ from typing import Any
 
 from ...diagnostics import Diagnostic, error, warning
 from ...mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, PRIORITY_FIELDS, VERBATIM_FIELDS
-from ...model import Library
+from ...model import Item, Library
+from ...native import NativeField, NativeRecord
 from .fields import entry_to_item
 
 _BLOCK = re.compile(r"^\s*@\s*\w+\s*[{(]", re.M)
@@ -48,6 +49,8 @@ class RawEntry:
     fields: dict[str, str]
     line: int
     inherited_from: list[str] = field(default_factory=list)
+    written_type: str = ""  # the entry type as spelled in the file ("Article")
+    native: list[NativeField] = field(default_factory=list)  # every field as written, in order
 
 
 class _Evaluator:
@@ -157,14 +160,15 @@ _COMMENT_LINES = re.compile(r"^(?:\s*%[^\n]*\n)+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _collapse(value: str) -> str:
+def _collapse(value: str, strip: bool = True) -> str:
     """BibTeX joins lines and collapses runs of white space; control characters
-    (junk TeX rejects: "invalid character") are dropped."""
+    (junk TeX rejects: "invalid character") are dropped. A field value loses its
+    outer spaces, a macro keeps them (``"ACM" # stoc`` with ``stoc = " Symposium"``)."""
     if _CONTROL.search(value):
         value = _CONTROL.sub("", value)
     if "\n" in value or "  " in value or "\t" in value or "\r" in value:
-        return _WS.sub(" ", value).strip()
-    return value.strip()
+        value = _WS.sub(" ", value)
+    return value.strip() if strip else value
 
 
 def split_blocks(text: str) -> Any:
@@ -187,6 +191,7 @@ def _failure_message(block: Any, outcome: str = "skipped it") -> str:
     return f"the block starting '{head}' is broken ({reason}); {outcome}"
 
 
+_TYPE_AS_WRITTEN = re.compile(r"\s*@\s*([^\s{(]+)")
 _FIELD_START = re.compile(r"\s*([A-Za-z_][\w:.+-]*)\s*=\s*")
 
 
@@ -287,17 +292,22 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
         if isinstance(block, bm.Entry):
             key = block.key.strip()
             fields: dict[str, str] = {}
+            native: list[NativeField] = []
             for f in _split_missing_commas(block.fields, diags, source, line, key):
-                name = f.key.strip().lower()
-                if "%" in name:
-                    name = _COMMENT_LINES.sub("", name).strip()
-                    if name.startswith("%") or not name:
+                written = f.key.strip()
+                if "%" in written:
+                    written = _COMMENT_LINES.sub("", written).strip()
+                    if written.startswith("%") or not written:
                         diags.append(warning("bibtex.commented-field", f"a commented-out field ({f.key.strip()[:40]!r}) was left out",
                                              source=source, line=(f.start_line or 0) + 1, key=key))
                         continue
-                if name in fields:
-                    continue  # BibTeX keeps the first of repeated fields
+                name = written.lower()
+                raw = f.value.strip()
+                if name in fields or any(n.name.lower() == name for n in native):
+                    native.append(NativeField(written, raw))  # BibTeX reads the first; the file keeps both
+                    continue
                 value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
+                native.append(NativeField(written, raw, None if _plain_literal(raw) else value))
                 if value:  # an empty field says nothing (and must not block inheritance)
                     fields[name] = value
             for name in sorted({k.lower() for k in duplicate_fields}):
@@ -312,10 +322,13 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                                      source=source, line=line, key=key))
             else:
                 seen_keys[key] = line
-            entries.append(RawEntry(block.entry_type.strip().lower(), key, fields, line))
+            spelled = _TYPE_AS_WRITTEN.match(block.raw or "")  # the splitter lower-cases it
+            written_type = spelled.group(1) if spelled and spelled.group(1).lower() == block.entry_type.strip().lower() \
+                else block.entry_type.strip()
+            entries.append(RawEntry(written_type.lower(), key, fields, line, written_type=written_type, native=native))
         elif isinstance(block, bm.String):
             name = block.key.strip().lower()
-            value = _collapse(evaluator.value(block.value, line, None))
+            value = _collapse(evaluator.value(block.value, line, None), strip=False)
             if name in string_names:
                 diags.append(warning("bibtex.duplicate-string", f"@string {block.key.strip()!r} is defined again; the new value wins",
                                      source=source, line=line))
@@ -323,6 +336,7 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                 string_names[name] = block.key.strip()
             evaluator.macros[name] = value
             library.strings[string_names[name]] = value
+            library.string_sources[string_names[name]] = block.value.strip()
         elif isinstance(block, bm.Preamble):
             library.preambles.append(block.value.strip())
         elif isinstance(block, bm.ExplicitComment):
@@ -417,12 +431,32 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
 
 # --------------------------------------------------------------------------- API
 
+def _plain_literal(raw: str) -> bool:
+    """A value whose text is the raw expression without its delimiters (no macro, no ``#``)."""
+    if raw[:1] == "{":
+        return raw[-1:] == "}" and _closing(raw, 0) == len(raw) - 1
+    if raw[:1] == '"':
+        return raw[-1:] == '"' and len(raw) > 1 and "#" not in raw[1:-1]
+    return raw.isdigit() or not raw
+
+
+def item_from_entry(e: RawEntry, source: str | None, format_name: str) -> tuple[Item, list[Diagnostic]]:
+    """The item for one evaluated entry, carrying its fields as written (``bibtools.native``)."""
+    item, problems = entry_to_item(e.type, e.key, e.fields, source=source, line=e.line, format_name=format_name)
+    inherited = None
+    if e.inherited_from:
+        own = {n.name.lower() for n in e.native}
+        inherited = {name: value for name, value in e.fields.items() if name not in own}
+    item.native = NativeRecord(format_name, e.written_type or e.type, e.native, inherited)
+    return item, problems
+
+
 def read(text: str, *, source: str | None = None, format_name: str = "bibtex", **_: Any) -> Library:
     library = Library()
     entries = read_entries(text, source, library)
     resolve_inheritance(entries, source, library.diagnostics)
     for e in entries:
-        item, problems = entry_to_item(e.type, e.key, e.fields, source=source, line=e.line, format_name=format_name)
+        item, problems = item_from_entry(e, source, format_name)
         library.items.append(item)
         library.diagnostics.extend(problems)
     return library

@@ -38,6 +38,7 @@ from ...mappings.bibtex import (
     is_verbatim,
 )
 from ...keys import written_key
+from .faithful import LABEL_PART, escape_bare_specials, faithful_entry
 from ...model import Date, Item, Library, Name
 from ...safety import balance_braces, is_dangerous_command, is_tex_source, preamble_commands, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
@@ -125,6 +126,7 @@ class _EntryWriter:
         self.pdflatex = pdflatex and not ascii  # escape only what pdflatex cannot typeset
         self.losses = losses
         self.out: dict[str, str] = {}  # native field -> LaTeX value (without braces)
+        self.sources: dict[str, str] = {}  # native field -> the part it was written from (``native.Part``)
         self.bare: set[str] = set()  # fields written without braces (month macros)
         self.etype = _entry_type(item, dialect)
         self.tex = is_tex_source(item.origin.format if item.origin else None)  # else a backslash is text
@@ -150,6 +152,7 @@ class _EntryWriter:
             self.lose(f"{variable} has no free field to go to ({name!r} is taken); left out")
             return
         self.out[name] = value
+        self.sources[name] = variable
 
     def build(self) -> dict[str, str]:
         item = self.item
@@ -160,6 +163,7 @@ class _EntryWriter:
             if self.dialect == "bibtex" and self.etype == "misc" and "entrytype" not in item.extra:
                 # classic styles ignore it; the reader restores the type from it
                 self.out["entrytype"] = _entry_type(item, "biblatex")
+                self.sources["entrytype"] = "type"
         for variable, value in item.fields.items():
             if variable == "citation-key":
                 if value != item.id:
@@ -193,6 +197,7 @@ class _EntryWriter:
                 self.out[lname] = _verbatim(value)
             else:
                 self.out[lname] = self.rich(value)
+            self.sources[lname] = "extra:" + name
         return self.out
 
     def label_key(self) -> None:
@@ -206,6 +211,7 @@ class _EntryWriter:
             return
         self.out["key"] = escape_text(_label_text(self.item), ascii=self.ascii, math=True, pdflatex=self.pdflatex,
                                       keep_arguments=True, tex=self.tex)
+        self.sources["key"] = LABEL_PART
 
     def misc_howpublished(self) -> None:
         """A classic @misc for a type the styles lack says what it is in ``howpublished``
@@ -215,6 +221,7 @@ class _EntryWriter:
         what = CLASSIC_MISC_HOWPUBLISHED.get(self.item.type)
         if what and "howpublished" not in self.item.extra:
             self.out["howpublished"] = what
+            self.sources["howpublished"] = "type"
 
     def beat_extras(self, variable: str, name: str) -> str:
         """A field the reader will prefer over the competing fields kept in ``extra``."""
@@ -318,10 +325,51 @@ def _sort_key(name: str, index: int) -> tuple[int, int]:
     return (_ORDER.get(name, len(_ORDER)), index)
 
 
+def _faithful(item: Item, dialect: str, normalize: bool) -> bool:
+    """Written field by field as read: an entry read from a .bib in this very dialect,
+    unless the user asked for normalised output."""
+    return not normalize and item.native is not None and item.native.format == dialect
+
+
+def _faithful_lines(item: Item, writer: _EntryWriter, fields: dict[str, str], key: str, ascii: bool,
+                    defined: frozenset[str], expand_strings: bool, inline_crossref: bool) -> list[str]:
+    assert item.native is not None
+    regenerated = {name: (value if name in writer.bare else "{" + _safe(value, is_verbatim(name, value), defined) + "}")
+                   for name, value in fields.items()}
+    unsafe = set()
+    for f in item.native.fields:
+        if ascii and not f.raw.isascii() and not is_verbatim(f.name.lower(), f.raw):
+            unsafe.add(f.name.lower())  # --ascii asks for LaTeX escapes: the writer knows math and text apart
+        elif _needs_safety(_one_line(f.raw), defined):
+            unsafe.add(f.name.lower())
+            writer.lose(f"the field {f.name!r} holds TeX that may not run live (see `bibtools lint`); "
+                        "written as bibtools reads it")
+    entry = faithful_entry(item, regenerated, writer.sources, writer.etype, unsafe=unsafe,
+                           expand_strings=expand_strings, inline_crossref=inline_crossref)
+    lines = [f"@{entry.entry_type}{{{key},"]
+    for name, raw in entry.fields:
+        value = raw if name in entry.regenerated else _one_line(raw)
+        if name not in entry.regenerated and not is_verbatim(name.lower(), value):
+            value, escaped = escape_bare_specials(value)
+            if escaped:
+                writer.lose(f"the field {name!r} holds a bare {' '.join(escaped)} that stops LaTeX; written escaped")
+        lines.append(f"  {name} = {value},")
+    lines.append("}")
+    return lines
+
+
+def _one_line(raw: str) -> str:
+    """A raw value with its white space runs collapsed, as BibTeX reads it."""
+    return " ".join(raw.split()) if ("\n" in raw or "  " in raw or "\t" in raw or "\r" in raw) else raw
+
+
 def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, losses: list[Diagnostic] | None = None,
-                 utf8: bool = False, taken: dict[str, str] | None = None, defined: frozenset[str] = frozenset()) -> str:
-    """One entry. The classic dialect writes what pdflatex cannot typeset as UTF-8 as LaTeX
-    commands (``mappings.pdflatex``) unless ``utf8``; ``ascii`` escapes every non-ASCII character."""
+                 utf8: bool = False, taken: dict[str, str] | None = None, defined: frozenset[str] = frozenset(),
+                 normalize: bool = False, expand_strings: bool = False, inline_crossref: bool = False) -> str:
+    """One entry. An entry read from a .bib in this dialect is written as read, except for what
+    the command changed (``faithful``), unless ``normalize``. Otherwise it is generated from the
+    model: the classic dialect writes what pdflatex cannot typeset as UTF-8 as LaTeX commands
+    (``mappings.pdflatex``) unless ``utf8``; ``ascii`` escapes every non-ASCII character."""
     writer = _EntryWriter(item, dialect, ascii, losses, pdflatex=dialect == "bibtex" and not utf8)
     fields = writer.build()
     key, why = written_key(item)  # the one rule for what a .bib key may hold (keys.py)
@@ -338,6 +386,14 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
                     "\\cite of it fails unless the document declares them; kept as it is")
     if ascii and not key.isascii():
         writer.lose(f"the key {key!r} is not ASCII; kept as it is")
+    if _faithful(item, dialect, normalize):
+        lines = _faithful_lines(item, writer, fields, key, ascii, defined, expand_strings, inline_crossref)
+        bad = "".join(dict.fromkeys(unsupported_chars("".join(lines[1:])))) if writer.pdflatex else ""
+        if bad:  # the user's own text: reported, not rewritten (--normalize writes LaTeX commands)
+            writer.lose(f"pdflatex (inputenc utf8) cannot typeset {bad} ({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}"
+                        f"{'...' if len(bad) > 3 else ''}); kept as written (`--normalize` writes LaTeX commands "
+                        "where LaTeX has them; biblatex with xelatex/lualatex typesets it as it is)")
+        return "\n".join(lines) + "\n"
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
     if ascii and not all(v.isascii() for v in fields.values()):
         writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
@@ -393,7 +449,8 @@ def _is_standins(preamble: str) -> bool:
 
 def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = False,
                  losses: list[Diagnostic] | None = None, utf8: bool = False,
-                 defined: frozenset[str] | None = None, **_: Any) -> str:
+                 defined: frozenset[str] | None = None, normalize: bool = False, expand_strings: bool = False,
+                 inline_crossref: bool = False, **_: Any) -> str:
     """The whole library as one .bib text (see the module docstring for the layout).
 
     ``defined``: control words defined by @preamble blocks that are not in ``library`` (a
@@ -403,18 +460,27 @@ def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = Fal
     ``utf8``; BibLaTeX (biber reads UTF-8) keeps Unicode; ``ascii`` escapes all of it."""
     pdflatex = dialect == "bibtex" and not utf8
     parts: list[str] = []
+    defined = preamble_commands(library.preambles) | (defined or frozenset())  # xampl.bib's \noopsort stays live
     for name, value in library.strings.items():
         if name.lower() in MONTH_MACROS and value == MONTH_MACROS[name.lower()]:
             continue
+        raw = library.string_sources.get(name)
+        if raw is not None and not normalize and not _needs_safety(_one_line(raw), defined) and (raw.isascii() or not ascii):
+            raw, escaped = escape_bare_specials(_one_line(raw))
+            if escaped and losses is not None:
+                losses.append(warning(f"{dialect}.loss", f"the @string {name!r} holds a bare {' '.join(escaped)} that "
+                                      "stops LaTeX; written escaped"))
+            parts.append(f"@string{{{name} = {raw}}}\n")
+            continue  # as written: a macro may be defined by other macros
         parts.append(f"@string{{{name} = {{{safe_field_value(_ascii_raw(value, ascii, pdflatex))}}}}}\n")
     for value in library.preambles:
         if dialect == "bibtex" and _is_standins(value):
             continue
         parts.append(f"@preamble{{{_ascii_raw(value, ascii, pdflatex)}}}\n")
-    defined = preamble_commands(library.preambles) | (defined or frozenset())  # xampl.bib's \noopsort stays live
     taken: dict[str, str] = {}
     entries = [format_entry(item, dialect=dialect, ascii=ascii, losses=losses, utf8=utf8, taken=taken,
-                            defined=defined)
+                            defined=defined, normalize=normalize, expand_strings=expand_strings,
+                            inline_crossref=inline_crossref)
                for item in library.items]
     for entry in entries:
         if dialect == "bibtex":  # next to its entry, so a streamed write (entry by entry) is the same
