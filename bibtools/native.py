@@ -40,6 +40,7 @@ class NativeRecord:
     entry_type: str  # as written, case kept ("Article")
     fields: list[NativeField]
     inherited: dict[str, str] | None = None  # crossref/xdata values (for --inline-crossref)
+    parent_types: tuple[str, ...] = ()  # entry types of the parents inherited from
     snapshot: dict[Part, _Frozen] | None = None
 
 

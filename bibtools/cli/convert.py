@@ -19,10 +19,17 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inp
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX/BibLaTeX: LaTeX-escape non-ASCII characters.")
 @click.option("--utf8", "keep_utf8", is_flag=True, help="BibTeX: keep all Unicode (default: what pdflatex cannot typeset becomes LaTeX).")
+@click.option("--normalize", is_flag=True,
+              help="BibTeX/BibLaTeX from a .bib: write every entry from the model (names 'Last, First', TeX accents as "
+                   "Unicode or LaTeX, macros expanded) instead of as it was written.")
+@click.option("--expand-strings", is_flag=True, help="BibTeX/BibLaTeX: write @string macro references as their values.")
+@click.option("--inline-crossref", is_flag=True,
+              help="BibTeX/BibLaTeX: write the fields a crossref/xdata child inherits into the child.")
 @click.option("--report", "want_report", is_flag=True, help="List, per entry, what the target format could not hold.")
 @click.option("--no-stream", is_flag=True, help="Read the whole input before writing (by default one BibTeX/RIS file streams).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes (detected encodings...).")
-def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, want_report, verbose, no_stream) -> None:
+def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, normalize, expand_strings, inline_crossref,
+            want_report, verbose, no_stream) -> None:
     """Convert INPUT... (concatenated; '-' is stdin) to another format."""
     try:
         target = registry.get(to_fmt) if to_fmt else (registry.detect(None, output) if output and output != "-" else None)
@@ -38,9 +45,13 @@ def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, w
         except registry.UnknownFormat as exc:
             raise UsageFailure(str(exc)) from None
     options: dict[str, object] = {}
-    if target.name in ("bibtex", "biblatex"):
-        options["ascii"] = ascii_only
-        options["utf8"] = keep_utf8
+    asked = {"ascii": ascii_only, "utf8": keep_utf8, "normalize": normalize, "expand_strings": expand_strings,
+             "inline_crossref": inline_crossref}
+    for name, value in asked.items():  # each format declares the options it takes
+        if name in target.options:
+            options[name] = value
+        elif value:
+            raise UsageFailure(f"--{name.replace('_', '-')} does not apply to {target.name}")
     if len(inputs) == 1 and inputs[0] != "-" and not no_stream:
         problems, losses = _convert_one_file(inputs[0], from_fmt, encoding, target, output, options, verbose)
     else:

@@ -186,6 +186,21 @@ BIBTEX_TYPES: frozenset[str] = frozenset(
 )
 BIBLATEX_TYPES: frozenset[str] = frozenset(TYPE_TO_CSL) | BIBTEX_TYPES
 
+# BibLaTeX field -> the classic BibTeX field that holds it, for a .bib written as read into the
+# classic dialect (classic styles ignore the BibLaTeX names). The reverse of biber's own legacy
+# aliases (biber's documentation, "Field aliases": address -> location, annote -> annotation,
+# archiveprefix -> eprinttype, journal -> journaltitle, primaryclass -> eprintclass, school ->
+# institution); BibLaTeX output needs no renaming, since biber reads the classic names itself.
+# ``eprinttype``/``eprintclass`` stay: no classic style reads either spelling, and the model
+# keeps them apart from ``archiveprefix``/``primaryclass``.
+# ``institution`` -> ``school`` only for theses: classic @techreport has an ``institution``.
+BIBLATEX_TO_CLASSIC_FIELD: dict[str, str] = {
+    "journaltitle": "journal",
+    "location": "address",
+    "annotation": "annote",
+}
+THESIS_TYPES: frozenset[str] = frozenset({"thesis", "phdthesis", "mastersthesis"})
+
 # Genre implied by a type, so ``@phdthesis`` reads as thesis + "PhD thesis"
 # and the writer does not repeat it as a ``type`` field.
 IMPLIED_GENRE: dict[str, str] = {

@@ -18,7 +18,7 @@ from ...model import Library
 from ...registry import Format
 from .editor import apply_merge
 from .reader import RawEntry, item_from_entry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
-from .writer import write_bibtex
+from .writer import WRITE_OPTIONS, write_bibtex
 
 
 def write(library: Library, **options: Any) -> str:
@@ -36,6 +36,7 @@ FORMAT = Format(
     write=write,
     aliases=("bib",),
     options={"ascii": "LaTeX-escape every non-ASCII character",
-             "utf8": "keep all Unicode (default: characters pdflatex cannot typeset become LaTeX commands)"},
+             "utf8": "keep all Unicode (default: characters pdflatex cannot typeset become LaTeX commands)",
+             **WRITE_OPTIONS},
     edit=partial(apply_merge, format="bibtex"),
 )

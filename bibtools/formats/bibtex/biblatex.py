@@ -9,7 +9,7 @@ from ...model import Library
 from ...registry import Format
 from . import reader as bibtex
 from .editor import apply_merge
-from .writer import write_bibtex
+from .writer import WRITE_OPTIONS, write_bibtex
 
 
 def read(text: str, *, source: str | None = None, **options: Any) -> Library:
@@ -29,6 +29,8 @@ FORMAT = Format(
     sniff=bibtex.sniff_biblatex,
     read=read,
     write=write,
-    options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)"},
+    options={"ascii": "LaTeX-escape non-ASCII characters (default: UTF-8)",
+             "utf8": "keep all Unicode (what BibLaTeX output always does)",
+             **WRITE_OPTIONS},
     edit=partial(apply_merge, format="biblatex"),
 )

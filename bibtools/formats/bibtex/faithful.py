@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...mappings.bibtex import (
+    BIBLATEX_TO_CLASSIC_FIELD,
+    BIBTEX_TYPES,
     DATE_FIELDS,
+    THESIS_TYPES,
     MONTH_MACROS,
     NAME_FIELDS,
     PRIORITY_FIELDS,
@@ -87,18 +90,51 @@ class FaithfulEntry:
     regenerated: set[str] = field(default_factory=set)  # names written from the model
 
 
+def classic_changes(item: Item) -> tuple[dict[str, str], set[Part], list[str]]:
+    """What writing ``item``'s native fields into the classic dialect takes: field renames
+    (BibLaTeX name -> classic name, only where the classic name is not taken), the parts to
+    regenerate (a ``date`` with no ``year`` beside it), and one sentence per change for the
+    loss report."""
+    native = item.native
+    assert native is not None
+    names = {f.name.lower() for f in native.fields}
+    etype = native.entry_type.lower()
+    renames: dict[str, str] = {}
+    regenerate: set[Part] = set()
+    notes: list[str] = []
+    for f in native.fields:
+        lower = f.name.lower()
+        target = BIBLATEX_TO_CLASSIC_FIELD.get(lower)
+        if lower == "institution" and etype in THESIS_TYPES:
+            target = "school"
+        # only where the classic name is read into the same part (a loser kept in extra stays put)
+        if target and target not in names and "extra:" + lower not in (native.snapshot or {}):
+            renames[lower] = target
+            notes.append(f"{f.name} written as {target} (classic BibTeX's name for it)")
+    # Entry types stay as written, as the regenerating writer keeps a .bib's own types: BibTeX
+    # warns about a type its style lacks and still reads the entry (and its crossref), while a
+    # changed type would change what a child inherits by BibLaTeX's rules.
+    if "date" in names and "year" not in names:
+        regenerate.add("issued")
+        notes.append("date written as year/month (classic styles read no date field)")
+    return renames, regenerate, notes
+
+
 def faithful_entry(item: Item, regenerated: dict[str, str], sources: dict[str, Part], regenerated_type: str, *,
                    unsafe: set[str] = frozenset(), expand_strings: bool = False,
-                   inline_crossref: bool = False) -> FaithfulEntry:
+                   inline_crossref: bool = False, renames: dict[str, str] | None = None,
+                   regenerate: set[Part] = frozenset()) -> FaithfulEntry:
     """Merge the native fields with the regenerated ones.
 
     ``regenerated``: the regenerating writer's fields (name -> value expression, delimiters
     included); ``sources``: the part each of them was written from; ``unsafe``: native field
-    names (lower case) whose raw value may not be written live (their parts are regenerated).
+    names (lower case) whose raw value may not be written live (their parts are regenerated);
+    ``renames`` and ``regenerate``: a dialect change (``classic_changes``).
     """
     native = item.native
     assert native is not None
-    changed = set(changed_parts(item))
+    renames = renames or {}
+    changed = set(changed_parts(item)) | set(regenerate)
     for f in native.fields:
         if f.name.lower() in unsafe:
             changed |= parts_of(f.name, item)
@@ -118,8 +154,9 @@ def faithful_entry(item: Item, regenerated: dict[str, str], sources: dict[str, P
                     placed.add(name)
                     written.add(name)
             continue
-        out.append((f.name, _expanded(f) if expand_strings else f.raw))
-        written.add(lower)
+        name = renames.get(lower, f.name)
+        out.append((name, _expanded(f) if expand_strings else f.raw))
+        written.add(name.lower())
     for name in fresh:
         if name not in placed and name not in written:
             out.append((name, regenerated[name]))
@@ -134,6 +171,25 @@ def faithful_entry(item: Item, regenerated: dict[str, str], sources: dict[str, P
                 out.append((name, "{" + value + "}"))
                 written.add(name)
     return FaithfulEntry(entry_type, out, set(fresh))
+
+
+def inherited_only(item: Item) -> set[Part]:
+    """The parts a crossref/xdata child holds only because it inherits them (and the command
+    did not change): a regenerating write leaves them to the parent too."""
+    return inherited_only_parts(item) - changed_parts(item)
+
+
+def inherited_only_parts(item: Item) -> set[Part]:
+    native = item.native
+    if native is None or not native.inherited:
+        return set()
+    own: set[Part] = set()
+    for f in native.fields:
+        own |= parts_of(f.name, item)
+    inherited: set[Part] = set()
+    for name in native.inherited:
+        inherited |= parts_of(name, item)
+    return inherited - own
 
 
 def _expanded(f: NativeField) -> str:
@@ -187,4 +243,4 @@ def escape_bare_specials(raw: str) -> tuple[str, str]:
     return "".join(out), "".join(dict.fromkeys(found))
 
 
-__all__ = ["LABEL_PART", "FaithfulEntry", "escape_bare_specials", "faithful_entry", "parts_of"]
+__all__ = ["LABEL_PART", "FaithfulEntry", "classic_changes", "escape_bare_specials", "faithful_entry", "inherited_only", "parts_of"]

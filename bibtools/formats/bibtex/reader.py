@@ -49,6 +49,7 @@ class RawEntry:
     fields: dict[str, str]
     line: int
     inherited_from: list[str] = field(default_factory=list)
+    parent_types: list[str] = field(default_factory=list)  # of the crossref/xdata parents inherited from
     written_type: str = ""  # the entry type as spelled in the file ("Article")
     native: list[NativeField] = field(default_factory=list)  # every field as written, in order
 
@@ -300,6 +301,7 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                     if written.startswith("%") or not written:
                         diags.append(warning("bibtex.commented-field", f"a commented-out field ({f.key.strip()[:40]!r}) was left out",
                                              source=source, line=(f.start_line or 0) + 1, key=key))
+                        native.append(NativeField(f.key.strip(), f.value.strip()))  # the file keeps it, commented
                         continue
                 name = written.lower()
                 raw = f.value.strip()
@@ -406,6 +408,7 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
                 if name not in NOT_INHERITED and name not in e.fields and not _blocked(own, name):
                     e.fields[name] = value
             e.inherited_from.append(parent.key)
+            e.parent_types.append(parent.type)
         ref = e.fields.get("crossref", "").strip()
         if ref:
             parent = find(ref)
@@ -422,6 +425,7 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
                     if target and target not in e.fields and not _blocked(own, target):
                         e.fields[target] = value
                 e.inherited_from.append(parent.key)
+                e.parent_types.append(parent.type)
         done.add(id(e))
 
     for e in entries:
@@ -447,7 +451,7 @@ def item_from_entry(e: RawEntry, source: str | None, format_name: str) -> tuple[
     if e.inherited_from:
         own = {n.name.lower() for n in e.native}
         inherited = {name: value for name, value in e.fields.items() if name not in own}
-    item.native = NativeRecord(format_name, e.written_type or e.type, e.native, inherited)
+    item.native = NativeRecord(format_name, e.written_type or e.type, e.native, inherited, tuple(e.parent_types))
     return item, problems
 
 

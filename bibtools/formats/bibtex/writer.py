@@ -30,6 +30,7 @@ from ...mappings.bibtex import (
     IMPLIED_GENRE,
     MASTERS_GENRE_WORDS,
     MONTH_MACROS,
+    NAME_FIELDS,
     NUMBER_IS_COLLECTION,
     NUMBER_IS_ISSUE,
     TYPE_TO_CSL,
@@ -38,12 +39,12 @@ from ...mappings.bibtex import (
     is_verbatim,
 )
 from ...keys import written_key
-from .faithful import LABEL_PART, escape_bare_specials, faithful_entry
+from .faithful import LABEL_PART, classic_changes, escape_bare_specials, faithful_entry, inherited_only
 from ...model import Date, Item, Library, Name
 from ...safety import balance_braces, is_dangerous_command, is_tex_source, preamble_commands, safe_field_value
 from ...text.bibnames import AND_OTHERS_KEY, format_names
 from ...text.dates import MONTH_MACRO_NAMES, format_edtf, simple_year_month
-from ...text.latex import char_to_latex, escape_text, rich_to_latex, rich_to_text, strip_tags, to_pdflatex, unsupported_chars
+from ...text.latex import latex_to_rich, char_to_latex, escape_text, rich_to_latex, rich_to_text, strip_tags, to_pdflatex, unsupported_chars
 from ...variables import ITEM_TYPES, kind_of
 
 _ORDER = {name: i for i, name in enumerate(FIELD_ORDER)}
@@ -326,9 +327,10 @@ def _sort_key(name: str, index: int) -> tuple[int, int]:
 
 
 def _faithful(item: Item, dialect: str, normalize: bool) -> bool:
-    """Written field by field as read: an entry read from a .bib in this very dialect,
-    unless the user asked for normalised output."""
-    return not normalize and item.native is not None and item.native.format == dialect
+    """Written field by field as read: an entry read from a .bib (either dialect: biber reads
+    the classic names, and the classic dialect gets ``classic_changes``), unless the user asked
+    for normalised output."""
+    return not normalize and item.native is not None and item.native.format in ("bibtex", "biblatex")
 
 
 def _faithful_lines(item: Item, writer: _EntryWriter, fields: dict[str, str], key: str, ascii: bool,
@@ -337,18 +339,34 @@ def _faithful_lines(item: Item, writer: _EntryWriter, fields: dict[str, str], ke
     regenerated = {name: (value if name in writer.bare else "{" + _safe(value, is_verbatim(name, value), defined) + "}")
                    for name, value in fields.items()}
     unsafe = set()
+    neutralised: dict[str, str] = {}  # lower-case name -> raw with its unsafe TeX made text
     for f in item.native.fields:
-        if ascii and not f.raw.isascii() and not is_verbatim(f.name.lower(), f.raw):
-            unsafe.add(f.name.lower())  # --ascii asks for LaTeX escapes: the writer knows math and text apart
+        lower = f.name.lower()
+        if ascii and not f.raw.isascii() and not is_verbatim(lower, f.raw):
+            unsafe.add(lower)  # --ascii asks for LaTeX escapes: the writer knows math and text apart
         elif _needs_safety(_one_line(f.raw), defined):
-            unsafe.add(f.name.lower())
-            writer.lose(f"the field {f.name!r} holds TeX that may not run live (see `bibtools lint`); "
-                        "written as bibtools reads it")
+            fixed = safe_field_value(_one_line(f.raw), verbatim=is_verbatim(lower, f.raw), defined=defined)
+            if fixed[:1] == f.raw[:1] and fixed[-1:] == f.raw[-1:] and not _needs_safety(fixed, defined) \
+                    and lower not in NAME_FIELDS and _reads_same(_one_line(f.raw), fixed):
+                neutralised[lower] = fixed  # only the offending command changes; the rest stays as written
+                writer.lose(f"the field {f.name!r} holds TeX that may not run live (see `bibtools lint`); "
+                            "written as text")
+            else:
+                unsafe.add(lower)
+                writer.lose(f"the field {f.name!r} holds TeX that may not run live (see `bibtools lint`); "
+                            "written as bibtools reads it")
+    renames: dict[str, str] = {}
+    regenerate: set[str] = set()
+    if writer.dialect == "bibtex":
+        renames, regenerate, notes = classic_changes(item)
+        for note in notes:
+            writer.lose(note)
     entry = faithful_entry(item, regenerated, writer.sources, writer.etype, unsafe=unsafe,
-                           expand_strings=expand_strings, inline_crossref=inline_crossref)
+                           expand_strings=expand_strings, inline_crossref=inline_crossref,
+                           renames=renames, regenerate=regenerate)
     lines = [f"@{entry.entry_type}{{{key},"]
     for name, raw in entry.fields:
-        value = raw if name in entry.regenerated else _one_line(raw)
+        value = raw if name in entry.regenerated else neutralised.get(name.lower(), _one_line(raw))
         if name not in entry.regenerated and not is_verbatim(name.lower(), value):
             value, escaped = escape_bare_specials(value)
             if escaped:
@@ -356,6 +374,15 @@ def _faithful_lines(item: Item, writer: _EntryWriter, fields: dict[str, str], ke
         lines.append(f"  {name} = {value},")
     lines.append("}")
     return lines
+
+
+def _reads_same(raw: str, fixed: str) -> bool:
+    """Whether neutralising a value in place leaves what bibtools reads from it (so the command
+    read as text stays text); where the reader made something else of it (``\\begin{x}``), the
+    value is written as bibtools reads it instead."""
+    if not (raw[:1] == "{" and raw[-1:] == "}" or raw[:1] == '"' and raw[-1:] == '"'):
+        return False
+    return latex_to_rich(raw[1:-1]) == latex_to_rich(fixed[1:-1])
 
 
 def _one_line(raw: str) -> str:
@@ -394,6 +421,9 @@ def format_entry(item: Item, *, dialect: str = "bibtex", ascii: bool = False, lo
                         f"{'...' if len(bad) > 3 else ''}); kept as written (`--normalize` writes LaTeX commands "
                         "where LaTeX has them; biblatex with xelatex/lualatex typesets it as it is)")
         return "\n".join(lines) + "\n"
+    if not inline_crossref and item.native is not None and item.native.inherited:
+        skip = inherited_only(item)  # a child stays a child: what it inherits is the parent's to write
+        fields = {name: value for name, value in fields.items() if writer.sources.get(name) not in skip}
     names = [n for _, n in sorted((_sort_key(n, i), n) for i, n in enumerate(fields))]
     if ascii and not all(v.isascii() for v in fields.values()):
         writer.lose("some characters have no exact LaTeX command; kept as UTF-8")
@@ -445,6 +475,14 @@ def _is_standins(preamble: str) -> bool:
         return False
     pieces = re.split(r" (?=\\providecommand)", body[1:-1])
     return all(p in _STANDIN_VALUES for p in pieces)
+
+
+# Options both dialects take (``registry.Format.options``; the CLI's convert offers them).
+WRITE_OPTIONS: dict[str, str] = {
+    "normalize": "write every entry from the model, not as read from its .bib",
+    "expand_strings": "write @string macro references as their values",
+    "inline_crossref": "write inherited crossref/xdata fields into the child",
+}
 
 
 def write_bibtex(library: Library, *, dialect: str = "bibtex", ascii: bool = False,
