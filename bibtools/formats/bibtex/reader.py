@@ -301,7 +301,6 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                     if written.startswith("%") or not written:
                         diags.append(warning("bibtex.commented-field", f"a commented-out field ({f.key.strip()[:40]!r}) was left out",
                                              source=source, line=(f.start_line or 0) + 1, key=key))
-                        native.append(NativeField(f.key.strip(), f.value.strip()))  # the file keeps it, commented
                         continue
                 name = written.lower()
                 raw = f.value.strip()
