@@ -8,12 +8,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .model import Item, Library
 
 if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
     from .merge import MergeResult
+    from .textstream import Progress
 
 
 class Reader(Protocol):
@@ -31,6 +34,48 @@ class Editor(Protocol):
     def __call__(self, text: str, base: Library, result: "MergeResult", **options: Any) -> str: ...
 
 
+class BatchReader(Protocol):
+    """One file read batch by batch (``Format.iter_read(path)``); ``bibtools.stream`` drives it.
+
+    Opening it may read the file once cheaply (to learn what later batches need,
+    such as BibTeX's crossref parents); it raises ``textstream.NotStreamable``
+    when the file must be read whole."""
+
+    def batches(self, progress: Progress | None) -> Iterator[Library]:
+        """The file's records in batches, in file order, before the default passes."""
+        ...
+
+    def taken_keys(self) -> set[str]:
+        """Every key the file's records carry themselves (generated keys avoid them)."""
+        ...
+
+    def file_blocks(self) -> Library | None:
+        """What a writer of the same family puts before the records (``@string``, ``@preamble``)."""
+        ...
+
+    def verdict(self, items: int, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """File-level findings once every batch was read (``no records found``...)."""
+        ...
+
+
+class ItemWriter(Protocol):
+    """Writes records one by one, exactly as the format's ``write`` would write them all."""
+
+    def item(self, item: Item) -> None: ...
+
+    def comments(self, comments: list[str]) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class ItemWriterFactory(Protocol):
+    """``out``, the writer's options, and a way to get the input's file-level blocks (asked only if
+    the format writes them). Raises ``textstream.NotStreamable`` for options it cannot stream."""
+
+    def __call__(self, out: IO[str], options: dict[str, Any],
+                 file_blocks: Callable[[], Library | None]) -> ItemWriter: ...
+
+
 @dataclass(frozen=True)
 class Format:
     """What one format module offers. ``read``/``write`` may be ``None`` (read-only formats)."""
@@ -43,7 +88,8 @@ class Format:
     write: Writer | None = None
     aliases: tuple[str, ...] = ()
     # Streaming, for formats whose records can be read and written one by one.
-    iter_read: Callable[..., Iterator[Item]] | None = None
+    iter_read: Callable[[Path], BatchReader] | None = None
+    item_writer: ItemWriterFactory | None = None
     options: dict[str, str] = field(default_factory=dict)  # writer option -> help text
     # Minimal-diff updates of an existing file (``bibtools.update_file``); without it, a rewrite.
     edit: Editor | None = None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bibtools import stream
+from bibtools import stream, textstream
 from bibtools.api import dump, load_file
 from bibtools.cli import main as cli
 from conftest import CORPORA
@@ -37,7 +37,7 @@ def _diag_counts(diagnostics):
 @pytest.mark.parametrize("target", ["csljson", "ris", "bibtex"])
 def test_streamed_output_is_identical(name: str, target: str, monkeypatch: pytest.MonkeyPatch) -> None:
     path = CORPORA / name
-    monkeypatch.setattr(stream, "BATCH_CHARS", 2000)  # many batches, so every carried state is exercised
+    monkeypatch.setattr(textstream, "BATCH_CHARS", 2000)  # many batches, so every carried state is exercised
     library = load_file(path)
     losses: list = []
     expected = dump(library, target, losses=losses)
@@ -48,6 +48,22 @@ def test_streamed_output_is_identical(name: str, target: str, monkeypatch: pytes
     assert report.items == len(library)
     assert _diag_counts(report.diagnostics) == _diag_counts(library.diagnostics)
     assert _diag_counts(report.losses) == _diag_counts(losses)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", FILES)
+def test_pieces_cut_anywhere_change_nothing(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file read 777 bytes at a time: block heads, keys, references and lines cut between pieces."""
+    path = CORPORA / name
+    monkeypatch.setattr(textstream, "BATCH_CHARS", 3000)
+    monkeypatch.setattr(textstream, "READ_BYTES", 777)
+    library = load_file(path)
+    for target in ("bibtex", "csljson"):
+        out = io.StringIO()
+        report = stream.convert_file(path, out, target)
+        assert report.streamed, report.reason
+        assert out.getvalue() == dump(library, target)
+        assert _diag_counts(report.diagnostics) == _diag_counts(library.diagnostics)
 
 
 @pytest.mark.corpus

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Date, Item, Library, Name, Origin
@@ -445,6 +445,28 @@ def item_json(item: Item, indent: int = 2) -> str:
     return _jsontext.dumps(item_to_csl(item), indent, 1)
 
 
+class ItemWriter:
+    """``Format.item_writer``: the array ``write`` gives, one item at a time."""
+
+    def __init__(self, out: IO[str], options: dict[str, Any], file_blocks: Callable[[], Library | None]) -> None:
+        indent = options.get("indent", 2)
+        if type(indent) is not int or indent < 0:
+            from ..textstream import NotStreamable
+
+            raise NotStreamable("CSL-JSON with this indent is written whole")
+        self.out, self.pad, self.indent, self.count = out, " " * indent, indent, 0
+
+    def item(self, item: Item) -> None:
+        self.out.write(("[\n" if self.count == 0 else ",\n") + self.pad + item_json(item, self.indent))
+        self.count += 1
+
+    def comments(self, comments: list[str]) -> None:
+        pass  # CSL-JSON has no place for them
+
+    def finish(self) -> None:
+        self.out.write("\n]\n" if self.count else "[]\n")
+
+
 FORMAT = Format(
     name="csljson",
     description="CSL-JSON (Zotero, pandoc, citation-js, Manubot)",
@@ -453,4 +475,5 @@ FORMAT = Format(
     read=read,
     write=write,
     aliases=("csl-json", "csl", "json"),
+    item_writer=ItemWriter,
 )

@@ -19,17 +19,22 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
-from ..diagnostics import Diagnostic, info, warning
+from ..diagnostics import Diagnostic, Severity, info, warning
 from ..keys import unique_key
 from ..mappings import ris as m
 from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import kind_of
+
+if TYPE_CHECKING:
+    from ..textstream import Progress
 
 KNOWN_TAGS: frozenset[str] = frozenset(TAG_KEY_MAPPING) | frozenset(m.PRIMARY_TAGS) | frozenset(m.SECONDARY_TAGS)
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: +(.*?))?\s*$")
@@ -676,6 +681,76 @@ def write(library: Library, *, losses: list[Diagnostic] | None = None, **_: Any)
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
+# --------------------------------------------------------------------------- streaming
+
+_CUT = re.compile(r"(?m)^ER {1,2}-[^\r\n]*(?:\r\n|\r|\n)")  # a batch ends after an ER line
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+class BatchReader:
+    """``Format.iter_read``: records batch by batch. The scan learns the widest line (the reader
+    tells wrapped values by it); a Web of Science file is read whole (its findings are per file)."""
+
+    def __init__(self, path: Path) -> None:
+        from ..textstream import NotStreamable, head_text, utf8_pieces
+
+        lines = [ln.lstrip("\ufeff") for ln in head_text(path, 8000).splitlines() if ln.strip()][:5]
+        if lines and _is_wos(lines):
+            raise NotStreamable("a Web of Science file is reported whole")
+        self.path, self.source = path, str(path)
+        self.widest, carry = 0, ""
+        for piece in utf8_pieces(path):  # whole lines only: a line cut between pieces counts once
+            lines = _LINE_BREAKS.split(carry + piece)
+            carry = lines.pop()
+            self.widest = max(self.widest, max((len(ln) for ln in lines), default=0))
+        self.widest = max(self.widest, len(carry))
+
+    def _parts(self, progress: Progress | None = None) -> Iterator[tuple[str, Library]]:
+        from ..textstream import batches, utf8_pieces
+
+        line = 1
+        for batch in batches(utf8_pieces(self.path, progress), _CUT, True):
+            if batch.strip():  # white space after the last record: nothing for the reader to say
+                part = read(batch, source=self.source, first_line=line, widest=self.widest)
+                part.diagnostics = [d for d in part.diagnostics if d.code != "ris.no-records"]  # said per file
+                yield batch, part
+            # the batch ends after a line break, which starts one more (empty) line in the splitter's count
+            line += len(_LINE_BREAKS.findall(batch))
+
+    def batches(self, progress: Progress | None) -> Iterator[Library]:
+        for _, part in self._parts(progress):
+            yield part
+
+    def taken_keys(self) -> set[str]:
+        return {item.id for _, part in self._parts() for item in part.items if item.id}
+
+    def file_blocks(self) -> Library | None:
+        return None
+
+    def verdict(self, items: int, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        if items or any(d.code.startswith("ris.") and d.severity is not Severity.INFO for d in diagnostics):
+            return []
+        return [warning("ris.no-records", "no RIS records found", source=self.source)]
+
+
+class ItemWriter:
+    """``Format.item_writer``: the text ``write`` gives, one record at a time."""
+
+    def __init__(self, out: IO[str], options: dict[str, Any], file_blocks: Callable[[], Library | None]) -> None:
+        self.out, self.options, self.count = out, options, 0
+
+    def item(self, item: Item) -> None:
+        text = write(Library([item]), **self.options)[:-1]
+        self.out.write(text if self.count == 0 else "\n\n" + text)
+        self.count += 1
+
+    def comments(self, comments: list[str]) -> None:
+        pass  # RIS has no place for them
+
+    def finish(self) -> None:
+        self.out.write("\n" if self.count else "")
+
+
 FORMAT = Format(
     name="ris",
     description="RIS (EndNote, Zotero, Scopus, Web of Science, PubMed exports)",
@@ -683,4 +758,6 @@ FORMAT = Format(
     sniff=sniff,
     read=read,
     write=write,
+    iter_read=BatchReader,
+    item_writer=ItemWriter,
 )

@@ -4,6 +4,7 @@
 - ``fields``: one entry's fields <-> one ``Item``, driven by ``mappings.bibtex``;
 - ``writer``: ``Library`` -> .bib text in either dialect;
 - ``editor``: minimal-diff edits of an existing .bib file in its own style;
+- ``streaming``: a file read batch by batch, entries written one by one;
 - ``biblatex``: the BibLaTeX dialect's ``Format`` (same reader, BibLaTeX writer).
 
 This module is the classic BibTeX dialect's ``Format``.
@@ -18,6 +19,7 @@ from ...model import Library
 from ...registry import Format
 from .editor import apply_merge
 from .reader import RawEntry, item_from_entry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
+from .streaming import BibBatchReader, BibItemWriter
 from .writer import WRITE_OPTIONS, write_bibtex
 
 
@@ -39,4 +41,6 @@ FORMAT = Format(
              "utf8": "keep all Unicode (default: characters pdflatex cannot typeset become LaTeX commands)",
              **WRITE_OPTIONS},
     edit=partial(apply_merge, format="bibtex"),
+    iter_read=partial(BibBatchReader, dialect="bibtex"),
+    item_writer=partial(BibItemWriter, write),
 )

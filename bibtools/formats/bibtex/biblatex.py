@@ -9,6 +9,7 @@ from ...model import Library
 from ...registry import Format
 from . import reader as bibtex
 from .editor import apply_merge
+from .streaming import BibBatchReader, BibItemWriter
 from .writer import WRITE_OPTIONS, write_bibtex
 
 
@@ -33,4 +34,6 @@ FORMAT = Format(
              "utf8": "keep all Unicode (what BibLaTeX output always does)",
              **WRITE_OPTIONS},
     edit=partial(apply_merge, format="biblatex"),
+    iter_read=partial(BibBatchReader, dialect="biblatex"),
+    item_writer=partial(BibItemWriter, write),
 )

@@ -294,6 +294,7 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
             key = block.key.strip()
             fields: dict[str, str] = {}
             native: list[NativeField] = []
+            seen_names: set[str] = set()
             for f in _split_missing_commas(block.fields, diags, source, line, key):
                 written = f.key.strip()
                 if "%" in written:
@@ -304,11 +305,12 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                         continue
                 name = written.lower()
                 raw = f.value.strip()
-                if name in fields or any(n.name.lower() == name for n in native):
+                if name in seen_names:
                     native.append(NativeField(written, raw))  # BibTeX reads the first; the file keeps both
                     continue
+                seen_names.add(name)
                 value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
-                native.append(NativeField(written, raw, None if _plain_literal(raw) else value))
+                native.append(NativeField(written, raw, None if _plain_literal(raw, value) else value))
                 if value:  # an empty field says nothing (and must not block inheritance)
                     fields[name] = value
             for name in sorted({k.lower() for k in duplicate_fields}):
@@ -434,12 +436,14 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
 
 # --------------------------------------------------------------------------- API
 
-def _plain_literal(raw: str) -> bool:
-    """A value whose text is the raw expression without its delimiters (no macro, no ``#``)."""
-    if raw[:1] == "{":
-        return raw[-1:] == "}" and _closing(raw, 0) == len(raw) - 1
-    if raw[:1] == '"':
-        return raw[-1:] == '"' and len(raw) > 1 and "#" not in raw[1:-1]
+def _plain_literal(raw: str, value: str) -> bool:
+    """A value whose text is the raw expression without its delimiters (no macro, no ``#``).
+
+    Compared, not parsed: the text of a concatenation or macro never equals its raw
+    expression less the outer delimiters, which keeps the braces and quotes between parts."""
+    if raw[:1] in '{"':
+        inner = raw[1:-1]
+        return len(raw) > 1 and raw[-1] == raw[0].replace("{", "}") and (value == inner or value == _collapse(inner))
     return raw.isdigit() or not raw
 
 
