@@ -46,6 +46,7 @@ from anyascii import anyascii
 
 from .diagnostics import Diagnostic, info, warning
 from .model import Date, Item, Library, Name
+from .registry import lookup
 
 DEFAULT_PATTERN = "[auth:lower][year][shorttitle:1]"
 
@@ -69,7 +70,6 @@ _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")  # Han: one wo
 _MARKUP = re.compile(r"<[^>]*>")
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_\-:.+/]")
 _REFERENCE_FIELDS = ("crossref", "xref", "xdata", "related", "entryset", "set")
-_USER_KEYED = frozenset({"bibtex", "biblatex"})  # formats whose keys the user wrote and keeps
 
 
 class KeyPatternError(ValueError):
@@ -401,7 +401,11 @@ def written_key(item: Item) -> tuple[str, str | None]:
 
 
 def _user_keyed(item: Item) -> bool:
-    return item.origin is not None and item.origin.format in _USER_KEYED
+    """Whether the item's key was written by the user in its file (``Format.user_keys``)."""
+    if item.origin is None:
+        return False
+    found = lookup(item.origin.format)
+    return found is not None and found.user_keys
 
 
 def resolve_repeated_keys(library: Library) -> list[Diagnostic]:

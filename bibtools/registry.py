@@ -15,6 +15,7 @@ from .model import Item, Library
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+    from .lint.core import Unit
     from .merge import MergeResult
     from .textstream import Progress
 
@@ -58,6 +59,14 @@ class BatchReader(Protocol):
         ...
 
 
+class RawRecords(Protocol):
+    """The lint view of one file's text: records keeping each field's raw text, with the syntax
+    findings, and reader options that let the reader reuse the work (one split per file)."""
+
+    def __call__(self, text: str, file: str | None, strings: dict[str, str] | None = None
+                 ) -> tuple[Unit, dict[str, Any]]: ...
+
+
 class ItemWriter(Protocol):
     """Writes records one by one, exactly as the format's ``write`` would write them all."""
 
@@ -93,6 +102,12 @@ class Format:
     options: dict[str, str] = field(default_factory=dict)  # writer option -> help text
     # Minimal-diff updates of an existing file (``bibtools.update_file``); without it, a rewrite.
     edit: Editor | None = None
+    # Lint's raw view, for formats whose text says more than the model keeps (BibTeX).
+    raw_records: RawRecords | None = None
+    # Its values are LaTeX (else a backslash in them is text, never a command).
+    tex_text: bool = False
+    # Its keys were written by the user: kept as written, only warned about when tools may choke.
+    user_keys: bool = False
 
 
 class UnknownFormat(ValueError):
@@ -144,6 +159,16 @@ def get(name: str) -> Format:
     except KeyError:
         known = ", ".join(sorted(_FORMATS))
         raise UnknownFormat(f"unknown format {name!r} (known: {known})") from None
+
+
+def lookup(name: str | None) -> Format | None:
+    """The format called ``name`` (an item's ``origin.format``), or None if there is none."""
+    if name is None:
+        return None
+    try:
+        return get(name)
+    except UnknownFormat:
+        return None
 
 
 def detect(text: str | None = None, filename: str | None = None) -> Format:

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .mappings.tex_commands import DEFINING_COMMANDS, TYPOGRAPHIC_COMMANDS
+from .registry import lookup
 
 # Plain-text character -> LaTeX that prints it, brace-balanced and backslash-free in BibTeX's eyes.
 _TEXT_ESCAPES = {
@@ -71,13 +72,13 @@ def escape_latex_text(text: str) -> str:
     return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], flat)
 
 
-# Formats whose text is LaTeX; from any other (CSL-JSON, RIS, APIs, listings) a backslash is text.
-TEX_SOURCE_FORMATS = frozenset({"bibtex", "biblatex"})
-
-
 def is_tex_source(origin_format: str | None) -> bool:
-    """Whether an item's text may carry LaTeX commands (an item built in code, with no origin, may)."""
-    return origin_format is None or origin_format in TEX_SOURCE_FORMATS
+    """Whether an item's text may carry LaTeX commands (``Format.tex_text``; an item built in
+    code, with no origin, may). From any other format (CSL-JSON, RIS, APIs...) a backslash is text."""
+    if origin_format is None:
+        return True
+    found = lookup(origin_format)
+    return found is not None and found.tex_text
 
 
 _NOT_TYPOGRAPHIC = frozenset({"begin", "end"})  # \\end alone ends the TeX run

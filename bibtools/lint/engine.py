@@ -6,17 +6,17 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from typing import Any
+
 from .. import registry
-from ..api import load_bytes
-from ..diagnostics import Severity
+from ..api import load_string
+from ..diagnostics import Diagnostic, Severity
 from ..model import Date, Item, Library, Name
 from ..textio import decode
 from . import rules as _rules  # noqa: F401  (registers the rules)
 from .core import RULES, Context, Finding, Record, RecordField, Rule, Unit
-from .raw import split_bibtex
 
 Input = str | os.PathLike[str] | Library
-_BIB_SUFFIXES = (".bib", ".bibtex", ".biblatex", ".bibtex.txt")
 
 
 def select_rules(select: Iterable[str] | str | None = None, ignore: Iterable[str] | str | None = None) -> list[Rule]:
@@ -41,15 +41,11 @@ def _matches(rule: Rule, tokens: list[str]) -> bool:
     return any(rule.id.startswith(t.upper()) or rule.name == t.lower() for t in tokens)
 
 
-def _is_bibtex(text: str, path: str | None, fmt: str | None) -> bool:
-    if fmt:
-        return fmt.lower() in ("bibtex", "biblatex", "bib")
-    if path and path.lower().endswith(_BIB_SUFFIXES):
-        return True
+def _format_of(text: str, path: str | None, fmt: str | None) -> registry.Format | None:
     try:
-        return registry.detect(text, path).name in ("bibtex", "biblatex")
+        return registry.get(fmt) if fmt else registry.detect(text, path)
     except registry.UnknownFormat:
-        return bool(re.search(r"(?m)^\s*@\s*\w+\s*[{(]", text[:65536]))
+        return None
 
 
 def unit_for_file(path: str | os.PathLike[str], *, fmt: str | None = None, strings: dict[str, str] | None = None) -> Unit:
@@ -58,29 +54,36 @@ def unit_for_file(path: str | os.PathLike[str], *, fmt: str | None = None, strin
 
 
 def unit_for_bytes(data: bytes, source: str, *, fmt: str | None = None, strings: dict[str, str] | None = None) -> Unit:
-    text = decode(data, source=source).text
-    if _is_bibtex(text, source, fmt):
-        unit = split_bibtex(text, source, strings)
+    decoded = decode(data, source=source)
+    text = decoded.text
+    found = _format_of(text, source, fmt)
+    reuse: dict[str, Any] = {}
+    if found is not None and found.raw_records is not None:  # the format's raw view (one split, shared)
+        unit, reuse = found.raw_records(text, source, strings)
     else:
         unit = Unit(file=source, strings=dict(strings or {}))
-    unit.library = _read_model(data, source, fmt, unit)
-    if not unit.records and unit.library is not None and not _is_bibtex(text, source, fmt):
+    unit.library = _read_model(text, decoded.diagnostics, source, found.name if found else fmt, unit, reuse)
+    if not unit.records and unit.library is not None and not unit.raw_bibtex:
         unit.records = records_from_library(unit.library, source)
     return unit
 
 
-def _read_model(data: bytes, source: str, fmt: str | None, unit: Unit) -> Library | None:
+def _read_model(text: str, decoding: list[Diagnostic], source: str, fmt: str | None, unit: Unit,
+                reuse: dict[str, Any]) -> Library | None:
     try:
-        return load_bytes(data, fmt, source=source)
+        library = load_string(text, fmt, source=source, **reuse)
     except registry.UnknownFormat:
         return None  # no reader for this format in this build: the raw view is all there is
     except RecursionError:
         unit.findings.append(Finding("BT000", "reader-diagnostic", Severity.ERROR,
                                      "the reader ran out of stack (input nested too deeply)", source))
+        return None
     except Exception as exc:  # a reader bug must not take the lint run down with it
         unit.findings.append(Finding("BT000", "reader-diagnostic", Severity.ERROR,
                                      f"the reader failed on this input: {type(exc).__name__}: {exc}", source))
-    return None
+        return None
+    library.diagnostics[:0] = decoding
+    return library
 
 
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)

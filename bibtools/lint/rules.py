@@ -20,7 +20,7 @@ from .datamodel import (
     known_type,
     required_table,
 )
-from .raw import brace_imbalance
+from ..formats.bibtex.braces import imbalance as brace_imbalance
 from ..mappings.bibtex import VERBATIM_FIELDS
 from ..safety import preamble_commands, untypographic_commands
 

@@ -186,6 +186,18 @@ BIBTEX_TYPES: frozenset[str] = frozenset(
 )
 BIBLATEX_TYPES: frozenset[str] = frozenset(TYPE_TO_CSL) | BIBTEX_TYPES
 
+# Types and fields only BibLaTeX has: any of them makes a file BibLaTeX (lint's dialect rules).
+BIBLATEX_ONLY_TYPES: frozenset[str] = frozenset({
+    "mvbook", "bookinbook", "suppbook", "collection", "mvcollection", "suppcollection", "online", "patent",
+    "periodical", "suppperiodical", "mvproceedings", "reference", "mvreference", "inreference", "report",
+    "set", "thesis", "xdata", "dataset", "software", "artwork", "audio", "image", "legislation", "jurisdiction",
+    "legal", "letter", "movie", "music", "performance", "review", "standard", "video",
+})
+BIBLATEX_ONLY_FIELDS: frozenset[str] = frozenset({
+    "journaltitle", "date", "location", "institution_", "maintitle", "subtitle", "titleaddon", "eventdate",
+    "urldate", "origdate", "langid", "xdata", "related", "entrysubtype", "eprinttype", "pubstate", "shorthand",
+})
+
 # BibLaTeX field -> the classic BibTeX field that holds it, for a .bib written as read into the
 # classic dialect (classic styles ignore the BibLaTeX names). The reverse of biber's own legacy
 # aliases (biber's documentation, "Field aliases": address -> location, annote -> annotation,

@@ -19,6 +19,7 @@ from ...model import Library
 from ...registry import Format
 from .editor import apply_merge
 from .reader import RawEntry, item_from_entry, read, read_entries, resolve_inheritance, sniff, sniff_biblatex, split_blocks
+from .lintview import lint_records
 from .streaming import BibBatchReader, BibItemWriter
 from .writer import WRITE_OPTIONS, write_bibtex
 
@@ -43,4 +44,7 @@ FORMAT = Format(
     edit=partial(apply_merge, format="bibtex"),
     iter_read=partial(BibBatchReader, dialect="bibtex"),
     item_writer=partial(BibItemWriter, write),
+    raw_records=lint_records,
+    tex_text=True,
+    user_keys=True,
 )

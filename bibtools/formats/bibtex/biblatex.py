@@ -9,6 +9,7 @@ from ...model import Library
 from ...registry import Format
 from . import reader as bibtex
 from .editor import apply_merge
+from .lintview import lint_records
 from .streaming import BibBatchReader, BibItemWriter
 from .writer import WRITE_OPTIONS, write_bibtex
 
@@ -36,4 +37,7 @@ FORMAT = Format(
     edit=partial(apply_merge, format="biblatex"),
     iter_read=partial(BibBatchReader, dialect="biblatex"),
     item_writer=partial(BibItemWriter, write),
+    raw_records=lint_records,
+    tex_text=True,
+    user_keys=True,
 )

@@ -23,6 +23,7 @@ from ...diagnostics import Diagnostic, error, warning
 from ...mappings.bibtex import INHERIT_RENAMES, MONTH_MACROS, NOT_INHERITED, PRIORITY_FIELDS, VERBATIM_FIELDS
 from ...model import Item, Library
 from ...native import NativeField, NativeRecord
+from .braces import closing_brace as _closing, closing_quote as _closing_quote
 from .fields import entry_to_item
 
 _BLOCK = re.compile(r"^\s*@\s*\w+\s*[{(]", re.M)
@@ -125,35 +126,6 @@ class _Evaluator:
         return raw.strip('{}"')
 
 
-_BRACES = re.compile(r"[{}]")
-
-
-def _closing(text: str, start: int) -> int:
-    """Index of the brace closing the one at ``start`` (-1 when unbalanced)."""
-    depth = 0
-    for m in _BRACES.finditer(text, start):
-        if m.group() == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return m.start()
-    return -1
-
-
-def _closing_quote(text: str, start: int) -> int:
-    depth = 0
-    for i in range(start + 1, len(text)):
-        c = text[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == '"' and depth <= 0:
-            return i
-    return -1
-
-
 _WS = re.compile(r"\s+")
 _COMMENT_LINES = re.compile(r"^(?:\s*%[^\n]*\n)+")
 
@@ -247,11 +219,12 @@ def _salvage(raw: str) -> Any:
 
 def read_entries(text: str, source: str | None, library: Library, *, macros: dict[str, str] | None = None,
                  seen_keys: dict[str, int] | None = None, string_names: dict[str, str] | None = None,
-                 line_offset: int = 0) -> list[RawEntry]:
+                 line_offset: int = 0, split: Any = None) -> list[RawEntry]:
     """Split and evaluate: raw entries in file order; strings/preambles/comments onto ``library``.
 
     ``macros``, ``seen_keys``, ``string_names`` and ``line_offset`` carry state from earlier
-    pieces of the same file (``bibtools.stream`` reads a file piece by piece).
+    pieces of the same file (``bibtools.stream`` reads a file piece by piece); ``split`` is
+    ``split_blocks(text)`` when the caller has it already (lint reads the blocks too).
     """
     from bibtexparser import model as bm
 
@@ -260,7 +233,8 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
     if macros is not None:
         evaluator.macros = macros
     entries: list[RawEntry] = []
-    split = split_blocks(text)
+    if split is None:
+        split = split_blocks(text)
     if seen_keys is None:
         seen_keys = {}
     if string_names is None:
@@ -458,9 +432,9 @@ def item_from_entry(e: RawEntry, source: str | None, format_name: str) -> tuple[
     return item, problems
 
 
-def read(text: str, *, source: str | None = None, format_name: str = "bibtex", **_: Any) -> Library:
+def read(text: str, *, source: str | None = None, format_name: str = "bibtex", split: Any = None, **_: Any) -> Library:
     library = Library()
-    entries = read_entries(text, source, library)
+    entries = read_entries(text, source, library, split=split)
     resolve_inheritance(entries, source, library.diagnostics)
     for e in entries:
         item, problems = item_from_entry(e, source, format_name)

@@ -1,42 +1,27 @@
-"""BibTeX text -> lint ``Record``s, keeping the raw field text.
+"""The lint view of a .bib file (``Format.raw_records``): ``Record``s that keep each field's raw text.
 
-bibtexparser's ``Splitter`` cuts the file into blocks and keeps each field's
-value exactly as written (delimiters, ``#`` concatenation, macro names),
-which is what the raw-level rules need. Here each value is parsed into its
-parts, @string macros are expanded in file order, and whatever cannot be
-parsed becomes a finding with its line.
+The blocks are the reader's own (``reader.split_blocks``, one split for lint
+and reader alike), whose fields hold each value exactly as written
+(delimiters, ``#`` concatenation, macro names): what the raw-level rules need.
+Here each value is parsed into its parts, @string macros are expanded in file
+order, and whatever cannot be parsed becomes a finding with its line.
 """
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bibtexparser import model as bp
-from bibtexparser.splitter import Splitter
 
-from ..diagnostics import Severity
-from .core import Finding, Record, RecordField, Unit
-
-# BibTeX's predefined month macros (plain.bst and friends expand them to these).
-MONTH_MACROS: dict[str, str] = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
-    "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
-}
+from ...diagnostics import Severity
+from ...lint.core import Finding, Record, RecordField, Unit
+from ...mappings.bibtex import BIBLATEX_ONLY_FIELDS, BIBLATEX_ONLY_TYPES, MONTH_MACROS
+from .braces import closing_brace, closing_quote, imbalance
+from .reader import split_blocks
 
 _NUMBER = re.compile(r"\d+")
 _MACRO = re.compile(r"[^\s#\"{}(),=%]+")
-# biblatex-only types and fields: any of them makes a file "biblatex".
-BIBLATEX_TYPES = frozenset({
-    "mvbook", "bookinbook", "suppbook", "collection", "mvcollection", "suppcollection", "online", "patent",
-    "periodical", "suppperiodical", "mvproceedings", "reference", "mvreference", "inreference", "report",
-    "set", "thesis", "xdata", "dataset", "software", "artwork", "audio", "image", "legislation", "jurisdiction",
-    "legal", "letter", "movie", "music", "performance", "review", "standard", "video",
-})
-BIBLATEX_FIELDS = frozenset({
-    "journaltitle", "date", "location", "institution_", "maintitle", "subtitle", "titleaddon", "eventdate",
-    "urldate", "origdate", "langid", "xdata", "related", "entrysubtype", "eprinttype", "pubstate", "shorthand",
-})
 
 
 @dataclass(slots=True)
@@ -94,72 +79,20 @@ def parse_value(raw: str) -> list[ValuePart]:
     return parts
 
 
-_DELIMS = re.compile(r'\\.|[{}"]', re.DOTALL)
-
-
 def _matching_brace(raw: str, start: int) -> int:
-    depth = 0
-    for m in _DELIMS.finditer(raw, start):
-        tok = m.group()
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-            if depth == 0:
-                return m.start()
-    raise UnbalancedValue("a '{' in the value is never closed")
+    end = closing_brace(raw, start)
+    if end < 0:
+        raise UnbalancedValue("a '{' in the value is never closed")
+    return end
 
 
 def _closing_quote(raw: str, start: int) -> int:
-    depth = 0
-    quoted_inside = False
-    for m in _DELIMS.finditer(raw, start + 1):
-        tok = m.group()
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-        elif tok == '"' and depth <= 0:
-            return m.start()
-        elif tok == '"':
-            quoted_inside = True
-    if depth != 0 or quoted_inside:
+    end = closing_quote(raw, start)
+    if end >= 0:
+        return end
+    if imbalance(raw[start + 1:]) is not None:
         raise UnbalancedValue("braces inside the quoted value do not pair up")
     raise ValueSyntaxError("a '\"' in the value is never closed")
-
-
-_BRACES = re.compile(r"[{}]")
-
-
-def brace_imbalance(text: str) -> tuple[int, int] | None:
-    """Where braces stop balancing, as BibTeX counts them (``\\{`` counts too).
-
-    Returns ``(offset, depth)`` of the first ``}`` without an opener
-    (depth -1) or of the first unclosed ``{`` (depth > 0), else ``None``.
-    """
-    if "{" not in text and "}" not in text:
-        return None
-    opened: list[int] = []
-    for m in _BRACES.finditer(text):
-        if m.group() == "{":
-            opened.append(m.start())
-        elif not opened:
-            return m.start(), -1
-        else:
-            opened.pop()
-    if opened:
-        return opened[0], len(opened)
-    return None
-
-
-def _quiet_split(text: str) -> bp.Block | list[bp.Block]:
-    log = logging.getLogger("bibtexparser.splitter")
-    was_disabled = log.disabled
-    log.disabled = True  # the splitter logs every bad block; they become findings instead
-    try:
-        return Splitter(text).split().blocks
-    finally:
-        log.disabled = was_disabled
 
 
 def _finding(rule: str, name: str, severity: Severity, message: str, file: str | None, line: int | None,
@@ -171,23 +104,24 @@ def _line(block_line: int | None) -> int | None:
     return None if block_line is None else block_line + 1  # the splitter counts from 0
 
 
-def split_bibtex(text: str, file: str | None, strings: dict[str, str] | None = None) -> Unit:
-    """Records, @string macros and syntax findings for one BibTeX/BibLaTeX text.
+def lint_records(text: str, file: str | None, strings: dict[str, str] | None = None) -> tuple[Unit, dict[str, Any]]:
+    """Records, @string macros and syntax findings for one BibTeX/BibLaTeX text, and the reader
+    options that let the reader take the same split (``blocks``) instead of splitting again.
 
     ``strings`` carries macros defined by earlier inputs (BibTeX reads several
     .bib files as one stream); the unit's ``strings`` holds them plus this file's.
     """
     unit = Unit(file=file, strings=dict(strings or {}), raw_bibtex=True)
     try:
-        blocks = _quiet_split(text)
+        split = split_blocks(text)
     except Exception as exc:  # the splitter flags its own internal errors by raising
         unit.findings.append(_finding("BT018", "syntax-error", Severity.ERROR,
                                       f"the BibTeX splitter gave up on this file: {exc}", file, None))
-        return unit
-    for block in blocks:
+        return unit, {}
+    for block in split.blocks:
         _take_block(block, unit)
     unit.findings.sort(key=lambda f: (f.line or 0))
-    return unit
+    return unit, {"split": split}
 
 
 def _take_block(block: bp.Block, unit: Unit) -> None:
@@ -241,7 +175,7 @@ def expand(parts: list[ValuePart], strings: dict[str, str]) -> tuple[str, list[s
 def _record(entry: bp.Entry, unit: Unit) -> Record:
     entry_type = entry.entry_type.strip().lower()
     record = Record(key=entry.key.strip(), type=entry_type, dialect="bibtex", file=unit.file, line=_line(entry.start_line))
-    biblatex = entry_type in BIBLATEX_TYPES
+    biblatex = entry_type in BIBLATEX_ONLY_TYPES
     for fld in entry.fields:
         name = fld.key.strip().lower()
         line = _line(fld.start_line)
@@ -265,7 +199,7 @@ def _record(entry: bp.Entry, unit: Unit) -> Record:
             record.repeated.append(value)
         else:
             record.fields[name] = value
-        biblatex = biblatex or name in BIBLATEX_FIELDS
+        biblatex = biblatex or name in BIBLATEX_ONLY_FIELDS
     if biblatex:
         record.dialect = "biblatex"
     return record
@@ -278,9 +212,9 @@ def _failed(block: bp.ParsingFailedBlock, unit: Unit) -> None:
     key = head.group(2) if head and head.group(2) else None
     reason = " ".join((getattr(block.error, "abort_reason", None) or str(block.error)).split())
     ran_on = "Unexpected block start" in reason or "end of file" in reason  # the block never closed
-    imbalance = brace_imbalance(raw) if ran_on else None
-    if imbalance is not None:
-        offset, depth = imbalance
+    imbalance_at = imbalance(raw) if ran_on else None
+    if imbalance_at is not None:
+        offset, depth = imbalance_at
         at = (line or 1) + raw.count("\n", 0, offset)
         what = "a '}' closes nothing" if depth < 0 else "a '{' is never closed"
         unit.findings.append(_finding("BT013", "unbalanced-braces", Severity.ERROR,
