@@ -21,6 +21,7 @@ Diagnostics are the whole-file path's, possibly in another order.
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -154,12 +155,17 @@ def convert_file(
     if reason is not None:
         return _whole(path, output, target, format, encoding, options, report, reason, progress)
     assert reader is not None and target.item_writer is not None
-    with _output(output) as out:
+    from .api import _no_gc
+
+    # The collector would re-walk every young object many times per batch; once per batch is enough
+    # to free the few cycles the readers leave (memory stays bounded by a batch).
+    with _output(output) as out, _no_gc():
         writer = target.item_writer(out, options, head)
         for part in _stream_batches(reader, progress, report):
             for item in part.items:
                 writer.item(item)
             writer.comments(part.comments)
+            gc.collect(0)
         writer.finish()
     return report
 
