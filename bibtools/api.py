@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from . import passes as _passes
 from . import registry
+from .diagnostics import Diagnostic, Severity, warning
 from .model import Library
 from .passes import Pass
 from .text.surrogates import may_hold_surrogates, replace_in_library
@@ -60,7 +62,29 @@ def load_bytes(
     decoded = decode(data, encoding, source=source)
     library = load_string(decoded.text, format, source=source or "<bytes>", passes=passes, **options)
     library.diagnostics[:0] = decoded.diagnostics
+    library.diagnostics.extend(input_verdict(decoded.text, len(library), library.diagnostics, source or "<bytes>"))
     return library
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def input_verdict(text: str, records: int, diagnostics: list[Diagnostic], source: str) -> list[Diagnostic]:
+    """What to say about an input as a whole: binary data, nothing in it, or nothing recognised.
+
+    The reader's own findings stand for the last one when it made any (a broken
+    entry says more than "no records")."""
+    sample = text[:65536]
+    if sample and ("\x00" in sample or len(_CONTROL_CHARS.findall(sample)) > len(sample) // 20):
+        return [warning("input.binary", f"{source} looks like binary data, not a bibliography; "
+                        f"{records} record(s) read from it", source=source)]
+    if records:
+        return []
+    if not text.strip():
+        return [warning("input.empty", f"{source} is empty: there are no records to read", source=source)]
+    if any(d.severity is not Severity.INFO for d in diagnostics):
+        return []
+    return [warning("input.no-records", f"no records were found in {source}", source=source)]
 
 
 def load_file(path: str | os.PathLike[str], format: str | None = None, *, encoding: str | None = None, **options: Any) -> Library:

@@ -70,11 +70,11 @@ def stream_items(path: str | os.PathLike[str], format: str | None = None, *, pro
     blocks (comments) to ``report`` too.
     """
     path = Path(path)
-    for batch in _stream_batches(_open(path, format), progress, report or StreamReport()):
+    for batch in _stream_batches(path, _open(path, format), progress, report or StreamReport()):
         yield from batch.items
 
 
-def _stream_batches(reader: registry.BatchReader, progress: Progress | None,
+def _stream_batches(path: Path, reader: registry.BatchReader, progress: Progress | None,
                     report: StreamReport) -> Iterator[Library]:
     from .keys import DEFAULT_PATTERN, generate_key, unique_key
     from .native import seal
@@ -101,6 +101,9 @@ def _stream_batches(reader: registry.BatchReader, progress: Progress | None,
         report.items += len(part.items)
         yield part
     report.diagnostics.extend(reader.verdict(report.items, report.diagnostics))
+    from .api import input_verdict  # the same verdict as a whole-file read (the head is enough for it)
+
+    report.diagnostics.extend(input_verdict(head_text(path), report.items, report.diagnostics, str(path)))
     if missing:
         report.diagnostics.append(info("keys.generated", f"{missing} item(s) had no citation key; generated with {DEFAULT_PATTERN}"))
 
@@ -161,7 +164,7 @@ def convert_file(
     # to free the few cycles the readers leave (memory stays bounded by a batch).
     with _output(output) as out, _no_gc():
         writer = target.item_writer(out, options, head)
-        for part in _stream_batches(reader, progress, report):
+        for part in _stream_batches(path, reader, progress, report):
             for item in part.items:
                 writer.item(item)
             writer.comments(part.comments)

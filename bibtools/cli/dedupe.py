@@ -20,8 +20,9 @@ from .common import EXIT_OK, EXIT_PROBLEMS, read_inputs, report
 def command(inputs, show_evidence, as_json, from_fmt, encoding, verbose) -> None:
     """Find duplicate records in INPUT... (read together). Exit 1 when there are any."""
     library = read_inputs(inputs, from_fmt, encoding)
-    if verbose:
-        report(library.diagnostics, verbose=True)
+    # an input with nothing in it is said even without -v: the user must act
+    unusable = [d for d in library.diagnostics if d.code.startswith("input.")]
+    report(library.diagnostics if verbose else unusable, verbose=verbose)
     items = library.items
     result = find_duplicates(items)
     if as_json:
@@ -43,4 +44,4 @@ def command(inputs, show_evidence, as_json, from_fmt, encoding, verbose) -> None
                 for pair in pairs_by_group.get(n - 1, []):
                     click.echo(f"  {pair.a} ~ {pair.b}: " + explain(Match(pair.score, True, pair.evidence)).replace("\n", "\n    "))
         click.echo(f"{len(result.groups)} groups of duplicates among {len(items)} records", err=True)
-    sys.exit(EXIT_PROBLEMS if result.groups else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if result.groups or unusable else EXIT_OK)

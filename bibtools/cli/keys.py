@@ -9,6 +9,7 @@ from .. import registry
 from ..keys import DEFAULT_PATTERN, KeyPatternError, assign_keys, parse_pattern
 from ..model import Library
 from ..passes import DEFAULT_PASSES
+from ..api import input_verdict
 from .common import EXIT_OK, EXIT_PROBLEMS, KEY_PASS, UsageFailure, read_inputs, report, write_output
 from .updating import run_update, same_file
 
@@ -45,6 +46,7 @@ def command(input_path, pattern, rekey, from_fmt, to_fmt, output, encoding, verb
     else:  # a file: only the keys change (a .bib keeps everything else byte for byte)
         update = run_update(input_path, give_keys, dry_run=not in_place, backup=False, format=from_fmt, encoding=encoding, passes=NO_KEY_PASS)
         library, input_fmt, text, extra = update.library, update.format, update.new_text, update.diagnostics[len(update.library.diagnostics):]
+        extra = [*extra, *input_verdict(update.old_text, len(library), library.diagnostics, input_path)]
     try:
         target = registry.get(to_fmt or input_fmt) if (to_fmt or input_fmt) else None
     except registry.UnknownFormat as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import registry
-from ..api import load_string
+from ..api import input_verdict, load_string
 from ..diagnostics import Diagnostic, Severity
 from ..model import Date, Item, Library, Name
 from ..textio import decode
@@ -83,6 +83,7 @@ def _read_model(text: str, decoding: list[Diagnostic], source: str, fmt: str | N
                                      f"the reader failed on this input: {type(exc).__name__}: {exc}", source))
         return None
     library.diagnostics[:0] = decoding
+    library.diagnostics.extend(input_verdict(text, len(library), library.diagnostics, source))
     return library
 
 
