@@ -19,7 +19,32 @@ ITALIC, BOLD, SMALLCAPS, SUPER, SUB = "i", "b", "sc", "sup", "sub"
 ROMAN, UNBOLD, UNDERLINE, LINK = "roman", "unbold", "u", "a"
 MARGIN, INLINE, BLOCK, INDENT = "margin", "inline", "block", "indent"
 
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+# A URL runs to the next white space: DOIs hold <, >, " and braces (SICI:
+# 10.1002/(SICI)1097-4636(199706)35:4<517::AID-JBM13>3.0.CO;2-8). What ends a
+# sentence, or closes a bracket the URL did not open, is left outside (``_url_end``).
+_URL = re.compile(r"(?:https?|ftp)://\S+")
+_PAIRS = {")": "(", "]": "[", ">": "<", "}": "{"}
+
+
+def _url_end(candidate: str) -> int:
+    """Length of the URL in ``candidate`` once trailing punctuation it does not own is cut."""
+    end = len(candidate)
+    while end:
+        last = candidate[end - 1]
+        if last in ".,;:!?'":
+            end -= 1
+        elif last in _PAIRS and candidate.count(_PAIRS[last], 0, end) < candidate.count(last, 0, end):
+            end -= 1
+        elif last == '"' and candidate.count('"', 0, end) % 2:
+            end -= 1
+        else:
+            break
+    return end
+
+
+def link_target(url: str, unsafe: str) -> str:
+    """``url`` with the characters the target syntax cannot hold percent-encoded (never dropped or cut)."""
+    return "".join(f"%{ord(c):02X}" if c in unsafe or ord(c) < 32 or c == " " else c for c in url)
 
 
 @dataclass
@@ -127,10 +152,13 @@ def _split_urls(text: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _URL.finditer(text):
+        if m.start() < pos:
+            continue
+        end = m.start() + _url_end(m.group(0))
         if m.start() > pos:
             out.append((text[pos : m.start()], False))
-        out.append((m.group(0), True))
-        pos = m.end()
+        out.append((text[m.start():end], True))
+        pos = end
     if pos < len(text):
         out.append((text[pos:], False))
     return out
@@ -233,15 +261,17 @@ class HtmlRenderer(Renderer):
     def escape(self, text: str) -> str:
         return html.escape(text, quote=False)
 
+    _HREF_UNSAFE = '<>"{}|\\^`'
+
     def url(self, url: str) -> str:
-        quoted = html.escape(url, quote=True)
+        quoted = html.escape(link_target(url, self._HREF_UNSAFE), quote=True)
         return f'<a href="{quoted}">{html.escape(url, quote=False)}</a>'
 
     def wrap(self, kind: str, inner: str, span: Span) -> str:
         if kind == LINK:
             if inner.startswith("<a "):  # the URL in the text already became a link
                 return inner
-            return f'<a href="{html.escape(span.href or "", quote=True)}">{inner}</a>'
+            return f'<a href="{html.escape(link_target(span.href or "", self._HREF_UNSAFE), quote=True)}">{inner}</a>'
         start, end = self._TAGS.get(kind, ("", ""))
         return f"{start}{inner}{end}"
 
@@ -272,13 +302,13 @@ class MarkdownRenderer(Renderer):
         return self._SPECIAL.sub(r"\\\1", text)
 
     def url(self, url: str) -> str:
-        return f"<{url}>"  # an autolink: the URL is printed verbatim, never re-escaped
+        return f"<{link_target(url, '<>')}>"  # an autolink: verbatim, but it cannot hold < > or spaces
 
     def wrap(self, kind: str, inner: str, span: Span) -> str:
         if kind == LINK and span.href:
             if inner.startswith("<") and inner.endswith(">"):  # already an autolink
                 return inner
-            return f"[{inner}](<{span.href}>)"
+            return f"[{inner}](<{link_target(span.href, '<>')}>)"
         start, end = self._MARKS.get(kind, ("", ""))
         if not start:
             return inner
@@ -380,15 +410,20 @@ class LatexRenderer(Renderer):
     def escape(self, text: str) -> str:
         return "".join(self._ESCAPES.get(ch, ch) for ch in text)
 
+    # \url and \href take their argument almost verbatim: braces (which need not balance in a
+    # URL) and backslashes are percent-encoded, % and # escaped as hyperref wants.
+    @staticmethod
+    def _tex_url(url: str) -> str:
+        return link_target(url, "{}\\").replace("%", r"\%").replace("#", r"\#")
+
     def url(self, url: str) -> str:
-        # \url takes its argument verbatim; only %, # and braces-imbalance could hurt it
-        return r"\url{" + url.replace("%", r"\%").replace("#", r"\#") + "}"
+        return r"\url{" + self._tex_url(url) + "}"
 
     def wrap(self, kind: str, inner: str, span: Span) -> str:
         if kind == LINK:
             if inner.startswith("\\url{"):
                 return inner
-            href = (span.href or "").replace("%", r"\%").replace("#", r"\#")
+            href = self._tex_url(span.href or "")
             return rf"\href{{{href}}}{{{inner}}}"
         command = self._COMMANDS.get(kind)
         return f"{command}{{{inner}}}" if command else inner
