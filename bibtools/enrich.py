@@ -67,7 +67,7 @@ class Outcome:
     """What happened to one item."""
 
     key: str
-    status: str  # "filled" | "found" | "ambiguous" | "not-found" | "offline-miss" | "error" | "skipped"
+    status: str  # "filled" | "found" | "ambiguous" | "not-found" | "offline-miss" | "error" | "skipped" | "not-reached"
     changes: list[Change] = field(default_factory=list)
     source: str | None = None
     matched: str | None = None
@@ -85,10 +85,12 @@ class Summary:
     offline_misses: int = 0
     errors: int = 0
     skipped: int = 0
+    not_reached: int = 0  # not looked up: the run's deadline came first
 
     def __str__(self) -> str:
         text = f"found {self.found}, filled {self.filled}, ambiguous {self.ambiguous}, not found {self.not_found}"
-        for label, count in (("not in cache (offline)", self.offline_misses), ("errors", self.errors), ("skipped", self.skipped)):
+        for label, count in (("not in cache (offline)", self.offline_misses), ("errors", self.errors), ("skipped", self.skipped),
+                             ("not reached", self.not_reached)):
             if count:
                 text += f", {label} {count}"
         return text
@@ -120,6 +122,8 @@ class EnrichReport:
                 s.offline_misses += 1
             elif o.status == "error":
                 s.errors += 1
+            elif o.status == "not-reached":
+                s.not_reached += 1
             else:
                 s.skipped += 1
         return s
@@ -339,13 +343,23 @@ class Enricher:
         start_requests, start_hits = self.client.stats.requests, self.client.stats.cache_hits
         total = len(library.items)
         for index, item in enumerate(library.items):
-            outcome = self.enrich_item(item, item.id or f"record {index + 1}")
+            label = item.id or f"record {index + 1}"
+            if self.client.time_is_up():  # the input stays as it was for every record left
+                outcome = Outcome(label, "not-reached", notes=["the run's time limit (--timeout) was reached"])
+            else:
+                outcome = self.enrich_item(item, label)
             report.outcomes.append(outcome)
             report.diagnostics.extend(_diagnostics_for(outcome))
             if progress is not None:
                 progress(index + 1, total, item.id)
         report.requests = self.client.stats.requests - start_requests
         report.cache_hits = self.client.stats.cache_hits - start_hits
+        unreached = [o for o in report.outcomes if o.status in ("not-reached", "error")]
+        if unreached:
+            why = "; ".join(f"{service}: {reason}" for service, reason in self.client.unreached.items()) \
+                or "the run's time limit (--timeout) was reached"
+            report.diagnostics.append(warning(
+                "enrich.not-reached", f"{len(unreached)} of {total} records not looked up: {why}"))
         return report
 
 

@@ -9,7 +9,7 @@ from .. import registry
 from ..api import dump
 from ..model import Library
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, report, write_output
-from .enrich import make_client
+from .enrich import TIMEOUT_HELP, make_client
 from .updating import update_errors
 
 
@@ -19,7 +19,7 @@ from .updating import update_errors
 @click.option("--format", "fmt", metavar="FMT", help="Format to write (default: the --to file's, else bibtex).")
 @click.option("--offline", is_flag=True, help="Answer from the cache only.")
 @click.option("--mailto", metavar="ADDR", help="Contact address for the services (else BIBTOOLS_MAILTO).")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for one answer.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help=TIMEOUT_HELP)
 def command(identifiers, target, fmt, offline, mailto, timeout) -> None:
     """Add papers by DOI, arXiv id, or their URLs (doi.org, arxiv.org/abs)."""
     try:

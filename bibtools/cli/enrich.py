@@ -29,11 +29,16 @@ def overwrite_fields(value: str | None) -> list[str]:
     return [name if is_variable(name) or name == "type" else FIELD_TO_CSL.get(name.lower(), name) for name in split_list(value)]
 
 
-def make_client(offline: bool, mailto: str | None, timeout: float) -> HttpClient:
+def make_client(offline: bool, mailto: str | None, timeout: float | None) -> HttpClient:
+    """``timeout`` is the whole run's deadline; each request has its own fixed ones besides."""
     from ..net.cache import Cache
     from ..net.http import HttpClient
 
-    return HttpClient(mailto=mailto, cache=Cache(), offline=offline, timeout=timeout)
+    return HttpClient(mailto=mailto, cache=Cache(), offline=offline, run_deadline=timeout)
+
+
+TIMEOUT_HELP = ("Seconds for the whole run: records not looked up by then are left as they are and counted "
+                "(each request also ends by itself: 5 s to connect, 8 s of silence, 60 s in all).")
 
 
 def print_report(result: "EnrichReport", *, verbose: bool) -> None:
@@ -58,7 +63,7 @@ def print_report(result: "EnrichReport", *, verbose: bool) -> None:
 @click.option("--overwrite", metavar="FIELDS", help="Comma-separated fields a match may replace, CSL or BibTeX names (default: fill empty fields only).")
 @click.option("--offline", is_flag=True, help="Answer from the cache only; report what is not cached.")
 @click.option("--mailto", metavar="ADDR", help="Contact address for the services' polite pools (else BIBTOOLS_MAILTO).")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for one answer.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help=TIMEOUT_HELP)
 @click.option("-v", "--verbose", is_flag=True, help="Also say what happened to records that did not change.")
 def command(input_path, output, in_place, from_fmt, to_fmt, sources, dry_run, min_confidence, overwrite, offline, mailto, timeout, verbose) -> None:
     """Complete INPUT's records from Crossref, arXiv, OpenAlex and Semantic Scholar."""

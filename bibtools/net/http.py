@@ -1,8 +1,12 @@
 """The HTTP layer every web service goes through.
 
-What it adds to httpx: per-request timeouts; retries with exponential backoff
-on 429/5xx and on timeouts, honouring ``Retry-After`` (seconds or an HTTP
-date) up to a cap; a token-bucket rate limit per service; a ``User-Agent``
+What it adds to httpx: deadlines that always end a call (connect 5 s, 8 s of
+silence while reading, 60 s for a whole request however slowly the server
+dribbles, and an optional deadline for the whole run); retries with
+exponential backoff on 429/5xx, honouring ``Retry-After`` (seconds or an HTTP
+date) up to a cap, but none for a name that does not resolve or a refused
+connection, and one for a timeout, after which that host is not asked again
+this run; a token-bucket rate limit per service; a ``User-Agent``
 that names a contact address (the services ask for one); an on-disk cache so
 a second run makes no request; and an offline mode that answers from the
 cache only. Clocks and ``sleep`` are injectable so tests need no real waits.
@@ -59,6 +63,10 @@ class FetchError(Exception):
         super().__init__(message)
         self.url = url
         self.status = status
+
+
+class DeadlineExceeded(FetchError):
+    """The whole run's deadline passed: this request was not sent (or was cut short)."""
 
 
 class OfflineMiss(Exception):
@@ -202,7 +210,10 @@ class HttpClient:
     mailto: str | None = None
     cache: Cache | None = None
     offline: bool = False
-    timeout: float = 20.0
+    timeout: float = 8.0  # seconds of silence while reading an answer
+    connect_timeout: float = 5.0
+    request_deadline: float = 60.0  # a whole request, retries aside: a dribbling server cannot stretch it
+    run_deadline: float | None = None  # seconds for the whole run (``--timeout``), from the client's creation
     retries: int = 4
     backoff: float = 1.0  # first retry waits this long, then doubles
     max_delay: float = 60.0  # cap on any single wait (backoff or Retry-After)
@@ -221,12 +232,15 @@ class HttpClient:
         self._buckets: dict[str, TokenBucket] = {}
         self._client: httpx.Client | None = None
         self._failures: dict[str, int] = {}
+        self._silent: dict[str, str] = {}  # host -> why it is not asked again (it did not answer)
+        self.unreached: dict[str, str] = {}  # service -> the last reason it could not be asked
+        self._run_ends = None if self.run_deadline is None else self.clock() + self.run_deadline
 
     # -- plumbing ------------------------------------------------------------
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = httpx.Client(
-                timeout=httpx.Timeout(self.timeout),
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
                 headers={"User-Agent": user_agent(self.mailto), "Accept": "application/json, application/atom+xml;q=0.9, */*;q=0.5"},
                 follow_redirects=True,
                 transport=self.transport,
@@ -254,6 +268,36 @@ class HttpClient:
         delay = told if told is not None else self.backoff * (2**attempt)
         return min(delay, self.max_delay)
 
+    def time_left(self) -> float | None:
+        """Seconds left of the run's deadline (None: there is none)."""
+        return None if self._run_ends is None else self._run_ends - self.clock()
+
+    def time_is_up(self) -> bool:
+        left = self.time_left()
+        return left is not None and left <= 0
+
+    def _fetch(self, url: str, query: dict[str, Any]) -> tuple[int, bytes, str, str, httpx.Headers]:
+        """One GET, read to the end within ``request_deadline`` (and what is left of the run)."""
+        bound = self.request_deadline
+        left = self.time_left()
+        if left is not None:
+            bound = min(bound, left)
+        ends = self.clock() + bound
+        timeout = httpx.Timeout(min(self.timeout, bound), connect=min(self.connect_timeout, bound))
+        with self._http().stream("GET", url, params=query, timeout=timeout) as answer:
+            chunks: list[bytes] = []
+            for chunk in answer.iter_bytes():
+                chunks.append(chunk)
+                if self.clock() > ends:
+                    raise httpx.ReadTimeout(f"the answer took longer than {bound:g}s", request=answer.request)
+            return (answer.status_code, b"".join(chunks), answer.headers.get("Content-Type", ""),
+                    str(answer.request.url), answer.headers)
+
+    def _give_up(self, service: str, url: str, message: str, status: int | None = None,
+                 kind: type[FetchError] = FetchError) -> FetchError:
+        self.unreached[service] = message
+        return kind(f"{service}: {message}", url=url, status=status)
+
     # -- the one public verb ---------------------------------------------------
     def get(self, service: str, path: str, params: Mapping[str, Any] | None = None) -> Response:
         """GET ``path`` from ``service``. Cached answers come first; offline never sends.
@@ -272,44 +316,58 @@ class HttpClient:
             self.stats.offline_misses += 1
             raise OfflineMiss(key)
         url = svc.base_url + path
+        host = httpx.URL(url).host
         if self._failures.get(service, 0) >= self.give_up_after:
-            raise FetchError(f"{service}: not asked again this run after {self.give_up_after} failures in a row", url=url)
+            raise self._give_up(service, url, f"not asked again this run after {self.give_up_after} failures in a row")
+        if host in self._silent:
+            raise self._give_up(service, url, f"not asked again this run: {host} {self._silent[host]}")
         query = dict(params or {})
         bucket = self._bucket(svc)
         failure = ""
         status: int | None = None
+        timeouts = 0
         for attempt in range(self.retries + 1):
+            if self.time_is_up():
+                raise self._give_up(service, url, "the run's time limit (--timeout) was reached", kind=DeadlineExceeded)
             if attempt:
                 self.stats.retries += 1
             if bucket is not None:
                 bucket.acquire()
             self.stats.requests += 1
             try:
-                answer = self._http().get(url, params=query)
-            except httpx.TimeoutException:
-                failure, status = f"timed out after {self.timeout:g}s", None
-                if attempt < self.retries:
-                    self._wait(self._delay(attempt, None))
+                code, body, content_type, final_url, headers = self._fetch(url, query)
+            except httpx.TimeoutException as exc:
+                timeouts += 1
+                failure, status = f"did not answer in time ({exc or 'timed out'})", None
+                if self.time_is_up():
+                    raise self._give_up(service, url, "the run's time limit (--timeout) was reached",
+                                        kind=DeadlineExceeded) from None
+                if timeouts > 1 or attempt >= self.retries:  # silent twice: the host is not asked again
+                    self._silent[host] = "did not answer (timed out)"
+                    break
+                self._wait(self._delay(attempt, None))
                 continue
+            except httpx.ConnectError as exc:  # no such name, refused: asking again changes nothing
+                failure, status = f"could not connect ({exc.__class__.__name__}: {exc})", None
+                break
             except httpx.TransportError as exc:
                 failure, status = f"could not connect ({exc.__class__.__name__})", None
                 if attempt < self.retries:
                     self._wait(self._delay(attempt, None))
                 continue
-            if answer.status_code in RETRY_STATUSES:
-                failure, status = f"HTTP {answer.status_code}", answer.status_code
+            if code in RETRY_STATUSES:
+                failure, status = f"HTTP {code}", code
                 if attempt < self.retries:
-                    self._wait(self._delay(attempt, answer.headers.get("Retry-After")))
+                    self._wait(self._delay(attempt, headers.get("Retry-After")))
                 continue
-            body = answer.content
-            content_type = answer.headers.get("Content-Type", "")
-            ttl = CACHEABLE_STATUSES.get(answer.status_code)
+            ttl = CACHEABLE_STATUSES.get(code)
             if self.cache is not None and ttl is not None:
-                self.cache.put(key, answer.status_code, body, content_type, ttl)
+                self.cache.put(key, code, body, content_type, ttl)
             self._failures[service] = 0
-            return Response(answer.status_code, body, content_type, str(answer.request.url), False)
+            return Response(code, body, content_type, final_url, False)
         self._failures[service] = self._failures.get(service, 0) + 1
-        raise FetchError(f"{service}: {failure} ({self.retries + 1} attempts)", url=url, status=status)
+        tries = attempt + 1
+        raise self._give_up(service, url, f"{failure} ({tries} attempt{'s' if tries > 1 else ''})", status)
 
     def close(self) -> None:
         if self._client is not None:
