@@ -162,3 +162,17 @@ def test_crossref_csl_output_is_left_to_the_csljson_reader():
                       "title": "Progressive generalized alopecia", "container-title": "Journal of the AAD",
                       "author": [{"given": "Michael E.", "family": "Lutz"}], "issued": {"date-parts": [[2002, 3]]}})
     assert bibtools.registry.detect(csl, "work.json").name == "csljson"
+
+
+@pytest.mark.parametrize("value", [1, True, None, "Journal of Tests", {"x": 1}])
+def test_array_fields_of_the_wrong_shape_are_read_not_crashed_on(value) -> None:
+    """Found by tools/fuzz.py: a Crossref work whose ``container-title`` (or ``subject``,
+    ``ISSN``...) is not an array raised TypeError and cost the whole file."""
+    import json
+
+    work = {"DOI": "10.1/x", "type": "journal-article", "title": ["T"], "container-title": value,
+            "subject": value, "ISSN": value, "issued": {"date-parts": value}}
+    library = bibtools.load_string(json.dumps({"status": "ok", "message": work}), "crossref")
+    assert len(library) == 1 and library.items[0].title == "T"
+    if value == "Journal of Tests":
+        assert library.items[0].get("container-title") == "Journal of Tests"

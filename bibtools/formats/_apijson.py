@@ -59,7 +59,7 @@ def iter_records(data: Any, is_record: Callable[[JsonObj], bool], list_keys: tup
 def date_parts(value: Any) -> tuple[tuple[int, ...], ...]:
     """The integer ``date-parts`` of a Crossref/CSL date object (nulls and junk dropped)."""
     parts: list[tuple[int, ...]] = []
-    for dp in value.get("date-parts") or [] if isinstance(value, dict) else []:
+    for dp in as_list(value.get("date-parts")) if isinstance(value, dict) else []:
         nums: list[int] = []
         for part in dp if isinstance(dp, list) else []:
             try:
@@ -100,6 +100,16 @@ def date_from_iso(value: Any) -> Date | None:
 def as_obj(value: Any) -> JsonObj:
     """``value`` if it is a JSON object, else an empty one (API fields are often null)."""
     return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` as a list: a list as it is, one string or object as a list of one, anything else
+    (null, a number, ``true``) as none. API fields declared as arrays are not always arrays."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, (str, dict)):
+        return [value]
+    return []
 
 
 def first_text(value: Any) -> str | None:

@@ -17,7 +17,7 @@ from ..model import Item, Library, Name, Origin
 from ..registry import Format
 from ..text.markup import markup_to_rich
 from ..text.names import fix_name_caps, parse_name
-from ._apijson import JsonObj, date_from_parts, first_text, iter_records, json_sniff_head, load_documents
+from ._apijson import JsonObj, as_list, date_from_parts, first_text, iter_records, json_sniff_head, load_documents
 
 _MARKERS = re.compile(
     r'"(?:message-type|reference-count|is-referenced-by-count|content-domain|short-container-title|'
@@ -96,7 +96,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
         value = first_text(work.get(native))
         if value:
             fields[variable] = markup_to_rich(value)
-    containers = [c for c in work.get("container-title") or [] if isinstance(c, str) and c.strip()]
+    containers = [c for c in as_list(work.get("container-title")) if isinstance(c, str) and c.strip()]
     if len(containers) > 1 and csl_type in ("chapter", "paper-conference", "entry"):
         # Chapters list [series, book]: the book holds the chapter, the series collects the book.
         fields["container-title"] = markup_to_rich(containers[-1])
@@ -124,7 +124,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     if doi:
         fields["DOI"] = doi
     for native, variable in (("ISSN", "ISSN"), ("ISBN", "ISBN")):
-        values = [v for v in work.get(native) or [] if isinstance(v, str)]
+        values = [v for v in as_list(work.get(native)) if isinstance(v, str)]
         if values:
             fields[variable] = ", ".join(dict.fromkeys(values))
     abstract = work.get("abstract")
@@ -141,7 +141,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
         name = institution[0].get("name")
         if isinstance(name, str) and "publisher" not in fields:
             fields["publisher"] = name
-    subjects = [s for s in work.get("subject") or [] if isinstance(s, str)]
+    subjects = [s for s in as_list(work.get("subject")) if isinstance(s, str)]
     if subjects:
         fields["keyword"] = ", ".join(subjects)
     if not title:

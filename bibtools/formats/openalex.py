@@ -16,7 +16,7 @@ from ..model import Item, Library, Name, Origin
 from ..registry import Format
 from ..text.markup import markup_to_rich
 from ..text.names import parse_name
-from ._apijson import JsonObj, as_obj, date_from_iso, iter_records, json_sniff_head, load_documents
+from ._apijson import JsonObj, as_list, as_obj, date_from_iso, iter_records, json_sniff_head, load_documents
 
 
 def sniff(text: str) -> float:
@@ -84,7 +84,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     if isinstance(title, str) and title.strip():
         fields["title"] = markup_to_rich(title)
     names: list[Name] = []
-    for authorship in work.get("authorships") or []:
+    for authorship in as_list(work.get("authorships")):
         if not isinstance(authorship, dict):
             continue
         author = as_obj(authorship.get("author"))
@@ -131,7 +131,7 @@ def item_from_work(work: JsonObj, *, source: str | None = None, line: int | None
     abstract = abstract_from_inverted_index(work.get("abstract_inverted_index"))
     if abstract:
         fields["abstract"] = abstract
-    keywords = [str(k["display_name"]) for k in work.get("keywords") or [] if isinstance(k, dict) and k.get("display_name")]
+    keywords = [str(k["display_name"]) for k in as_list(work.get("keywords")) if isinstance(k, dict) and k.get("display_name")]
     if keywords:
         fields["keyword"] = ", ".join(keywords)
     if isinstance(work.get("id"), str):

@@ -15,7 +15,7 @@ from ..model import Item, Library, Origin
 from ..registry import Format
 from ..text.markup import from_latex
 from ..text.names import parse_name
-from ._apijson import JsonObj, as_obj, date_from_iso, iter_records, json_sniff_head, load_documents
+from ._apijson import JsonObj, as_list, as_obj, date_from_iso, iter_records, json_sniff_head, load_documents
 
 
 def sniff(text: str) -> float:
@@ -36,7 +36,7 @@ def _text(value: Any) -> str | None:
 
 
 def _csl_type(paper: JsonObj) -> str:
-    types = paper.get("publicationTypes") or []
+    types = as_list(paper.get("publicationTypes"))
     for s2_type, csl_type in smap.TYPE_PRIORITY:
         if s2_type in types:
             return csl_type
@@ -65,7 +65,7 @@ def item_from_paper(paper: JsonObj, *, source: str | None = None, line: int | No
     title = _text(paper.get("title"))
     if title:
         fields["title"] = from_latex(title)
-    names = [parse_name(a["name"]) for a in paper.get("authors") or [] if isinstance(a, dict) and _text(a.get("name"))]
+    names = [parse_name(a["name"]) for a in as_list(paper.get("authors")) if isinstance(a, dict) and _text(a.get("name"))]
     if names:
         fields["author"] = names
     issued = date_from_iso(paper.get("publicationDate")) or date_from_iso(paper.get("year"))
@@ -99,7 +99,7 @@ def item_from_paper(paper: JsonObj, *, source: str | None = None, line: int | No
     url = _text(paper.get("url"))
     if url:
         fields["URL"] = url
-    studies = [f for f in paper.get("fieldsOfStudy") or [] if isinstance(f, str)]
+    studies = [f for f in as_list(paper.get("fieldsOfStudy")) if isinstance(f, str)]
     if studies:
         fields["keyword"] = ", ".join(studies)
     if _text(paper.get("paperId")):
