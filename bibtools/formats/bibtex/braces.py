@@ -7,32 +7,42 @@ import re
 
 _BRACES = re.compile(r"[{}]")
 _QUOTE_DELIMS = re.compile(r'[{}"]')
+# With ``heads``: a line starting a new block (``@type{``) means the group never closed,
+# as BibTeX's own reading of a file has it (the editor reads whole files).
+_BRACES_OR_HEAD = re.compile(r"[{}]|\n(?=[^\S\n]*@\w*[ \t]*[{(])")
+_QUOTE_DELIMS_OR_HEAD = re.compile(r'[{}"]|\n(?=[^\S\n]*@\w*[ \t]*[{(])')
 
 
-def closing_brace(text: str, start: int) -> int:
+def closing_brace(text: str, start: int, *, heads: bool = False) -> int:
     """Index of the brace closing the one at ``start`` (-1 when it never closes)."""
     depth = 0
-    for m in _BRACES.finditer(text, start):
-        if m.group() == "{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return m.start()
-    return -1
-
-
-def closing_quote(text: str, start: int) -> int:
-    """Index of the ``"`` closing the one at ``start``, outside braces (-1 when none)."""
-    depth = 0
-    for m in _QUOTE_DELIMS.finditer(text, start + 1):
+    for m in (_BRACES_OR_HEAD if heads else _BRACES).finditer(text, start):
         c = m.group()
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth <= 0:
-            return m.start()
+            if depth == 0:
+                return m.start()
+        else:
+            return -1
+    return -1
+
+
+def closing_quote(text: str, start: int, *, heads: bool = False) -> int:
+    """Index of the ``"`` closing the one at ``start``, outside braces (-1 when none)."""
+    depth = 0
+    for m in (_QUOTE_DELIMS_OR_HEAD if heads else _QUOTE_DELIMS).finditer(text, start + 1):
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == '"':
+            if depth <= 0:
+                return m.start()
+        else:
+            return -1
     return -1
 
 

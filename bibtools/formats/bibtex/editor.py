@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .braces import closing_brace, closing_quote
+
 if TYPE_CHECKING:
     from ...merge import MergeResult
     from ...model import Item, Library
@@ -98,41 +100,11 @@ def _skip_ws(text: str, i: int) -> int:
     return _WS.match(text, i).end()  # type: ignore[union-attr]
 
 
-_BRACE_TOKENS = re.compile(r"[{}]|\n(?=@)")
-_QUOTE_TOKENS = re.compile(r'[{}"]|\n(?=@)')
-
-
 def _balanced(text: str, i: int, close: str) -> int:
-    """Index after the delimiter closing the group opened at ``text[i]``; -1 when unbalanced.
-
-    Braces count as BibTeX counts them (a backslash does not escape one). A
-    line starting with ``@type{`` inside the group means it never closed.
-    """
-    depth = 0
-    if close == '"':
-        for m in _QUOTE_TOKENS.finditer(text, i + 1):
-            c = m.group()
-            if c == "{":
-                depth += 1
-            elif c == "}":
-                depth -= 1
-            elif c == '"':
-                if depth <= 0 and text[m.start() - 1] != "\\":
-                    return m.end()
-            elif _AT.match(text, m.end()):
-                return -1
-        return -1
-    for m in _BRACE_TOKENS.finditer(text, i):
-        c = m.group()
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return m.end()
-        elif _AT.match(text, m.end()):
-            return -1  # an entry starts on a new line: this value never closed
-    return -1
+    """Index after the delimiter closing the group opened at ``text[i]``; -1 when unbalanced
+    (``braces``: BibTeX's counting; a line starting a new block means it never closed)."""
+    end = closing_quote(text, i, heads=True) if close == '"' else closing_brace(text, i, heads=True)
+    return -1 if end < 0 else end + 1
 
 
 def _value_end(text: str, i: int, closer: str) -> int:
