@@ -18,16 +18,14 @@ from ..diagnostics import Diagnostic, error, warning
 from ..formats.csljson import item_from_csl, item_to_csl
 from ..model import Item, Library
 from . import cv
+from .errors import StyleError
 from .outputs import OUTPUT_NAMES, renderer
+from .pybtex_engine import render_bibliography
 from .styles import ResolvedStyle, StyleNotFound, UnknownLocale, resolve_locale, resolve_style
 
 ItemsLike = Union[Library, Iterable[Item], Iterable[Mapping[str, Any]]]
 CiteLike = Union[str, Mapping[str, Any]]
 ENGINES = ("csl", "pybtex")
-
-
-class StyleError(ValueError):
-    """A style that cannot be found or loaded; the message is one line."""
 
 
 class UnknownKey(KeyError):
@@ -178,8 +176,6 @@ def format_bibliography(
     problems: list[Diagnostic] = []
     resolved: ResolvedStyle | None = None
     if engine == "pybtex":
-        from .pybtex_engine import render_bibliography
-
         if not isinstance(style, str):
             raise StyleError("the pybtex engine takes a style name: plain, unsrt, alpha or abbrv")
         rendered, pyb_problems = render_bibliography(items, style, csl_items=csl_items)

@@ -11,7 +11,6 @@ import unicodedata
 from functools import cmp_to_key
 from typing import Any
 
-from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
@@ -98,33 +97,7 @@ class Cached:
 
 
 class Style(Cached, cp.Style):
-    def set_locales(self, wanted: str, notes: list[str]) -> None:
-        """Locales searched for terms, in CSL order: in-style ones, then bundled files, en-US last."""
-        from .style import XML_LANG, load_locale, resolve_locale
-
-        self.locales = []
-        language = wanted.split("-")[0]
-
-        def add_inline(lang: str | None) -> None:
-            for loc in self.findall(f"{{{self.nsmap['cs']}}}locale"):
-                if loc.get(XML_LANG) == lang:
-                    loc.style = self
-                    self.locales.append(loc)
-
-        add_inline(wanted)
-        if language != wanted:
-            add_inline(language)
-        add_inline(None)
-        resolved = resolve_locale(wanted)
-        if resolved is None:
-            notes.append(f"unknown locale {wanted!r}; using en-US")
-        added: list[str] = []
-        for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
-            if name and name in LANGUAGE_NAMES and name not in added:
-                self.locales.append(load_locale(name, self.formatter))
-                added.append(name)
-        self.locale_name = resolved or "en-US"
-
+    """The style root; ``style.set_locales`` gives it its locales."""
 
 
 class Locale(Cached, cp.Locale):

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, error
 from ..model import Date, Item, Name
+from .errors import StyleError
 
 PYBTEX_STYLES: dict[str, tuple[str, dict[str, Any]]] = {
     "plain": ("plain", {}),
@@ -134,8 +135,6 @@ def render_bibliography(items: Sequence[Item], style: str, *, csl_items: Sequenc
     from pybtex.backends.html import Backend
     from pybtex.database import BibliographyData
     from pybtex.plugin import find_plugin
-
-    from .api import StyleError
 
     if style.lower() not in PYBTEX_STYLES:
         raise StyleError(f"unknown pybtex style {style!r} (known: {', '.join(PYBTEX_STYLES)})")

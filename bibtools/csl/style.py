@@ -107,6 +107,32 @@ def load_locale(name: str, formatter: Any) -> Any:
     return root
 
 
+def set_locales(root: elements.Style, wanted: str, notes: list[str]) -> None:
+    """The locales ``root`` searches for terms, in CSL order: in-style ones, then bundled files, en-US last."""
+    root.locales = []
+    language = wanted.split("-")[0]
+
+    def add_inline(lang: str | None) -> None:
+        for loc in root.findall(f"{{{root.nsmap['cs']}}}locale"):
+            if loc.get(XML_LANG) == lang:
+                loc.style = root
+                root.locales.append(loc)
+
+    add_inline(wanted)
+    if language != wanted:
+        add_inline(language)
+    add_inline(None)
+    resolved = resolve_locale(wanted)
+    if resolved is None:
+        notes.append(f"unknown locale {wanted!r}; using en-US")
+    added: list[str] = []
+    for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
+        if name and name in LANGUAGE_NAMES and name not in added:
+            root.locales.append(load_locale(name, root.formatter))
+            added.append(name)
+    root.locale_name = resolved or "en-US"
+
+
 def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Any) -> tuple[Any, list[str]]:
     """The style root (an ``elements.Style``) with its locales set; and notes on the locale."""
     data, what = read_style_bytes(style)
@@ -118,6 +144,6 @@ def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, format
     notes: list[str] = []
     wanted = locale or root.get("default-locale") or "en-US"
     root.formatter = formatter
-    root.set_locales(wanted, notes)
+    set_locales(root, wanted, notes)
     elements.prepare_style(root)
     return root, notes
