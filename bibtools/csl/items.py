@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from citeproc import NUMBERS
-from citeproc.string import String
+from citeproc.string import MixedString, String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
 from . import richtext
 from .finish import GT, LT
+from .formatters import Formatter
 from .notefields import expand_note
 from .varkinds import DATE_VARS, NAME_VARS
 
@@ -81,13 +82,13 @@ def convert_date(value: Any) -> Date | DateRange | LiteralDate | None:
     return begin
 
 
-def _name_part(value: str, formatter: Any) -> Any:
+def _name_part(value: str, formatter: Formatter) -> MixedString | String | str:
     if "<" in value:  # markup in a name part ("Center <sup>for</sup> History")
         return richtext.parse(value, formatter)
     return formatter.preformat(richtext.typographic_apostrophe(value))
 
 
-def convert_name(value: Any, formatter: Any) -> Name | None:
+def convert_name(value: Any, formatter: Formatter) -> Name | None:
     if isinstance(value, str):
         value = {"literal": value}
     if not isinstance(value, Mapping):
@@ -148,7 +149,7 @@ def trigraph(fields: dict[str, Any]) -> str | None:
     return head + year
 
 
-def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
+def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Reference:
     data = expand_note(data)
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():

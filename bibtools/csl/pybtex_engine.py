@@ -12,13 +12,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, error
 from ..model import Date, Item, Name
 from .errors import StyleError
 
-PYBTEX_STYLES: dict[str, tuple[str, dict[str, Any]]] = {
+if TYPE_CHECKING:  # pybtex loads when the engine is used
+    from pybtex.database import Entry, Person
+
+PYBTEX_STYLES: dict[str, tuple[str, dict[str, bool]]] = {
     "plain": ("plain", {}),
     "unsrt": ("unsrt", {}),
     "alpha": ("alpha", {}),
@@ -67,7 +70,7 @@ def _latexish(text: str) -> str:
     return text
 
 
-def _person(name: Name) -> Any:
+def _person(name: Name) -> Person:
     from pybtex.database import Person
 
     if name.literal is not None:
@@ -87,7 +90,7 @@ def _entry_type(item: Item) -> str:
     return BIBTEX_TYPES.get(item.type, "misc")
 
 
-def to_pybtex(item: Item, csl: dict[str, Any] | None = None) -> Any:
+def to_pybtex(item: Item, csl: dict[str, Any] | None = None) -> Entry:
     """One model item as a pybtex ``Entry`` (``csl`` may carry highlight-marked names)."""
     from pybtex.database import Entry
 
@@ -122,7 +125,7 @@ def to_pybtex(item: Item, csl: dict[str, Any] | None = None) -> Any:
                 fields["month"] = _MONTHS[first[1] - 1]
         elif issued.literal:
             fields["year"] = issued.literal
-    persons: dict[str, list[Any]] = {}
+    persons: dict[str, list[Person]] = {}
     for role in ("author", "editor"):
         names = (csl or {}).get(role)
         if isinstance(names, list) and names:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 from lxml import etree
 
@@ -18,6 +17,7 @@ from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
 from citeproc import model as cp
 
 from . import elements
+from .formatters import Formatter
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -55,7 +55,7 @@ def _make_parser() -> etree.XMLParser:
 _PARSER = _make_parser()
 
 
-def parse_xml(data: bytes, what: str) -> Any:
+def parse_xml(data: bytes, what: str) -> cp.CitationStylesElement:
     try:
         tree = etree.fromstring(data, _PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
@@ -91,10 +91,10 @@ def resolve_locale(locale: str | None) -> str | None:
     return PRIMARY_DIALECTS.get(language)
 
 
-_LOCALE_CACHE: dict[tuple[str, str], Any] = {}
+_LOCALE_CACHE: dict[tuple[str, str], elements.Locale] = {}
 
 
-def load_locale(name: str, formatter: Any) -> Any:
+def load_locale(name: str, formatter: Formatter) -> elements.Locale:
     """A bundled locale, parsed once per output format and shared by engines
     (read-only; its terms are preformatted for that output)."""
     key = (name, formatter.name)
@@ -133,7 +133,7 @@ def set_locales(root: elements.Style, wanted: str, notes: list[str]) -> None:
     root.locale_name = resolved or "en-US"
 
 
-def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Any) -> tuple[Any, list[str]]:
+def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Formatter) -> tuple[elements.Style, list[str]]:
     """The style root (an ``elements.Style``) with its locales set; and notes on the locale."""
     data, what = read_style_bytes(style)
     root = parse_xml(data, what)
