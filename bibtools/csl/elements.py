@@ -15,6 +15,7 @@ from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
 from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from .cptypes import CitationItem
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -117,7 +118,7 @@ class Locale(Cached, cp.Locale):
         raise IndexError(name)
 
 
-def prepare_style(root: Any) -> None:
+def prepare_style(root: Style) -> None:
     """Normalise the parsed style so the element classes can rely on its shape.
 
     All element proxies are kept alive (``root.keepalive``), so per-element
@@ -147,7 +148,7 @@ class Date(Decorated, Displayed, Cached, cp.Date):
             cached = self.__dict__["_is_locale_date"] = super().is_locale_date()
         return cached
 
-    def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, variable: Any = None, show_parts: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
         if not self.is_locale_date():
@@ -177,20 +178,20 @@ class Date(Decorated, Displayed, Cached, cp.Date):
                 dict.pop(target, "_year_suffix", None)
 
 
-    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+    def render_date_range(self, date_range: Any, show_parts: Any = None, context: cp.CitationStylesElement | None = None) -> Any:
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 
-    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    def render_single_date(self, date: Any, show_parts: Any = None, context: cp.CitationStylesElement | None = None) -> Any:
         # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
         parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
         return self.join(parts) if parts else None
 
 
-def _renders_year_suffix(root: Any) -> bool:
+def _renders_year_suffix(root: cp.Style) -> bool:
     cached = root.__dict__.get("_renders_year_suffix")
     if cached is None:
         cached = root.__dict__["_renders_year_suffix"] = bool(
@@ -200,7 +201,7 @@ def _renders_year_suffix(root: Any) -> bool:
 
 
 class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
-    def render(self, date: Any, context: Any = None) -> Any:
+    def render(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         # citeproc-py copies the calling style's date-part attributes onto this
         # element; locale files are shared between engines, so undo that afterwards
         saved = dict(self.attrib)
@@ -211,7 +212,7 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
                 self.attrib.clear()
                 self.attrib.update(saved)
 
-    def process(self, date: Any, context: Any = None) -> Any:
+    def process(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         text = super().process(date, context)
         if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
             month = dict.get(date, "month")
@@ -225,7 +226,7 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
 class Substitute(Cached, cp.Substitute):
     """The first child that renders wins; the variables it used are not printed again."""
 
-    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         names_element = self.getparent()
         where = context if context is not None else self
         for child in self.iterchildren():
@@ -251,7 +252,7 @@ class Substitute(Cached, cp.Substitute):
 
 
 class Macro(Cached, cp.Macro):
-    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, sort_options: Any = None) -> Any:
         """A macro is an implicit group: when it calls variables and none of them
         renders, its terms and literals are not printed either (as citeproc-js does)."""
         output = []
@@ -275,7 +276,7 @@ class Macro(Cached, cp.Macro):
 
 
 class Names(Decorated, Displayed, Cached, cp.Names):
-    def get_parent_delimiter(self, context: Any = None) -> Any:
+    def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
         section = names.section_of(context if context is not None else self)
         return section.get_option("names-delimiter") if section is not None else ""
 
@@ -284,7 +285,7 @@ class Names(Decorated, Displayed, Cached, cp.Names):
             self.__dict__["_substitute"] = self.find(f"{{{CSL_NS}}}substitute")
         return self.__dict__["_substitute"]
 
-    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, names_context: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
         if not variables:
@@ -299,7 +300,7 @@ class Names(Decorated, Displayed, Cached, cp.Names):
         finally:
             self.set("variable", original)
 
-    def _process_names(self, item: Any, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+    def _process_names(self, item: CitationItem, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
         in_citation = _in_citation(where)
         first = not dict.get(item, "_names_seen", True) and kwargs.get("sort_options") is None
         if first:
@@ -322,7 +323,7 @@ class Names(Decorated, Displayed, Cached, cp.Names):
         return text
 
 
-    def _sort_key(self, item: Any, names_context: Any, context: Any, **kwargs: Any) -> Any:
+    def _sort_key(self, item: CitationItem, names_context: Any, context: Any, **kwargs: Any) -> Any:
         """Names for a sort key: the names only, without labels or affixes."""
         holder = names_context if names_context is not None else self
         name_element = holder.name
@@ -341,13 +342,13 @@ class Names(Decorated, Displayed, Cached, cp.Names):
             return substitute.render(item, context=context, **kwargs)
         raise cp.VariableError
 
-def _in_citation(element: Any) -> bool:
+def _in_citation(element: cp.CitationStylesElement) -> bool:
     section = names.section_of(element)
     return section is not None and section.tag == f"{{{CSL_NS}}}citation"
 
 
 class If(Cached, cp.If):
-    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
         results: list[bool] = []
         if "type" in self.attrib:
             results += self._type(item)
@@ -376,7 +377,7 @@ class If(Cached, cp.If):
             raise cp.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
-    def _variable(self, item: Any) -> list[bool]:
+    def _variable(self, item: CitationItem) -> list[bool]:
         out = []
         for variable in self.get("variable").split():
             name = variable.replace("-", "_")
@@ -391,7 +392,7 @@ class If(Cached, cp.If):
 
     _NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
 
-    def _is_numeric(self, item: Any) -> list[bool]:
+    def _is_numeric(self, item: CitationItem) -> list[bool]:
         out = []
         for variable in self.get("is-numeric").split():
             if variable == "locator":
@@ -402,7 +403,7 @@ class If(Cached, cp.If):
             out.append(value is not None and self._NUMERIC.fullmatch(str(value)) is not None)
         return out
 
-    def _positions(self, item: Any, context: Any) -> list[bool]:
+    def _positions(self, item: CitationItem, context: cp.CitationStylesElement | None) -> list[bool]:
         if not _in_citation(context if context is not None else self):
             return [False for _ in self.get("position").split()]
         position = dict.get(item, "position", "first")
@@ -427,7 +428,7 @@ class Else_If(If):
     pass
 
 
-def _disambiguation(item: Any, element: Any) -> Any:
+def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> Any:
     # (the disambiguate condition also holds in the bibliography)
     try:
         registry = item.bibliography
@@ -437,7 +438,7 @@ def _disambiguation(item: Any, element: Any) -> Any:
 
 
 class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
-    def _render_list(self, children: list[Any], item: Any) -> Any:
+    def _render_list(self, children: list[Any], item: CitationItem) -> Any:
         output = []
         for child in children:
             try:
@@ -448,7 +449,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 output.append(text)
         return join(output) if output else None
 
-    def render_bibliography(self, citation_items: list[Any], on_error: Any = None) -> list[Any]:
+    def render_bibliography(self, citation_items: list[CitationItem], on_error: Any = None) -> list[Any]:
         """Entries; with ``second-field-align`` the first field goes in a left margin.
 
         ``on_error(item, exc)`` is called for an entry that cannot be rendered
@@ -544,7 +545,7 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
         return string if isinstance(string, int) else super().strip_periods(string)
 
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
             return richtext.parse(self.get("value"), self.get_formatter()), language
@@ -555,7 +556,7 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
                 terms.append(str(result[0]))
         return result
 
-    def _variable(self, item: Any, context: Any) -> Any:
+    def _variable(self, item: CitationItem, context: cp.CitationStylesElement | None) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
             return None
@@ -608,7 +609,7 @@ _MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
 
 
 class Sort(Cached, cp.Sort):
-    def sort(self, items: list[Any], context: Any) -> list[Any]:
+    def sort(self, items: list[CitationItem], context: cp.CitationStylesElement) -> list[CitationItem]:
         keys = list(self.findall(f"{{{CSL_NS}}}key"))
         columns = [key.sort_keys(items, context) for key in keys]
         descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
@@ -639,7 +640,7 @@ class Sort(Cached, cp.Sort):
 
 
 class Key(Cached, cp.Key):
-    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+    def sort_keys(self, items: list[CitationItem], context: cp.CitationStylesElement) -> list[Any]:
         if "macro" not in self.attrib:
             return super().sort_keys(items, context)
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
@@ -668,7 +669,7 @@ class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, 
 
 
 class Label(Decorated, Cased, Cached, cp.Label):
-    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, variable: Any = None, plural: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
             return None
@@ -679,7 +680,7 @@ class Label(Decorated, Cased, Cached, cp.Label):
             return None
         return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
-    def _is_plural(self, item: Any) -> bool:
+    def _is_plural(self, item: CitationItem) -> bool:
         variable = self.get("variable")
         if variable == "locator":
             locator = dict.get(item, "locator")

@@ -17,6 +17,7 @@ from citeproc.source import Citation, CitationItem, Locator, Reference
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
 from .affixes import parse_affix
+from .citation import CiteRecord
 from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS, Formatter
@@ -47,7 +48,7 @@ class _Registry:
         self.keys: list[str] = []
         self.items: list[CitationItem] = []
         self._cites: list[CitationItem] = []
-        self.history: list[dict[str, Any]] = []  # one record per cite rendered, in order
+        self.history: list[CiteRecord] = []  # one record per cite rendered, in order
         self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
 
 
