@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from citeproc.model import CitationStylesElement as Element
 from citeproc.model import Style as StyleRoot
-from citeproc.source import Citation, CitationItem, Reference
+from citeproc.source import Citation, CitationItem, Date, DateRange, Reference
 
-__all__ = ["Citation", "CitationItem", "Element", "Reference", "StyleRoot"]
+__all__ = ["Citation", "CitationItem", "Date", "DateRange", "Element", "Reference", "StyleRoot"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import unescape as unescape_html
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cmp_to_key
 from typing import Any
 
@@ -15,7 +16,8 @@ from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
 from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
-from .cptypes import CitationItem
+from . import cptypes
+from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -178,14 +180,14 @@ class Date(Decorated, Displayed, Cached, cp.Date):
                 dict.pop(target, "_year_suffix", None)
 
 
-    def render_date_range(self, date_range: Any, show_parts: Any = None, context: cp.CitationStylesElement | None = None) -> Any:
+    def render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None = None, context: cp.CitationStylesElement | None = None) -> Any:
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 
-    def render_single_date(self, date: Any, show_parts: Any = None, context: cp.CitationStylesElement | None = None) -> Any:
+    def render_single_date(self, date: cptypes.Date, show_parts: Sequence[str] | None = None, context: dates.DateContext = None) -> Any:
         # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
         parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
         return self.join(parts) if parts else None
