@@ -6,7 +6,8 @@ they say which citeproc-py object a function takes or returns.
 from __future__ import annotations
 
 from citeproc.model import CitationStylesElement as Element
+from citeproc.model import Macro, Term
 from citeproc.model import Style as StyleRoot
 from citeproc.source import Citation, CitationItem, Date, DateRange, Reference
 
-__all__ = ["Citation", "CitationItem", "Date", "DateRange", "Element", "Reference", "StyleRoot"]
+__all__ = ["Citation", "CitationItem", "Date", "DateRange", "Element", "Macro", "Reference", "StyleRoot", "Term"]

@@ -82,13 +82,13 @@ class Cached:
     citeproc-py answers both with an XPath query per call, which dominated its run time.
     """
 
-    def get_macro(self, name: str) -> Any:
+    def get_macro(self, name: str) -> cptypes.Macro:
         macros = self.get_root().__dict__.get("macros")
         if macros is None:
             return super().get_macro(name)  # type: ignore[misc]
         return macros[name]
 
-    def get_term(self, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False) -> Any:
+    def get_term(self, name: str, form: str | None = None, fallback_locale: bool = True, zero_padded: bool = False) -> cptypes.Term | None:
         return terms.with_form_fallback(super().get_term, name, form, fallback_locale, zero_padded)  # type: ignore[misc]
 
     def calls_variable(self) -> bool:
@@ -104,7 +104,7 @@ class Style(Cached, cp.Style):
 
 
 class Locale(Cached, cp.Locale):
-    def get_term(self, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+    def get_term(self, name: str, form: str | None = None, zero_padded: bool = False) -> cptypes.Term:
         """Terms from a dict built once (citeproc-py ran an XPath query per lookup)."""
         index = self.__dict__.get("_terms")
         if index is None:
