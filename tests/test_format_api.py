@@ -202,6 +202,14 @@ def test_one_entry_pybtex_cannot_format_is_reported_the_rest_formatted(cv_items)
     assert [(p.key, p.code) for p in bibliography.problems] == [("nojournal", "pybtex.render")]
 
 
+def test_unknown_pybtex_style_raises_the_api_style_error(cv_library) -> None:
+    # the pybtex engine raises the StyleError the API exports (it lives in csl/errors.py)
+    with pytest.raises(StyleError, match="unknown pybtex style 'fancy'"):
+        format_bibliography(cv_library, "fancy", engine="pybtex")
+    with pytest.raises(StyleError, match="takes a style name"):
+        format_bibliography(cv_library, b"<style/>", engine="pybtex")
+
+
 def test_one_entry_the_csl_engine_cannot_render_is_reported_the_rest_formatted(cv_library) -> None:
     style = FIXTURES / "format_book_macro_missing.csl"  # its book branch calls an undefined macro
     bibliography = format_bibliography(cv_library, str(style))

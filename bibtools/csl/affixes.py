@@ -13,9 +13,10 @@ from citeproc.string import MixedString, String
 
 from . import richtext
 from .finish import AFFIX_QUOTE_CLOSE, QUOTE_CLOSE
+from .formatters import Formatter
 
 
-def parse_affix(value: object, formatter: Any) -> MixedString | String:
+def parse_affix(value: object, formatter: Formatter) -> MixedString | String:
     parsed = richtext.parse(value, formatter)
     if isinstance(parsed, MixedString):
         if not any(QUOTE_CLOSE in str(segment) for segment in parsed):

@@ -10,24 +10,29 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from ..diagnostics import Diagnostic, error, warning
 from ..formats.csljson import item_from_csl, item_to_csl
 from ..model import Item, Library
 from . import cv
+from .errors import StyleError
 from .outputs import OUTPUT_NAMES, renderer
+from .pybtex_engine import render_bibliography
 from .styles import ResolvedStyle, StyleNotFound, UnknownLocale, resolve_locale, resolve_style
+
+if TYPE_CHECKING:  # the engine (and citeproc-py) loads on first use
+    from .engine import CslEngine
 
 ItemsLike = Union[Library, Iterable[Item], Iterable[Mapping[str, Any]]]
 CiteLike = Union[str, Mapping[str, Any]]
+# a style name, alias or .csl path; or the XML itself
+StyleSource = Union[str, os.PathLike[str], bytes]
+# CSL-JSON item dicts (JSON values) -> an engine with them registered
+EngineFactory = Callable[[list[dict[str, Any]]], "CslEngine"]
 ENGINES = ("csl", "pybtex")
-
-
-class StyleError(ValueError):
-    """A style that cannot be found or loaded; the message is one line."""
 
 
 class UnknownKey(KeyError):
@@ -93,7 +98,7 @@ def _csl(item: Item) -> dict[str, Any]:
     return data
 
 
-def _resolve(style: str | os.PathLike[str] | bytes, locale: str | None) -> tuple[ResolvedStyle | None, Any, str | None]:
+def _resolve(style: StyleSource, locale: str | None) -> tuple[ResolvedStyle | None, StyleSource, str | None]:
     """(resolved style, what the engine loads, locale) or a one-line ``StyleError``."""
     try:
         wanted_locale = resolve_locale(locale) if locale else None
@@ -121,7 +126,7 @@ def _one_line(exc: BaseException) -> str:
     return first
 
 
-def _engine(source: Any, csl_items: list[dict[str, Any]], locale: str | None, label: str) -> Any:
+def _engine(source: StyleSource, csl_items: list[dict[str, Any]], locale: str | None, label: str) -> CslEngine:
     from .engine import CslEngine, CslStyleError
 
     try:
@@ -133,7 +138,7 @@ def _engine(source: Any, csl_items: list[dict[str, Any]], locale: str | None, la
         raise StyleError(f"cannot load style {label}: {message}") from None
 
 
-def _label(style: Any, resolved: ResolvedStyle | None) -> str:
+def _label(style: StyleSource, resolved: ResolvedStyle | None) -> str:
     if resolved is not None:
         return resolved.name if not resolved.via else f"{resolved.via[0]} ({resolved.name})"
     return "<inline XML>" if isinstance(style, bytes) else str(style)
@@ -178,8 +183,6 @@ def format_bibliography(
     problems: list[Diagnostic] = []
     resolved: ResolvedStyle | None = None
     if engine == "pybtex":
-        from .pybtex_engine import render_bibliography
-
         if not isinstance(style, str):
             raise StyleError("the pybtex engine takes a style name: plain, unsrt, alpha or abbrv")
         rendered, pyb_problems = render_bibliography(items, style, csl_items=csl_items)
@@ -232,7 +235,7 @@ def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: Any) -> list[tuple[str, str]]:
+def _bibliography_or_notes(eng: CslEngine, csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: EngineFactory) -> list[tuple[str, str]]:
     """The engine's bibliography; for a style without one, each item's first (full) note.
 
     Should the engine fail on the list as a whole (it catches per-entry errors
@@ -253,7 +256,7 @@ def _bibliography_or_notes(eng: Any, csl_items: list[dict[str, Any]], problems: 
     return out
 
 
-def _one_by_one(csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: Any) -> list[tuple[str, str]]:
+def _one_by_one(csl_items: list[dict[str, Any]], problems: list[Diagnostic], engine_for: EngineFactory) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for data in csl_items:
         try:

@@ -8,19 +8,30 @@ collapsed (citation-number ranges, year, year-suffix) as the style asks.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from citeproc import model as cp
 from citeproc.string import String, join
 
+from .cptypes import Citation, CitationItem
+
 _TAG = re.compile(r"<[^>]+>")
+
+
+class CiteRecord(TypedDict):
+    """One cite in the document's history, as positions need it."""
+
+    key: str
+    locator: tuple[str, str] | None
+    note: int | None
+    cluster_size: int
 
 
 def plain(text: Any) -> str:
     return _TAG.sub("", str(text)) if text is not None else ""
 
 
-def positions(item: Any, previous: Any, history: list[Any], note_index: int | None, distance: int) -> None:
+def positions(item: CitationItem, previous: CiteRecord | None, history: list[CiteRecord], note_index: int | None, distance: int) -> None:
     """Set ``item['position']`` and ``item['near_note']`` (CSL positions)."""
     earlier = [h for h in history if h["key"] == item.key]
     locator = item.get("locator")
@@ -49,7 +60,7 @@ def positions(item: Any, previous: Any, history: list[Any], note_index: int | No
 class CitationLayout:
     """Mixin for ``Layout``: what happens to a cluster."""
 
-    def _render_cite(self, item: Any) -> Any:
+    def _render_cite(self, item: CitationItem) -> Any:
         self.repressed = {}  # type: ignore[attr-defined]
         item["_names_seen"] = False
         item["_year_suffix_done"] = False
@@ -62,14 +73,14 @@ class CitationLayout:
             return String(names) if names else None
         return text
 
-    def render_citation(self, citation: Any, callback: Any) -> Any:
+    def render_citation(self, citation: Citation, callback: Any) -> Any:
         registry = citation.bibliography
         section = self.getparent()  # type: ignore[attr-defined]
         good = [c for c in citation.cites if not c.is_bad()]
         bad = [c for c in citation.cites if c.is_bad()]
         if section.sort is not None and len(good) > 1:
             good = section.sort.sort(good, self)
-        history: list[dict[str, Any]] = registry.history
+        history: list[CiteRecord] = registry.history
         note = getattr(citation, "note_index", None)
         distance = int(section.get("near-note-distance", "5"))
         # positions: the previous cite is the one before in this cluster, else the
@@ -82,12 +93,12 @@ class CitationLayout:
                 # across notes, ibid needs a note that held nothing but that cite
                 if sum(1 for record in history if record["note"] == last_note) > 1:
                     previous = None
-        entries = []
+        entries: list[tuple[CitationItem, CiteRecord]] = []
         for index, item in enumerate(good):
             prev = previous if index == 0 else entries[-1][1]
             positions(item, prev, history + [record for _, record in entries], note, distance)
             locator = item.get("locator")
-            record = {
+            record: CiteRecord = {
                 "key": item.key,
                 "locator": (locator.label, locator.identifier) if locator is not None else None,
                 "note": note,

@@ -2,15 +2,18 @@
 differs (citeproc-py always writes an en dash)."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Union
 
 from citeproc.string import String
+
+from .cptypes import DateRange, Element
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 EN_DASH = "\u2013"
 
 
-def _differing_part(date_range: Any) -> str | None:
+def _differing_part(date_range: DateRange) -> str | None:
     begin, end = date_range.begin, date_range.end
     for name in ("year", "month", "day"):
         if dict.get(begin, name) != dict.get(end, name):
@@ -18,7 +21,7 @@ def _differing_part(date_range: Any) -> str | None:
     return None
 
 
-def _range_delimiter(elements: tuple[Any, ...], part: str) -> str | None:
+def _range_delimiter(elements: tuple[Element | None, ...], part: str) -> str | None:
     for element in elements:
         if element is None:
             continue
@@ -28,7 +31,7 @@ def _range_delimiter(elements: tuple[Any, ...], part: str) -> str | None:
     return None
 
 
-def range_delimited(date: Any, context: Any, date_range: Any, text: Any) -> Any:
+def range_delimited(date: Element, context: Element | None, date_range: DateRange, text: Any) -> Any:
     """``text`` (a rendered range) with its en dash replaced by the style's delimiter."""
     if not text or EN_DASH not in str(text) or date_range.end.is_nil():
         return text
@@ -44,7 +47,7 @@ class JoinedBy:
     citeproc-py joins a range's shared parts ("January 1999") with the caller's
     delimiter, citeproc-js with the delimiter of the date that renders them."""
 
-    def __init__(self, context: Any, joiner: Any) -> None:
+    def __init__(self, context: Element, joiner: Element) -> None:
         self._context = context
         self._joiner = joiner
 
@@ -55,13 +58,17 @@ class JoinedBy:
         return getattr(self._context, name)
 
 
-def range_context(date: Any, context: Any) -> Any:
+# the element a date renders in: the calling cs:date, a stand-in for it, or none
+DateContext = Union[Element, JoinedBy, None]
+
+
+def range_context(date: Element, context: Element | None) -> DateContext:
     if context is None or context is date or context.get("delimiter") == date.get("delimiter"):
         return context
     return JoinedBy(context, date)
 
 
-def season_range(date: Any, date_range: Any, show_parts: Any, context: Any) -> Any:
+def season_range(date: Element, date_range: DateRange, show_parts: Sequence[str] | None, context: DateContext) -> Any:
     """"Spring–Summer 1999": a range of seasons within one year (citeproc-py
     compares months and fails), or None when ``date_range`` is something else."""
     begin, end = date_range.begin, date_range.end

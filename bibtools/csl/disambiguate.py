@@ -9,12 +9,28 @@ elements read it while rendering citations.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from citeproc import NAMES
 from citeproc import model as cp
 
 from .citation import plain
+from .cptypes import CitationItem
+
+
+class CiteRegistry(Protocol):
+    """What disambiguation reads and writes on the engine's registry (``engine._Registry``)."""
+
+    @property
+    def keys(self) -> Sequence[str]: ...
+
+    @property
+    def items(self) -> Sequence[CitationItem]: ...
+
+    @property
+    def disambiguation(self) -> dict[str, dict[str, Any]]: ...
+
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
@@ -62,7 +78,7 @@ def _expand_ambiguous_names(items: list[Any], state: dict[str, dict[str, Any]], 
             expand[index] = max(level, expand.get(index, 0))
 
 
-def disambiguate(root: Any, registry: Any) -> None:
+def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     section = root.citation
     if section is None:
         return
@@ -79,7 +95,7 @@ def disambiguate(root: Any, registry: Any) -> None:
     for item in items:
         state[item.key] = {}
 
-    def render(item: Any) -> str:
+    def render(item: CitationItem) -> str:
         item["position"] = "first"
         try:
             text = layout._render_cite(item)

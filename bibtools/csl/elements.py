@@ -8,14 +8,16 @@ from __future__ import annotations
 from html import unescape as unescape_html
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cmp_to_key
 from typing import Any
 
-from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
 from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import cptypes
+from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
 
 
@@ -80,13 +82,13 @@ class Cached:
     citeproc-py answers both with an XPath query per call, which dominated its run time.
     """
 
-    def get_macro(self, name: str) -> Any:
+    def get_macro(self, name: str) -> cptypes.Macro:
         macros = self.get_root().__dict__.get("macros")
         if macros is None:
             return super().get_macro(name)  # type: ignore[misc]
         return macros[name]
 
-    def get_term(self, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False) -> Any:
+    def get_term(self, name: str, form: str | None = None, fallback_locale: bool = True, zero_padded: bool = False) -> cptypes.Term | None:
         return terms.with_form_fallback(super().get_term, name, form, fallback_locale, zero_padded)  # type: ignore[misc]
 
     def calls_variable(self) -> bool:
@@ -98,37 +100,11 @@ class Cached:
 
 
 class Style(Cached, cp.Style):
-    def set_locales(self, wanted: str, notes: list[str]) -> None:
-        """Locales searched for terms, in CSL order: in-style ones, then bundled files, en-US last."""
-        from .style import XML_LANG, load_locale, resolve_locale
-
-        self.locales = []
-        language = wanted.split("-")[0]
-
-        def add_inline(lang: str | None) -> None:
-            for loc in self.findall(f"{{{self.nsmap['cs']}}}locale"):
-                if loc.get(XML_LANG) == lang:
-                    loc.style = self
-                    self.locales.append(loc)
-
-        add_inline(wanted)
-        if language != wanted:
-            add_inline(language)
-        add_inline(None)
-        resolved = resolve_locale(wanted)
-        if resolved is None:
-            notes.append(f"unknown locale {wanted!r}; using en-US")
-        added: list[str] = []
-        for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
-            if name and name in LANGUAGE_NAMES and name not in added:
-                self.locales.append(load_locale(name, self.formatter))
-                added.append(name)
-        self.locale_name = resolved or "en-US"
-
+    """The style root; ``style.set_locales`` gives it its locales."""
 
 
 class Locale(Cached, cp.Locale):
-    def get_term(self, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+    def get_term(self, name: str, form: str | None = None, zero_padded: bool = False) -> cptypes.Term:
         """Terms from a dict built once (citeproc-py ran an XPath query per lookup)."""
         index = self.__dict__.get("_terms")
         if index is None:
@@ -144,7 +120,7 @@ class Locale(Cached, cp.Locale):
         raise IndexError(name)
 
 
-def prepare_style(root: Any) -> None:
+def prepare_style(root: Style) -> None:
     """Normalise the parsed style so the element classes can rely on its shape.
 
     All element proxies are kept alive (``root.keepalive``), so per-element
@@ -174,7 +150,7 @@ class Date(Decorated, Displayed, Cached, cp.Date):
             cached = self.__dict__["_is_locale_date"] = super().is_locale_date()
         return cached
 
-    def process(self, item: Any, variable: Any = None, show_parts: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, variable: Any = None, show_parts: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         where = context if context is not None else self
         if not self.is_locale_date():
@@ -204,20 +180,20 @@ class Date(Decorated, Displayed, Cached, cp.Date):
                 dict.pop(target, "_year_suffix", None)
 
 
-    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+    def render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None = None, context: cp.CitationStylesElement | None = None) -> Any:
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 
-    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    def render_single_date(self, date: cptypes.Date, show_parts: Sequence[str] | None = None, context: dates.DateContext = None) -> Any:
         # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)
         parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
         return self.join(parts) if parts else None
 
 
-def _renders_year_suffix(root: Any) -> bool:
+def _renders_year_suffix(root: cp.Style) -> bool:
     cached = root.__dict__.get("_renders_year_suffix")
     if cached is None:
         cached = root.__dict__["_renders_year_suffix"] = bool(
@@ -227,7 +203,7 @@ def _renders_year_suffix(root: Any) -> bool:
 
 
 class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
-    def render(self, date: Any, context: Any = None) -> Any:
+    def render(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         # citeproc-py copies the calling style's date-part attributes onto this
         # element; locale files are shared between engines, so undo that afterwards
         saved = dict(self.attrib)
@@ -238,7 +214,7 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
                 self.attrib.clear()
                 self.attrib.update(saved)
 
-    def process(self, date: Any, context: Any = None) -> Any:
+    def process(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         text = super().process(date, context)
         if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
             month = dict.get(date, "month")
@@ -252,7 +228,7 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
 class Substitute(Cached, cp.Substitute):
     """The first child that renders wins; the variables it used are not printed again."""
 
-    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         names_element = self.getparent()
         where = context if context is not None else self
         for child in self.iterchildren():
@@ -278,7 +254,7 @@ class Substitute(Cached, cp.Substitute):
 
 
 class Macro(Cached, cp.Macro):
-    def render(self, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, sort_options: Any = None) -> Any:
         """A macro is an implicit group: when it calls variables and none of them
         renders, its terms and literals are not printed either (as citeproc-js does)."""
         output = []
@@ -302,7 +278,7 @@ class Macro(Cached, cp.Macro):
 
 
 class Names(Decorated, Displayed, Cached, cp.Names):
-    def get_parent_delimiter(self, context: Any = None) -> Any:
+    def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
         section = names.section_of(context if context is not None else self)
         return section.get_option("names-delimiter") if section is not None else ""
 
@@ -311,7 +287,7 @@ class Names(Decorated, Displayed, Cached, cp.Names):
             self.__dict__["_substitute"] = self.find(f"{{{CSL_NS}}}substitute")
         return self.__dict__["_substitute"]
 
-    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, names_context: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         where = context if context is not None else self
         variables = [v for v in self.get("variable", "").split() if not suppress.is_suppressed(where, v)]
         if not variables:
@@ -326,7 +302,7 @@ class Names(Decorated, Displayed, Cached, cp.Names):
         finally:
             self.set("variable", original)
 
-    def _process_names(self, item: Any, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+    def _process_names(self, item: CitationItem, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
         in_citation = _in_citation(where)
         first = not dict.get(item, "_names_seen", True) and kwargs.get("sort_options") is None
         if first:
@@ -349,7 +325,7 @@ class Names(Decorated, Displayed, Cached, cp.Names):
         return text
 
 
-    def _sort_key(self, item: Any, names_context: Any, context: Any, **kwargs: Any) -> Any:
+    def _sort_key(self, item: CitationItem, names_context: Any, context: Any, **kwargs: Any) -> Any:
         """Names for a sort key: the names only, without labels or affixes."""
         holder = names_context if names_context is not None else self
         name_element = holder.name
@@ -368,13 +344,13 @@ class Names(Decorated, Displayed, Cached, cp.Names):
             return substitute.render(item, context=context, **kwargs)
         raise cp.VariableError
 
-def _in_citation(element: Any) -> bool:
+def _in_citation(element: cp.CitationStylesElement) -> bool:
     section = names.section_of(element)
     return section is not None and section.tag == f"{{{CSL_NS}}}citation"
 
 
 class If(Cached, cp.If):
-    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
         results: list[bool] = []
         if "type" in self.attrib:
             results += self._type(item)
@@ -403,7 +379,7 @@ class If(Cached, cp.If):
             raise cp.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
-    def _variable(self, item: Any) -> list[bool]:
+    def _variable(self, item: CitationItem) -> list[bool]:
         out = []
         for variable in self.get("variable").split():
             name = variable.replace("-", "_")
@@ -418,7 +394,7 @@ class If(Cached, cp.If):
 
     _NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
 
-    def _is_numeric(self, item: Any) -> list[bool]:
+    def _is_numeric(self, item: CitationItem) -> list[bool]:
         out = []
         for variable in self.get("is-numeric").split():
             if variable == "locator":
@@ -429,7 +405,7 @@ class If(Cached, cp.If):
             out.append(value is not None and self._NUMERIC.fullmatch(str(value)) is not None)
         return out
 
-    def _positions(self, item: Any, context: Any) -> list[bool]:
+    def _positions(self, item: CitationItem, context: cp.CitationStylesElement | None) -> list[bool]:
         if not _in_citation(context if context is not None else self):
             return [False for _ in self.get("position").split()]
         position = dict.get(item, "position", "first")
@@ -454,7 +430,7 @@ class Else_If(If):
     pass
 
 
-def _disambiguation(item: Any, element: Any) -> Any:
+def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> Any:
     # (the disambiguate condition also holds in the bibliography)
     try:
         registry = item.bibliography
@@ -464,7 +440,7 @@ def _disambiguation(item: Any, element: Any) -> Any:
 
 
 class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
-    def _render_list(self, children: list[Any], item: Any) -> Any:
+    def _render_list(self, children: list[Any], item: CitationItem) -> Any:
         output = []
         for child in children:
             try:
@@ -475,7 +451,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 output.append(text)
         return join(output) if output else None
 
-    def render_bibliography(self, citation_items: list[Any], on_error: Any = None) -> list[Any]:
+    def render_bibliography(self, citation_items: list[CitationItem], on_error: Any = None) -> list[Any]:
         """Entries; with ``second-field-align`` the first field goes in a left margin.
 
         ``on_error(item, exc)`` is called for an entry that cannot be rendered
@@ -571,7 +547,7 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
         return string if isinstance(string, int) else super().strip_periods(string)
 
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
             return richtext.parse(self.get("value"), self.get_formatter()), language
@@ -582,7 +558,7 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
                 terms.append(str(result[0]))
         return result
 
-    def _variable(self, item: Any, context: Any) -> Any:
+    def _variable(self, item: CitationItem, context: cp.CitationStylesElement | None) -> Any:
         variable = self.get("variable")
         if suppress.is_suppressed(context, variable):
             return None
@@ -635,7 +611,7 @@ _MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
 
 
 class Sort(Cached, cp.Sort):
-    def sort(self, items: list[Any], context: Any) -> list[Any]:
+    def sort(self, items: list[CitationItem], context: cp.CitationStylesElement) -> list[CitationItem]:
         keys = list(self.findall(f"{{{CSL_NS}}}key"))
         columns = [key.sort_keys(items, context) for key in keys]
         descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
@@ -666,7 +642,7 @@ class Sort(Cached, cp.Sort):
 
 
 class Key(Cached, cp.Key):
-    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+    def sort_keys(self, items: list[CitationItem], context: cp.CitationStylesElement) -> list[Any]:
         if "macro" not in self.attrib:
             return super().sort_keys(items, context)
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
@@ -695,7 +671,7 @@ class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, 
 
 
 class Label(Decorated, Cased, Cached, cp.Label):
-    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, variable: Any = None, plural: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
             return None
@@ -706,7 +682,7 @@ class Label(Decorated, Cased, Cached, cp.Label):
             return None
         return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
-    def _is_plural(self, item: Any) -> bool:
+    def _is_plural(self, item: CitationItem) -> bool:
         variable = self.get("variable")
         if variable == "locator":
             locator = dict.get(item, "locator")

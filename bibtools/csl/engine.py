@@ -9,17 +9,18 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from . import _pin  # noqa: F401  (version check)
-from citeproc.source import Citation, CitationItem, Locator
+from citeproc.source import Citation, CitationItem, Locator, Reference
 
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
 from .affixes import parse_affix
+from .citation import CiteRecord
 from .disambiguate import disambiguate
 from .finish import Finisher
-from .formatters import FORMATTERS
+from .formatters import FORMATTERS, Formatter
 from .style import CslStyleError, load_style
 
 __all__ = ["CslEngine", "CslStyleError"]
@@ -30,7 +31,7 @@ class Cite(CitationItem):
     bibliography -> source on every variable access)."""
 
     @property
-    def reference(self) -> Any:
+    def reference(self) -> Reference:
         reference = dict.get(self, "_reference")
         if reference is None:
             reference = self.bibliography.source[self.key]
@@ -41,14 +42,23 @@ class Cite(CitationItem):
 class _Registry:
     """What citeproc-py calls ``bibliography``: the source and the registered keys."""
 
-    def __init__(self, source: dict[str, Any], formatter: Any) -> None:
+    def __init__(self, source: dict[str, Reference], formatter: Formatter) -> None:
         self.source = source
         self.formatter = formatter
         self.keys: list[str] = []
         self.items: list[CitationItem] = []
         self._cites: list[CitationItem] = []
-        self.history: list[dict[str, Any]] = []  # one record per cite rendered, in order
+        self.history: list[CiteRecord] = []  # one record per cite rendered, in order
         self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
+
+
+class BibliographyFormat(TypedDict, total=False):
+    """``cs:bibliography``'s whitespace options (empty for a style without a bibliography)."""
+
+    hanging_indent: bool
+    second_field_align: str | None
+    line_spacing: float
+    entry_spacing: float
 
 
 class CslEngine:
@@ -74,7 +84,7 @@ class CslEngine:
 
         self._key_of: dict[str, str] = {}  # item id -> internal key
         self._id_of: dict[str, str] = {}
-        source: dict[str, Any] = {}
+        source: dict[str, Reference] = {}
         self.ids: list[str] = []  # registered item ids, in input order
         for position, data in enumerate(items, 1):
             item_id = str(data.get("id")) if data.get("id") not in (None, "") else f"#{position}"
@@ -183,7 +193,7 @@ class CslEngine:
 
     # -- layout of the whole list ---------------------------------------
     @property
-    def bibliography_format(self) -> dict[str, Any]:
+    def bibliography_format(self) -> BibliographyFormat:
         """The bibliography's whitespace options (CSL ``cs:bibliography`` attributes)."""
         section = self.root.bibliography
         if section is None:

@@ -9,7 +9,7 @@ become upright (``font-style:normal``), likewise bold and small caps.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Protocol
 
 QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
@@ -47,10 +47,18 @@ _FLIPS = {
 }
 
 
+class LocaleSource(Protocol):
+    """What the finisher reads from a style root (an ``elements.Style``)."""
+
+    def get_locale_option(self, name: str) -> object: ...
+
+    def get_single_term(self, name: str) -> object: ...
+
+
 class Finisher:
     """The locale's quotes and punctuation-in-quote rule, applied to finished text."""
 
-    def __init__(self, root: Any, html: bool = False) -> None:
+    def __init__(self, root: LocaleSource, html: bool = False) -> None:
         option = root.get_locale_option("punctuation-in-quote") or "false"
         self.punctuation_in_quote = str(option).lower() == "true"
         self.html = html

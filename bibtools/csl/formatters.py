@@ -5,7 +5,27 @@ literal text, and ``Italic``/``Bold``/... wrap already formatted text.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Wrap = Callable[[object], str]
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """An output format, with the attribute names citeproc-py looks up on its formatter modules."""
+
+    name: str
+    preformat: Wrap
+    Italic: Wrap
+    Oblique: Wrap
+    Bold: Wrap
+    Light: Wrap
+    Underline: Wrap
+    Superscript: Wrap
+    Subscript: Wrap
+    SmallCaps: Wrap
+    NoDecoration: Wrap
 
 
 def _escape_html(text: object) -> str:
@@ -13,7 +33,7 @@ def _escape_html(text: object) -> str:
     return str(text).replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
 
-def _tag(name: str, attributes: str = "") -> type:
+def _tag(name: str, attributes: str = "") -> type[str]:
     class Wrapped(str):
         tag = name
 
@@ -24,7 +44,7 @@ def _tag(name: str, attributes: str = "") -> type:
     return Wrapped
 
 
-HTML = SimpleNamespace(
+HTML = Formatter(
     name="html",
     preformat=_escape_html,
     Italic=_tag("i"),
@@ -38,7 +58,7 @@ HTML = SimpleNamespace(
     NoDecoration=_tag("span", ' style="font-style:normal;"'),
 )
 
-TEXT = SimpleNamespace(
+TEXT = Formatter(
     name="text",
     preformat=str,
     Italic=str,
@@ -52,4 +72,4 @@ TEXT = SimpleNamespace(
     NoDecoration=str,
 )
 
-FORMATTERS = {"html": HTML, "text": TEXT}
+FORMATTERS: dict[str, Formatter] = {"html": HTML, "text": TEXT}

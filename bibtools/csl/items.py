@@ -6,23 +6,17 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from citeproc import DATES, NAMES, NUMBERS, VARIABLES
-from citeproc.string import String
+from citeproc import NUMBERS
+from citeproc.string import MixedString, String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
 from . import richtext
 from .finish import GT, LT
+from .formatters import Formatter
+from .notefields import expand_note
+from .varkinds import DATE_VARS, NAME_VARS
 
 _NUMERIC = set(NUMBERS) | {"page", "page_first", "locator"}
-# CSL 1.0.2 added variables citeproc-py 0.11.1 does not list; they are rendered all the same
-_EXTRA_NAMES = {
-    "chair", "compiler", "contributor", "curator", "director", "executive_producer", "guest",
-    "host", "narrator", "organizer", "performer", "producer", "reviewed_author", "script_writer",
-    "series_creator", "translator", "editorial_director", "container_author",
-}
-_EXTRA_DATES = {"available_date", "event_date", "original_date", "submitted", "accessed"}
-_NAME_VARS = set(NAMES) | _EXTRA_NAMES
-_DATE_VARS = set(DATES) | _EXTRA_DATES
 _NAME_KEYS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?\s*$")
 
@@ -88,13 +82,13 @@ def convert_date(value: Any) -> Date | DateRange | LiteralDate | None:
     return begin
 
 
-def _name_part(value: str, formatter: Any) -> Any:
+def _name_part(value: str, formatter: Formatter) -> MixedString | String | str:
     if "<" in value:  # markup in a name part ("Center <sup>for</sup> History")
         return richtext.parse(value, formatter)
     return formatter.preformat(richtext.typographic_apostrophe(value))
 
 
-def convert_name(value: Any, formatter: Any) -> Name | None:
+def convert_name(value: Any, formatter: Formatter) -> Name | None:
     if isinstance(value, str):
         value = {"literal": value}
     if not isinstance(value, Mapping):
@@ -155,9 +149,7 @@ def trigraph(fields: dict[str, Any]) -> str | None:
     return head + year
 
 
-def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference:
-    from .notefields import expand_note  # (imports this module)
-
+def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Reference:
     data = expand_note(data)
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():
@@ -170,13 +162,13 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Any) -> Reference
             var = "container_title_short"
         if not var.replace("_", "").isalnum():
             continue
-        if var in _NAME_VARS:
+        if var in NAME_VARS:
             names = [n for n in (convert_name(v, formatter) for v in (value or [])) if n is not None]
             if names:
                 fields[var] = names
                 if "_" in var:  # citeproc-py's cs:names looks variables up as written
                     fields[var.replace("_", "-")] = names
-        elif var in _DATE_VARS:
+        elif var in DATE_VARS:
             date = convert_date(value)
             if date is not None:
                 fields[var] = date

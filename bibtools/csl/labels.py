@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cptypes import Element
 
 LOCATOR_TERMS = (
     "act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation",
@@ -14,7 +17,7 @@ LOCATOR_TERMS = (
 )
 
 
-def _label_pattern(element: Any) -> re.Pattern[str] | None:
+def _label_pattern(element: Element) -> re.Pattern[str] | None:
     """The locale's short locator terms (singular and plural), once per style."""
     cache = element.get_root().__dict__
     if "_locator_labels" in cache:
@@ -39,7 +42,7 @@ def _label_pattern(element: Any) -> re.Pattern[str] | None:
     return pattern
 
 
-def self_labelled(locator: str, element: Any) -> bool:
+def self_labelled(locator: str, element: Element) -> bool:
     """``locator`` starts with a label of the locale ("vol. 1")."""
     if not locator[:1].isalpha():
         return False
@@ -50,7 +53,7 @@ def self_labelled(locator: str, element: Any) -> bool:
 _LABELLED_RANGE = re.compile(r"^(\S+\.)\s*(\w+)\s*[-\u2013]\s*(\w+)$")
 
 
-def labelled_range(piece: str, element: Any) -> str | None:
+def labelled_range(piece: str, element: Element) -> str | None:
     """"p. 3-8" inside a number variable -> "pp. 3–8" (citeproc-js), else None."""
     match = _LABELLED_RANGE.match(piece.strip())
     if match is None or not self_labelled(piece.strip(), element):

@@ -14,6 +14,8 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join
 
+from .cptypes import CitationItem
+
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _INHERITED_DEFAULTS = {
     "and": None,
@@ -44,7 +46,7 @@ def is_romanesque(text: str) -> bool:
     return True
 
 
-def section_of(element: Any) -> Any:
+def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | None:
     """The cs:citation or cs:bibliography an element renders for (None in a macro)."""
     cached = element.__dict__.get("_section", False)
     if cached is not False:
@@ -188,7 +190,7 @@ class Name(cp.Name):
             text = join([text, suffix], ", " if name.get("comma-suffix") else " ")
         return text
 
-    def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
+    def process(self, item: CitationItem, variable: str, context: cp.CitationStylesElement | None = None, sort_options: Any = None, **kwargs: Any) -> Any:
         def opt(name: str) -> Any:
             return self.option(name, context, sort_options)
 

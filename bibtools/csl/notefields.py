@@ -18,11 +18,11 @@ from typing import Any
 
 from citeproc import DATES, NAMES, VARIABLES
 
-from .items import _DATE_VARS, _NAME_VARS
+from .varkinds import DATE_VARS, NAME_VARS
 
 _LINE = re.compile(r"^\s*([a-z][a-z-]*[a-z])\s*:\s*(\S.*?)\s*$")
 _ISO = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
-_KNOWN = {v.replace("_", "-") for v in (*VARIABLES, *NAMES, *DATES, *_NAME_VARS, *_DATE_VARS)} | {
+_KNOWN = {v.replace("_", "-") for v in (*VARIABLES, *NAMES, *DATES, *NAME_VARS, *DATE_VARS)} | {
     "container-title-short", "collection-title-short", "title-short", "genre", "reviewed-title",
     "original-title", "original-publisher", "original-publisher-place", "publisher-place",
 }
@@ -58,9 +58,9 @@ def expand_note(data: Mapping[str, Any]) -> Mapping[str, Any]:
             continue
         value = match.group(2)
         var = name.replace("-", "_")
-        if var in _NAME_VARS:
+        if var in NAME_VARS:
             found.setdefault(name, []).append(_name(value))
-        elif var in _DATE_VARS:
+        elif var in DATE_VARS:
             found[name] = _date(value)
         else:
             found[name] = value

@@ -19,7 +19,7 @@ CSL = "{http://purl.org/net/xbiblio/csl}"
 _Term = tuple[int | None, str, str | None, str]
 
 
-def _ordinal_terms(root: Any) -> list[_Term]:
+def _ordinal_terms(root: cp.Style) -> list[_Term]:
     cache = root.__dict__
     if "_ordinal_terms" in cache:
         return cache["_ordinal_terms"]  # type: ignore[no-any-return]
@@ -41,7 +41,7 @@ def _ordinal_terms(root: Any) -> list[_Term]:
     return found
 
 
-def term_gender(element: Any, name: str) -> str | None:
+def term_gender(element: cp.CitationStylesElement, name: str) -> str | None:
     """The grammatical gender of the noun term ``name`` in the style's locales."""
     root = element.get_root()
     genders = root.__dict__.setdefault("_term_genders", {})
@@ -70,7 +70,7 @@ def _matches(number: int, term: _Term) -> bool:
     return number % 10 == wanted
 
 
-def ordinal(number: int, element: Any, gender: str | None) -> str:
+def ordinal(number: int, element: cp.CitationStylesElement, gender: str | None) -> str:
     """``number`` with its ordinal suffix ("1st", "1.º", "1ᵉʳ")."""
     terms = _ordinal_terms(element.get_root())
     if not terms:

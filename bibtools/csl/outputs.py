@@ -218,7 +218,7 @@ class Renderer:
 
     def document(self, blocks: Sequence[tuple[str, str]]) -> str:
         """Join ("heading"|"entry", rendered) blocks into one pasteable document."""
-        lines = []
+        lines: list[str] = []
         for kind, text in blocks:
             if kind == "heading" and lines:
                 lines.append("")

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cptypes import Element
 
 # a prefix is letters, possibly after digits ("8n11564-8n1568": note 11564 on page 8)
 _RANGE = re.compile(r"^\s*((?:\d+[A-Za-z]+)?[A-Za-z]*)(\d+)\s*[-\u2013]+\s*((?:\d+[A-Za-z]+)?[A-Za-z]*)(\d+)\s*$")
@@ -87,7 +90,7 @@ def is_plural(value: str) -> bool:
     return re.search(r"\d+[^\d.]+\d+", value) is not None or _ROMAN_RANGE.match(value) is not None
 
 
-def localized_ampersand(text: str, element: Any) -> str:
+def localized_ampersand(text: str, element: Element) -> str:
     """"213 & 235" with the locale's symbol for "and" (citeproc-js); cached per style."""
     cache = element.get_root().__dict__
     symbol = cache.get("_and_symbol")

@@ -12,12 +12,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, error
 from ..model import Date, Item, Name
+from .errors import StyleError
 
-PYBTEX_STYLES: dict[str, tuple[str, dict[str, Any]]] = {
+if TYPE_CHECKING:  # pybtex loads when the engine is used
+    from pybtex.database import Entry, Person
+
+PYBTEX_STYLES: dict[str, tuple[str, dict[str, bool]]] = {
     "plain": ("plain", {}),
     "unsrt": ("unsrt", {}),
     "alpha": ("alpha", {}),
@@ -66,7 +70,7 @@ def _latexish(text: str) -> str:
     return text
 
 
-def _person(name: Name) -> Any:
+def _person(name: Name) -> Person:
     from pybtex.database import Person
 
     if name.literal is not None:
@@ -86,7 +90,7 @@ def _entry_type(item: Item) -> str:
     return BIBTEX_TYPES.get(item.type, "misc")
 
 
-def to_pybtex(item: Item, csl: dict[str, Any] | None = None) -> Any:
+def to_pybtex(item: Item, csl: dict[str, Any] | None = None) -> Entry:
     """One model item as a pybtex ``Entry`` (``csl`` may carry highlight-marked names)."""
     from pybtex.database import Entry
 
@@ -121,7 +125,7 @@ def to_pybtex(item: Item, csl: dict[str, Any] | None = None) -> Any:
                 fields["month"] = _MONTHS[first[1] - 1]
         elif issued.literal:
             fields["year"] = issued.literal
-    persons: dict[str, list[Any]] = {}
+    persons: dict[str, list[Person]] = {}
     for role in ("author", "editor"):
         names = (csl or {}).get(role)
         if isinstance(names, list) and names:
@@ -134,8 +138,6 @@ def render_bibliography(items: Sequence[Item], style: str, *, csl_items: Sequenc
     from pybtex.backends.html import Backend
     from pybtex.database import BibliographyData
     from pybtex.plugin import find_plugin
-
-    from .api import StyleError
 
     if style.lower() not in PYBTEX_STYLES:
         raise StyleError(f"unknown pybtex style {style!r} (known: {', '.join(PYBTEX_STYLES)})")

@@ -13,6 +13,7 @@ from typing import Any
 from citeproc.string import MixedString, NoCase, String
 
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
+from .formatters import Formatter
 
 _TAG = re.compile(
     r'<(/?)(i|b|sup|sub|sc|span)(\s+(?:class|style)\s*=\s*"[^"]*")?\s*>', re.IGNORECASE
@@ -85,7 +86,7 @@ def mark_quotes(text: str) -> str:
     return text
 
 
-def parse(value: object, formatter: Any) -> MixedString | String:
+def parse(value: object, formatter: Formatter) -> MixedString | String:
     """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
     text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
     text = _YEAR_APOSTROPHE.sub("\u2019", text)  # ETFA '09

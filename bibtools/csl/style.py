@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 from lxml import etree
 
@@ -18,6 +17,7 @@ from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
 from citeproc import model as cp
 
 from . import elements
+from .formatters import Formatter
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -55,7 +55,7 @@ def _make_parser() -> etree.XMLParser:
 _PARSER = _make_parser()
 
 
-def parse_xml(data: bytes, what: str) -> Any:
+def parse_xml(data: bytes, what: str) -> cp.CitationStylesElement:
     try:
         tree = etree.fromstring(data, _PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
@@ -91,10 +91,10 @@ def resolve_locale(locale: str | None) -> str | None:
     return PRIMARY_DIALECTS.get(language)
 
 
-_LOCALE_CACHE: dict[tuple[str, str], Any] = {}
+_LOCALE_CACHE: dict[tuple[str, str], elements.Locale] = {}
 
 
-def load_locale(name: str, formatter: Any) -> Any:
+def load_locale(name: str, formatter: Formatter) -> elements.Locale:
     """A bundled locale, parsed once per output format and shared by engines
     (read-only; its terms are preformatted for that output)."""
     key = (name, formatter.name)
@@ -107,7 +107,33 @@ def load_locale(name: str, formatter: Any) -> Any:
     return root
 
 
-def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Any) -> tuple[Any, list[str]]:
+def set_locales(root: elements.Style, wanted: str, notes: list[str]) -> None:
+    """The locales ``root`` searches for terms, in CSL order: in-style ones, then bundled files, en-US last."""
+    root.locales = []
+    language = wanted.split("-")[0]
+
+    def add_inline(lang: str | None) -> None:
+        for loc in root.findall(f"{{{root.nsmap['cs']}}}locale"):
+            if loc.get(XML_LANG) == lang:
+                loc.style = root
+                root.locales.append(loc)
+
+    add_inline(wanted)
+    if language != wanted:
+        add_inline(language)
+    add_inline(None)
+    resolved = resolve_locale(wanted)
+    if resolved is None:
+        notes.append(f"unknown locale {wanted!r}; using en-US")
+    added: list[str] = []
+    for name in (resolved, PRIMARY_DIALECTS.get(language) if resolved else None, "en-US"):
+        if name and name in LANGUAGE_NAMES and name not in added:
+            root.locales.append(load_locale(name, root.formatter))
+            added.append(name)
+    root.locale_name = resolved or "en-US"
+
+
+def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Formatter) -> tuple[elements.Style, list[str]]:
     """The style root (an ``elements.Style``) with its locales set; and notes on the locale."""
     data, what = read_style_bytes(style)
     root = parse_xml(data, what)
@@ -118,6 +144,6 @@ def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, format
     notes: list[str] = []
     wanted = locale or root.get("default-locale") or "en-US"
     root.formatter = formatter
-    root.set_locales(wanted, notes)
+    set_locales(root, wanted, notes)
     elements.prepare_style(root)
     return root, notes

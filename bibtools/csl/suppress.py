@@ -4,13 +4,16 @@ per-entry ``repressed`` dict, which the layout resets for every cite and entry.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cptypes import Element
 
 _SUPPRESSED = "_suppressed_variables"
 _RECORDING = "_recording_variables"
 
 
-def _state(element: Any) -> dict[str, Any] | None:
+def _state(element: Element) -> dict[str, Any] | None:
     layout = element.__dict__.get("_layout", False)
     if layout is False:
         try:
@@ -27,19 +30,19 @@ def _state(element: Any) -> dict[str, Any] | None:
     return repressed
 
 
-def is_suppressed(element: Any, variable: str | None) -> bool:
+def is_suppressed(element: Element, variable: str | None) -> bool:
     state = _state(element)
     return bool(variable and state and variable in state.get(_SUPPRESSED, ()))
 
 
-def record(element: Any, variable: str | None) -> None:
+def record(element: Element, variable: str | None) -> None:
     state = _state(element)
     if variable and state is not None and _RECORDING in state:
         for recording in state[_RECORDING]:
             recording.add(variable)
 
 
-def start_recording(element: Any) -> set[str]:
+def start_recording(element: Element) -> set[str]:
     recording: set[str] = set()
     state = _state(element)
     if state is not None:
@@ -47,14 +50,14 @@ def start_recording(element: Any) -> set[str]:
     return recording
 
 
-def stop_recording(element: Any, recording: set[str]) -> set[str]:
+def stop_recording(element: Element, recording: set[str]) -> set[str]:
     state = _state(element)
     if state is not None and recording in state.get(_RECORDING, []):
         state[_RECORDING].remove(recording)
     return recording
 
 
-def suppress(element: Any, variables: set[str]) -> None:
+def suppress(element: Element, variables: set[str]) -> None:
     state = _state(element)
     if state is not None:
         state.setdefault(_SUPPRESSED, set()).update(variables)

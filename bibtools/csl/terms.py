@@ -7,12 +7,15 @@ citeproc-py returns nothing for a missing form, so "by" (the ``verb`` form of
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cptypes import Term
 
 _NEXT_FORM: dict[str, str | None] = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 
 
-def with_form_fallback(lookup: Callable[..., Any], name: str, form: str | None, *args: Any) -> Any:
+def with_form_fallback(lookup: Callable[..., Term | None], name: str, form: str | None, *args: bool) -> Term | None:
     term = lookup(name, form, *args)
     while term is None and form in _NEXT_FORM:
         form = _NEXT_FORM[form]
