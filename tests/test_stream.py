@@ -66,6 +66,24 @@ def test_pieces_cut_anywhere_change_nothing(name: str, monkeypatch: pytest.Monke
         assert _diag_counts(report.diagnostics) == _diag_counts(library.diagnostics)
 
 
+def test_an_at_string_inside_a_comment_still_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """plume-bib writes "% built in: @string{SCP = ...}": not at a line start, so the parents are read
+    batch by batch instead of by the index; the output is still the whole-file one."""
+    monkeypatch.setattr(textstream, "BATCH_CHARS", 300)
+    path = tmp_path / "c.bib"
+    path.write_text("% built in: @string{SCP = \"Science of Computer Programming\"}\n"
+                    "@string{acm = \"ACM\"}\n"
+                    + "".join(f"@inproceedings{{k{i}, title = {{Paper {i}}}, author = {{A, B}}, crossref = {{proc}}}}\n\n"
+                              for i in range(20))
+                    + "@proceedings{proc, title = {Proceedings}, publisher = acm, year = 1999}\n", encoding="utf-8")
+    library = load_file(path)
+    for target in ("bibtex", "csljson"):
+        out = io.StringIO()
+        report = stream.convert_file(path, out, target)
+        assert report.streamed, report.reason
+        assert out.getvalue() == dump(library, target)
+
+
 @pytest.mark.corpus
 def test_cli_streams_and_no_stream_gives_the_same_file(tmp_path: Path) -> None:
     source = CORPORA / "reference/biblatex-examples.bib"

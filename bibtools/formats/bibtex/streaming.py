@@ -147,12 +147,13 @@ class BibBatchReader:
         index = self.index
         unindexed = {t for t in index.targets if t in index.keys_anywhere and t not in index.starts}
         if unindexed or index.file_block_elsewhere:  # a block the line-start index cannot place
-            raise NotStreamable("a crossref parent or @string block does not start a line")
-        spots = sorted([s for t in index.targets for s in index.starts.get(t, ())] + index.file_blocks)
-        text = _blocks_text(self.path, spots)
-        blocks = Library()
-        parents = read_entries(text, self.source, blocks, macros=_state().macros, seen_keys={}, string_names={})
-        parents = [e for e in parents if e.key.lower() in index.targets]
+            parents, blocks = self._parents_by_batches()
+        else:
+            spots = sorted([s for t in index.targets for s in index.starts.get(t, ())] + index.file_blocks)
+            text = _blocks_text(self.path, spots)
+            blocks = Library()
+            parents = read_entries(text, self.source, blocks, macros=_state().macros, seen_keys={}, string_names={})
+            parents = [e for e in parents if e.key.lower() in index.targets]
         resolve_inheritance(parents, self.source, [])
         for e in parents:  # resolved once: children inherit from them, they need not resolve again
             e.fields.pop("crossref", None)  # (neither field is inherited)
@@ -160,6 +161,25 @@ class BibBatchReader:
         blocks.diagnostics = []  # said again when their batch is read
         blocks.comments = []
         self._parents, self._head = parents, blocks
+
+    def _parents_by_batches(self) -> tuple[list[RawEntry], Library]:
+        """The slow way, for a file where an ``@string`` or a parent does not start a line (one
+        written inside a ``%`` comment, say): every batch that may hold one is read whole."""
+        targets = self.index.targets
+        state = _state()
+        parents: list[RawEntry] = []
+        blocks = Library()
+        for batch in batches(utf8_pieces(self.path), CUT, False):
+            if _FILE_BLOCK.search(batch) or any(k.lower() in targets for k in _ANY_ENTRY_KEY.findall(batch)):
+                part = Library()
+                entries = read_entries(batch, self.source, part, macros=state.macros, seen_keys={},
+                                       string_names=state.string_names, line_offset=state.line)
+                parents.extend(e for e in entries if e.key.lower() in targets)
+                blocks.strings.update(part.strings)
+                blocks.string_sources.update(part.string_sources)
+                blocks.preambles.extend(part.preambles)
+            state.line += batch.count("\n")
+        return parents, blocks
 
     def file_blocks(self) -> Library | None:
         if not self.index.file_blocks:
