@@ -145,16 +145,11 @@ def _collapse(value: str, strip: bool = True) -> str:
 
 
 def split_blocks(text: str) -> Any:
-    """bibtexparser's splitter, quiet (its warnings become our diagnostics)."""
-    from bibtexparser.splitter import Splitter
+    """The file's blocks, exactly as bibtexparser's splitter cuts them (``scanner``: the same
+    blocks, checked block by block over every corpus file, several times faster)."""
+    from .scanner import scan
 
-    logger = logging.getLogger("bibtexparser.splitter")
-    old = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        return Splitter(text).split()
-    finally:
-        logger.setLevel(old)
+    return scan(text)
 
 
 def _failure_message(block: Any, outcome: str = "skipped it") -> str:
