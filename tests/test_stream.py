@@ -32,6 +32,18 @@ def _diag_counts(diagnostics):
     return Counter((d.severity, d.code, d.message, d.line, d.key) for d in diagnostics)
 
 
+def _assert_streams_as_whole(path: Path, *, diagnostics: bool = False) -> None:
+    """Streamed to BibTeX and CSL-JSON, ``path`` gives what the whole-file path gives."""
+    library = load_file(path)
+    for target in ("bibtex", "csljson"):
+        out = io.StringIO()
+        report = stream.convert_file(path, out, target)
+        assert report.streamed, report.reason
+        assert out.getvalue() == dump(library, target)
+        if diagnostics:
+            assert _diag_counts(report.diagnostics) == _diag_counts(library.diagnostics)
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", FILES)
 @pytest.mark.parametrize("target", ["csljson", "ris", "bibtex"])
@@ -57,13 +69,7 @@ def test_pieces_cut_anywhere_change_nothing(name: str, monkeypatch: pytest.Monke
     path = CORPORA / name
     monkeypatch.setattr(textstream, "BATCH_CHARS", 3000)
     monkeypatch.setattr(textstream, "READ_BYTES", 777)
-    library = load_file(path)
-    for target in ("bibtex", "csljson"):
-        out = io.StringIO()
-        report = stream.convert_file(path, out, target)
-        assert report.streamed, report.reason
-        assert out.getvalue() == dump(library, target)
-        assert _diag_counts(report.diagnostics) == _diag_counts(library.diagnostics)
+    _assert_streams_as_whole(path, diagnostics=True)
 
 
 def test_an_at_string_inside_a_comment_still_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,12 +82,7 @@ def test_an_at_string_inside_a_comment_still_streams(tmp_path: Path, monkeypatch
                     + "".join(f"@inproceedings{{k{i}, title = {{Paper {i}}}, author = {{A, B}}, crossref = {{proc}}}}\n\n"
                               for i in range(20))
                     + "@proceedings{proc, title = {Proceedings}, publisher = acm, year = 1999}\n", encoding="utf-8")
-    library = load_file(path)
-    for target in ("bibtex", "csljson"):
-        out = io.StringIO()
-        report = stream.convert_file(path, out, target)
-        assert report.streamed, report.reason
-        assert out.getvalue() == dump(library, target)
+    _assert_streams_as_whole(path)
 
 
 @pytest.mark.corpus
