@@ -108,6 +108,9 @@ class Format:
     tex_text: bool = False
     # Its keys were written by the user: kept as written, only warned about when tools may choke.
     user_keys: bool = False
+    # Its writer writes what was not changed as it was read, so it needs the snapshot
+    # taken after reading (``native.seal``); other writers never look at it.
+    writes_as_read: bool = False
 
 
 class UnknownFormat(ValueError):

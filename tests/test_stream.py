@@ -127,3 +127,30 @@ def test_progress_bar_waits_for_long_runs_and_shows_bytes(monkeypatch: pytest.Mo
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe: no bar at all
     with progress_bar(10_000_000, "convert", min_total=1) as advance:
         assert advance is None
+
+
+@pytest.mark.parametrize("target", ["csljson", "bibtex"])
+def test_streaming_leaves_no_reference_cycles(tmp_path: Path, target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The streamed path runs with the cyclic collector off and never calls it: a batch must be
+    freed by reference counting alone, or memory grows with the file (a recursive closure in
+    crossref resolution once kept every batch alive: 83 -> 195 MB on dblp)."""
+    import gc
+
+    fixtures = Path(__file__).parent / "fixtures"
+    ris = tmp_path / "two.ris"
+    ris.write_text("TY  - JOUR\nID  - a1\nAU  - Doe, Jane\nTI  - One\nPY  - 2001\nER  - \n\n"
+                   "TY  - BOOK\nAU  - Roe, Richard\nTI  - Two\nPY  - 2002\nER  - \n", encoding="utf-8")
+    monkeypatch.setattr(textstream, "BATCH_CHARS", 200)  # several batches, crossref parents across them
+    for path in (fixtures / "features.bib", ris):  # the formats with a streaming reader
+        stream.convert_file(path, io.StringIO(), target)  # imports and caches made once, outside the count
+        gc.collect()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            report = stream.convert_file(path, io.StringIO(), target)
+            assert report.streamed, report.reason
+            assert report.items >= 2
+            assert gc.collect() == 0, f"{path.name}: the streamed read left reference cycles"
+        finally:
+            if enabled:
+                gc.enable()

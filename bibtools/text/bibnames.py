@@ -148,13 +148,19 @@ _PLAIN_NAME = re.compile(r"^[^{}\\~$=]*$")
 
 def _fast_parse(raw: str) -> Name | None:
     """Names without braces, commands or ties (most of them), without the general machinery."""
-    parts = [p.strip() for p in raw.split(",")]
-    if len(parts) > 3 or not all(w[:1].isalpha() for p in parts for w in p.split()):
-        return None
-    if len(parts) == 1:
-        words = parts[0].split()
+    if "," not in raw:  # "Given von Family", the usual spelling: one split, plain loops (hot path)
+        words = raw.split()
         if not words:
             return None
+        for w in words:
+            if not w[0].isalpha():
+                return None
+        parts = [raw]
+    else:
+        parts = [p.strip() for p in raw.split(",")]
+        if len(parts) > 3 or not all(w[:1].isalpha() for p in parts for w in p.split()):
+            return None
+    if len(parts) == 1:
         lower = [i for i, w in enumerate(words[:-1]) if w[0].islower()]
         if lower:
             first, von, last = words[:lower[0]], words[lower[0]:lower[-1] + 1], words[lower[-1] + 1:]

@@ -47,4 +47,5 @@ FORMAT = Format(
     raw_records=lint_records,
     tex_text=True,
     user_keys=True,
+    writes_as_read=True,
 )

@@ -167,7 +167,11 @@ def _split_missing_commas(fields: list[Any], diags: list[Diagnostic], source: st
     """``title = {A}  author = {B}`` (a comma missing): the splitter sees one value; cut it in two."""
     from bibtexparser.model import Field
 
-    if not any("=" in f.value and "\n" in f.value for f in fields):
+    for f in fields:  # a plain loop: this runs for every entry
+        value = f.value
+        if "=" in value and "\n" in value:
+            break
+    else:
         return fields  # the common case: no value can hide a second field
     out: list[Any] = []
     for f in fields:
@@ -278,8 +282,12 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                     native.append(NativeField(written, raw))  # BibTeX reads the first; the file keeps both
                     continue
                 seen_names.add(name)
-                value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
-                native.append(NativeField(written, raw, None if _plain_literal(raw, value) else value))
+                if _is_simple_literal(raw):  # most fields: the value is the text inside the delimiters
+                    value = _collapse(raw[1:-1]) if raw[0] in '{"' else raw
+                    native.append(NativeField(written, raw))
+                else:
+                    value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
+                    native.append(NativeField(written, raw, None if _plain_literal(raw, value) else value))
                 if value:  # an empty field says nothing (and must not block inheritance)
                     fields[name] = value
             for name in sorted({k.lower() for k in duplicate_fields}):
@@ -347,32 +355,38 @@ def _blocked(child: dict[str, str], name: str) -> bool:
     return False
 
 
-def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list[Diagnostic]) -> None:
-    """Fill each entry's missing fields from its ``crossref`` parent and ``xdata`` sources."""
-    by_key: dict[str, RawEntry] = {}
-    by_lower: dict[str, RawEntry] = {}
-    for e in entries:
-        by_key.setdefault(e.key, e)
-        by_lower.setdefault(e.key.lower(), e)
-    done: set[int] = set()
+class _Inheritance:
+    """One file's crossref/xdata resolution. A class, not nested functions: a recursive closure
+    is a reference cycle that would keep every entry of the batch alive until the cyclic
+    collector runs (the streamed reader switches it off)."""
 
-    def find(key: str) -> RawEntry | None:
-        return by_key.get(key) or by_lower.get(key.lower())
+    def __init__(self, entries: list[RawEntry], source: str | None, diags: list[Diagnostic]) -> None:
+        self.by_key: dict[str, RawEntry] = {}
+        self.by_lower: dict[str, RawEntry] = {}
+        for e in entries:
+            self.by_key.setdefault(e.key, e)
+            self.by_lower.setdefault(e.key.lower(), e)
+        self.done: set[int] = set()
+        self.source, self.diags = source, diags
 
-    def resolve(e: RawEntry, stack: tuple[int, ...]) -> None:
-        if id(e) in done:
+    def find(self, key: str) -> RawEntry | None:
+        return self.by_key.get(key) or self.by_lower.get(key.lower())
+
+    def resolve(self, e: RawEntry, stack: tuple[int, ...]) -> None:
+        if id(e) in self.done:
             return
+        source, diags = self.source, self.diags
         if id(e) in stack:
             diags.append(warning("bibtex.crossref-cycle", f"crossref/xdata of {e.key!r} loops back to itself; stopped there",
                                  source=source, line=e.line, key=e.key))
             return
         stack = stack + (id(e),)
         for xkey in [k.strip() for k in e.fields.get("xdata", "").split(",") if k.strip()]:
-            parent = find(xkey)
+            parent = self.find(xkey)
             if parent is None:
                 diags.append(warning("bibtex.xdata-missing", f"xdata entry {xkey!r} is not in the file", source=source, line=e.line, key=e.key))
                 continue
-            resolve(parent, stack)
+            self.resolve(parent, stack)
             own = dict(e.fields)
             for name, value in parent.fields.items():
                 if name not in NOT_INHERITED and name not in e.fields and not _blocked(own, name):
@@ -381,11 +395,11 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
             e.parent_types.append(parent.type)
         ref = e.fields.get("crossref", "").strip()
         if ref:
-            parent = find(ref)
+            parent = self.find(ref)
             if parent is None:
                 diags.append(warning("bibtex.crossref-missing", f"crossref target {ref!r} is not in the file", source=source, line=e.line, key=e.key))
             elif parent is not e:
-                resolve(parent, stack)
+                self.resolve(parent, stack)
                 renames = _renames(parent.type, e.type)
                 own = dict(e.fields)
                 for name, value in parent.fields.items():
@@ -396,14 +410,31 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
                         e.fields[target] = value
                 e.inherited_from.append(parent.key)
                 e.parent_types.append(parent.type)
-        done.add(id(e))
+        self.done.add(id(e))
 
+
+def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list[Diagnostic]) -> None:
+    """Fill each entry's missing fields from its ``crossref`` parent and ``xdata`` sources."""
+    inheritance = _Inheritance(entries, source, diags)
     for e in entries:
         if "crossref" in e.fields or "xdata" in e.fields:
-            resolve(e, ())
+            inheritance.resolve(e, ())
 
 
 # --------------------------------------------------------------------------- API
+
+def _is_simple_literal(raw: str) -> bool:
+    """``{text}`` with no inner braces, ``"text"`` with no ``#``, or a number: what
+    ``_Evaluator.value`` would return as the text inside, with nothing to evaluate."""
+    if len(raw) < 2:
+        return raw.isdigit()
+    first, last = raw[0], raw[-1]
+    if first == "{":
+        return last == "}" and raw.count("{") == 1 and raw.count("}") == 1
+    if first == '"':
+        return last == '"' and "#" not in raw
+    return raw.isdigit()
+
 
 def _plain_literal(raw: str, value: str) -> bool:
     """A value whose text is the raw expression without its delimiters (no macro, no ``#``).
