@@ -35,7 +35,8 @@ function run(format) {
   if (bib) bib[1].forEach((e, i) => {
     bibliography[order[i]] = e.replace(/^\s*<div class="csl-entry">/, '').replace(/<\/div>\s*$/, '').trim();
   });
-  return { bibliography, order, citations, clusters };
+  const misaligned = bib ? bib[0].entry_ids.length !== bib[1].length : false;
+  return { bibliography, order, citations, clusters, misaligned, n_ids: order.length, n_entries: bib ? bib[1].length : 0 };
 }
 const out = { formats: {}, ms: [] };
 for (const f of job.outputs) out.formats[f] = run(f);
