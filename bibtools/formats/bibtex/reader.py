@@ -67,13 +67,12 @@ class _Evaluator:
         raw = raw.strip()
         if not raw:
             return ""
+        literal = _simple_literal(raw)
+        if literal is not None:
+            return literal
         first = raw[0]
-        if first == "{" and raw[-1] == "}":
-            inner = raw[1:-1]
-            if ("{" not in inner and "}" not in inner) or _closing(raw, 0) == len(raw) - 1:
-                return inner
-        if first == '"' and raw[-1] == '"' and len(raw) > 1 and "#" not in raw[1:-1]:
-            return raw[1:-1]
+        if first == "{" and raw[-1] == "}" and _closing(raw, 0) == len(raw) - 1:
+            return raw[1:-1]  # inner braces, balanced
         if first not in '{"' and "#" not in raw:
             return self._atom(raw, line, key)
         return self._concatenation(raw, line, key)
@@ -282,8 +281,9 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                     native.append(NativeField(written, raw))  # BibTeX reads the first; the file keeps both
                     continue
                 seen_names.add(name)
-                if _is_simple_literal(raw):  # most fields: the value is the text inside the delimiters
-                    value = _collapse(raw[1:-1]) if raw[0] in '{"' else raw
+                literal = _simple_literal(raw)
+                if literal is not None:  # most fields: nothing to evaluate, and the raw is the value
+                    value = _collapse(literal)
                     native.append(NativeField(written, raw))
                 else:
                     value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
@@ -423,17 +423,17 @@ def resolve_inheritance(entries: list[RawEntry], source: str | None, diags: list
 
 # --------------------------------------------------------------------------- API
 
-def _is_simple_literal(raw: str) -> bool:
-    """``{text}`` with no inner braces, ``"text"`` with no ``#``, or a number: what
-    ``_Evaluator.value`` would return as the text inside, with nothing to evaluate."""
+def _simple_literal(raw: str) -> str | None:
+    """The text of ``{text}`` with no inner braces, ``"text"`` with no ``#``, or a number (``raw``
+    stripped); None when the expression needs evaluating (macros, ``#``, inner braces)."""
     if len(raw) < 2:
-        return raw.isdigit()
+        return raw if raw.isdigit() else None
     first, last = raw[0], raw[-1]
     if first == "{":
-        return last == "}" and raw.count("{") == 1 and raw.count("}") == 1
+        return raw[1:-1] if last == "}" and raw.count("{") == 1 and raw.count("}") == 1 else None
     if first == '"':
-        return last == '"' and "#" not in raw
-    return raw.isdigit()
+        return raw[1:-1] if last == '"' and "#" not in raw else None
+    return raw if raw.isdigit() else None
 
 
 def _plain_literal(raw: str, value: str) -> bool:

@@ -33,7 +33,7 @@ _HEAD_KEY = re.compile(r"@(\w*)[ \t]*[{(]\s*([^,\s})]+)?")
 # `crossref =` / `xdata =` as a field name. Anchored on a literal first letter with a look-behind
 # after it: the regex engine then skips to candidate letters quickly (6x faster on dblp than a
 # leading look-behind); the pattern also admits `cdata`/`xrossref`, which _scan_references skips.
-_REFERENCE = re.compile(r"[cCxX](?<![\w-][cCxX])(?i:rossref|data)\s*=\s*")
+_REFERENCE = re.compile(r"(?P<name>[cCxX](?<![\w-][cCxX])(?i:rossref|data))\s*=\s*")
 _REFERENCE_NAMES = ("crossref", "xdata")
 _KEY_TOKENS = re.compile(r"[^\s{}\",#]+")
 _FILE_BLOCK = re.compile(r"(?i)@\s*(?:string|preamble)\s*[{(]")
@@ -126,8 +126,7 @@ class BibBatchReader:
 
     def _scan_references(self, index: _Index, text: str) -> None:
         for m in _REFERENCE.finditer(text):
-            if text[m.start():m.start() + 8].lower() not in _REFERENCE_NAMES and \
-                    text[m.start():m.start() + 5].lower() not in _REFERENCE_NAMES:
+            if m.group("name").lower() not in _REFERENCE_NAMES:
                 continue
             rest = text[m.end():m.end() + 400]
             if not rest:
