@@ -3,15 +3,29 @@ streaming and lint's raw view, and differ in name, sniffing and the writer's dia
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ...model import Library
 from ...registry import Format
-from .editor import apply_merge
-from .lintview import lint_records
 from .reader import read as read_bib
 from .streaming import BibBatchReader, BibItemWriter
 from .writer import WRITE_OPTIONS, write_bibtex
+
+if TYPE_CHECKING:
+    from ...lint.core import Unit
+    from ...merge import MergeResult
+
+
+def _edit(text: str, base: Library, result: MergeResult, *, format: str, **options: object) -> str:
+    from .editor import apply_merge  # imported when a file is edited, not by every read
+
+    return apply_merge(text, base, result, format=format, **options)
+
+
+def _raw_records(text: str, file: str | None, strings: dict[str, str] | None = None) -> tuple[Unit, dict[str, Any]]:
+    from .lintview import lint_records  # pulls in lint's rule engine: only lint asks for it
+
+    return lint_records(text, file, strings)
 
 
 def dialect_format(name: str, description: str, *, suffixes: tuple[str, ...], sniff: Callable[[str], float],
@@ -33,10 +47,10 @@ def dialect_format(name: str, description: str, *, suffixes: tuple[str, ...], sn
         write=write,
         aliases=aliases,
         options={**options, **WRITE_OPTIONS},
-        edit=partial(apply_merge, format=name),
+        edit=partial(_edit, format=name),
         iter_read=partial(BibBatchReader, dialect=name),
         item_writer=partial(BibItemWriter, write),
-        raw_records=lint_records,
+        raw_records=_raw_records,
         tex_text=True,
         user_keys=True,
         writes_as_read=True,
