@@ -27,45 +27,30 @@ def _encode(obj: Any, pad: str, step: str, out: list[str]) -> None:
             out.append("{}")
             return
         inner = pad + step
-        separator = ",\n" + inner
-        mark = len(out)
-        out.append("{\n" + inner)
         first = True
         for key, value in obj.items():
             if type(key) is not str:
-                del out[mark:]  # non-string keys: json's own rules, for the whole object
-                out.append(_fallback(obj, pad, step))
+                out.append(_fallback(obj, pad, step))  # non-string keys: json's own rules
                 return
-            if first:
-                first = False
-            else:
-                out.append(separator)
-            if type(value) is str:  # most values: written here, not by another call
-                out.append(_encode_str(key) + ": " + _encode_str(value))
-            else:
-                out.append(_encode_str(key) + ": ")
-                _encode(value, inner, step, out)
+        out.append("{")
+        for key, value in obj.items():
+            out.append("\n" + inner if first else ",\n" + inner)
+            first = False
+            out.append(_encode_str(key))
+            out.append(": ")
+            _encode(value, inner, step, out)
         out.append("\n" + pad + "}")
     elif kind is list:
         if not obj:
             out.append("[]")
             return
         inner = pad + step
-        separator = ",\n" + inner
-        out.append("[\n" + inner)
         first = True
+        out.append("[")
         for value in obj:
-            if first:
-                first = False
-            else:
-                out.append(separator)
-            kind = type(value)
-            if kind is str:
-                out.append(_encode_str(value))
-            elif kind is int:
-                out.append(int.__repr__(value))
-            else:
-                _encode(value, inner, step, out)
+            out.append("\n" + inner if first else ",\n" + inner)
+            first = False
+            _encode(value, inner, step, out)
         out.append("\n" + pad + "]")
     elif kind is int:
         out.append(int.__repr__(obj))

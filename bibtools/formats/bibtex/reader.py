@@ -98,14 +98,8 @@ class _Evaluator:
             if c.isspace() or c == "#":
                 i += 1
                 continue
-            if c == "{":
-                j = _closing(raw, i)
-                if j < 0:
-                    return self._bad(raw, line, key)
-                out.append(raw[i + 1:j])
-                i = j + 1
-            elif c == '"':
-                j = _closing_quote(raw, i)
+            if c == "{" or c == '"':
+                j = _closing(raw, i) if c == "{" else _closing_quote(raw, i)
                 if j < 0:
                     return self._bad(raw, line, key)
                 out.append(raw[i + 1:j])
