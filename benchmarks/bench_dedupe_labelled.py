@@ -21,6 +21,14 @@ records that were trashed. Also counted: groups joining records with clearly
 different titles (two members whose normalised titles are less than
 ``--different-below`` similar, after cutting a subtitle or translation
 one side lacks) and groups joining two records the reviewer kept apart.
+
+Measured (2026-12-06, 2 shared cores), before -> after the two trap rules
+(supplement DOIs; abstract vs article with different DOIs):
+groups joining clearly different titles 4 -> 0; by ``label`` recall
+0.9967 -> 0.9967 (893/896); by ``source`` recall 1.0000 -> 0.9984 (1259/1261:
+one record with a wrong DOI, one labelling the reviewer made both ways),
+precision 0.9882 -> 0.9968, groups joining records kept apart 12 -> 4 (an
+abstract without a DOI or any marker, beside the article); 0.2 s CPU.
 """
 from __future__ import annotations
 
