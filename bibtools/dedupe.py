@@ -286,6 +286,13 @@ def _title_similarity(a: Features, b: Features) -> float:
     return sim
 
 
+def _subtitle_dropped(a: Features, b: Features) -> bool:
+    """One title is the other's first two words or more ("Deep brain stimulation" and
+    "Deep brain stimulation: a ten-year follow-up"): a shorter form, not another work."""
+    short, long_ = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+    return len(short) >= 2 and long_[: len(short)] == short
+
+
 def _venue_similarity(a: Features, b: Features) -> float | None:
     if not a.venue or not b.venue or a.preprint or b.preprint:
         return None
@@ -382,7 +389,10 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         if not config.isbn_identifies_books or (a.type not in PART_TYPES and b.type not in PART_TYPES):
             shared.append("isbn")
     title_sim = _title_similarity(a, b)
-    if "doi" in shared and a.title and b.title and title_sim < config.shared_doi_min_title_similarity:
+    if (
+        "doi" in shared and a.title and b.title and title_sim < config.shared_doi_min_title_similarity
+        and not _subtitle_dropped(a, b)
+    ):
         shared.remove("doi")  # one DOI on many works (a supplement of abstracts): the metadata decide
         evidence["doi_not_identity"] = f"{a.ids['doi']} is shared, but the titles differ clearly (similarity {title_sim:.2f}): not taken as an identity"
     if shared:

@@ -61,6 +61,13 @@ def test_a_shared_doi_under_a_translated_title_still_matches_on_metadata() -> No
     assert "doi not identity: 10.1139/z99-001" in explain(verdict)
 
 
+def test_a_shared_doi_under_a_dropped_subtitle_is_still_an_identity() -> None:
+    by_key = _by_key(CSL)
+    verdict = compare(by_key["short-title"], by_key["full-title"])
+    assert verdict.evidence["title_similarity"] < MatchConfig().shared_doi_min_title_similarity
+    assert verdict.same and verdict.evidence["identifiers_equal"] == ["doi"] and "doi_not_identity" not in verdict.evidence
+
+
 def test_an_abstract_and_the_article_with_other_dois_are_different_works() -> None:
     by_key = _by_key(RIS)
     for abstract, article in (("emb1", "art1"), ("med1", "art1"), ("emb4", "art2")):
