@@ -155,7 +155,8 @@ class DedupeResult:
     keys: list[str] = field(default_factory=list)
     compared: int = 0  # how many candidate pairs were scored
     #: DOIs not taken as identities because records with clearly different titles share them
-    #: (a supplement's DOI on each of its abstracts): DOI -> indices of the records carrying it
+    #: (a supplement's DOI on each of its abstracts) and left in several groups:
+    #: DOI -> indices of the records carrying it
     shared_dois: dict[str, list[int]] = field(default_factory=dict)
 
     def key_groups(self) -> list[list[str]]:
@@ -641,11 +642,13 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
         by_root[groups.find(i)].append(i)
     result_groups = sorted((g for g in by_root.values() if len(g) > 1), key=lambda g: g[0])
     pairs.sort(key=lambda p: (p.index_a, p.index_b))
-    shared_dois: dict[str, list[int]] = {doi: [] for doi in sorted(not_identities)}
-    if shared_dois:
+    carriers: dict[str, list[int]] = {doi: [] for doi in sorted(not_identities)}
+    if carriers:
         for i, f in enumerate(feats):
-            if f.ids.get("doi") in shared_dois:
-                shared_dois[f.ids["doi"]].append(i)
+            if f.ids.get("doi") in carriers:
+                carriers[f.ids["doi"]].append(i)
+    # reported when it was not one work after all (a translated title still joins on its metadata)
+    shared_dois = {doi: members for doi, members in carriers.items() if len({groups.find(i) for i in members}) > 1}
     return DedupeResult(result_groups, pairs, [f.key for f in feats], len(candidates), shared_dois)
 
 

@@ -337,6 +337,8 @@ _SUPPLEMENT_ISSUE = re.compile(r"(?<![a-z])sup(?:p?l(?:ement)?)?s?(?![a-z])|^\(?
 _SUPPLEMENT_PAGE = re.compile(r"^\s*S\d")
 # where databases put a record's document type: RIS M3 (Embase "Conference Abstract"),
 # Web of Science DT ("Meeting Abstract"), free-form "type" fields
+# a note saying so (exports that have no document-type field)
+_ABSTRACT_NOTE = re.compile(r"\b(?:meeting|conference|congress|symposium)\s+abstracts?\b", re.I)
 _TYPE_FIELDS = ("m3", "dt", "type", "document_type", "document type", "publication_type", "type_of_work")
 
 
@@ -352,6 +354,9 @@ def abstract_sign(item: Item) -> str:
         return f"type {genre.strip()!r}"
     if item.origin is not None and item.origin.format == "ris" and (item.origin.native_type or "").upper() == "ABST":
         return "RIS type ABST"
+    note = _ABSTRACT_NOTE.search(text_of(item, "note") or "")
+    if note:
+        return f"note {note.group(0)!r}"
     venue = text_of(item, "container-title") or ""
     if _CONFERENCE_VENUE.search(venue):
         return f"venue {_clip(venue)!r}"

@@ -59,6 +59,7 @@ def test_a_shared_doi_under_a_translated_title_still_matches_on_metadata() -> No
     assert verdict.same and "10.1139/z99-001" in verdict.evidence["doi_not_identity"]
     assert "same_place" in verdict.evidence
     assert "doi not identity: 10.1139/z99-001" in explain(verdict)
+    assert find_duplicates([by_key["scopus-fr"], by_key["wos-en"]]).shared_dois == {}  # one work after all: nothing to report
 
 
 def test_a_shared_doi_under_a_dropped_subtitle_is_still_an_identity() -> None:
@@ -97,6 +98,7 @@ def _item(**fields: str) -> Item:
     ("fields", "sign"),
     [
         ({"genre": "Meeting Abstract"}, "type"),
+        ({"note": "Conference abstract. Presented at EASD 2014"}, "note"),
         ({"container-title": "Microcirculation. Conference: 66th Annual Meeting of the Microcirculatory Society"}, "venue"),
         ({"container-title": "Abstracts of Papers of the American Chemical Society"}, "venue"),
         ({"issue": "Supplement 1"}, "issue"),
@@ -119,6 +121,7 @@ def test_abstract_signs(fields: dict[str, str], sign: str) -> None:
         {"container-title": "Nature Communications", "issue": "3", "page": "e001469"},
         {"container-title": "Journal of Clinical Investigation", "issue": "Spring", "page": "221-8"},
         {"genre": "Article", "volume": "12", "issue": "S"},
+        {"note": "The abstract was revised in 2020", "container-title": "Supplementary Materials Review"},
     ],
 )
 def test_no_abstract_sign(fields: dict[str, str]) -> None:
