@@ -11,8 +11,13 @@ Matching is layered so that users can trust it:
    by one) and the venue.
 3. *Vetoes*: things that look alike but are different works are never
    merged: different editions, volumes or parts ("Part I" / "Part II"),
-   errata and corrigenda, replies and comments, and a book versus a chapter
-   of it.
+   errata and corrigenda, replies and comments, a book versus a chapter
+   of it, and a meeting abstract versus a publication that is not one when
+   their DOIs differ (unless ``MatchConfig.join_abstracts``).
+
+A DOI shared by clearly different titles is no identity: publishers give one
+DOI to a whole supplement of abstracts (or a proceedings volume), so such a
+pair is compared on its metadata and the DOI reported (``doi_not_identity``).
 
 ``compare`` is pure (no state, no I/O) so other modules (enrich) can score
 candidates with it. ``find_duplicates`` adds blocking: it only compares
@@ -31,6 +36,7 @@ from rapidfuzz.distance import Indel
 
 from .matchnorm import (
     BOOK_TYPES,
+    abstract_sign,
     GENERIC_TITLES,
     PART_TYPES,
     PARTICLE_RUN,
@@ -106,6 +112,13 @@ class MatchConfig:
     max_block_size: int = 64
     #: equal ISBNs identify the same book only when neither record is a part of it
     isbn_identifies_books: bool = True
+    #: a shared DOI is an identity only when the titles are at least this similar: below it
+    #: the DOI is a supplement's or a volume's (the labelled systematic-review set of ASySD:
+    #: abstracts sharing their supplement's DOI reach 0.66, re-cased or mistyped copies 0.9)
+    shared_doi_min_title_similarity: float = 0.8
+    #: let a meeting abstract match a publication that is not an abstract although their DOIs
+    #: differ (by default they are different works: the abstract and the later article)
+    join_abstracts: bool = False
 
 
 DEFAULT_CONFIG = MatchConfig()
@@ -141,12 +154,20 @@ class DedupeResult:
     pairs: list[Pair]
     keys: list[str] = field(default_factory=list)
     compared: int = 0  # how many candidate pairs were scored
+    #: DOIs not taken as identities because records with clearly different titles share them
+    #: (a supplement's DOI on each of its abstracts) and left in several groups:
+    #: DOI -> indices of the records carrying it
+    shared_dois: dict[str, list[int]] = field(default_factory=dict)
 
     def key_groups(self) -> list[list[str]]:
         return [[self.keys[i] for i in group] for group in self.groups]
 
     def to_json(self) -> dict[str, Any]:
-        return {"groups": self.key_groups(), "pairs": [p.to_json() for p in self.pairs]}
+        return {
+            "groups": self.key_groups(),
+            "pairs": [p.to_json() for p in self.pairs],
+            "shared_dois": [{"doi": doi, "keys": [self.keys[i] for i in members]} for doi, members in self.shared_dois.items()],
+        }
 
 
 @dataclass(frozen=True)
@@ -172,6 +193,7 @@ class Features:
     pages: tuple[int, int] | None
     container_title: str  # normalised, to spot a chapter of a book
     publisher: str = ""
+    abstract: str = ""  # what marks a meeting abstract (matchnorm.abstract_sign), "" for other records
 
     @classmethod
     def of(cls, item: Item) -> "Features":
@@ -218,6 +240,7 @@ class Features:
             pages=page_range(item.fields.get("page")),
             container_title=venue,
             publisher=publisher,
+            abstract=abstract_sign(item),
         )
 
 
@@ -264,6 +287,13 @@ def _title_similarity(a: Features, b: Features) -> float:
     return sim
 
 
+def _subtitle_dropped(a: Features, b: Features) -> bool:
+    """One title is the other's first two words or more ("Deep brain stimulation" and
+    "Deep brain stimulation: a ten-year follow-up"): a shorter form, not another work."""
+    short, long_ = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+    return len(short) >= 2 and long_[: len(short)] == short
+
+
 def _venue_similarity(a: Features, b: Features) -> float | None:
     if not a.venue or not b.venue or a.preprint or b.preprint:
         return None
@@ -274,12 +304,20 @@ def _venue_similarity(a: Features, b: Features) -> float | None:
     sb = [w for w in b.venue.split() if w not in STOPWORDS]
     if sa and len(sa) == len(sb) and all(x.startswith(y) or y.startswith(x) for x, y in zip(sa, sb)):
         return 0.9
+    # a bilingual name cut to its first language: "canadian journal of forest research
+    # revue canadienne de recherche forestiere" (three words at least: "nature" does not
+    # make "nature communications")
+    short, long_ = (a.venue, b.venue) if len(a.venue) < len(b.venue) else (b.venue, a.venue)
+    if long_.startswith(short + " ") and len([w for w in short.split() if w not in STOPWORDS]) >= 3:
+        return 0.9
     return Indel.normalized_similarity(a.venue, b.venue)
 
 
-def _vetoes(a: Features, b: Features) -> list[str]:
+def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> list[str]:
     """Reasons the two can never be the same work, whatever else agrees."""
     out: list[str] = []
+    if not config.join_abstracts and bool(a.abstract) != bool(b.abstract) and _dois_differ(a, b):
+        out.append(f"an abstract ({a.abstract or b.abstract}) and a publication that is not one, with different DOIs")
     if a.kind != b.kind:
         out.append(f"one is an {a.kind if a.kind != 'work' else b.kind}, the other is not")
     if numbers_differ(a.numbers, b.numbers):
@@ -305,6 +343,15 @@ def _vetoes(a: Features, b: Features) -> list[str]:
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
         out.append(f"PMIDs differ ({a.ids['pmid']} vs {b.ids['pmid']})")
     return out
+
+
+def _dois_differ(a: Features, b: Features) -> bool:
+    """Both have DOIs and neither is the other's (an abstract's DOI under its supplement's: ``ehx502.P4339``)."""
+    da, db = a.ids.get("doi"), b.ids.get("doi")
+    if not da or not db or da == db:
+        return False
+    short, long_ = (da, db) if len(da) < len(db) else (db, da)
+    return not (long_.startswith(short) and long_[len(short)] in "./-_")
 
 
 #: records inside journals and proceedings: a shared publisher says little about them
@@ -342,9 +389,15 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     if a.ids.get("isbn") and b.ids.get("isbn") and set(a.ids["isbn"]) & set(b.ids["isbn"]):
         if not config.isbn_identifies_books or (a.type not in PART_TYPES and b.type not in PART_TYPES):
             shared.append("isbn")
+    title_sim = _title_similarity(a, b)
+    if (
+        "doi" in shared and a.title and b.title and title_sim < config.shared_doi_min_title_similarity
+        and not _subtitle_dropped(a, b)
+    ):
+        shared.remove("doi")  # one DOI on many works (a supplement of abstracts): the metadata decide
+        evidence["doi_not_identity"] = f"{a.ids['doi']} is shared, but the titles differ clearly (similarity {title_sim:.2f}): not taken as an identity"
     if shared:
         evidence["identifiers_equal"] = shared
-    title_sim = _title_similarity(a, b)
     evidence["title_similarity"] = round(title_sim, 4)
     overlap = _author_overlap(a.families, b.families)
     evidence["author_overlap"] = None if overlap is None else round(overlap, 4)
@@ -358,7 +411,7 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     evidence["venue_similarity"] = None if venue is None else round(venue, 4)
     if a.preprint != b.preprint:
         evidence["preprint_and_published"] = True
-    vetoes = _vetoes(a, b)
+    vetoes = _vetoes(a, b, config)
     if vetoes:
         evidence["vetoes"] = vetoes
     conflicts = [] if shared else _conflicts(a, b, venue)
@@ -565,10 +618,13 @@ def _hopeless(a: Features, b: Features, config: MatchConfig) -> bool:
 def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> DedupeResult:
     candidates = candidate_pairs(feats, config)
     matched: list[tuple[float, int, int, Match]] = []
+    not_identities: set[str] = set()
     for i, j in candidates:
         if _hopeless(feats[i], feats[j], config):
             continue
         verdict = compare_features(feats[i], feats[j], config)
+        if "doi_not_identity" in verdict.evidence:
+            not_identities.add(feats[i].ids["doi"])
         if verdict.same:
             matched.append((verdict.score, i, j, verdict))
     matched.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -577,7 +633,7 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
     for score, i, j, verdict in matched:
         gi, gj = groups.group_of(i), groups.group_of(j)
         if groups.find(i) != groups.find(j):
-            if len(gi) * len(gj) <= 400 and any(_vetoes(feats[x], feats[y]) for x in gi for y in gj):
+            if len(gi) * len(gj) <= 400 and any(_vetoes(feats[x], feats[y], config) for x in gi for y in gj):
                 continue
             groups.union(i, j)
         pairs.append(Pair(feats[i].key, feats[j].key, score, verdict.evidence, i, j))
@@ -586,7 +642,14 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
         by_root[groups.find(i)].append(i)
     result_groups = sorted((g for g in by_root.values() if len(g) > 1), key=lambda g: g[0])
     pairs.sort(key=lambda p: (p.index_a, p.index_b))
-    return DedupeResult(result_groups, pairs, [f.key for f in feats], len(candidates))
+    carriers: dict[str, list[int]] = {doi: [] for doi in sorted(not_identities)}
+    if carriers:
+        for i, f in enumerate(feats):
+            if f.ids.get("doi") in carriers:
+                carriers[f.ids["doi"]].append(i)
+    # reported when it was not one work after all (a translated title still joins on its metadata)
+    shared_dois = {doi: members for doi, members in carriers.items() if len({groups.find(i) for i in members}) > 1}
+    return DedupeResult(result_groups, pairs, [f.key for f in feats], len(candidates), shared_dois)
 
 
 def explain(match: Match) -> str:

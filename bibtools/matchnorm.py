@@ -325,3 +325,51 @@ def first_page_of(value: Any) -> str | None:
         return None
     match = re.match(r"\s*([A-Za-z]?\d+)", value)
     return match.group(1).lower().lstrip("0") or "0" if match else None
+
+
+# -- meeting abstracts ---------------------------------------------------------------
+
+_ABSTRACT_WORD = re.compile(r"\babstracts?\b", re.I)
+# Embase names a meeting abstract's venue "Circulation. Conference: American Heart ..."
+_CONFERENCE_VENUE = re.compile(r"\bconference\s*:|\babstracts?\b", re.I)
+# "Supplement 1", "SUPPL. 1", "Suppl", "(1 Supplement 1)", "Supplement_1", "S1", "MeetingAbstracts" (or "Astracts")
+_SUPPLEMENT_ISSUE = re.compile(r"(?<![a-z])sup(?:p?l(?:ement)?)?s?(?![a-z])|^\(?s\d+\)?$|meeting\s*a[bs]*tracts?", re.I)
+_SUPPLEMENT_PAGE = re.compile(r"^\s*S\d")
+# where databases put a record's document type: RIS M3 (Embase "Conference Abstract"),
+# Web of Science DT ("Meeting Abstract"), free-form "type" fields
+# a note saying so (exports that have no document-type field)
+_ABSTRACT_NOTE = re.compile(r"\b(?:meeting|conference|congress|symposium)\s+abstracts?\b", re.I)
+_TYPE_FIELDS = ("m3", "dt", "type", "document_type", "document type", "publication_type", "type_of_work")
+
+
+def abstract_sign(item: Item) -> str:
+    """What marks ``item`` as a meeting or conference abstract ("" when nothing does).
+
+    Abstracts are published in a journal's supplement or meeting issue, so the
+    signs are the document type (genre, RIS ``TY ABST`` or ``M3``, WoS ``DT``),
+    an Embase ``Conference:`` venue, a supplement issue or volume, ``S`` pages.
+    """
+    genre = text_of(item, "genre") or extra_of(item, *_TYPE_FIELDS) or ""
+    if _ABSTRACT_WORD.search(genre):
+        return f"type {genre.strip()!r}"
+    if item.origin is not None and item.origin.format == "ris" and (item.origin.native_type or "").upper() == "ABST":
+        return "RIS type ABST"
+    note = _ABSTRACT_NOTE.search(text_of(item, "note") or "")
+    if note:
+        return f"note {note.group(0)!r}"
+    venue = text_of(item, "container-title") or ""
+    if _CONFERENCE_VENUE.search(venue):
+        return f"venue {_clip(venue)!r}"
+    for variable in ("issue", "volume"):
+        value = text_of(item, variable) or ""
+        if _SUPPLEMENT_ISSUE.search(value):
+            return f"{variable} {_clip(value)!r}"
+    page = text_of(item, "page") or ""
+    if _SUPPLEMENT_PAGE.match(page):
+        return f"supplement pages {_clip(page)!r}"
+    return ""
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -6,25 +6,28 @@ import sys
 
 import click
 
-from ..dedupe import Match, explain, find_duplicates
+from ..dedupe import Match, MatchConfig, explain, find_duplicates
 from .common import EXIT_OK, EXIT_PROBLEMS, read_inputs, report
 
 
 @click.command("dedupe")
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--explain", "show_evidence", is_flag=True, help="Show the evidence for every matched pair.")
-@click.option("--json", "as_json", is_flag=True, help='Print {"groups": [[key, ...]], "pairs": [{"a", "b", "score", "evidence"}]}.')
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"groups": [[key, ...]], "pairs": [{"a", "b", "score", "evidence"}], "shared_dois": [{"doi", "keys"}]}.')
+@click.option("--join-abstracts", is_flag=True,
+              help="Let a meeting abstract match the article of the same title although their DOIs differ.")
 @click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected from suffix and content when omitted).")
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print input problems and notes.")
-def command(inputs, show_evidence, as_json, from_fmt, encoding, verbose) -> None:
+def command(inputs, show_evidence, as_json, join_abstracts, from_fmt, encoding, verbose) -> None:
     """Find duplicate records in INPUT... (read together). Exit 1 when there are any."""
     library = read_inputs(inputs, from_fmt, encoding)
     # an input with nothing in it is said even without -v: the user must act
     unusable = [d for d in library.diagnostics if d.code.startswith("input.")]
     report(library.diagnostics if verbose else unusable, verbose=verbose)
     items = library.items
-    result = find_duplicates(items)
+    result = find_duplicates(items, MatchConfig(join_abstracts=join_abstracts))
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -43,5 +46,9 @@ def command(inputs, show_evidence, as_json, from_fmt, encoding, verbose) -> None
             if show_evidence:
                 for pair in pairs_by_group.get(n - 1, []):
                     click.echo(f"  {pair.a} ~ {pair.b}: " + explain(Match(pair.score, True, pair.evidence)).replace("\n", "\n    "))
+        for doi, members in result.shared_dois.items():
+            keys = ", ".join(items[i].id for i in members[:5]) + (", ..." if len(members) > 5 else "")
+            click.echo(f"note: DOI {doi} is shared by {len(members)} records with clearly different titles ({keys}): "
+                       "not taken as an identity (a supplement's or a volume's DOI?)", err=True)
         click.echo(f"{len(result.groups)} groups of duplicates among {len(items)} records", err=True)
     sys.exit(EXIT_PROBLEMS if result.groups or unusable else EXIT_OK)

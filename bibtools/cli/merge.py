@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..dedupe import MatchConfig
 from ..merge import MergeResult, merge
 from ..model import Library
 from ..textio import atomic_write
@@ -22,9 +23,11 @@ from .updating import print_diff, run_update
 @click.option("--prefer", type=click.Choice(["base", "incoming"]), default="base", show_default=True,
               help="Whose value stays when two records disagree (the other goes to the report).")
 @click.option("--json-report", type=click.Path(dir_okay=False), help="Write every decision (matches, filled fields, conflicts, new keys) as JSON.")
+@click.option("--join-abstracts", is_flag=True,
+              help="Let a meeting abstract match the article of the same title although their DOIs differ.")
 @click.option("--from", "from_fmt", metavar="FMT", help="Format of the INPUTs (detected when omitted).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes.")
-def command(base, inputs, output, in_place, dry_run, prefer, json_report, from_fmt, verbose) -> None:
+def command(base, inputs, output, in_place, dry_run, prefer, json_report, join_abstracts, from_fmt, verbose) -> None:
     """Merge INPUT... into BASE: duplicates merged field by field, new records appended.
 
     A .bib BASE keeps every untouched entry, comment, @string and @preamble
@@ -35,7 +38,7 @@ def command(base, inputs, output, in_place, dry_run, prefer, json_report, from_f
     merged: list[MergeResult] = []
 
     def merge_into(library: Library) -> MergeResult:
-        merged.append(merge(library, incoming, prefer=prefer))
+        merged.append(merge(library, incoming, prefer=prefer, config=MatchConfig(join_abstracts=join_abstracts)))
         return merged[-1]
 
     update = run_update(base, merge_into, dry_run=dry_run or not in_place, backup=True)

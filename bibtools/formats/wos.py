@@ -131,6 +131,8 @@ def _item(record: _Record, source: str | None) -> Item:
                 value = ", ".join(w.strip() for w in value.split(";") if w.strip()) if "," not in value else value
             item.fields[var] = value
             used.add(tag)
+    if "abstract" in first.get("DT", "").lower() and "genre" not in item.fields:
+        item.fields["genre"] = first["DT"]  # "Meeting Abstract": no CSL type says it, and dedupe must know
     date = _date(first.get("PY", ""), first.get("PD", ""))
     if date is not None:
         item.fields["issued"] = date
