@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
@@ -99,6 +99,26 @@ class Cached:
         return cached
 
 
+class CallsVariable:
+    """Elements that call a variable tell the enclosing group whether it printed
+    (``attempts``); what their own substitutes called does not count separately."""
+
+    def calls_own_variable(self) -> bool:
+        return True
+
+    def render(self, item: CitationItem, *args: Any, **kwargs: Any) -> Any:
+        if not self.calls_own_variable():
+            return super().render(item, *args, **kwargs)  # type: ignore[misc]
+        start = attempts.begin(item)
+        text = None
+        try:
+            text = super().render(item, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            attempts.end(item, start)
+            attempts.note(item, attempts.printed(text))
+        return text
+
+
 class Style(Cached, cp.Style):
     """The style root; ``style.set_locales`` gives it its locales."""
 
@@ -143,7 +163,7 @@ def prepare_style(root: Style) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Decorated, Displayed, Cached, cp.Date):
+class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
     def is_locale_date(self) -> bool:
         cached = self.__dict__.get("_is_locale_date")
         if cached is None:
@@ -181,6 +201,16 @@ class Date(Decorated, Displayed, Cached, cp.Date):
 
 
     def render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None = None, context: cp.CitationStylesElement | None = None) -> Any:
+        marked = dates.mark_range_eras(date_range)
+        try:
+            return self._render_date_range(date_range, show_parts, context)
+        finally:
+            if marked:
+                dates.unmark_range_eras(date_range)
+
+    def _render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None, context: cp.CitationStylesElement | None) -> Any:
+        if dates.same_where_shown(date_range, show_parts):  # "2000" for spring-winter 2000 as a year
+            return self.render_single_date(date_range.begin, show_parts, dates.range_context(self, context))
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
@@ -216,6 +246,8 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
 
     def process(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         text = super().process(date, context)
+        if self.get("name") == "year" and self.get("form", "long") == "long" and text is not None:
+            text = dates.long_year(context if context is not None else self, date)
         if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
             month = dict.get(date, "month")
             gender = ordinals.term_gender(self, f"month-{month:02}") if isinstance(month, int) else None
@@ -258,26 +290,55 @@ class Macro(Cached, cp.Macro):
         """A macro is an implicit group: when it calls variables and none of them
         renders, its terms and literals are not printed either (as citeproc-js does)."""
         output = []
-        called = rendered = False
-        for child in self.iterchildren():
-            uses_variable = child.calls_variable()
-            called = called or uses_variable
-            try:
-                if isinstance(child, cp.Choose):
-                    text = child.render(item, context=context, sort_options=sort_options, delimiter="")
-                else:
-                    text = child.render(item, context=context, sort_options=sort_options)
-            except cp.VariableError:
-                continue
-            if text is not None and text != "":
-                output.append(text)
-                rendered = rendered or uses_variable
-        if output and (rendered or not called):
+        start = attempts.begin(item)
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, cp.Choose):
+                        text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+                    else:
+                        text = child.render(item, context=context, sort_options=sort_options)
+                except cp.VariableError:
+                    continue
+                if text is not None and text != "":
+                    output.append(text)
+        finally:
+            outcome = attempts.end(item, start)
+        if output and outcome is not False:
+            attempts.note(item, True)  # a macro that printed counts as printed for its group
             return join(output)
+        attempts.note(item, outcome)
         return None
 
 
-class Names(Decorated, Displayed, Cached, cp.Names):
+class Group(Decorated, Displayed, Cached, cp.Group):
+    def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
+        """Suppressed when the variables it called (on the branches taken) are all empty."""
+        output = []
+        delimiter = self.get("delimiter", "")
+        start = attempts.begin(item)
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, cp.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except cp.VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+        finally:
+            outcome = attempts.end(item, start)
+        if output and outcome is not False:
+            # printed, if only terms: the enclosing group counts it as printed (citeproc-js)
+            attempts.note(item, True)
+            return self.join(output)
+        attempts.note(item, outcome)
+        raise cp.VariableError
+
+
+class Names(CallsVariable, Decorated, Displayed, Cached, cp.Names):
     def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
         section = names.section_of(context if context is not None else self)
         return section.get_option("names-delimiter") if section is not None else ""
@@ -542,7 +603,10 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+class Text(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+    def calls_own_variable(self) -> bool:
+        return "variable" in self.attrib and self.get("variable") not in self.generated_variables
+
     def strip_periods(self, string: Any) -> Any:
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
         return string if isinstance(string, int) else super().strip_periods(string)
@@ -666,7 +730,7 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
+class Number(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
@@ -706,6 +770,7 @@ _EXPLICIT: dict[str, type] = {
     "date": Date,
     "date-part": Date_Part,
     "names": Names,
+    "group": Group,
     "if": If,
     "else-if": Else_If,
     "name": Name,

@@ -56,11 +56,13 @@ def convert_date(value: Any) -> Date | DateRange | LiteralDate | None:
         return None
     circa = bool(value.get("circa"))
     parts = [p for p in (_date_parts(dp) for dp in value.get("date-parts") or []) if "year" in p]
+    if parts and parts[0]["year"] == 0:
+        parts = []  # citeproc-js: there is no year 0 ("0 AD"); a date that starts there is no date
     if not parts and value.get("raw"):
         match = _RAW_DATE.match(str(value["raw"]))
-        if match:
+        if match and int(match.group(1)) != 0:
             parts = [_date_parts([g for g in match.groups() if g])]
-        else:
+        else:  # what cannot be read as a date ("??", "0000") is printed as written
             return LiteralDate(str(value["raw"]), circa=circa)
     if not parts:
         if value.get("literal"):
@@ -186,4 +188,6 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Ref
             fields["citation_label"] = String(label)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return Reference(key, str(data.get("type") or "article"), **fields)
+        # an item without a type matches no ``type`` condition (citeproc-js), rather than
+        # passing for an article (quoted title and "Preprint" in Chicago)
+        return Reference(key, str(data.get("type") or ""), **fields)
