@@ -16,6 +16,7 @@ from citeproc.source import Citation, CitationItem, Locator, Reference
 
 from ..diagnostics import Diagnostic, error, warning
 from . import items as item_prep
+from .abbreviations import Abbreviations
 from .affixes import parse_affix
 from .citation import CiteRecord
 from .disambiguate import disambiguate
@@ -69,6 +70,7 @@ class CslEngine:
         *,
         locale: str | None = None,
         output: Literal["text", "html"] = "html",
+        abbreviations: Abbreviations | None = None,
     ) -> None:
         if output not in FORMATTERS:
             raise ValueError(f"unknown output {output!r}; expected one of {sorted(FORMATTERS)}")
@@ -92,7 +94,7 @@ class CslEngine:
                 # citeproc-js registers items by id: the later data replaces the earlier
                 self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the last is used", key=item_id))
                 try:
-                    source[self._key_of[item_id]] = item_prep.convert_item(data, self._key_of[item_id], self.formatter)
+                    source[self._key_of[item_id]] = item_prep.convert_item(data, self._key_of[item_id], self.formatter, abbreviations)
                 except Exception as exc:
                     self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
                 continue
@@ -100,7 +102,7 @@ class CslEngine:
             while key in self._id_of:
                 key += "\x00"
             try:
-                source[key] = item_prep.convert_item(data, key, self.formatter)
+                source[key] = item_prep.convert_item(data, key, self.formatter, abbreviations)
             except Exception as exc:  # one bad item must not stop the others
                 self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
                 continue

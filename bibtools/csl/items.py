@@ -10,7 +10,9 @@ from citeproc import NUMBERS
 from citeproc.string import MixedString, String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
+from ..mappings.csljson import ALIASES as CSL_ALIASES
 from . import richtext
+from .abbreviations import Abbreviations
 from .finish import GT, LT
 from .formatters import Formatter
 from .notefields import expand_note
@@ -151,17 +153,17 @@ def trigraph(fields: dict[str, Any]) -> str | None:
     return head + year
 
 
-def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Reference:
+def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter, abbreviations: Abbreviations | None = None) -> Reference:
     data = expand_note(data)
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():
         if raw_key in ("id", "type", "key") or value is None or value == "" or value == []:
             continue
+        if raw_key in CSL_ALIASES:  # "journalAbbreviation": container-title-short, unless given too
+            if data.get(CSL_ALIASES[raw_key]):
+                continue
+            raw_key = CSL_ALIASES[raw_key]
         var = raw_key.replace("-", "_")
-        if var == "shortTitle":
-            var = "title_short"
-        if var == "journalAbbreviation":
-            var = "container_title_short"
         if not var.replace("_", "").isalnum():
             continue
         if var in NAME_VARS:
@@ -182,6 +184,9 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Ref
             fields[var] = String(str(value).replace("<", LT).replace(">", GT) if formatter.name == "html" else str(value))
         elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
+    if abbreviations:  # the list's short forms (over the item's own title-short, as citeproc-js)
+        for variable, short in abbreviations.short_forms(data).items():
+            fields[variable.replace("-", "_")] = richtext.parse(short, formatter)
     if "citation_label" not in fields:
         label = trigraph(fields)
         if label:
