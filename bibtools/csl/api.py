@@ -46,6 +46,7 @@ class FormattedEntry:
     id: str
     text: str
     group: str | None = None  # the heading it falls under with ``group_by``
+    warnings: tuple[str, ...] = ()  # what the style asked for and the entry lacks (also in problems)
 
 
 class FormattedBibliography(list[FormattedEntry]):
@@ -69,12 +70,14 @@ class FormattedBibliography(list[FormattedEntry]):
             blocks.append(("entry", entry.text))
         return target.document(blocks)
 
-    def to_json(self) -> list[dict[str, str]]:
+    def to_json(self) -> list[dict[str, Any]]:
         out = []
         for entry in self:
-            obj = {"id": entry.id, self.output: entry.text}
+            obj: dict[str, Any] = {"id": entry.id, self.output: entry.text}
             if entry.group is not None:
                 obj["group"] = entry.group
+            if entry.warnings:
+                obj["warnings"] = list(entry.warnings)
             out.append(obj)
         return out
 
@@ -186,6 +189,7 @@ def format_bibliography(
     if highlight:
         givens, particles = cv.mark_names(csl_items, items, highlight)
     problems: list[Diagnostic] = []
+    entry_warnings: dict[str, list[str]] = {}
     resolved: ResolvedStyle | None = None
     if engine == "pybtex":
         if not isinstance(style, str):
@@ -197,6 +201,7 @@ def format_bibliography(
         eng = _engine(source, csl_items, wanted_locale, _label(style, resolved), abbrevs)
         rendered = _bibliography_or_notes(eng, csl_items, problems, lambda one: _engine(source, one, wanted_locale, _label(style, resolved), abbrevs))
         problems.extend(eng.problems)
+        entry_warnings = eng.entry_warnings
     by_id = cv.by_id(items)
     if sort is not None:  # stable: equal dates keep the style's order
         undated = cv.date_key(Item(id=""))
@@ -219,7 +224,7 @@ def format_bibliography(
         text = target.render(engine_html)
         if numbered and not has_margin:
             text = target.number(number) + text
-        entries.append(FormattedEntry(item_id, text, groups.get(item_id)))
+        entries.append(FormattedEntry(item_id, text, groups.get(item_id), tuple(entry_warnings.get(item_id, ()))))
     where = f"style {style}" if engine == "pybtex" else f"style {_label(style, resolved)}"
     located = [p if p.source else dataclasses.replace(p, source=where) for p in _dedupe(problems)]
     return FormattedBibliography(entries, output=target.name, problems=located, style=resolved)

@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import attempts, citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
@@ -115,7 +115,10 @@ class CallsVariable:
             text = super().render(item, *args, **kwargs)  # type: ignore[misc]
         finally:
             attempts.end(item, start)
-            attempts.note(item, attempts.printed(text))
+            printed = attempts.printed(text)
+            attempts.note(item, printed)
+            if not printed:
+                completeness.note_called(item, self.get("variable"))
         return text
 
 
@@ -529,6 +532,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
             self.repressed = {}
             item["_names_seen"] = False
             item["_year_suffix_done"] = False
+            completeness.start(item)
             try:
                 if not align or len(children) < 2:
                     first, rest = None, self._render_list(children, item)
@@ -536,11 +540,13 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                     first = self._render_list(children[:1], item)
                     rest = self._render_list(children[1:], item)
             except Exception as exc:
+                completeness.stop(item)
                 if on_error is None:
                     raise
                 on_error(item, exc)
                 out.append(None)
                 continue
+            item["_missing"] = completeness.stop(item)
             names = dict.get(item, "_names")
             if substitute is not None and names and names == previous_names:
                 # render again with the repeated names replaced (rule complete-all)

@@ -15,6 +15,7 @@ from . import _pin  # noqa: F401  (version check)
 from citeproc.source import Citation, CitationItem, Locator, Reference
 
 from ..diagnostics import Diagnostic, error, warning
+from . import completeness
 from . import items as item_prep
 from .abbreviations import Abbreviations
 from .affixes import parse_affix
@@ -76,6 +77,7 @@ class CslEngine:
             raise ValueError(f"unknown output {output!r}; expected one of {sorted(FORMATTERS)}")
         self.output = output
         self.problems: list[Diagnostic] = []
+        self.entry_warnings: dict[str, list[str]] = {}  # id -> what the last bibliography() noted
         self.formatter = FORMATTERS[output]
         self.root, notes = load_style(style, locale, self.formatter)
         for note in notes:
@@ -176,8 +178,10 @@ class CslEngine:
             return []
         layout = self.root.bibliography.layout
         items = self._registry.items
+        failures: set[str] = set()
 
         def failed(item: CitationItem, exc: Exception) -> None:
+            failures.add(item.key)
             self.problems.append(
                 error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=self._id_of[item.key])
             )
@@ -188,9 +192,22 @@ class CslEngine:
             self.problems.append(error("csl.render", f"cannot render the bibliography: {type(exc).__name__}: {exc}"))
             return []
         out: list[tuple[str, str]] = []
+        self.entry_warnings = {}
         for item, entry in zip(items, entries):
+            item_id = self._id_of[item.key]
+            missing = dict.get(item, "_missing") or []
+            text = self._finish(str(entry)) if entry is not None else ""
+            if item.key not in failures and not text.strip():
+                # citeproc-js leaves such an entry out; say so rather than print an empty line
+                note = "the style prints nothing for this entry" + (f" (no {', '.join(missing)})" if missing else "")
+                self.problems.append(warning("csl.empty-entry", note + "; left out", key=item_id))
+                continue
+            if missing:
+                note = completeness.message(missing)
+                self.entry_warnings[item_id] = [note]
+                self.problems.append(warning("csl.incomplete", note, key=item_id))
             if entry is not None:
-                out.append((self._id_of[item.key], self._finish(str(entry))))
+                out.append((item_id, text))
         return out
 
     # -- layout of the whole list ---------------------------------------
