@@ -154,3 +154,12 @@ def test_entry_that_prints_nothing_is_left_out_and_reported() -> None:
     bibliography = format_bibliography(items, "chicago-author-date")
     assert list(bibliography) == []
     assert [(p.code, p.key) for p in bibliography.problems if p.code == "csl.empty-entry"] == [("csl.empty-entry", "emptybook")]
+
+
+def test_entry_starting_with_a_term_starts_with_a_capital() -> None:
+    """An authorless, undated web page: citeproc-js capitalizes the term printed first."""
+    items = [{"id": "w2", "type": "webpage", "URL": "https://example.org/y"},
+             {"id": "w3", "type": "webpage", "title": "Named", "URL": "https://example.org/z"}]
+    assert _bib("apa", items)["w2"] == "(N.d.). Retrieved https://example.org/y"
+    assert _bib("harvard-cite-them-right", items)["w2"] == "(No date). Available at: https://example.org/y."
+    assert _bib("chicago-author-date", items) == {"w3": "“Named.” n.d. https://example.org/z.", "w2": "N.d. https://example.org/y."}

@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import attempts, citation, completeness, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, leadterm, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
@@ -117,7 +117,9 @@ class CallsVariable:
             attempts.end(item, start)
             printed = attempts.printed(text)
             attempts.note(item, printed)
-            if not printed:
+            if printed:
+                leadterm.printed(item)
+            else:
                 completeness.note_called(item, self.get("variable"))
         return text
 
@@ -294,6 +296,7 @@ class Macro(Cached, cp.Macro):
         renders, its terms and literals are not printed either (as citeproc-js does)."""
         output = []
         start = attempts.begin(item)
+        lead = leadterm.save(item)
         try:
             for child in self.iterchildren():
                 try:
@@ -311,6 +314,7 @@ class Macro(Cached, cp.Macro):
             attempts.note(item, True)  # a macro that printed counts as printed for its group
             return join(output)
         attempts.note(item, outcome)
+        leadterm.restore(item, lead)
         return None
 
 
@@ -320,6 +324,7 @@ class Group(Decorated, Displayed, Cached, cp.Group):
         output = []
         delimiter = self.get("delimiter", "")
         start = attempts.begin(item)
+        lead = leadterm.save(item)
         try:
             for child in self.iterchildren():
                 try:
@@ -338,6 +343,7 @@ class Group(Decorated, Displayed, Cached, cp.Group):
             attempts.note(item, True)
             return self.join(output)
         attempts.note(item, outcome)
+        leadterm.restore(item, lead)
         raise cp.VariableError
 
 
@@ -533,6 +539,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
             item["_names_seen"] = False
             item["_year_suffix_done"] = False
             completeness.start(item)
+            leadterm.start(item)
             try:
                 if not align or len(children) < 2:
                     first, rest = None, self._render_list(children, item)
@@ -541,12 +548,14 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                     rest = self._render_list(children[1:], item)
             except Exception as exc:
                 completeness.stop(item)
+                leadterm.stop(item)
                 if on_error is None:
                     raise
                 on_error(item, exc)
                 out.append(None)
                 continue
             item["_missing"] = completeness.stop(item)
+            leading = leadterm.stop(item)
             names = dict.get(item, "_names")
             if substitute is not None and names and names == previous_names:
                 # render again with the repeated names replaced (rule complete-all)
@@ -554,6 +563,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 item["_names_seen"] = False
                 item["_year_suffix_done"] = False
                 item["substitute_names"] = substitute
+                leadterm.start(item)
                 try:
                     if first is None:
                         rest = self._render_list(children, item)
@@ -562,9 +572,13 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                         rest = self._render_list(children[1:], item)
                 finally:
                     item["substitute_names"] = None
+                    leading = leadterm.stop(item)
             previous_names = names
             if first is None:
-                out.append(self.format(self.wrap(rest)) if rest is not None else None)
+                entry = self.format(self.wrap(rest)) if rest is not None else None
+                if entry is not None and leading:
+                    entry = String(leadterm.capitalize(str(entry), leading))
+                out.append(entry)
                 continue
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
@@ -620,12 +634,15 @@ class Text(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, cp.Te
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
+            if self.get("value"):
+                leadterm.printed(item)
             return richtext.parse(self.get("value"), self.get_formatter()), language
         result = super().process(item, context=context, **kwargs)
         if "term" in self.attrib and isinstance(result, tuple) and result[0]:
             terms = dict.get(item, "_terms")
             if terms is not None:  # (a note may start with this term: it is then capitalized)
                 terms.append(str(result[0]))
+            leadterm.term(item, str(result[0]))
         return result
 
     def _variable(self, item: CitationItem, context: cp.CitationStylesElement | None) -> Any:
