@@ -163,3 +163,23 @@ def test_entry_starting_with_a_term_starts_with_a_capital() -> None:
     assert _bib("apa", items)["w2"] == "(N.d.). Retrieved https://example.org/y"
     assert _bib("harvard-cite-them-right", items)["w2"] == "(No date). Available at: https://example.org/y."
     assert _bib("chicago-author-date", items) == {"w3": "“Named.” n.d. https://example.org/z.", "w2": "N.d. https://example.org/y."}
+
+
+# citeproc-js, APA: "No." is printed before a number it takes for numeric
+REPORT_NUMBERS = [
+    ("12", "(Technical Report No. 12)"), ("TR-12", "(Technical Report TR-12)"), ("TR12", "(Technical Report No. TR12)"),
+    ("MSR-TR-2016-9", "(Technical Report MSR-TR-2016-9)"), ("x", "(Technical Report No. X)"),
+    ("xiv", "(Technical Report No. Xiv)"), ("IV", "(Technical Report IV)"), ("12a-c", "(Technical Report No. 12a-c)"),
+    ("12,13", "(Technical Report 12,13)"), ("12:3", "(Technical Report 12:3)"), ("12 bis", "(Technical Report 12 bis)"),
+    ("2nd", "(Technical Report No. 2nd)"), ("A-12", "(Technical Report A-12)"), ("12, 13", "(Technical Report Nos. 12, 13)"),
+]
+
+
+def test_is_numeric_as_citeproc_js_decides_it() -> None:
+    items = [{"id": f"n{i}", "type": "report", "title": f"R{i}", "author": [{"family": f"Doe{i}"}],
+              "issued": {"date-parts": [[2009]]}, "publisher": "Univ", "genre": "Technical report", "number": number}
+             for i, (number, _) in enumerate(REPORT_NUMBERS)]
+    got = _bib("apa", items)
+    assert [got[f"n{i}"] for i in range(len(REPORT_NUMBERS))] == [
+        f"Doe{i}. (2009). R{i} {want}. Univ." for i, (_, want) in enumerate(REPORT_NUMBERS)
+    ]

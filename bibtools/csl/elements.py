@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import attempts, citation, completeness, dates, leadterm, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, leadterm, numeric, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
@@ -462,8 +462,6 @@ class If(Cached, cp.If):
                 out.append(value is not None and str(value).strip() != "" and value != [])
         return out
 
-    _NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
-
     def _is_numeric(self, item: CitationItem) -> list[bool]:
         out = []
         for variable in self.get("is-numeric").split():
@@ -472,7 +470,7 @@ class If(Cached, cp.If):
                 value = locator.identifier if locator is not None else None
             else:
                 value = item.reference.get(variable.replace("-", "_"))
-            out.append(value is not None and self._NUMERIC.fullmatch(str(value)) is not None)
+            out.append(value is not None and numeric.is_numeric(value, variable))
         return out
 
     def _positions(self, item: CitationItem, context: cp.CitationStylesElement | None) -> list[bool]:
