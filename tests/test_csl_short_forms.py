@@ -165,3 +165,10 @@ def test_unreadable_list_is_a_usage_error(tmp_path: Path, content: str) -> None:
     result = CliRunner().invoke(main, ["format", str(items), "--style", "apa", "--abbreviations", str(path)])
     assert result.exit_code == 2
     assert "abbreviation" in result.output
+
+
+def test_item_jurisdiction_is_looked_up_before_default() -> None:
+    lists = load({"us": {"container-title": {"Federal Reporter": "F."}}, "default": {"container-title": {"Federal Reporter": "Fed. Rep."}}})
+    assert lists.short_forms({"container-title": "Federal Reporter", "jurisdiction": "us"}) == {"container-title-short": "F."}
+    assert lists.short_forms({"container-title": "Federal Reporter"}) == {"container-title-short": "Fed. Rep."}
+    assert lists.short_forms({"publisher": "Federal Reporter"}) == {}

@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import attempts, citation, completeness, dates, leadterm, numeric, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
