@@ -183,3 +183,11 @@ def test_is_numeric_as_citeproc_js_decides_it() -> None:
     assert [got[f"n{i}"] for i in range(len(REPORT_NUMBERS))] == [
         f"Doe{i}. (2009). R{i} {want}. Univ." for i, (_, want) in enumerate(REPORT_NUMBERS)
     ]
+
+
+def test_season_range_within_a_year() -> None:
+    """A year-only date prints the year once; a months-only date prints the seasons (citeproc-js)."""
+    items = [{"id": "b", "type": "webpage", "title": "bc seasons", "issued": {"date-parts": [["-1", 13], ["-1", 16]]}},
+             {"id": "c", "type": "webpage", "title": "ad seasons", "issued": {"date-parts": [["2000", 13], ["2000", 16]]}}]
+    assert _bib("elsevier-harvard", items) == {"b": "bc seasons [WWW Document], 1 BC.", "c": "ad seasons [WWW Document], 2000."}
+    assert _bib("chicago-author-date", items) == {"c": "“Ad Seasons.” 2000. Spring–Winter.", "b": "“Bc Seasons.” 1 BC. Spring–Winter."}

@@ -31,12 +31,25 @@ def _range_delimiter(elements: tuple[Element | None, ...], part: str) -> str | N
     return None
 
 
+def part_names(date: Element) -> frozenset[str]:
+    """The date parts a cs:date element prints (its cs:date-part children)."""
+    cached = date.__dict__.get("_part_names")
+    if cached is None:
+        cached = date.__dict__["_part_names"] = frozenset(c.get("name") for c in date.iterfind(f"{CSL}date-part"))
+    return cached
+
+
+def parts_shown(date: Element, show_parts: Sequence[str] | None) -> list[str]:
+    """The parts a range is rendered with: those asked for that the element prints."""
+    return [p for p in (show_parts or ("year", "month", "day")) if p in part_names(date)]
+
+
 def same_where_shown(date_range: DateRange, show_parts: Sequence[str] | None) -> bool:
     """Whether a range's two dates agree in every part shown (a season stands for a month)."""
     begin, end = date_range.begin, date_range.end
-    if end.is_nil():
+    if end.is_nil() or not show_parts:
         return False
-    for name in show_parts or ("year", "month", "day"):
+    for name in show_parts:
         keys = ("month", "season") if name == "month" else (name,)
         if any(dict.get(begin, key) != dict.get(end, key) for key in keys):
             return False
@@ -91,11 +104,12 @@ def season_range(date: Element, date_range: DateRange, show_parts: Sequence[str]
         return None
     first = date.render_single_date(begin, ["month"], context)
     last = date.render_single_date(end, ["month"], context)
-    year = date.render_single_date(end, ["year"], context)
+    year = date.render_single_date(end, ["year"], context) if "year" in parts_shown(date, show_parts) else None
     if not first or not last:
         return None
     delimiter = _range_delimiter((context, date) if context is not date else (date,), "month") or EN_DASH
-    return date.join([String(str(first).rstrip() + delimiter + str(last)), year]) if year else None
+    seasons = String(str(first).rstrip() + delimiter + str(last))
+    return date.join([seasons, year]) if year else seasons  # a date of months only: "Spring–Winter"
 
 
 # -- eras ("44 BC", "5 AD") -----------------------------------------------------------

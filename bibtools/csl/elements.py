@@ -214,7 +214,8 @@ class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
                 dates.unmark_range_eras(date_range)
 
     def _render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None, context: cp.CitationStylesElement | None) -> Any:
-        if dates.same_where_shown(date_range, show_parts):  # "2000" for spring-winter 2000 as a year
+        # "2000" for spring-winter 2000 printed as a year: only the parts this date prints count
+        if dates.same_where_shown(date_range, dates.parts_shown(self, show_parts)):
             return self.render_single_date(date_range.begin, show_parts, dates.range_context(self, context))
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
