@@ -103,18 +103,24 @@ class CallsVariable:
     """Elements that call a variable tell the enclosing group whether it printed
     (``attempts``); what their own substitutes called does not count separately."""
 
+    nests = False  # renders other elements that call variables (cs:names' substitute)
+
     def calls_own_variable(self) -> bool:
         return True
 
     def render(self, item: CitationItem, *args: Any, **kwargs: Any) -> Any:
-        if not self.calls_own_variable():
+        own = self.__dict__.get("_calls_own_variable")  # type: ignore[attr-defined]
+        if own is None:
+            own = self.__dict__["_calls_own_variable"] = self.calls_own_variable()  # type: ignore[attr-defined]
+        if not own:
             return super().render(item, *args, **kwargs)  # type: ignore[misc]
-        start = attempts.begin(item)
+        start = attempts.begin(item) if self.nests else -1
         text = None
         try:
             text = super().render(item, *args, **kwargs)  # type: ignore[misc]
         finally:
-            attempts.end(item, start)
+            if start >= 0:
+                attempts.end(item, start)
             printed = attempts.printed(text)
             attempts.note(item, printed)
             if printed:
@@ -349,6 +355,8 @@ class Group(Decorated, Displayed, Cached, cp.Group):
 
 
 class Names(CallsVariable, Decorated, Displayed, Cached, cp.Names):
+    nests = True
+
     def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
         section = names.section_of(context if context is not None else self)
         return section.get_option("names-delimiter") if section is not None else ""
