@@ -32,11 +32,24 @@ function run(format) {
   const bib = engine.makeBibliography();
   const bibliography = {};
   const order = bib ? bib[0].entry_ids.map((e) => e[0]) : [];
-  if (bib) bib[1].forEach((e, i) => {
-    bibliography[order[i]] = e.replace(/^\s*<div class="csl-entry">/, '').replace(/<\/div>\s*$/, '').trim();
-  });
   const misaligned = bib ? bib[0].entry_ids.length !== bib[1].length : false;
+  const entries = !bib ? [] : misaligned ? pagedEntries(engine, order) : bib[1];
+  entries.forEach((e, i) => {
+    bibliography[order[i]] = e === null ? "" : e.replace(/^\s*<div class="csl-entry">/, '').replace(/<\/div>\s*$/, '').trim();
+  });
   return { bibliography, order, citations, clusters, misaligned, n_ids: order.length, n_entries: bib ? bib[1].length : 0 };
+}
+// citeproc-js leaves out an entry that prints nothing but keeps its id in entry_ids:
+// one page of one entry at a time says which id printed what (null: nothing).
+function pagedEntries(engine, order) {
+  const out = [];
+  let start = true;
+  for (const id of order) {
+    const page = engine.makeBibliography({ page_start: start, page_length: 1 });
+    out.push(page && page[1].length ? page[1][0] : null);
+    start = id;
+  }
+  return out;
 }
 const out = { formats: {}, ms: [] };
 for (const f of job.outputs) out.formats[f] = run(f);

@@ -103,8 +103,8 @@ def compare(styles: list[str], outputs: list[str], diffs_path: Path | None) -> N
         for output in outputs:
             want = js["formats"][output]
             if want.get("misaligned"):
-                print(f"  warning: citeproc-js returned {want['n_entries']} entries for {want['n_ids']} ids;"
-                      " entries are paired with ids by position", flush=True)
+                print(f"  note: citeproc-js printed {want['n_entries']} entries for {want['n_ids']} ids;"
+                      " the ids that printed nothing were found page by page and expect an empty entry", flush=True)
             ours = run_ours(path, lang, refs, output)
             bad_bib = {k: (ours["bibliography"].get(k, ""), v) for k, v in want["bibliography"].items()
                        if normalise(ours["bibliography"].get(k, "")) != normalise(v)}

@@ -21,12 +21,13 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, w
 @click.option("--all", "cite_all", is_flag=True, help="Cite every reference alone, in input order (one line each).")
 @click.option("--output", "output_format", type=click.Choice(OUTPUT_NAMES, case_sensitive=False), default="text", show_default=True)
 @click.option("--locale", help="Locale such as de-DE or de (default: the style's).")
+@click.option("--abbreviations", "abbreviations", type=click.Path(dir_okay=False), metavar="FILE", help='Abbreviation list (JSON, as Zotero/citeproc-js) for form="short".')
 @click.option("--json", "as_json", is_flag=True, help='JSON: {"ids", "text"} for a cluster; with --all an array of {"id", "text"}.')
 @click.option("-o", "--out", "out_path", type=click.Path(allow_dash=True), help="Output file ('-' or omitted: stdout).")
 @click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected when omitted).")
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes.")
-def command(input_path, keys, style, locator, prefix, suffix, cite_all, output_format, locale, as_json, out_path, from_fmt, encoding, verbose) -> None:
+def command(input_path, keys, style, locator, prefix, suffix, cite_all, output_format, locale, abbreviations, as_json, out_path, from_fmt, encoding, verbose) -> None:
     """Cite KEY... from INPUT in STYLE, as one citation cluster."""
     if cite_all and keys:
         raise UsageFailure("give KEYs or --all, not both")
@@ -34,7 +35,7 @@ def command(input_path, keys, style, locator, prefix, suffix, cite_all, output_f
         raise UsageFailure("name at least one KEY to cite (or --all)")
     library = read_inputs([input_path], from_fmt, encoding)
     try:
-        citer = Citer(library, style, locale=locale, output=output_format)
+        citer = Citer(library, style, locale=locale, output=output_format, abbreviations=abbreviations)
     except (StyleError, ValueError) as exc:
         raise UsageFailure(str(exc)) from None
     try:

@@ -25,14 +25,15 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, w
 @click.option("--group-by", type=click.Choice(GROUP_BY), help="Headings by year (newest first) or by type of work.")
 @click.option("--sort", type=click.Choice(SORTS), help="Order by date instead of the style's order.")
 @click.option("--numbered/--no-numbered", default=None, help="Number the entries, or drop the style's numbers (default: as the style says).")
+@click.option("--abbreviations", "abbreviations", type=click.Path(dir_okay=False), metavar="FILE", help='Abbreviation list (JSON, as Zotero/citeproc-js: {"default": {"container-title": {"Long": "Short"}}}) for form="short".')
 @click.option("--engine", type=click.Choice(ENGINES), default="csl", show_default=True, help="csl (citeproc-py + bibtools) or pybtex (BibTeX's own styles).")
 @click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected when omitted).")
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes.")
-def command(inputs, style, output_format, locale, as_json, out_path, to_clipboard, highlight, group_by, sort, numbered, engine, from_fmt, encoding, verbose) -> None:
+def command(inputs, style, output_format, locale, as_json, out_path, to_clipboard, highlight, group_by, sort, numbered, abbreviations, engine, from_fmt, encoding, verbose) -> None:
     """Format the references of INPUT... ('-' is stdin) in STYLE, one entry per line (text)."""
     library = read_inputs(inputs, from_fmt, encoding)
-    options = dict(locale=locale, highlight=highlight, group_by=group_by, sort=sort, numbered=numbered, engine=engine)
+    options = dict(locale=locale, highlight=highlight, group_by=group_by, sort=sort, numbered=numbered, engine=engine, abbreviations=abbreviations)
     try:
         bibliography = format_bibliography(library, style, output=output_format, **options)
     except (StyleError, ValueError) as exc:

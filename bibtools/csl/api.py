@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..formats.csljson import item_from_csl, item_to_csl
 from ..model import Item, Library
 from . import cv
+from .abbreviations import Abbreviations, AbbreviationsError, AbbreviationsLike, load as load_abbreviations
 from .errors import StyleError
 from .outputs import OUTPUT_NAMES, renderer
 from .pybtex_engine import render_bibliography
@@ -45,6 +46,7 @@ class FormattedEntry:
     id: str
     text: str
     group: str | None = None  # the heading it falls under with ``group_by``
+    warnings: tuple[str, ...] = ()  # what the style asked for and the entry lacks (also in problems)
 
 
 class FormattedBibliography(list[FormattedEntry]):
@@ -68,12 +70,14 @@ class FormattedBibliography(list[FormattedEntry]):
             blocks.append(("entry", entry.text))
         return target.document(blocks)
 
-    def to_json(self) -> list[dict[str, str]]:
+    def to_json(self) -> list[dict[str, Any]]:
         out = []
         for entry in self:
-            obj = {"id": entry.id, self.output: entry.text}
+            obj: dict[str, Any] = {"id": entry.id, self.output: entry.text}
             if entry.group is not None:
                 obj["group"] = entry.group
+            if entry.warnings:
+                obj["warnings"] = list(entry.warnings)
             out.append(obj)
         return out
 
@@ -126,11 +130,11 @@ def _one_line(exc: BaseException) -> str:
     return first
 
 
-def _engine(source: StyleSource, csl_items: list[dict[str, Any]], locale: str | None, label: str) -> CslEngine:
+def _engine(source: StyleSource, csl_items: list[dict[str, Any]], locale: str | None, label: str, abbreviations: Abbreviations | None = None) -> CslEngine:
     from .engine import CslEngine, CslStyleError
 
     try:
-        return CslEngine(source, csl_items, locale=locale, output="html")
+        return CslEngine(source, csl_items, locale=locale, output="html", abbreviations=abbreviations)
     except (CslStyleError, ValueError, LookupError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         message = _one_line(exc)
         if label in message:  # the engine already named the style
@@ -157,6 +161,7 @@ def format_bibliography(
     sort: str | None = None,
     numbered: bool | None = None,
     engine: str = "csl",
+    abbreviations: AbbreviationsLike | None = None,
 ) -> FormattedBibliography:
     """The reference list of ``library_or_items`` in ``style``, one ``FormattedEntry`` per item.
 
@@ -165,13 +170,16 @@ def format_bibliography(
     reported in ``.problems`` with its key; a style that cannot be loaded raises
     ``StyleError``. ``highlight`` bolds one author; ``group_by`` ("year"/"type") adds
     headings; ``sort`` ("newest"/"oldest") overrides the style's order; ``numbered``
-    adds (True) or removes (False) entry numbers.
+    adds (True) or removes (False) entry numbers. ``abbreviations`` (a JSON file or its
+    parsed content, ``{"default": {"container-title": {"Long": "Short"}}}``) gives the short
+    forms styles print with ``form="short"`` (``AbbreviationsError`` if unreadable).
     """
     target = renderer(output)
     if group_by is not None and group_by not in cv.GROUP_BY:
         raise ValueError(f"unknown grouping {group_by!r} (known: {', '.join(cv.GROUP_BY)})")
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    abbrevs = load_abbreviations(abbreviations) if abbreviations is not None else None
     items = _as_items(library_or_items)
     if sort is not None:  # registration order decides numbering in unsorted (numeric) styles
         items = cv.sort_items(items, sort)
@@ -181,6 +189,7 @@ def format_bibliography(
     if highlight:
         givens, particles = cv.mark_names(csl_items, items, highlight)
     problems: list[Diagnostic] = []
+    entry_warnings: dict[str, list[str]] = {}
     resolved: ResolvedStyle | None = None
     if engine == "pybtex":
         if not isinstance(style, str):
@@ -189,9 +198,10 @@ def format_bibliography(
         problems.extend(pyb_problems)
     else:
         resolved, source, wanted_locale = _resolve(style, locale)
-        eng = _engine(source, csl_items, wanted_locale, _label(style, resolved))
-        rendered = _bibliography_or_notes(eng, csl_items, problems, lambda one: _engine(source, one, wanted_locale, _label(style, resolved)))
+        eng = _engine(source, csl_items, wanted_locale, _label(style, resolved), abbrevs)
+        rendered = _bibliography_or_notes(eng, csl_items, problems, lambda one: _engine(source, one, wanted_locale, _label(style, resolved), abbrevs))
         problems.extend(eng.problems)
+        entry_warnings = eng.entry_warnings
     by_id = cv.by_id(items)
     if sort is not None:  # stable: equal dates keep the style's order
         undated = cv.date_key(Item(id=""))
@@ -214,7 +224,7 @@ def format_bibliography(
         text = target.render(engine_html)
         if numbered and not has_margin:
             text = target.number(number) + text
-        entries.append(FormattedEntry(item_id, text, groups.get(item_id)))
+        entries.append(FormattedEntry(item_id, text, groups.get(item_id), tuple(entry_warnings.get(item_id, ()))))
     where = f"style {style}" if engine == "pybtex" else f"style {_label(style, resolved)}"
     located = [p if p.source else dataclasses.replace(p, source=where) for p in _dedupe(problems)]
     return FormattedBibliography(entries, output=target.name, problems=located, style=resolved)
@@ -315,11 +325,12 @@ class Citer:
     otherwise, so ibid and subsequent forms follow the order of the calls.
     """
 
-    def __init__(self, library_or_items: ItemsLike, style: str | os.PathLike[str] | bytes, *, locale: str | None = None, output: str = "text") -> None:
+    def __init__(self, library_or_items: ItemsLike, style: str | os.PathLike[str] | bytes, *, locale: str | None = None, output: str = "text", abbreviations: AbbreviationsLike | None = None) -> None:
         self.renderer = renderer(output)
+        abbrevs = load_abbreviations(abbreviations) if abbreviations is not None else None
         self.items = _as_items(library_or_items)
         self.resolved, source, wanted_locale = _resolve(style, locale)
-        self._engine = _engine(source, [_csl(i) for i in self.items], wanted_locale, _label(style, self.resolved))
+        self._engine = _engine(source, [_csl(i) for i in self.items], wanted_locale, _label(style, self.resolved), abbrevs)
         self._known = {item.id for item in self.items}
         self._note = 0
 
@@ -358,6 +369,7 @@ def cite(
     suffix: str | None = None,
     locale: str | None = None,
     output: str = "text",
+    abbreviations: AbbreviationsLike | None = None,
 ) -> str:
     """The in-text citation of one cluster; locator, prefix and suffix apply to its first cite."""
     if isinstance(keys, str):
@@ -370,10 +382,12 @@ def cite(
             cluster[0]["prefix"] = prefix
         if suffix:
             cluster[-1]["suffix"] = suffix
-    return Citer(library_or_items, style, locale=locale, output=output).cite(cluster)
+    return Citer(library_or_items, style, locale=locale, output=output, abbreviations=abbreviations).cite(cluster)
 
 
 __all__ = [
+    "Abbreviations",
+    "AbbreviationsError",
     "Citer",
     "FormattedBibliography",
     "FormattedEntry",

@@ -31,6 +31,31 @@ def _range_delimiter(elements: tuple[Element | None, ...], part: str) -> str | N
     return None
 
 
+def part_names(date: Element) -> frozenset[str]:
+    """The date parts a cs:date element prints (its cs:date-part children)."""
+    cached = date.__dict__.get("_part_names")
+    if cached is None:
+        cached = date.__dict__["_part_names"] = frozenset(c.get("name") for c in date.iterfind(f"{CSL}date-part"))
+    return cached
+
+
+def parts_shown(date: Element, show_parts: Sequence[str] | None) -> list[str]:
+    """The parts a range is rendered with: those asked for that the element prints."""
+    return [p for p in (show_parts or ("year", "month", "day")) if p in part_names(date)]
+
+
+def same_where_shown(date_range: DateRange, show_parts: Sequence[str] | None) -> bool:
+    """Whether a range's two dates agree in every part shown (a season stands for a month)."""
+    begin, end = date_range.begin, date_range.end
+    if end.is_nil() or not show_parts:
+        return False
+    for name in show_parts:
+        keys = ("month", "season") if name == "month" else (name,)
+        if any(dict.get(begin, key) != dict.get(end, key) for key in keys):
+            return False
+    return True
+
+
 def range_delimited(date: Element, context: Element | None, date_range: DateRange, text: Any) -> Any:
     """``text`` (a rendered range) with its en dash replaced by the style's delimiter."""
     if not text or EN_DASH not in str(text) or date_range.end.is_nil():
@@ -79,8 +104,47 @@ def season_range(date: Element, date_range: DateRange, show_parts: Sequence[str]
         return None
     first = date.render_single_date(begin, ["month"], context)
     last = date.render_single_date(end, ["month"], context)
-    year = date.render_single_date(end, ["year"], context)
+    year = date.render_single_date(end, ["year"], context) if "year" in parts_shown(date, show_parts) else None
     if not first or not last:
         return None
     delimiter = _range_delimiter((context, date) if context is not date else (date,), "month") or EN_DASH
-    return date.join([String(str(first).rstrip() + delimiter + str(last)), year]) if year else None
+    seasons = String(str(first).rstrip() + delimiter + str(last))
+    return date.join([seasons, year]) if year else seasons  # a date of months only: "Spring–Winter"
+
+
+# -- eras ("44 BC", "5 AD") -----------------------------------------------------------
+# citeproc-js writes the "ad" term for years 1-499 only (citeproc-py: below 1000), and
+# a range of years in one era once, after the range, from its first year ("11–12 AD").
+_ERA_OF = "_era_year"  # on a range's end: the year whose era follows it
+_NO_ERA = "_no_era"  # on a range's start: its era is written after the end
+
+
+def era_term(element: Element, year: int) -> str:
+    if year < 0:
+        return str(element.get_single_term(name="bc") or "")
+    if 0 < year < 500:
+        return str(element.get_single_term(name="ad") or "")
+    return ""
+
+
+def long_year(element: Element, date: Any) -> str:
+    """The year part in its long form, with the era where citeproc-js puts one."""
+    year = int(dict.get(date, "year"))
+    if dict.get(date, _NO_ERA):
+        return str(abs(year))
+    return str(abs(year)) + era_term(element, dict.get(date, _ERA_OF, year))
+
+
+def mark_range_eras(date_range: DateRange) -> bool:
+    """Before rendering a range of different years: one era, after the end."""
+    begin, end = date_range.begin, date_range.end
+    if end.is_nil() or dict.get(begin, "year") == dict.get(end, "year"):
+        return False
+    dict.__setitem__(begin, _NO_ERA, True)
+    dict.__setitem__(end, _ERA_OF, dict.get(begin, "year"))
+    return True
+
+
+def unmark_range_eras(date_range: DateRange) -> None:
+    dict.pop(date_range.begin, _NO_ERA, None)
+    dict.pop(date_range.end, _ERA_OF, None)

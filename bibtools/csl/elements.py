@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
@@ -99,6 +99,37 @@ class Cached:
         return cached
 
 
+class CallsVariable:
+    """Elements that call a variable tell the enclosing group whether it printed
+    (``attempts``); what their own substitutes called does not count separately."""
+
+    nests = False  # renders other elements that call variables (cs:names' substitute)
+
+    def calls_own_variable(self) -> bool:
+        return True
+
+    def render(self, item: CitationItem, *args: Any, **kwargs: Any) -> Any:
+        own = self.__dict__.get("_calls_own_variable")  # type: ignore[attr-defined]
+        if own is None:
+            own = self.__dict__["_calls_own_variable"] = self.calls_own_variable()  # type: ignore[attr-defined]
+        if not own:
+            return super().render(item, *args, **kwargs)  # type: ignore[misc]
+        start = attempts.begin(item) if self.nests else -1
+        text = None
+        try:
+            text = super().render(item, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            if start >= 0:
+                attempts.end(item, start)
+            printed = attempts.printed(text)
+            attempts.note(item, printed)
+            if printed:
+                leadterm.printed(item)
+            else:
+                completeness.note_called(item, self.get("variable"))
+        return text
+
+
 class Style(Cached, cp.Style):
     """The style root; ``style.set_locales`` gives it its locales."""
 
@@ -143,7 +174,7 @@ def prepare_style(root: Style) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Decorated, Displayed, Cached, cp.Date):
+class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
     def is_locale_date(self) -> bool:
         cached = self.__dict__.get("_is_locale_date")
         if cached is None:
@@ -181,6 +212,17 @@ class Date(Decorated, Displayed, Cached, cp.Date):
 
 
     def render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None = None, context: cp.CitationStylesElement | None = None) -> Any:
+        marked = dates.mark_range_eras(date_range)
+        try:
+            return self._render_date_range(date_range, show_parts, context)
+        finally:
+            if marked:
+                dates.unmark_range_eras(date_range)
+
+    def _render_date_range(self, date_range: DateRange, show_parts: Sequence[str] | None, context: cp.CitationStylesElement | None) -> Any:
+        # "2000" for spring-winter 2000 printed as a year: only the parts this date prints count
+        if dates.same_where_shown(date_range, dates.parts_shown(self, show_parts)):
+            return self.render_single_date(date_range.begin, show_parts, dates.range_context(self, context))
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
@@ -216,6 +258,8 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
 
     def process(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         text = super().process(date, context)
+        if self.get("name") == "year" and self.get("form", "long") == "long" and text is not None:
+            text = dates.long_year(context if context is not None else self, date)
         if self.get("name") == "day" and self.get("form") == "ordinal" and str(text) != str(dict.get(date, "day")):
             month = dict.get(date, "month")
             gender = ordinals.term_gender(self, f"month-{month:02}") if isinstance(month, int) else None
@@ -258,26 +302,61 @@ class Macro(Cached, cp.Macro):
         """A macro is an implicit group: when it calls variables and none of them
         renders, its terms and literals are not printed either (as citeproc-js does)."""
         output = []
-        called = rendered = False
-        for child in self.iterchildren():
-            uses_variable = child.calls_variable()
-            called = called or uses_variable
-            try:
-                if isinstance(child, cp.Choose):
-                    text = child.render(item, context=context, sort_options=sort_options, delimiter="")
-                else:
-                    text = child.render(item, context=context, sort_options=sort_options)
-            except cp.VariableError:
-                continue
-            if text is not None and text != "":
-                output.append(text)
-                rendered = rendered or uses_variable
-        if output and (rendered or not called):
+        start = attempts.begin(item)
+        lead = leadterm.save(item)
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, cp.Choose):
+                        text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+                    else:
+                        text = child.render(item, context=context, sort_options=sort_options)
+                except cp.VariableError:
+                    continue
+                if text is not None and text != "":
+                    output.append(text)
+        finally:
+            outcome = attempts.end(item, start)
+        if output and outcome is not False:
+            attempts.note(item, True)  # a macro that printed counts as printed for its group
             return join(output)
+        attempts.note(item, outcome)
+        leadterm.restore(item, lead)
         return None
 
 
-class Names(Decorated, Displayed, Cached, cp.Names):
+class Group(Decorated, Displayed, Cached, cp.Group):
+    def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
+        """Suppressed when the variables it called (on the branches taken) are all empty."""
+        output = []
+        delimiter = self.get("delimiter", "")
+        start = attempts.begin(item)
+        lead = leadterm.save(item)
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, cp.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except cp.VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+        finally:
+            outcome = attempts.end(item, start)
+        if output and outcome is not False:
+            # printed, if only terms: the enclosing group counts it as printed (citeproc-js)
+            attempts.note(item, True)
+            return self.join(output)
+        attempts.note(item, outcome)
+        leadterm.restore(item, lead)
+        raise cp.VariableError
+
+
+class Names(CallsVariable, Decorated, Displayed, Cached, cp.Names):
+    nests = True
+
     def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
         section = names.section_of(context if context is not None else self)
         return section.get_option("names-delimiter") if section is not None else ""
@@ -392,8 +471,6 @@ class If(Cached, cp.If):
                 out.append(value is not None and str(value).strip() != "" and value != [])
         return out
 
-    _NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
-
     def _is_numeric(self, item: CitationItem) -> list[bool]:
         out = []
         for variable in self.get("is-numeric").split():
@@ -402,7 +479,7 @@ class If(Cached, cp.If):
                 value = locator.identifier if locator is not None else None
             else:
                 value = item.reference.get(variable.replace("-", "_"))
-            out.append(value is not None and self._NUMERIC.fullmatch(str(value)) is not None)
+            out.append(value is not None and numeric.is_numeric(value, variable))
         return out
 
     def _positions(self, item: CitationItem, context: cp.CitationStylesElement | None) -> list[bool]:
@@ -468,6 +545,8 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
             self.repressed = {}
             item["_names_seen"] = False
             item["_year_suffix_done"] = False
+            completeness.start(item)
+            leadterm.start(item)
             try:
                 if not align or len(children) < 2:
                     first, rest = None, self._render_list(children, item)
@@ -475,11 +554,15 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                     first = self._render_list(children[:1], item)
                     rest = self._render_list(children[1:], item)
             except Exception as exc:
+                completeness.stop(item)
+                leadterm.stop(item)
                 if on_error is None:
                     raise
                 on_error(item, exc)
                 out.append(None)
                 continue
+            item["_missing"] = completeness.stop(item)
+            leading = leadterm.stop(item)
             names = dict.get(item, "_names")
             if substitute is not None and names and names == previous_names:
                 # render again with the repeated names replaced (rule complete-all)
@@ -487,6 +570,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 item["_names_seen"] = False
                 item["_year_suffix_done"] = False
                 item["substitute_names"] = substitute
+                leadterm.start(item)
                 try:
                     if first is None:
                         rest = self._render_list(children, item)
@@ -495,9 +579,13 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                         rest = self._render_list(children[1:], item)
                 finally:
                     item["substitute_names"] = None
+                    leading = leadterm.stop(item)
             previous_names = names
             if first is None:
-                out.append(self.format(self.wrap(rest)) if rest is not None else None)
+                entry = self.format(self.wrap(rest)) if rest is not None else None
+                if entry is not None and leading:
+                    entry = String(leadterm.capitalize(str(entry), leading))
+                out.append(entry)
                 continue
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
@@ -542,7 +630,10 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+class Text(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+    def calls_own_variable(self) -> bool:
+        return "variable" in self.attrib and self.get("variable") not in self.generated_variables
+
     def strip_periods(self, string: Any) -> Any:
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
         return string if isinstance(string, int) else super().strip_periods(string)
@@ -550,12 +641,15 @@ class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
             text, language = super().process(item, context=context, **kwargs)
+            if self.get("value"):
+                leadterm.printed(item)
             return richtext.parse(self.get("value"), self.get_formatter()), language
         result = super().process(item, context=context, **kwargs)
         if "term" in self.attrib and isinstance(result, tuple) and result[0]:
             terms = dict.get(item, "_terms")
             if terms is not None:  # (a note may start with this term: it is then capitalized)
                 terms.append(str(result[0]))
+            leadterm.term(item, str(result[0]))
         return result
 
     def _variable(self, item: CitationItem, context: cp.CitationStylesElement | None) -> Any:
@@ -666,7 +760,7 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
+class Number(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
@@ -706,6 +800,7 @@ _EXPLICIT: dict[str, type] = {
     "date": Date,
     "date-part": Date_Part,
     "names": Names,
+    "group": Group,
     "if": If,
     "else-if": Else_If,
     "name": Name,

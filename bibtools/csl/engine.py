@@ -15,7 +15,9 @@ from . import _pin  # noqa: F401  (version check)
 from citeproc.source import Citation, CitationItem, Locator, Reference
 
 from ..diagnostics import Diagnostic, error, warning
+from . import completeness
 from . import items as item_prep
+from .abbreviations import Abbreviations
 from .affixes import parse_affix
 from .citation import CiteRecord
 from .disambiguate import disambiguate
@@ -69,11 +71,13 @@ class CslEngine:
         *,
         locale: str | None = None,
         output: Literal["text", "html"] = "html",
+        abbreviations: Abbreviations | None = None,
     ) -> None:
         if output not in FORMATTERS:
             raise ValueError(f"unknown output {output!r}; expected one of {sorted(FORMATTERS)}")
         self.output = output
         self.problems: list[Diagnostic] = []
+        self.entry_warnings: dict[str, list[str]] = {}  # id -> what the last bibliography() noted
         self.formatter = FORMATTERS[output]
         self.root, notes = load_style(style, locale, self.formatter)
         for note in notes:
@@ -92,7 +96,7 @@ class CslEngine:
                 # citeproc-js registers items by id: the later data replaces the earlier
                 self.problems.append(warning("csl.duplicate-id", f"item id {item_id!r} appears twice; the last is used", key=item_id))
                 try:
-                    source[self._key_of[item_id]] = item_prep.convert_item(data, self._key_of[item_id], self.formatter)
+                    source[self._key_of[item_id]] = item_prep.convert_item(data, self._key_of[item_id], self.formatter, abbreviations)
                 except Exception as exc:
                     self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
                 continue
@@ -100,7 +104,7 @@ class CslEngine:
             while key in self._id_of:
                 key += "\x00"
             try:
-                source[key] = item_prep.convert_item(data, key, self.formatter)
+                source[key] = item_prep.convert_item(data, key, self.formatter, abbreviations)
             except Exception as exc:  # one bad item must not stop the others
                 self.problems.append(error("csl.item", f"cannot read item for formatting: {exc}", key=item_id))
                 continue
@@ -174,8 +178,10 @@ class CslEngine:
             return []
         layout = self.root.bibliography.layout
         items = self._registry.items
+        failures: set[str] = set()
 
         def failed(item: CitationItem, exc: Exception) -> None:
+            failures.add(item.key)
             self.problems.append(
                 error("csl.render", f"cannot render this entry: {type(exc).__name__}: {exc}", key=self._id_of[item.key])
             )
@@ -186,9 +192,22 @@ class CslEngine:
             self.problems.append(error("csl.render", f"cannot render the bibliography: {type(exc).__name__}: {exc}"))
             return []
         out: list[tuple[str, str]] = []
+        self.entry_warnings = {}
         for item, entry in zip(items, entries):
+            item_id = self._id_of[item.key]
+            missing = dict.get(item, "_missing") or []
+            text = self._finish(str(entry)) if entry is not None else ""
+            if item.key not in failures and not text.strip():
+                # citeproc-js leaves such an entry out; say so rather than print an empty line
+                note = "the style prints nothing for this entry" + (f" (no {', '.join(missing)})" if missing else "")
+                self.problems.append(warning("csl.empty-entry", note + "; left out", key=item_id))
+                continue
+            if missing:
+                note = completeness.message(missing)
+                self.entry_warnings[item_id] = [note]
+                self.problems.append(warning("csl.incomplete", note, key=item_id))
             if entry is not None:
-                out.append((self._id_of[item.key], self._finish(str(entry))))
+                out.append((item_id, text))
         return out
 
     # -- layout of the whole list ---------------------------------------

@@ -10,7 +10,9 @@ from citeproc import NUMBERS
 from citeproc.string import MixedString, String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
+from ..mappings.csljson import ALIASES as CSL_ALIASES
 from . import richtext
+from .abbreviations import Abbreviations
 from .finish import GT, LT
 from .formatters import Formatter
 from .notefields import expand_note
@@ -56,11 +58,13 @@ def convert_date(value: Any) -> Date | DateRange | LiteralDate | None:
         return None
     circa = bool(value.get("circa"))
     parts = [p for p in (_date_parts(dp) for dp in value.get("date-parts") or []) if "year" in p]
+    if parts and parts[0]["year"] == 0:
+        parts = []  # citeproc-js: there is no year 0 ("0 AD"); a date that starts there is no date
     if not parts and value.get("raw"):
         match = _RAW_DATE.match(str(value["raw"]))
-        if match:
+        if match and int(match.group(1)) != 0:
             parts = [_date_parts([g for g in match.groups() if g])]
-        else:
+        else:  # what cannot be read as a date ("??", "0000") is printed as written
             return LiteralDate(str(value["raw"]), circa=circa)
     if not parts:
         if value.get("literal"):
@@ -149,17 +153,17 @@ def trigraph(fields: dict[str, Any]) -> str | None:
     return head + year
 
 
-def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Reference:
+def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter, abbreviations: Abbreviations | None = None) -> Reference:
     data = expand_note(data)
     fields: dict[str, Any] = {}
     for raw_key, value in data.items():
         if raw_key in ("id", "type", "key") or value is None or value == "" or value == []:
             continue
+        if raw_key in CSL_ALIASES:  # "journalAbbreviation": container-title-short, unless given too
+            if data.get(CSL_ALIASES[raw_key]):
+                continue
+            raw_key = CSL_ALIASES[raw_key]
         var = raw_key.replace("-", "_")
-        if var == "shortTitle":
-            var = "title_short"
-        if var == "journalAbbreviation":
-            var = "container_title_short"
         if not var.replace("_", "").isalnum():
             continue
         if var in NAME_VARS:
@@ -180,10 +184,15 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter) -> Ref
             fields[var] = String(str(value).replace("<", LT).replace(">", GT) if formatter.name == "html" else str(value))
         elif isinstance(value, (str, int, float)):
             fields[var] = richtext.parse(value, formatter)
+    if abbreviations:  # the list's short forms (over the item's own title-short, as citeproc-js)
+        for variable, short in abbreviations.short_forms(data).items():
+            fields[variable.replace("-", "_")] = richtext.parse(short, formatter)
     if "citation_label" not in fields:
         label = trigraph(fields)
         if label:
             fields["citation_label"] = String(label)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return Reference(key, str(data.get("type") or "article"), **fields)
+        # an item without a type matches no ``type`` condition (citeproc-js), rather than
+        # passing for an article (quoted title and "Preprint" in Chicago)
+        return Reference(key, str(data.get("type") or ""), **fields)

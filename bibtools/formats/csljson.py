@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ..diagnostics import Diagnostic, error, warning
+from ..mappings.csljson import ALIASES as CSL_ALIASES
 from ..model import Date, Item, Library, Name, Origin
 from ..registry import Format
 from ..variables import ITEM_TYPES, NUMBER_VARIABLES, is_variable, kind_of
@@ -295,6 +296,8 @@ def item_from_csl(
             for ckey, cvalue in value.items():
                 item.extra[ckey] = _json_text(cvalue)
             continue
+        if key in CSL_ALIASES and isinstance(value, str) and value and not data.get(CSL_ALIASES[key]):
+            key = CSL_ALIASES[key]  # "journalAbbreviation" is container-title-short
         if not is_variable(key):
             item.extra[key] = _json_text(value)  # a wrong-shaped id lands here too: nothing lost
             continue
