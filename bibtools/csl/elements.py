@@ -467,6 +467,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
         for item in citation_items:
             self.repressed = {}
             item["_names_seen"] = False
+            item["_nameset"] = 0
             item["_year_suffix_done"] = False
             try:
                 if not align or len(children) < 2:
@@ -485,6 +486,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 # render again with the repeated names replaced (rule complete-all)
                 self.repressed = {}
                 item["_names_seen"] = False
+                item["_nameset"] = 0
                 item["_year_suffix_done"] = False
                 item["substitute_names"] = substitute
                 try:

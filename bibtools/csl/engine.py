@@ -50,6 +50,8 @@ class _Registry:
         self._cites: list[CitationItem] = []
         self.history: list[CiteRecord] = []  # one record per cite rendered, in order
         self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
+        self.disambiguation_options: dict[str, bool] = {}  # what of it reaches the bibliography
+        self.ids: dict[str, str] = {}  # key -> the item's id (disambiguation orders by id, as citeproc-js)
 
 
 class BibliographyFormat(TypedDict, total=False):
@@ -108,6 +110,7 @@ class CslEngine:
             self._id_of[key] = item_id
             self.ids.append(item_id)
         self._registry = _Registry(source, self.formatter)
+        self._registry.ids = dict(self._id_of)
         for key in source:
             self._registry.keys.append(key)
         register = Citation([Cite(k) for k in source])
