@@ -131,6 +131,20 @@ class CslEngine:
             self.problems.append(error("csl.sort", f"cannot sort the bibliography: {exc}"))
         reg.keys = [item.key for item in reg.items]
 
+    def disambiguation_settings(self) -> dict[str, tuple[Any, ...]]:
+        """Per item id, what disambiguation settled (names shown, given-name levels,
+        the disambiguate condition, the year-suffix): for telling which items it changed."""
+        out: dict[str, tuple[Any, ...]] = {}
+        for key, item_id in self._id_of.items():
+            config = self._registry.disambiguation.get(key) or {}
+            out[item_id] = (
+                sorted(config.get("names", {}).items()),
+                sorted(config.get("givens", {}).items()),
+                bool(config.get("condition")),
+                self._registry.source[key].get("year_suffix"),
+            )
+        return out
+
     # -- citations -------------------------------------------------------
     def cite(self, cites: Sequence[Mapping[str, Any]], *, note_index: int | None = None) -> str:
         if self.root.citation is None:
