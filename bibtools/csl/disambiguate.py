@@ -30,7 +30,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from citeproc import NAMES
 from citeproc import model as cp
 
 from .citation import plain
@@ -107,9 +106,12 @@ def _bare(text: Any) -> str:
     return " ".join(str(text or "").replace(".", " ").split())
 
 
-def name_floors(items: Sequence[CitationItem], rule: str, demote_never: bool) -> dict[str, dict[tuple[str, int], tuple[int, int]]]:
+def name_floors(
+    items: Sequence[CitationItem], rendered: Mapping[str, Sequence[str]], rule: str, demote_never: bool
+) -> dict[str, dict[tuple[str, int], tuple[int, int]]]:
     """all-names / primary-name (and -with-initials): the given-name level of each
-    name, from the names of every item: a family name worn by people with different
+    name, from the names the cites of every item show (``rendered``: key -> name
+    variables its cite renders): a family name worn by people with different
     initials gets initials (or the full given name where the style has no initials),
     one worn by people with the same initials but different given names the full
     given name. Per item, (variable, index) -> (level with initialize-with, without)."""
@@ -117,8 +119,8 @@ def name_floors(items: Sequence[CitationItem], rule: str, demote_never: bool) ->
     places: list[tuple[str, str, int, str, str]] = []
     people: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for item in items:
-        for variable in NAMES:
-            for index, name in enumerate(item.reference.get(variable) or []):
+        for variable in dict.fromkeys(rendered.get(item.key, ())):
+            for index, name in enumerate(item.reference.get(variable.replace("-", "_")) or []):
                 if primary and index > 0:
                     break
                 if "literal" in name or not (name.get("family") or name.get("given")):
@@ -349,11 +351,18 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     items = list(registry.items)
     for item in items:
         state[item.key] = {"names": {}, "givens": {}, "floor": {}, "condition": False}
-    if options.add_givenname and options.rule != "by-cite":
-        demote_never = root.get("demote-non-dropping-particle") == "never"
-        for key, floor in name_floors(items, options.rule, demote_never).items():
-            state[key]["floor"] = floor
     cites = _Cites(root.citation.layout, state)
+    if options.add_givenname and options.rule != "by-cite":
+        # citeproc-js counts the names it renders as it registers the items: their
+        # cites and the bibliography's sort keys
+        rendered: dict[str, list[str]] = {}
+        for item in items:
+            cites.text(item, Config())
+            rendered[item.key] = [record["variable"] for record in cites.namesets[item.key]]
+            rendered[item.key] += sorted(dict.get(item, "_seen_names") or ())
+        demote_never = root.get("demote-non-dropping-particle") == "never"
+        for key, floor in name_floors(items, rendered, options.rule, demote_never).items():
+            state[key]["floor"] = floor
     ids: Mapping[str, str] = getattr(registry, "ids", {})
     try:
         if options.add_names or options.givens_by_cite:

@@ -312,12 +312,18 @@ class Names(Decorated, Displayed, Cached, cp.Names):
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
                 return String(item["substitute_names"]) or None
-        if kwargs.get("sort_options") is not None:
-            text = self._sort_key(item, names_context, context, **kwargs)
-        else:
-            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if first and not in_citation:
+            item["_name_data"] = []  # the names shown (see render_bibliography)
+        try:
+            if kwargs.get("sort_options") is not None:
+                text = self._sort_key(item, names_context, context, **kwargs)
+            else:
+                text = super().process(item, names_context=names_context, context=context, **kwargs)
+        finally:
+            shown = dict.pop(item, "_name_data", None) if first and not in_citation else None
         if first:
             item["_names"] = str(text) if text is not None else None
+            item["_names_shown"] = tuple(shown) if shown else None
         if text:
             for variable in self.get("variable").split():
                 if item.reference.get(variable.replace("-", "_")):
@@ -481,7 +487,8 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 on_error(item, exc)
                 out.append(None)
                 continue
-            names = dict.get(item, "_names")
+            # the same names (as data where they are names, else as printed: a substituted title)
+            names = (dict.get(item, "_names_shown") or dict.get(item, "_names")) if dict.get(item, "_names") else None
             if substitute is not None and names and names == previous_names:
                 # render again with the repeated names replaced (rule complete-all)
                 self.repressed = {}

@@ -122,9 +122,13 @@ class CslEngine:
             disambiguate(self.root, self._registry)
         except Exception as exc:  # a style the disambiguation cannot handle still renders
             self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
+        for item in self._registry.items:
+            dict.pop(item, "_seen_names", None)
 
     def _sort_bibliography(self) -> None:
         reg = self._registry
+        for item in reg.items:
+            item["_seen_names"] = set()  # the name variables the sort keys render (see disambiguate)
         try:
             reg.items = self.root.bibliography.sort(reg.items)
         except Exception as exc:

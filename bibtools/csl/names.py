@@ -58,6 +58,7 @@ def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | 
     return node
 
 
+_NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix")
 _WORD = re.compile(r"[^\s.]+\.?|\.")
 
 
@@ -202,6 +203,9 @@ class Name(cp.Name):
         names = list(item.reference.get(variable.replace("-", "_"), []))
         if not names:
             return None
+        seen = dict.get(item, "_seen_names")
+        if seen is not None:  # (the bibliography's sort keys: disambiguation counts their names too)
+            seen.add(variable)
         et_al_min, et_al_first = opt("et-al-min"), opt("et-al-use-first")
         section = section_of(context if context is not None else self)
         in_citation = section is not None and section.tag == f"{{{CSL_NS}}}citation" and sort_options is None
@@ -234,6 +238,14 @@ class Name(cp.Name):
                 "initialize": opts["initialize-with"] is not None,
                 "given": [bool(n.get("given")) and "literal" not in n for n in names],
             })
+        shown_data = dict.get(item, "_name_data")
+        if shown_data is not None and not in_citation and sort_options is None:
+            # subsequent-author-substitute compares the names shown, not their rendering (citeproc-js)
+            # (a literal name counts as the family name it stands for)
+            shown_data.extend(
+                "\x1f".join(str(n.get("literal") or n.get("family") or "") if part == "family" else str(n.get(part) or "") for part in _NAME_PARTS)
+                for n in shown
+            )
         if form == "count":
             return len(shown)
         if not shown:
@@ -290,8 +302,8 @@ class Name(cp.Name):
 def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool) -> dict[str, Any]:
     """What disambiguation settled for this item (names shown, given-name levels by
     (nameset, index), global floors by (variable, index)). Citations use all of it;
-    bibliography entries what citeproc-js carries over: the names count when the
-    style adds names, the given names when it adds given names."""
+    bibliography entries what citeproc-js carries over, and only where the style adds
+    given names: those given names, and the names added if it adds names too."""
     if sorting:
         return {}
     try:
@@ -302,8 +314,10 @@ def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool)
     if not config or in_citation:
         return config or {}
     options = getattr(registry, "disambiguation_options", {})
+    if not options.get("add_givenname"):
+        return {}
     return {
         "names": config.get("names", {}) if options.get("add_names") else {},
-        "givens": config.get("givens", {}) if options.get("add_givenname") else {},
+        "givens": config.get("givens", {}),
         "floor": config.get("floor", {}),
     }
