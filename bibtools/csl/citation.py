@@ -215,7 +215,9 @@ class CitationLayout:
                 groups[-1].append((item, text))
             else:
                 groups.append([(item, text)])
-        cite_group_delimiter = section.get("cite-group-delimiter", ", ")
+        # collapsed cites join with ", " in in-text styles, with the layout's delimiter in note styles (citeproc-js)
+        in_text = self.get_root().get("class") == "in-text"  # type: ignore[attr-defined]
+        cite_group_delimiter = section.get("cite-group-delimiter", ", " if in_text else delimiter)
         after = section.get("after-collapse-delimiter", delimiter)
         suffix_delimiter = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delimiter))
         out: list[Any] = []
