@@ -64,6 +64,7 @@ class CitationLayout:
         self.repressed = {}  # type: ignore[attr-defined]
         item["_names_seen"] = False
         item["_nameset"] = 0  # (names.py numbers the namesets rendered)
+        item["_conditions_seen"] = 0  # (disambiguate="true" conditions evaluated)
         item["_year_suffix_done"] = False
         item["_terms"] = []  # terms rendered, in order (see _starts_with_term)
         if dict.get(item, "suppress_author"):

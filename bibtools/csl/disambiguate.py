@@ -58,8 +58,12 @@ class Options:
     add_names: bool
     add_givenname: bool
     add_year_suffix: bool
-    uses_condition: bool
+    conditions: int  # disambiguate="true" conditions in the style
     rule: str  # givenname-disambiguation-rule
+
+    @property
+    def uses_condition(self) -> bool:
+        return self.conditions > 0
 
     @property
     def givens_by_cite(self) -> bool:
@@ -95,7 +99,7 @@ def _options(root: cp.Style) -> Options | None:
         add_names=section.get("disambiguate-add-names") == "true",
         add_givenname=section.get("disambiguate-add-givenname") == "true",
         add_year_suffix=section.get("disambiguate-add-year-suffix") == "true",
-        uses_condition=bool(root.xpath(".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]", namespaces={"cs": CSL_NS})),
+        conditions=len(root.xpath(".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]", namespaces={"cs": CSL_NS})),
         rule=section.get("givenname-disambiguation-rule", "by-cite"),
     )
 
@@ -159,8 +163,9 @@ class _Cites:
         self.layout = layout
         self.state = state
         self.namesets: dict[str, list[dict[str, Any]]] = {}  # key -> what its cite's names elements rendered
+        self.conditions = 0  # the most disambiguate="true" conditions one cite evaluated
 
-    def text(self, item: CitationItem, config: Config, condition: bool = False) -> str:
+    def text(self, item: CitationItem, config: Config, condition: int = 0) -> str:
         entry = self.state[item.key]
         entry["names"], entry["givens"], entry["condition"] = config.names, config.givens, condition
         item["position"] = "subsequent"  # ambiguity is judged on the subsequent form (citeproc-js)
@@ -175,6 +180,7 @@ class _Cites:
         finally:
             if record:
                 self.namesets[item.key] = dict.pop(item, "_record")
+        self.conditions = max(self.conditions, dict.get(item, "_conditions_seen", 0))
         return plain(text).strip()
 
     def registered(self, item: CitationItem) -> str:
@@ -350,7 +356,7 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     state = registry.disambiguation
     items = list(registry.items)
     for item in items:
-        state[item.key] = {"names": {}, "givens": {}, "floor": {}, "condition": False}
+        state[item.key] = {"names": {}, "givens": {}, "floor": {}, "condition": 0}
     cites = _Cites(root.citation.layout, state)
     if options.add_givenname and options.rule != "by-cite":
         # citeproc-js counts the names it renders as it registers the items: their
@@ -369,9 +375,14 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
             last_step = not (options.uses_condition or options.add_year_suffix)
             _name_steps(cites, items, options, ids, last_step)
         if options.uses_condition:
-            for group in _alike(items, cites.registered):
-                for item in group:
-                    state[item.key]["condition"] = True
+            # one more disambiguate="true" condition turned on at a time, for the cites still alike
+            alike = _alike(items, cites.registered)
+            level = 0
+            while alike and level < cites.conditions:
+                level += 1
+                for item in (item for group in alike for item in group):
+                    state[item.key]["condition"] = level
+                alike = [group for groups in (_alike(group, cites.registered) for group in alike) for group in groups]
         if options.add_year_suffix:
             order = {key: n for n, key in enumerate(registry.keys)}
             for group in _alike(items, cites.registered):
@@ -379,5 +390,5 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
                     item.reference["year_suffix"] = _suffix(number)
     finally:
         for item in items:
-            for key in ("position", "near_note", "_names", "_names_seen", "_nameset", "_record"):
+            for key in ("position", "near_note", "_names", "_names_seen", "_nameset", "_record", "_conditions_seen"):
                 dict.pop(item, key, None)

@@ -371,9 +371,12 @@ class If(Cached, cp.If):
         if "position" in self.attrib:
             results += self._positions(item, context)
         if "disambiguate" in self.attrib:
+            # disambiguation turns on the first n conditions a cite evaluates (n = its level)
             state = _disambiguation(item, context if context is not None else self)
-            wanted = self.get("disambiguate") == "true"
-            results.append(bool(state and state.get("condition")) == wanted)
+            level = int(state.get("condition") or 0) if state else 0
+            seen = dict.get(item, "_conditions_seen", 0)
+            item["_conditions_seen"] = seen + 1
+            results.append((seen < level) == (self.get("disambiguate") == "true"))
         match = self.get("match", "all")
         if match == "any":
             passed = any(results)
@@ -473,7 +476,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
         for item in citation_items:
             self.repressed = {}
             item["_names_seen"] = False
-            item["_nameset"] = 0
+            item["_nameset"] = item["_conditions_seen"] = 0
             item["_year_suffix_done"] = False
             try:
                 if not align or len(children) < 2:
@@ -493,7 +496,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 # render again with the repeated names replaced (rule complete-all)
                 self.repressed = {}
                 item["_names_seen"] = False
-                item["_nameset"] = 0
+                item["_nameset"] = item["_conditions_seen"] = 0
                 item["_year_suffix_done"] = False
                 item["substitute_names"] = substitute
                 try:

@@ -144,7 +144,7 @@ class CslEngine:
             out[item_id] = (
                 sorted(config.get("names", {}).items()),
                 sorted(config.get("givens", {}).items()),
-                bool(config.get("condition")),
+                config.get("condition") or 0,
                 self._registry.source[key].get("year_suffix"),
             )
         return out
