@@ -122,6 +122,8 @@ class CslEngine:
             disambiguate(self.root, self._registry)
         except Exception as exc:  # a style the disambiguation cannot handle still renders
             self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
+        if self.has_bibliography and any(state.get("floor") for state in self._registry.disambiguation.values()):
+            self._sort_bibliography()  # the sort keys' names take the given names disambiguation added
         for item in self._registry.items:
             dict.pop(item, "_seen_names", None)
 

@@ -304,8 +304,6 @@ def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool)
     (nameset, index), global floors by (variable, index)). Citations use all of it;
     bibliography entries what citeproc-js carries over, and only where the style adds
     given names: those given names, and the names added if it adds names too."""
-    if sorting:
-        return {}
     try:
         registry = item.bibliography
         config = registry.disambiguation.get(item.key)
@@ -313,6 +311,8 @@ def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool)
         return {}
     if not config or in_citation:
         return config or {}
+    if sorting:  # sort keys show the given names the document-wide rules ask for, as citeproc-js's do
+        return {"floor": config.get("floor", {})}
     options = getattr(registry, "disambiguation_options", {})
     if not options.get("add_givenname"):
         return {}
