@@ -164,8 +164,13 @@ class _Cites:
         self.state = state
         self.namesets: dict[str, list[dict[str, Any]]] = {}  # key -> what its cite's names elements rendered
         self.conditions = 0  # the most disambiguate="true" conditions one cite evaluated
+        self.memo: dict[tuple[Any, ...], str] = {}  # (key, names, givens, condition) -> text
 
     def text(self, item: CitationItem, config: Config, condition: int = 0) -> str:
+        memo = (item.key, tuple(sorted(config.names.items())), tuple(sorted(config.givens.items())), condition)
+        known = self.memo.get(memo)
+        if known is not None:
+            return known
         entry = self.state[item.key]
         entry["names"], entry["givens"], entry["condition"] = config.names, config.givens, condition
         item["position"] = "subsequent"  # ambiguity is judged on the subsequent form (citeproc-js)
@@ -181,7 +186,12 @@ class _Cites:
             if record:
                 self.namesets[item.key] = dict.pop(item, "_record")
         self.conditions = max(self.conditions, dict.get(item, "_conditions_seen", 0))
-        return plain(text).strip()
+        self.memo[memo] = out = plain(text).strip()
+        return out
+
+    def forget(self, key: str) -> None:
+        """The item's rendering changed (given-name floors set): its cites are rendered anew."""
+        self.memo = {memo: text for memo, text in self.memo.items() if memo[0] != key}
 
     def registered(self, item: CitationItem) -> str:
         entry = self.state[item.key]
@@ -362,13 +372,20 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
         # citeproc-js counts the names it renders as it registers the items: their
         # cites and the bibliography's sort keys
         rendered: dict[str, list[str]] = {}
+        sorted_as: dict[str, dict[str, tuple[int, bool]]] = {}
         for item in items:
+            sorted_as[item.key] = dict.pop(item, "_seen_names", None) or {}  # (recorded by the sort)
             cites.text(item, Config())
             rendered[item.key] = [record["variable"] for record in cites.namesets[item.key]]
-            rendered[item.key] += sorted(dict.get(item, "_seen_names") or ())
+            rendered[item.key] += sorted(sorted_as[item.key])
         demote_never = root.get("demote-non-dropping-particle") == "never"
         for key, floor in name_floors(items, rendered, options.rule, demote_never).items():
             state[key]["floor"] = floor
+            cites.forget(key)
+            for (variable, _index), levels in floor.items():
+                default, initials = sorted_as[key].get(variable, (FULL, False))
+                if (levels[0] if initials else levels[1]) > default:
+                    registry.resort = True  # type: ignore[attr-defined]  (a sort key now reads otherwise)
     ids: Mapping[str, str] = getattr(registry, "ids", {})
     try:
         if options.add_names or options.givens_by_cite:

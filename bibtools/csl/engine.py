@@ -52,6 +52,7 @@ class _Registry:
         self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
         self.disambiguation_options: dict[str, bool] = {}  # what of it reaches the bibliography
         self.ids: dict[str, str] = {}  # key -> the item's id (disambiguation orders by id, as citeproc-js)
+        self.resort = False  # disambiguation changed what a bibliography sort key reads
 
 
 class BibliographyFormat(TypedDict, total=False):
@@ -122,7 +123,7 @@ class CslEngine:
             disambiguate(self.root, self._registry)
         except Exception as exc:  # a style the disambiguation cannot handle still renders
             self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
-        if self.has_bibliography and any(state.get("floor") for state in self._registry.disambiguation.values()):
+        if self.has_bibliography and self._registry.resort:
             self._sort_bibliography()  # the sort keys' names take the given names disambiguation added
         for item in self._registry.items:
             dict.pop(item, "_seen_names", None)
@@ -130,7 +131,7 @@ class CslEngine:
     def _sort_bibliography(self) -> None:
         reg = self._registry
         for item in reg.items:
-            item["_seen_names"] = set()  # the name variables the sort keys render (see disambiguate)
+            item["_seen_names"] = {}  # the name variables the sort keys render (see disambiguate)
         try:
             reg.items = self.root.bibliography.sort(reg.items)
         except Exception as exc:

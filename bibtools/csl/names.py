@@ -205,7 +205,8 @@ class Name(cp.Name):
             return None
         seen = dict.get(item, "_seen_names")
         if seen is not None:  # (the bibliography's sort keys: disambiguation counts their names too)
-            seen.add(variable)
+            initials = opt("initialize-with") is not None
+            seen[variable] = (0 if opt("form") == "short" else 1 if initials else 2, initials)
         et_al_min, et_al_first = opt("et-al-min"), opt("et-al-use-first")
         section = section_of(context if context is not None else self)
         in_citation = section is not None and section.tag == f"{{{CSL_NS}}}citation" and sort_options is None
