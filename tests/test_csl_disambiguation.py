@@ -449,3 +449,26 @@ def test_real_references_disambiguated_as_citeproc_js(style: str) -> None:
     assert {key: got[key] for key in citations} == citations
     entries = dict(engine.bibliography())
     assert {key: entries[key] for key in bibliography} == bibliography
+
+
+# Year-suffixes on date ranges: after the last year of a range of years; a range
+# within one year, shown as its year, is that year (citeproc-js 2.4.63 output).
+RANGES = [
+    {"id": "range1", "type": "book", "title": "First", "issued": {"date-parts": [[2014], [2015]]}, "author": [_person("Adams", "Ann")]},
+    {"id": "range2", "type": "book", "title": "Second", "issued": {"date-parts": [[2014], [2015]]}, "author": [_person("Adams", "Ann")]},
+    {"id": "range3", "type": "book", "title": "Third", "issued": {"date-parts": [[2014, 5], [2014, 6]]}, "author": [_person("Baker", "Bo")]},
+    {"id": "range4", "type": "book", "title": "Fourth", "issued": {"date-parts": [[2014, 5], [2014, 6]]}, "author": [_person("Baker", "Bo")]},
+]
+
+
+def test_year_suffix_on_date_ranges() -> None:
+    style = STYLE.replace("ATTRS", 'disambiguate-add-year-suffix="true"').replace("CONDITION", "")
+    engine = CslEngine(style.encode("utf-8"), RANGES, output="text")
+    got = [engine.cite([{"id": item["id"]}], note_index=n) for n, item in enumerate(RANGES, 1)]
+    assert got == ["(Adams 2014–2015a)", "(Adams 2014–2015b)", "(Baker 2014a)", "(Baker 2014b)"]
+    assert engine.bibliography() == [
+        ("range1", "Adams, A. 2014–2015a. First."),
+        ("range2", "---. 2014–2015b. Second."),
+        ("range3", "Baker, B. 2014a. Third."),
+        ("range4", "---. 2014b. Fourth."),
+    ]

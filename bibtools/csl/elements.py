@@ -171,6 +171,9 @@ class Date(Decorated, Displayed, Cached, cp.Date):
                 item["_year_suffix_done"] = True  # only the first year rendered gets it
         date = item.reference.get("issued") if suffix else None
         target = dict.get(date, "begin", date) if date is not None else None
+        end = dict.get(date, "end") if date is not None else None
+        if end is not None and target is not None and dict.get(end, "year") not in (None, dict.get(target, "year")):
+            target = end  # a range of years takes the suffix after its last year ("2014–2015a"), as citeproc-js
         if target is not None:
             dict.__setitem__(target, "_year_suffix", suffix)
         try:
@@ -184,6 +187,14 @@ class Date(Decorated, Displayed, Cached, cp.Date):
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
+        if show_parts is not None and not date_range.end.is_nil():
+            shown = set(show_parts)
+            if not self.is_locale_date():  # (a style's own date shows the parts it has)
+                shown &= {part.get("name") for part in self.iterfind(f"{{{CSL_NS}}}date-part")}
+            differing = [p for p in ("year", "month", "day") if dict.get(date_range.begin, p) != dict.get(date_range.end, p)]
+            if differing and not shown & set(differing):
+                # May-June 2014 shown as its year: one year, not nothing (citeproc-py printed nothing)
+                return self.render_single_date(date_range.begin, list(show_parts), context)
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 
