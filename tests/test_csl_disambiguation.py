@@ -472,3 +472,37 @@ def test_year_suffix_on_date_ranges() -> None:
         ("range3", "Baker, B. 2014a. Third."),
         ("range4", "---. 2014b. Fourth."),
     ]
+
+
+# by-cite (the default rule) still tells apart people of one family within one
+# item wherever the style shows given names: Jane Lee and J. Lee share initials,
+# so the entry spells Jane out; Jane and Jean-Paul Smith differ by their initials;
+# John Lee, in another item, keeps his (citeproc-js 2.4.63 output).
+WITHIN = [
+    {"id": "within1", "type": "book", "title": "Same family", "issued": {"date-parts": [[2001]]}, "author": [_person("Lee", "Jane"), _person("Garcia", "Ann"), _person("Lee", "J.")]},
+    {"id": "within2", "type": "book", "title": "Other initials", "issued": {"date-parts": [[2001]]}, "author": [_person("Smith", "Jane"), _person("Smith", "Jean-Paul")]},
+    {"id": "within3", "type": "book", "title": "Alone", "issued": {"date-parts": [[2003]]}, "author": [_person("Lee", "John")]},
+]
+
+
+@pytest.mark.parametrize(
+    ("style", "entries"),
+    [
+        ("harvard-cite-them-right", [
+            ("within3", "Lee, J. (2003) Alone."),
+            ("within1", "Lee, Jane, Garcia, A. and Lee, J. (2001) Same family."),
+            ("within2", "Smith, J. and Smith, J.-P. (2001) Other initials."),
+        ]),
+        ("elsevier-harvard", [
+            ("within3", "Lee, J., 2003. Alone."),
+            ("within1", "Lee, Jane, Garcia, A., Lee, J., 2001. Same family."),
+            ("within2", "Smith, J., Smith, J.-P., 2001. Other initials."),
+        ]),
+    ],
+)
+def test_by_cite_tells_apart_one_family_within_an_item(style: str, entries: list[tuple[str, str]]) -> None:
+    path, locale = style_source(style)
+    engine = CslEngine(path, WITHIN, locale=locale, output="text")
+    for n, item in enumerate(WITHIN, 1):
+        engine.cite([{"id": item["id"]}], note_index=n)
+    assert engine.bibliography() == entries

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from citeproc import NAMES
 from citeproc import model as cp
 
 from .citation import plain
@@ -368,24 +369,39 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     for item in items:
         state[item.key] = {"names": {}, "givens": {}, "floor": {}, "condition": 0}
     cites = _Cites(root.citation.layout, state)
+    # the name variables each bibliography sort key rendered: (default given-name level, initials)
+    sorted_as = {item.key: dict.pop(item, "_seen_names", None) or {} for item in items}
+    demote_never = root.get("demote-non-dropping-particle") == "never"
+    floors: dict[str, dict[tuple[str, int], tuple[int, int]]] = {}
     if options.add_givenname and options.rule != "by-cite":
         # citeproc-js counts the names it renders as it registers the items: their
         # cites and the bibliography's sort keys
         rendered: dict[str, list[str]] = {}
-        sorted_as: dict[str, dict[str, tuple[int, bool]]] = {}
         for item in items:
-            sorted_as[item.key] = dict.pop(item, "_seen_names", None) or {}  # (recorded by the sort)
             cites.text(item, Config())
             rendered[item.key] = [record["variable"] for record in cites.namesets[item.key]]
             rendered[item.key] += sorted(sorted_as[item.key])
-        demote_never = root.get("demote-non-dropping-particle") == "never"
-        for key, floor in name_floors(items, rendered, options.rule, demote_never).items():
-            state[key]["floor"] = floor
-            cites.forget(key)
-            for (variable, _index), levels in floor.items():
-                default, initials = sorted_as[key].get(variable, (FULL, False))
-                if (levels[0] if initials else levels[1]) > default:
-                    registry.resort = True  # type: ignore[attr-defined]  (a sort key now reads otherwise)
+        floors = name_floors(items, rendered, options.rule, demote_never)
+    elif options.givens_by_cite:
+        # by-cite keeps the all-names rule within each item: people of one family in
+        # one item are told apart wherever the style's form would show their given
+        # names (a long form), unless the cite's own steps asked for more
+        for item in items:
+            variables = {item.key: [v.replace("_", "-") for v in NAMES if item.reference.get(v)]}
+            floors.update(name_floors([item], variables, "all-names", demote_never))
+            if item.key in floors:
+                state[item.key]["floor_below_default"] = True
+    for key, floor in floors.items():
+        state[key]["floor"] = floor
+        cites.forget(key)
+        for (variable, _index), levels in floor.items():
+            default, initials = sorted_as[key].get(variable, (FULL, False))
+            if (levels[0] if initials else levels[1]) > default:
+                registry.resort = True  # type: ignore[attr-defined]  (a sort key now reads otherwise)
+    resort = getattr(registry, "sort_again", None)
+    if getattr(registry, "resort", False) and resort is not None:
+        resort()  # (before the year-suffixes, which follow the bibliography's order)
+        items = list(registry.items)
     ids: Mapping[str, str] = getattr(registry, "ids", {})
     try:
         if options.add_names or options.givens_by_cite:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
 from . import _pin  # noqa: F401  (version check)
@@ -53,6 +53,7 @@ class _Registry:
         self.disambiguation_options: dict[str, bool] = {}  # what of it reaches the bibliography
         self.ids: dict[str, str] = {}  # key -> the item's id (disambiguation orders by id, as citeproc-js)
         self.resort = False  # disambiguation changed what a bibliography sort key reads
+        self.sort_again: Callable[[], None] | None = None
 
 
 class BibliographyFormat(TypedDict, total=False):
@@ -119,12 +120,12 @@ class CslEngine:
         self._registry.items = list(register.cites)
         if self.has_bibliography:
             self._sort_bibliography()
+            # (disambiguation sorts again when the sort keys' names take given names it adds)
+            self._registry.sort_again = self._sort_bibliography
         try:
             disambiguate(self.root, self._registry)
         except Exception as exc:  # a style the disambiguation cannot handle still renders
             self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
-        if self.has_bibliography and self._registry.resort:
-            self._sort_bibliography()  # the sort keys' names take the given names disambiguation added
         for item in self._registry.items:
             dict.pop(item, "_seen_names", None)
 

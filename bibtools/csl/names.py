@@ -228,9 +228,9 @@ class Name(cp.Name):
             count = wanted
         truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > count
         shown = names[:count] if truncated else names
+        default_level = 0 if form == "short" else 1 if opts["initialize-with"] is not None else 2
         record = dict.get(item, "_record")
         if record is not None and nameset >= 0:
-            default_level = 0 if form == "short" else 1 if opts["initialize-with"] is not None else 2
             record.append({
                 "variable": variable,
                 "total": len(names),
@@ -255,12 +255,14 @@ class Name(cp.Name):
         sort_order = opt("name-as-sort-order")
         givens = config.get("givens", {}) if config else {}
         floors = config.get("floor", {}) if config else {}
+        below_default = bool(config.get("floor_below_default")) if config else False
         rendered = []
         for index, name in enumerate(shown):
             inverted = sort_order == "all" or (sort_order == "first" and index == 0)
             floor = floors.get((variable, index))
             level = givens.get((nameset, index), 0)
-            if floor is not None:  # the document-wide given-name rules: (level with initials, without)
+            if floor is not None and (not below_default or level < default_level):
+                # the given-name rules over the document (or, by-cite, the item): (level with initials, without)
                 level = max(level, floor[0] if opts["initialize-with"] is not None else floor[1])
             rendered.append(self.format_one(name, inverted and form != "short", form, opts, level))
         delimiter = opt("delimiter")
@@ -313,7 +315,7 @@ def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool)
     if not config or in_citation:
         return config or {}
     if sorting:  # sort keys show the given names the document-wide rules ask for, as citeproc-js's do
-        return {"floor": config.get("floor", {})}
+        return {"floor": config.get("floor", {}), "floor_below_default": config.get("floor_below_default")}
     options = getattr(registry, "disambiguation_options", {})
     if not options.get("add_givenname"):
         return {}
@@ -321,4 +323,5 @@ def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool)
         "names": config.get("names", {}) if options.get("add_names") else {},
         "givens": config.get("givens", {}),
         "floor": config.get("floor", {}),
+        "floor_below_default": config.get("floor_below_default"),
     }
