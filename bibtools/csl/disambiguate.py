@@ -165,15 +165,22 @@ class _Cites:
         self.state = state
         self.namesets: dict[str, list[dict[str, Any]]] = {}  # key -> what its cite's names elements rendered
         self.conditions = 0  # the most disambiguate="true" conditions one cite evaluated
-        self.memo: dict[tuple[Any, ...], str] = {}  # (key, names, givens, condition) -> text
+        self.memo: dict[tuple[Any, ...], tuple[str, dict[int, int]]] = {}  # (key, names, givens, condition, floors) -> text, names shown
+        self.shown: dict[int, int] = {}  # nameset -> names the last cite rendered showed
 
-    def text(self, item: CitationItem, config: Config, condition: int = 0) -> str:
-        memo = (item.key, tuple(sorted(config.names.items())), tuple(sorted(config.givens.items())), condition)
+    def text(self, item: CitationItem, config: Config, condition: int = 0, floors: bool = True) -> str:
+        memo = (item.key, tuple(sorted(config.names.items())), tuple(sorted(config.givens.items())), condition, floors)
         known = self.memo.get(memo)
         if known is not None:
-            return known
+            self.shown = known[1]
+            return known[0]
         entry = self.state[item.key]
+        item["_shown_counts"] = {}
+        settled = entry["names"], entry["givens"], entry["condition"]  # (what is registered: put back after)
         entry["names"], entry["givens"], entry["condition"] = config.names, config.givens, condition
+        saved_floor = entry["floor"]
+        if not floors:
+            entry["floor"] = {}
         item["position"] = "subsequent"  # ambiguity is judged on the subsequent form (citeproc-js)
         item["near_note"] = True
         record = item.key not in self.namesets
@@ -184,10 +191,14 @@ class _Cites:
         except cp.VariableError:
             text = None
         finally:
+            entry["floor"] = saved_floor
+            entry["names"], entry["givens"], entry["condition"] = settled
             if record:
                 self.namesets[item.key] = dict.pop(item, "_record")
         self.conditions = max(self.conditions, dict.get(item, "_conditions_seen", 0))
-        self.memo[memo] = out = plain(text).strip()
+        self.shown = dict.pop(item, "_shown_counts", {})
+        out = plain(text).strip()
+        self.memo[memo] = (out, self.shown)
         return out
 
     def forget(self, key: str) -> None:
@@ -275,6 +286,28 @@ class _NameSteps:
             and (not self.options.givens_by_cite or self._level(self.nameset, self.name) in (None, FULL))
         )
 
+    def year_suffixes(self, lists: list[list[CitationItem]], order: Mapping[str, int]) -> None:
+        """The year-suffix step on the lists the names steps left (citeproc-js): a list
+        whose first cite still reads like another gets suffixes on all its cites, in
+        bibliography order, with what the names steps kept; the other lists keep what
+        they had."""
+        for current in lists:
+            head = self._text(current[0])
+            if not any(self._text(item) == head for item in current[1:]):
+                continue
+            for number, item in enumerate(sorted(current, key=lambda i: order.get(i.key, 0))):
+                self.cites.register(item, self.better)
+                item.reference["year_suffix"] = _suffix(number)
+
+    def _text(self, item: CitationItem) -> str:
+        text = self.cites.text(item, self.base)
+        # as in citeproc-js, a cite rendered leaves the names it showed in the shared
+        # configuration (a cite with fewer names than asked for lowers the count)
+        for pos, count in self.cites.shown.items():
+            if pos in self.base.names:
+                self.base.names[pos] = count
+        return text
+
     def _keep(self) -> None:
         """The step just taken helped: the settled configuration takes it."""
         key = (self.nameset, self.name)
@@ -297,11 +330,11 @@ class _NameSteps:
                 else:
                     done = self._step()
                 current = lists[0]
-                head = self.cites.text(current[0], self.base)
+                head = self._text(current[0])
                 partners = [current[0]]
                 others = []
                 for item in current[1:]:
-                    (partners if self.cites.text(item, self.base) == head else others).append(item)
+                    (partners if self._text(item) == head else others).append(item)
                 clashes = (clashes[1], len(partners) - 1)
                 if clashes[1] == 0 and len(others) == 1:
                     self._keep()
@@ -330,13 +363,16 @@ class _NameSteps:
                         lists[0] = []
                 if done:
                     if not self.last_step:
-                        # the cites still alike go on to the next steps, with what was kept
-                        for remaining in lists:
-                            if len(remaining) > 1:
-                                head = self.cites.text(remaining[0], self.better)
-                                for item in remaining:
-                                    if item is remaining[0] or self.cites.text(item, self.better) == head:
-                                        register(item, self.better)
+                        # the lists left go on to the next steps (the year-suffix step
+                        # settles what was kept for the cites still alike there; before the
+                        # disambiguate condition, it is settled now)
+                        if self.options.uses_condition:
+                            for remaining in lists:
+                                if len(remaining) > 1:
+                                    head = self.cites.text(remaining[0], self.better)
+                                    for item in remaining:
+                                        if item is remaining[0] or self.cites.text(item, self.better) == head:
+                                            register(item, self.better)
                         return [remaining for remaining in lists if remaining]
                     # (as citeproc-js: the list after the current one is dropped)
                     if len(lists) > 1:
@@ -347,9 +383,20 @@ class _NameSteps:
         return []
 
 
-def _name_steps(cites: _Cites, items: Sequence[CitationItem], options: Options, ids: Mapping[str, str], last_step: bool) -> None:
-    for group in _alike(items, lambda item: cites.text(item, Config())):
-        _NameSteps(cites, group, options, ids, last_step).run()
+def _name_steps(
+    cites: _Cites, items: Sequence[CitationItem], options: Options, ids: Mapping[str, str], last_step: bool
+) -> list[tuple[_NameSteps, list[list[CitationItem]]]]:
+    """Run the names steps on every group; what each leaves for the next steps."""
+    # citeproc-js forms the groups from the cites as each item is registered, before
+    # the document-wide given-name rules have seen every name: the groups are formed
+    # without them, and the steps that follow render with them
+    left = []
+    for group in _alike(items, lambda item: cites.text(item, Config(), floors=False)):
+        steps = _NameSteps(cites, group, options, ids, last_step)
+        lists = steps.run()
+        if lists:
+            left.append((steps, lists))
+    return left
 
 
 # -- the whole ---------------------------------------------------------------------
@@ -403,10 +450,11 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
         resort()  # (before the year-suffixes, which follow the bibliography's order)
         items = list(registry.items)
     ids: Mapping[str, str] = getattr(registry, "ids", {})
+    left: list[tuple[_NameSteps, list[list[CitationItem]]]] | None = None
     try:
         if options.add_names or options.givens_by_cite:
             last_step = not (options.uses_condition or options.add_year_suffix)
-            _name_steps(cites, items, options, ids, last_step)
+            left = _name_steps(cites, items, options, ids, last_step)
         if options.uses_condition:
             # one more disambiguate="true" condition turned on at a time, for the cites still alike
             alike = _alike(items, cites.registered)
@@ -418,6 +466,10 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
                 alike = [group for groups in (_alike(group, cites.registered) for group in alike) for group in groups]
         if options.add_year_suffix:
             order = {key: n for n, key in enumerate(registry.keys)}
+            if left is not None and not options.uses_condition:
+                for steps, lists in left:
+                    steps.year_suffixes(lists, order)
+                return
             for group in _alike(items, cites.registered):
                 for number, item in enumerate(sorted(group, key=lambda i: order.get(i.key, 0))):
                     item.reference["year_suffix"] = _suffix(number)

@@ -229,6 +229,9 @@ class Name(cp.Name):
         truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > count
         shown = names[:count] if truncated else names
         default_level = 0 if form == "short" else 1 if opts["initialize-with"] is not None else 2
+        counts = dict.get(item, "_shown_counts")
+        if counts is not None and nameset >= 0:
+            counts[nameset] = len(shown)
         record = dict.get(item, "_record")
         if record is not None and nameset >= 0:
             record.append({
