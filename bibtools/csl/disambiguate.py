@@ -246,6 +246,7 @@ class _NameSteps:
                 self.totals[pos] = max(self.totals[pos], record["total"])
                 base.names[pos] = max(base.names.get(pos, 0), record["shown"])
         self.base, self.better = base, base.copy()
+        self.recheck_first = False
         self.nameset = self.name = 0
 
     def _level(self, pos: int, index: int) -> int | None:
@@ -363,16 +364,9 @@ class _NameSteps:
                         lists[0] = []
                 if done:
                     if not self.last_step:
-                        # the lists left go on to the next steps (the year-suffix step
-                        # settles what was kept for the cites still alike there; before the
-                        # disambiguate condition, it is settled now)
-                        if self.options.uses_condition:
-                            for remaining in lists:
-                                if len(remaining) > 1:
-                                    head = self.cites.text(remaining[0], self.better)
-                                    for item in remaining:
-                                        if item is remaining[0] or self.cites.text(item, self.better) == head:
-                                            register(item, self.better)
+                        # the lists left go on to the next steps, which settle what was kept
+                        # (a list that just came clear is checked again before a next step applies)
+                        self.recheck_first = fresh and bool(lists[0])
                         return [remaining for remaining in lists if remaining]
                     # (as citeproc-js: the list after the current one is dropped)
                     if len(lists) > 1:
@@ -457,7 +451,20 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
             left = _name_steps(cites, items, options, ids, last_step)
         if options.uses_condition:
             # one more disambiguate="true" condition turned on at a time, for the cites still alike
-            alike = _alike(items, cites.registered)
+            if left is not None:
+                # after the names steps: every cite of the lists they left, with what they kept (citeproc-js)
+                alike = []
+                for steps, lists in left:
+                    for number, current in enumerate(lists):
+                        for item in current:
+                            cites.register(item, steps.better)
+                        if number == 0 and steps.recheck_first and len(current) <= 2:
+                            texts = {cites.registered(item) for item in current}
+                            if len(texts) == len(current):
+                                continue  # already told apart: no condition
+                        alike.append(list(current))
+            else:
+                alike = _alike(items, cites.registered)
             level = 0
             while alike and level < cites.conditions:
                 level += 1
