@@ -506,3 +506,55 @@ def test_by_cite_tells_apart_one_family_within_an_item(style: str, entries: list
     for n, item in enumerate(WITHIN, 1):
         engine.cite([{"id": item["id"]}], note_index=n)
     assert engine.bibliography() == entries
+
+
+# Groups are formed as citeproc-js registers the items, before the document-wide
+# rules have seen every name: in APA (primary-name-with-initials) these six
+# "Wang et al., 2002" cites form one group, so those told apart by initials still
+# get the names the truly ambiguous pair needed (citeproc-js 2.4.63 output).
+WANGS = [
+    {"id": 'item8', "type": "book", "title": 'Beta 1', "issued": {"date-parts": [[2002]]}, "author": [_person('Wang', 'Yu'), _person('Lee', 'Anna Beth'), _person('Smith', 'D.'), _person('Garcia', 'Yu')]},
+    {"id": 'item26', "type": "book", "title": 'Beta 5', "issued": {"date-parts": [[2002]]}, "author": [_person('Wang', 'D.'), _person('Smith', 'J.'), _person('Müller', 'Ann'), _person('Smith', 'A. B.'), _person('Doe', 'Anna Beth'), _person('Lee', 'Dan'), _person('Kim', 'John')]},
+    {"id": 'item34', "type": "book", "title": 'Alpha 6', "issued": {"date-parts": [[2002]]}, "author": [_person('Wang', 'J.'), _person('Doe', 'J.'), _person('Kim', 'J.'), _person('Smith', 'Jean-Paul'), _person('Wang', 'John'), _person('Doe', 'Jane'), _person('Garcia', 'Ann')]},
+    {"id": 'item39', "type": "book", "title": 'Beta 4', "issued": {"date-parts": [[2002]]}, "author": [_person('Wang', 'Ann'), _person('Kim', 'A. B.'), _person('Lee', 'Jane'), _person('Müller', 'Anna Beth'), _person('Smith', 'Anna Beth'), _person('Garcia', 'Ann'), _person('Smith', 'J.')]},
+    {"id": 'item45', "type": "book", "title": 'Beta 3', "issued": {"date-parts": [[2002]]}, "author": [_person('Wang', 'A. B.'), _person('Lee', 'D.'), _person('Smith', 'A. B.')]},
+    {"id": 'item59', "type": "book", "title": 'Gamma 3', "issued": {"date-parts": [[2002]]}, "author": [_person('Wang', 'Yu'), _person('Lee', 'John'), _person('Wang', 'Jean-Paul'), _person('Doe', 'J.')]},
+]
+
+
+def test_groups_formed_before_the_document_wide_rules() -> None:
+    path, locale = style_source("apa")
+    engine = CslEngine(path, WANGS, locale=locale, output="text")
+    got = [engine.cite([{"id": item["id"]}], note_index=n) for n, item in enumerate(WANGS, 1)]
+    assert got == [
+        "(Y. Wang, Lee, Smith, et al., 2002)",
+        "(D. Wang, Smith, Müller, et al., 2002)",
+        "(J. Wang, Doe, Kim, et al., 2002)",
+        "(A. Wang, Kim, Lee, et al., 2002)",
+        "(A. B. Wang et al., 2002)",
+        "(Y. Wang, Lee, Wang, et al., 2002)",
+    ]
+
+
+# A cite with fewer names than the step asks for lowers the shared count (citeproc-js):
+# the seven-author cite ends with three names, not four.
+MULLERS = [
+    {"id": 'item7', "type": "book", "title": 'Delta 0', "issued": {"date-parts": [[2000]]}, "author": [_person('Müller', 'A. B.'), _person('Smith', 'Jean-Paul'), _person('Garcia', 'Yu')]},
+    {"id": 'item21', "type": "book", "title": 'Gamma 0', "issued": {"date-parts": [[2000]]}, "author": [_person('Müller', 'Ann'), _person('Müller', 'Jane'), _person('Garcia', 'Anna Beth')]},
+    {"id": 'item37', "type": "book", "title": 'Delta 2', "issued": {"date-parts": [[2000]]}, "author": [_person('Müller', 'D.'), _person('Doe', 'J.'), _person('Müller', 'Dan')]},
+    {"id": 'item72', "type": "book", "title": 'Beta 2', "issued": {"date-parts": [[2000]]}, "author": [_person('Müller', 'D.'), _person('Müller', 'Jean-Paul'), _person('Smith', 'J.')]},
+    {"id": 'item77', "type": "book", "title": 'Gamma 0', "issued": {"date-parts": [[2000]]}, "author": [_person('Müller', 'Jane'), _person('Smith', 'Dan'), _person('Garcia', 'J.'), _person('Smith', 'Jane'), _person('Lee', 'J.'), _person('Lee', 'Jean-Paul'), _person('Müller', 'Jane')]},
+]
+
+
+def test_a_shorter_cite_lowers_the_names_count() -> None:
+    style = STYLE.replace("ATTRS", 'disambiguate-add-names="true"').replace("CONDITION", "")
+    engine = CslEngine(style.encode("utf-8"), MULLERS, output="text")
+    got = [engine.cite([{"id": item["id"]}], note_index=n) for n, item in enumerate(MULLERS, 1)]
+    assert got == [
+        "(Müller, Smith, & Garcia 2000)",
+        "(Müller, Müller, & Garcia 2000)",
+        "(Müller, Doe, & Müller 2000)",
+        "(Müller, Müller, & Smith 2000)",
+        "(Müller, Smith, Garcia, et al. 2000)",
+    ]
