@@ -12,14 +12,16 @@ group is worked on in steps:
    what has been kept so far, the others go on from there. The other rules
    (``all-names``, ``primary-name`` and their ``-with-initials`` forms) are not
    steps: a family name that stands for different people anywhere in the
-   document is shown with initials or given names everywhere (``name_floors``).
-2. ``disambiguate="true"`` conditions, for the cites still alike;
+   document is shown with initials or given names everywhere (``name_floors``);
+   ``by-cite`` applies that rule within each item, where the style's form shows
+   given names.
+2. ``disambiguate="true"`` conditions, one more at a time, for the cites still alike;
 3. year-suffixes (a, b, ... in bibliography order), for the cites still alike.
 
 What each item gets is kept in ``registry.disambiguation[key]``: ``names``
 (nameset -> names shown), ``givens`` ((nameset, name) -> level: 1 initials, 2 full
 given name), ``floor`` ((variable, index) -> levels of the document-wide rules)
-and ``condition``. ``names.py`` reads it when rendering; bibliography entries get
+and ``condition`` (how many conditions hold). ``names.py`` reads it when rendering; bibliography entries get
 the names count and given names too, as citeproc-js carries them over.
 """
 from __future__ import annotations
