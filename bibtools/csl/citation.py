@@ -63,6 +63,8 @@ class CitationLayout:
     def _render_cite(self, item: CitationItem) -> Any:
         self.repressed = {}  # type: ignore[attr-defined]
         item["_names_seen"] = False
+        item["_nameset"] = 0  # (names.py numbers the namesets rendered)
+        item["_conditions_seen"] = 0  # (disambiguate="true" conditions evaluated)
         item["_year_suffix_done"] = False
         item["_terms"] = []  # terms rendered, in order (see _starts_with_term)
         if dict.get(item, "suppress_author"):
@@ -214,7 +216,9 @@ class CitationLayout:
                 groups[-1].append((item, text))
             else:
                 groups.append([(item, text)])
-        cite_group_delimiter = section.get("cite-group-delimiter", ", ")
+        # collapsed cites join with ", " in in-text styles, with the layout's delimiter in note styles (citeproc-js)
+        in_text = self.get_root().get("class") == "in-text"  # type: ignore[attr-defined]
+        cite_group_delimiter = section.get("cite-group-delimiter", ", " if in_text else delimiter)
         after = section.get("after-collapse-delimiter", delimiter)
         suffix_delimiter = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delimiter))
         out: list[Any] = []

@@ -137,6 +137,8 @@ def _render_document(fixture: dict[str, Any]) -> str:
     tracks_numbers = "citation-number" in fixture["csl"]
     first_cited: dict[str, int] = {}
     last_cited: dict[str, int] = {}
+    settled: dict[str, Any] = {}
+    last_settled: dict[str, Any] = {}
     for citation, pre, post in fixture["citations"]:
         last_notes, inserted = notes, citation["citationID"]
         known[citation["citationID"]] = citation
@@ -148,8 +150,13 @@ def _render_document(fixture: dict[str, Any]) -> str:
         for cid in order:
             for cite in known.get(cid, {}).get("citationItems", []):
                 first_cited.setdefault(str(cite.get("id")), len(first_cited))
-        items = sorted(fixture["input"], key=lambda item: first_cited.get(str(item.get("id")), len(first_cited)))
+        # the citeproc-js runner registers the items as they are cited
+        items = sorted(
+            (item for item in fixture["input"] if str(item.get("id")) in first_cited),
+            key=lambda item: first_cited[str(item.get("id"))],
+        )
         engine = CslEngine(fixture["csl"].encode("utf-8"), items, output="html")
+        last_settled, settled = settled, engine.disambiguation_settings()
         previous, current = current, {}
         for cid in order:
             if cid in known:
@@ -163,7 +170,9 @@ def _render_document(fixture: dict[str, Any]) -> str:
         if tracks_numbers and not moved:  # an item's citation number (by first cite) changed
             ids = [str(c.get("id")) for c in known[cid]["citationItems"]]
             moved = any(last_cited.get(i) != first_cited.get(i) for i in ids)
-        updated = cid == inserted or previous.get(cid) != current[cid] or moved
+        # and every citation of an item whose disambiguation settings changed
+        retouched = any(i in last_settled and last_settled[i] != settled.get(i) for i in (str(c.get("id")) for c in known[cid]["citationItems"]))
+        updated = cid == inserted or previous.get(cid) != current[cid] or moved or retouched
         marker = ">>" if updated else ".."
         lines.append(f"{marker}[{number}] {current[cid]}")
     return "\n".join(lines)

@@ -202,6 +202,9 @@ class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
                 item["_year_suffix_done"] = True  # only the first year rendered gets it
         date = item.reference.get("issued") if suffix else None
         target = dict.get(date, "begin", date) if date is not None else None
+        end = dict.get(date, "end") if date is not None else None
+        if end is not None and target is not None and dict.get(end, "year") not in (None, dict.get(target, "year")):
+            target = end  # a range of years takes the suffix after its last year ("2014–2015a"), as citeproc-js
         if target is not None:
             dict.__setitem__(target, "_year_suffix", suffix)
         try:
@@ -226,6 +229,14 @@ class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
         text = dates.season_range(self, date_range, show_parts, dates.range_context(self, context))
         if text is not None:
             return text
+        if show_parts is not None and not date_range.end.is_nil():
+            shown = set(show_parts)
+            if not self.is_locale_date():  # (a style's own date shows the parts it has)
+                shown &= {part.get("name") for part in self.iterfind(f"{{{CSL_NS}}}date-part")}
+            differing = [p for p in ("year", "month", "day") if dict.get(date_range.begin, p) != dict.get(date_range.end, p)]
+            if differing and not shown & set(differing):
+                # May-June 2014 shown as its year: one year, not nothing (citeproc-py printed nothing)
+                return self.render_single_date(date_range.begin, list(show_parts), context)
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
         return dates.range_delimited(self, context, date_range, text)
 
@@ -391,12 +402,18 @@ class Names(CallsVariable, Decorated, Displayed, Cached, cp.Names):
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
                 return String(item["substitute_names"]) or None
-        if kwargs.get("sort_options") is not None:
-            text = self._sort_key(item, names_context, context, **kwargs)
-        else:
-            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        if first and not in_citation:
+            item["_name_data"] = []  # the names shown (see render_bibliography)
+        try:
+            if kwargs.get("sort_options") is not None:
+                text = self._sort_key(item, names_context, context, **kwargs)
+            else:
+                text = super().process(item, names_context=names_context, context=context, **kwargs)
+        finally:
+            shown = dict.pop(item, "_name_data", None) if first and not in_citation else None
         if first:
             item["_names"] = str(text) if text is not None else None
+            item["_names_shown"] = tuple(shown) if shown else None
         if text:
             for variable in self.get("variable").split():
                 if item.reference.get(variable.replace("-", "_")):
@@ -444,9 +461,12 @@ class If(Cached, cp.If):
         if "position" in self.attrib:
             results += self._positions(item, context)
         if "disambiguate" in self.attrib:
+            # disambiguation turns on the first n conditions a cite evaluates (n = its level)
             state = _disambiguation(item, context if context is not None else self)
-            wanted = self.get("disambiguate") == "true"
-            results.append(bool(state and state.get("condition")) == wanted)
+            level = int(state.get("condition") or 0) if state else 0
+            seen = dict.get(item, "_conditions_seen", 0)
+            item["_conditions_seen"] = seen + 1
+            results.append((seen < level) == (self.get("disambiguate") == "true"))
         match = self.get("match", "all")
         if match == "any":
             passed = any(results)
@@ -544,6 +564,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
         for item in citation_items:
             self.repressed = {}
             item["_names_seen"] = False
+            item["_nameset"] = item["_conditions_seen"] = 0
             item["_year_suffix_done"] = False
             completeness.start(item)
             leadterm.start(item)
@@ -563,11 +584,13 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 continue
             item["_missing"] = completeness.stop(item)
             leading = leadterm.stop(item)
-            names = dict.get(item, "_names")
+            # the same names (as data where they are names, else as printed: a substituted title)
+            names = (dict.get(item, "_names_shown") or dict.get(item, "_names")) if dict.get(item, "_names") else None
             if substitute is not None and names and names == previous_names:
                 # render again with the repeated names replaced (rule complete-all)
                 self.repressed = {}
                 item["_names_seen"] = False
+                item["_nameset"] = item["_conditions_seen"] = 0
                 item["_year_suffix_done"] = False
                 item["substitute_names"] = substitute
                 leadterm.start(item)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
 from . import _pin  # noqa: F401  (version check)
@@ -52,6 +52,10 @@ class _Registry:
         self._cites: list[CitationItem] = []
         self.history: list[CiteRecord] = []  # one record per cite rendered, in order
         self.disambiguation: dict[str, dict[str, Any]] = {}  # key -> what disambiguation changed
+        self.disambiguation_options: dict[str, bool] = {}  # what of it reaches the bibliography
+        self.ids: dict[str, str] = {}  # key -> the item's id (disambiguation orders by id, as citeproc-js)
+        self.resort = False  # disambiguation changed what a bibliography sort key reads
+        self.sort_again: Callable[[], None] | None = None
 
 
 class BibliographyFormat(TypedDict, total=False):
@@ -112,6 +116,7 @@ class CslEngine:
             self._id_of[key] = item_id
             self.ids.append(item_id)
         self._registry = _Registry(source, self.formatter)
+        self._registry.ids = dict(self._id_of)
         for key in source:
             self._registry.keys.append(key)
         register = Citation([Cite(k) for k in source])
@@ -119,18 +124,38 @@ class CslEngine:
         self._registry.items = list(register.cites)
         if self.has_bibliography:
             self._sort_bibliography()
+            # (disambiguation sorts again when the sort keys' names take given names it adds)
+            self._registry.sort_again = self._sort_bibliography
         try:
             disambiguate(self.root, self._registry)
         except Exception as exc:  # a style the disambiguation cannot handle still renders
             self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
+        for item in self._registry.items:
+            dict.pop(item, "_seen_names", None)
 
     def _sort_bibliography(self) -> None:
         reg = self._registry
+        for item in reg.items:
+            item["_seen_names"] = {}  # the name variables the sort keys render (see disambiguate)
         try:
             reg.items = self.root.bibliography.sort(reg.items)
         except Exception as exc:
             self.problems.append(error("csl.sort", f"cannot sort the bibliography: {exc}"))
         reg.keys = [item.key for item in reg.items]
+
+    def disambiguation_settings(self) -> dict[str, tuple[Any, ...]]:
+        """Per item id, what disambiguation settled (names shown, given-name levels,
+        the disambiguate condition, the year-suffix): for telling which items it changed."""
+        out: dict[str, tuple[Any, ...]] = {}
+        for key, item_id in self._id_of.items():
+            config = self._registry.disambiguation.get(key) or {}
+            out[item_id] = (
+                sorted(config.get("names", {}).items()),
+                sorted(config.get("givens", {}).items()),
+                config.get("condition") or 0,
+                self._registry.source[key].get("year_suffix"),
+            )
+        return out
 
     # -- citations -------------------------------------------------------
     def cite(self, cites: Sequence[Mapping[str, Any]], *, note_index: int | None = None) -> str:

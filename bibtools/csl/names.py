@@ -58,6 +58,7 @@ def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | 
     return node
 
 
+_NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix")
 _WORD = re.compile(r"[^\s.]+\.?|\.")
 
 
@@ -202,17 +203,14 @@ class Name(cp.Name):
         names = list(item.reference.get(variable.replace("-", "_"), []))
         if not names:
             return None
+        seen = dict.get(item, "_seen_names")
+        if seen is not None:  # (the bibliography's sort keys: disambiguation counts their names too)
+            initials = opt("initialize-with") is not None
+            seen[variable] = (0 if opt("form") == "short" else 1 if initials else 2, initials)
         et_al_min, et_al_first = opt("et-al-min"), opt("et-al-use-first")
-        in_citation = False
         section = section_of(context if context is not None else self)
-        if section is not None and section.tag == f"{{{CSL_NS}}}citation" and sort_options is None:
-            in_citation = True
-        state: dict[str, Any] = {}
-        if in_citation:
-            try:
-                state = getattr(item.bibliography, "disambiguation", {}).get(item.key) or {}
-            except Exception:
-                state = {}
+        in_citation = section is not None and section.tag == f"{{{CSL_NS}}}citation" and sort_options is None
+        config = _disambiguation_config(item, in_citation, sort_options is not None)
         subsequent = in_citation and dict.get(item, "position", "first") != "first"
         if subsequent and opt("et-al-subsequent-min") is not None:
             et_al_min = opt("et-al-subsequent-min")
@@ -220,20 +218,56 @@ class Name(cp.Name):
         # et al. needs both attributes (a style's et-al-min alone truncates nothing, as in citeproc-js)
         et_al_min = int(et_al_min) if et_al_min not in (None, "") and et_al_first not in (None, "") else 0
         et_al_first = int(et_al_first) if et_al_first not in (None, "") else 1
-        add_names = state.get("add_names", 0)
-        truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > et_al_first + add_names
-        shown = names[: et_al_first + add_names] if truncated else names
+        nameset = -1
+        if sort_options is None:  # namesets are numbered in rendering order, as disambiguation counts them
+            nameset = dict.get(item, "_nameset", 0)
+            item["_nameset"] = nameset + 1
+        count = et_al_first
+        wanted = config.get("names", {}).get(nameset) if config else None
+        if wanted is not None and wanted > et_al_first:  # names added by disambiguation
+            count = wanted
+        truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > count
+        shown = names[:count] if truncated else names
+        default_level = 0 if form == "short" else 1 if opts["initialize-with"] is not None else 2
+        counts = dict.get(item, "_shown_counts")
+        if counts is not None and nameset >= 0:
+            counts[nameset] = len(shown)
+        record = dict.get(item, "_record")
+        if record is not None and nameset >= 0:
+            record.append({
+                "variable": variable,
+                "total": len(names),
+                "shown": len(shown),
+                "default": default_level,
+                "initialize": opts["initialize-with"] is not None,
+                "given": [bool(n.get("given")) and "literal" not in n for n in names],
+            })
+        shown_data = dict.get(item, "_name_data")
+        if shown_data is not None and not in_citation and sort_options is None:
+            # subsequent-author-substitute compares the names shown, not their rendering (citeproc-js)
+            # (a literal name counts as the family name it stands for)
+            shown_data.extend(
+                "\x1f".join(str(n.get("literal") or n.get("family") or "") if part == "family" else str(n.get(part) or "") for part in _NAME_PARTS)
+                for n in shown
+            )
         if form == "count":
             return len(shown)
         if not shown:
             return None  # et-al-use-first="0": no names, so no "et al." either
         use_last = truncated and opt("et-al-use-last") == "true" and len(names) - len(shown) >= 2
         sort_order = opt("name-as-sort-order")
-        expand = state.get("expand", {}) if state else {}
+        givens = config.get("givens", {}) if config else {}
+        floors = config.get("floor", {}) if config else {}
+        below_default = bool(config.get("floor_below_default")) if config else False
         rendered = []
         for index, name in enumerate(shown):
             inverted = sort_order == "all" or (sort_order == "first" and index == 0)
-            rendered.append(self.format_one(name, inverted and form != "short", form, opts, expand.get(index, 0)))
+            floor = floors.get((variable, index))
+            level = givens.get((nameset, index), 0)
+            if floor is not None and (not below_default or level < default_level):
+                # the given-name rules over the document (or, by-cite, the item): (level with initials, without)
+                level = max(level, floor[0] if opts["initialize-with"] is not None else floor[1])
+            rendered.append(self.format_one(name, inverted and form != "short", form, opts, level))
         delimiter = opt("delimiter")
         and_mode = opt("and")
         and_term = None
@@ -269,3 +303,28 @@ class Name(cp.Name):
             glue = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
             return head + glue + and_term + " " + rendered[-1]
         return join(rendered, delimiter)
+
+
+def _disambiguation_config(item: CitationItem, in_citation: bool, sorting: bool) -> dict[str, Any]:
+    """What disambiguation settled for this item (names shown, given-name levels by
+    (nameset, index), global floors by (variable, index)). Citations use all of it;
+    bibliography entries what citeproc-js carries over, and only where the style adds
+    given names: those given names, and the names added if it adds names too."""
+    try:
+        registry = item.bibliography
+        config = registry.disambiguation.get(item.key)
+    except Exception:
+        return {}
+    if not config or in_citation:
+        return config or {}
+    if sorting:  # sort keys show the given names the document-wide rules ask for, as citeproc-js's do
+        return {"floor": config.get("floor", {}), "floor_below_default": config.get("floor_below_default")}
+    options = getattr(registry, "disambiguation_options", {})
+    if not options.get("add_givenname"):
+        return {}
+    return {
+        "names": config.get("names", {}) if options.get("add_names") else {},
+        "givens": config.get("givens", {}),
+        "floor": config.get("floor", {}),
+        "floor_below_default": config.get("floor_below_default"),
+    }
