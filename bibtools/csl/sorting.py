@@ -11,8 +11,9 @@ As CSL 1.0.2 specifies and citeproc-js does it:
 - names of a name variable key compare family name first, every name, with the
   particles where ``demote-non-dropping-particle`` puts them;
 - an item with an empty key (no such variable, no date) comes last, ascending
-  and descending alike; items that tie keep their registration order;
-- in a citation, items that tie on a date key are ordered by their year-suffix.
+  and descending alike; items that tie on every key keep their order (in a
+  citation, the order they are cited in: citeproc-js does not order them by
+  year-suffix either).
 """
 from __future__ import annotations
 
@@ -47,15 +48,8 @@ SortValue = Any  # None (empty), an int, a date tuple or a collation key; one ki
 
 def sort_items(sort: cp.Sort, items: list[CitationItem], context: cp.Element) -> list[CitationItem]:
     keys = list(sort.findall(f"{{{CSL_NS}}}key"))
-    columns: list[list[SortValue]] = []
-    descending: list[bool] = []
-    in_citation = sort.getparent().tag == f"{{{CSL_NS}}}citation"
-    for key in keys:
-        columns.append(key.sort_keys(items, context))
-        descending.append(key.get("sort", "ascending").lower() == "descending")
-        if in_citation and is_date_key(key):  # ties on a date: by year-suffix, ascending
-            columns.append([_suffix_rank(item) for item in items])
-            descending.append(False)
+    columns: list[list[SortValue]] = [key.sort_keys(items, context) for key in keys]
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
 
     def compare(a: int, b: int) -> int:
         for column, desc in zip(columns, descending):
@@ -183,19 +177,6 @@ def macro_has_date(macro: cp.Macro) -> bool:
     if cached is None:
         cached = macro.__dict__["_has_date"] = macro.find(f".//{{{CSL_NS}}}date") is not None
     return cached
-
-
-def is_date_key(key: cp.Key) -> bool:
-    variable = key.get("variable")
-    if variable is not None:
-        return variable.replace("-", "_") in DATE_VARS
-    return macro_has_date(key.get_macro(key.get("macro")))
-
-
-def _suffix_rank(item: CitationItem) -> tuple[int, str]:
-    # as citeproc-js counts them: none and "a" are both 0, then "b", ..., "z", "aa"
-    suffix = item.reference.get("year_suffix") or "a"
-    return len(suffix), suffix
 
 
 def _locale(element: cp.Element) -> str:
