@@ -136,3 +136,15 @@ def test_collation_keys_compare_letters_only() -> None:
     assert key(":colon-title") == key("colontitle") == key("Colon-Title") != key("colon title")
     assert key("item 9") < key("item 10")
     assert key("Smith, John") < key("Smithson, Anne")  # words apart
+
+
+def test_name_variable_key_takes_the_inherited_et_al_options() -> None:
+    # cs:bibliography et-al-min="2" et-al-use-first="1": the key holds the first name
+    # only, so all three tie and keep their order (citeproc-js: A, B, C)
+    items = [
+        {"id": "A", "type": "book", "title": "A", "author": [{"family": "Doe", "given": "J"}, {"family": "Zed", "given": "Z"}]},
+        {"id": "B", "type": "book", "title": "B", "author": [{"family": "Doe", "given": "J"}, {"family": "Abel", "given": "A"}]},
+        {"id": "C", "type": "book", "title": "C", "author": [{"family": "Doe", "given": "J"}]},
+    ]
+    engine = CslEngine(_style("etal-inherited.csl"), items, output="text")
+    assert [key for key, _ in engine.bibliography()] == ["A", "B", "C"]

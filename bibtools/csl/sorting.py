@@ -8,8 +8,9 @@ As CSL 1.0.2 specifies and citeproc-js does it:
 - a date compares per part (year, month, day, then the end of a range); in a
   macro that renders a date, only the date parts that macro shows count, so the
   literals it prints around them ("n.d.", "forthcoming") do not;
-- names of a name variable key compare family name first, every name, with the
-  particles where ``demote-non-dropping-particle`` puts them;
+- names of a name variable key compare family name first, with the particles
+  where ``demote-non-dropping-particle`` puts them, as many names as the
+  et-al options allow (the key's names-min/names-use-first, else inherited);
 - an item with an empty key (no such variable, no date) comes last, ascending
   and descending alike; items that tie on every key keep their order (in a
   citation, the order they are cited in: citeproc-js does not order them by
@@ -185,7 +186,7 @@ def _locale(element: cp.Element) -> str:
 
 def _names_text(key: cp.Key, names: Any) -> str:
     """The names of a name variable key, each family name first (CSL's name-part
-    order for sorting), every name unless the key limits them."""
+    order for sorting), as many as the et-al options allow."""
     demote = key.get_root().get("demote-non-dropping-particle", "display-and-sort").lower()
     limit = _name_limit(key, len(names))
     out = []
@@ -218,7 +219,13 @@ def _leading_particle(family: str) -> tuple[str | None, str]:
 
 
 def _name_limit(key: cp.Key, count: int) -> int:
-    minimum, first = key.get("names-min"), key.get("names-use-first")
+    """How many names count: the key's names-min/names-use-first, else the et-al
+    options the names would inherit (cs:bibliography or cs:citation, cs:style),
+    as citeproc-js applies them to a name variable key."""
+    section = key.getparent().getparent()
+    root = key.get_root()
+    minimum = key.get("names-min") or section.get("et-al-min") or root.get("et-al-min")
+    first = key.get("names-use-first") or section.get("et-al-use-first") or root.get("et-al-use-first")
     if minimum and first and count >= int(minimum):
         return int(first)
     return count
