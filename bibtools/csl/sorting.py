@@ -19,7 +19,6 @@ As CSL 1.0.2 specifies and citeproc-js does it:
 from __future__ import annotations
 
 import re
-from functools import cmp_to_key
 from typing import Any
 
 from citeproc import model as cp
@@ -48,24 +47,37 @@ SortValue = Any  # None (empty), an int, a date tuple or a collation key; one ki
 
 
 def sort_items(sort: cp.Sort, items: list[CitationItem], context: cp.Element) -> list[CitationItem]:
-    keys = list(sort.findall(f"{{{CSL_NS}}}key"))
-    columns: list[list[SortValue]] = [key.sort_keys(items, context) for key in keys]
-    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+    """Items in the order of the keys. A key is evaluated only for the items
+    still tied on the keys before it (most lists are ordered by the first)."""
+    groups = [list(range(len(items)))]  # runs of items tied so far, in order
+    for key in sort.findall(f"{{{CSL_NS}}}key"):
+        tied = [i for group in groups if len(group) > 1 for i in group]
+        if not tied:
+            break
+        value = dict(zip(tied, key.sort_keys([items[i] for i in tied], context)))
+        descending = key.get("sort", "ascending").lower() == "descending"
+        refined: list[list[int]] = []
+        for group in groups:
+            if len(group) == 1:
+                refined.append(group)
+            else:
+                refined.extend(_split(group, value, descending))
+        groups = refined
+    return [items[i] for group in groups for i in group]
 
-    def compare(a: int, b: int) -> int:
-        for column, desc in zip(columns, descending):
-            left, right = column[a], column[b]
-            if left is None or right is None:
-                if left is None and right is None:
-                    continue
-                return 1 if left is None else -1  # empty values last, either direction
-            result = (left > right) - (left < right)
-            if result:
-                return -result if desc else result
-        return (a > b) - (a < b)
 
-    order = sorted(range(len(items)), key=cmp_to_key(compare))
-    return [items[i] for i in order]
+def _split(group: list[int], value: dict[int, SortValue], descending: bool) -> list[list[int]]:
+    """``group`` ordered by ``value`` (stably: ties keep their order), as runs of
+    equal values; empty values last in either direction."""
+    present = sorted((i for i in group if value[i] is not None), key=value.__getitem__, reverse=descending)
+    runs: list[list[int]] = []
+    for i in present:
+        if runs and value[runs[-1][0]] == value[i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    empty = [i for i in group if value[i] is None]
+    return runs + ([empty] if empty else [])
 
 
 def key_values(key: cp.Key, items: list[CitationItem], context: cp.Element, sort_options: dict[str, Any]) -> list[SortValue]:
