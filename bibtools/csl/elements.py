@@ -5,17 +5,14 @@ Each class here replaces the citeproc-py class for its CSL element (see
 """
 from __future__ import annotations
 
-from html import unescape as unescape_html
 import re
-import unicodedata
 from collections.abc import Sequence
-from functools import cmp_to_key
 from typing import Any
 
 from citeproc import model as cp
 from citeproc.string import String, join, normalize_seam
 
-from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import QUOTE_CLOSE, QUOTE_OPEN
@@ -183,16 +180,19 @@ class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
 
     def process(self, item: CitationItem, variable: Any = None, show_parts: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
+        found = (kwargs.get("sort_options") or {}).get(sorting.DATE_KEYS)
+        if found is not None:  # a macro sort key: the date's parts, not its text
+            return sorting.collect_date(self, item, name, found)
         where = context if context is not None else self
         if not self.is_locale_date():
             if suppress.is_suppressed(where, name):
                 return None
             suppress.record(where, name)
         suffix = None
-        sorting = kwargs.get("sort_options") is not None
+        for_sort = kwargs.get("sort_options") is not None
         if (
             name == "issued"
-            and not sorting
+            and not for_sort
             and not self.is_locale_date()
             and not _renders_year_suffix(self.get_root())
             and not dict.get(item, "_year_suffix_done")
@@ -667,6 +667,11 @@ class Text(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, cp.Te
             if self.get("value"):
                 leadterm.printed(item)
             return richtext.parse(self.get("value"), self.get_formatter()), language
+        sort_options = kwargs.get("sort_options")
+        if sort_options is not None and "macro" in self.attrib:
+            # a macro called from a sort key renders as a sort key too (citeproc-py dropped the options)
+            macro = self.get_macro(self.get("macro"))
+            return sorting.render_macro(macro, item, context if context is not None else self, sort_options), None
         result = super().process(item, context=context, **kwargs)
         if "term" in self.attrib and isinstance(result, tuple) and result[0]:
             terms = dict.get(item, "_terms")
@@ -710,58 +715,13 @@ class Text(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, cp.Te
         return String(QUOTE_OPEN) + string + String(QUOTE_CLOSE)
 
 
-def _collation_key(value: Any) -> str:
-    """Case- and accent-insensitive text for comparing sort keys, like a locale collation."""
-    text = str(value)
-    if "&#" in text:  # markup typed in the data arrives escaped for HTML ("&#60;i&#62;")
-        text = unescape_html(text)
-    text = _MARKUP.sub("", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    # like a locale collation at its first level: punctuation does not count
-    # (an apostrophe separates like a space: "d’Wander" before "de’ Frinkle", as in ICU)
-    text = "".join(ch if ch.isalnum() or ch.isspace() else " " if ch in "'\u2019" else "" for ch in text)
-    return " ".join(text.split()).casefold()
-
-
-_MARKUP = re.compile(r"<[^>]+>|[\ue000\ue001]")
-
-
 class Sort(Cached, cp.Sort):
     def sort(self, items: list[CitationItem], context: cp.CitationStylesElement) -> list[CitationItem]:
-        keys = list(self.findall(f"{{{CSL_NS}}}key"))
-        columns = [key.sort_keys(items, context) for key in keys]
-        descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
-
-        def compare(a: int, b: int) -> int:
-            for column, desc in zip(columns, descending):
-                left, right = column[a], column[b]
-                left = None if left in (None, "") else left
-                right = None if right in (None, "") else right
-                if left is None or right is None:
-                    if left is None and right is None:
-                        continue
-                    return 1 if left is None else -1  # empty values last, either direction
-                if isinstance(left, int) and isinstance(right, int):
-                    lk: Any = left
-                    rk: Any = right
-                else:
-                    lk, rk = _collation_key(left), _collation_key(right)
-                    if lk.isdigit() and rk.isdigit():
-                        lk, rk = int(lk), int(rk)
-                result = (lk > rk) - (lk < rk)
-                if result:
-                    return -result if desc else result
-            return (a > b) - (a < b)  # stable: registration order
-
-        order = sorted(range(len(items)), key=cmp_to_key(compare))
-        return [items[i] for i in order]
+        return sorting.sort_items(self, items, context)
 
 
 class Key(Cached, cp.Key):
     def sort_keys(self, items: list[CitationItem], context: cp.CitationStylesElement) -> list[Any]:
-        if "macro" not in self.attrib:
-            return super().sort_keys(items, context)
         demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
         # no "and" or "et al." in a sort key ("Colaresi, Rasler" before "Colaresi and Thompson")
         sort_options: dict[str, Any] = {"name-as-sort-order": "all", "and": None, "sort-key": True}
@@ -770,13 +730,7 @@ class Key(Cached, cp.Key):
         for option in ("names-min", "names-use-first", "names-use-last"):
             if option in self.attrib:
                 sort_options[option.replace("names", "et-al")] = self.get(option)
-        macro = self.get_macro(self.get("macro"))
-        layout = context.get_layout()
-        keys = []
-        for item in items:
-            layout.repressed = {}
-            keys.append(macro.render(item, context=context, sort_options=sort_options))
-        return keys
+        return sorting.key_values(self, items, context, sort_options)
 
 
 class Name(Cached, names.Name):
