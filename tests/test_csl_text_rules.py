@@ -50,3 +50,21 @@ PAGE_FORMATS = {
 def test_page_ranges_with_prefixes_in_every_format(fmt: str | None) -> None:
     attrs = f' page-range-format="{fmt}"' if fmt else ""
     assert cite('<text variable="page"/>', [{"page": p} for p in PAGES], attrs) == PAGE_FORMATS[fmt]
+
+
+GIVEN = ["M.-F.", "Jean-Pierre", "Yi-zhe", "jean-Pierre", "Jean -Pierre", "J.-Pierre", "Ph.M.E.", "JP", "Jean-pierre Marie"]
+INITIALIZED = {
+    'initialize-with=". "': ["M.-F. Doe", "J.-P. Doe", "Y. Doe", "jean-P. Doe", "J.-P. Doe", "J.-P. Doe",
+                             "Ph. M. E. Doe", "J. Doe", "J. M. Doe"],
+    'initialize-with="" initialize-with-hyphen="false"': ["MF Doe", "JP Doe", "Y zhe Doe", "jean P Doe", "JP Doe",
+                                                          "JP Doe", "PhME Doe", "J Doe", "J pierre M Doe"],
+    'initialize-with=". " initialize="false"': ["M. F. Doe", "Jean-Pierre Doe", "Yi-zhe Doe", "jean-Pierre Doe",
+                                                "Jean-Pierre Doe", "J.-Pierre Doe", "Ph. M. E. Doe", "JP Doe",
+                                                "Jean-pierre Marie Doe"],
+}
+
+
+@pytest.mark.parametrize("attrs", list(INITIALIZED))
+def test_hyphenated_and_typed_initials(attrs: str) -> None:
+    items = [{"author": [{"family": "Doe", "given": g}]} for g in GIVEN]
+    assert cite(f'<names variable="author"><name {attrs}/></names>', items) == INITIALIZED[attrs]
