@@ -17,7 +17,7 @@ def cite(layout: str, items: list[dict], attrs: str = "") -> list[str]:
     for n, item in enumerate(items):
         item.setdefault("id", f"i{n}")
         item.setdefault("type", "article-journal")
-    engine = CslEngine(HEAD.format(layout=layout, attrs=attrs).encode(), items)
+    engine = CslEngine(HEAD.format(layout=layout, attrs=attrs).encode(), items, output="text")
     return [engine.cite([{"id": item["id"]}]) for item in items]
 
 
@@ -68,3 +68,32 @@ INITIALIZED = {
 def test_hyphenated_and_typed_initials(attrs: str) -> None:
     items = [{"author": [{"family": "Doe", "given": g}]} for g in GIVEN]
     assert cite(f'<names variable="author"><name {attrs}/></names>', items) == INITIALIZED[attrs]
+
+
+AUTHORS = [
+    [{"literal": "Bryce Goodman"}, {"literal": "Seth Flaxman"}],
+    [{"family": "Goodman", "given": "Bryce"}, {"literal": "Seth Flaxman"}],
+    [{"literal": "Bryce Goodman"}, {"family": "Flaxman", "given": "Seth"}],
+    [{"literal": "A Org"}, {"literal": "B Org"}, {"literal": "C Org"}],
+    [{"family": "Doe", "given": "J"}, {"literal": "B Org"}, {"family": "Roe", "given": "K"}],
+]
+JOINED = {
+    'and="text" delimiter-precedes-last="always"': [
+        "Bryce Goodman and Seth Flaxman", "Bryce Goodman and Seth Flaxman", "Bryce Goodman, and Seth Flaxman",
+        "A Org, B Org, and C Org", "J Doe, B Org, and K Roe"],
+    'and="text" delimiter-precedes-last="never"': [
+        "Bryce Goodman and Seth Flaxman", "Bryce Goodman and Seth Flaxman", "Bryce Goodman and Seth Flaxman",
+        "A Org, B Org, and C Org", "J Doe, B Org and K Roe"],
+    'and="symbol" delimiter-precedes-last="after-inverted-name" name-as-sort-order="first"': [
+        "Bryce Goodman & Seth Flaxman", "Goodman, Bryce, & Seth Flaxman", "Bryce Goodman, & Seth Flaxman",
+        "A Org, B Org, & C Org", "Doe, J, B Org & K Roe"],
+    'and="text" delimiter-precedes-last="after-inverted-name" name-as-sort-order="all"': [
+        "Bryce Goodman and Seth Flaxman", "Goodman, Bryce, and Seth Flaxman", "Bryce Goodman, and Flaxman, Seth",
+        "A Org, B Org, and C Org", "Doe, J, B Org and Roe, K"],
+}
+
+
+@pytest.mark.parametrize("attrs", list(JOINED))
+def test_the_delimiter_before_a_last_literal_name(attrs: str) -> None:
+    items = [{"author": authors} for authors in AUTHORS]
+    assert cite(f'<names variable="author"><name {attrs}/></names>', items) == JOINED[attrs]

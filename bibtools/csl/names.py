@@ -241,14 +241,24 @@ class Name(cp.Name):
 
         def precedes(option: str, count: int) -> bool:
             mode = opt(option)
+            before_index = count - 1 if option == "delimiter-precedes-et-al" else count - 2
+            # (as citeproc-js marks them: a literal name counts as inverted only in first place)
+            inverted = form != "short" and (
+                (sort_order in ("all", "first") and before_index == 0)
+                or (sort_order == "all" and "literal" not in shown[before_index])
+            )
+            if option == "delimiter-precedes-last" and "literal" in shown[count - 1]:
+                # citeproc-js joins a last literal (institutional) name by count alone, with a
+                # delimiter after an inverted personal name too ("Goodman, Bryce, & Seth Flaxman")
+                if count >= 3:
+                    return True
+                return mode == "after-inverted-name" and inverted and "literal" not in shown[before_index]
             if mode == "always":
                 return True
             if mode == "never":
                 return False
             if mode == "after-inverted-name":
-                before = shown[count - 1] if option == "delimiter-precedes-et-al" else shown[count - 2]
-                inverted = sort_order == "all" or (sort_order == "first" and (count - (1 if option == "delimiter-precedes-et-al" else 2)) == 0)
-                return inverted and "literal" not in before and form != "short"
+                return inverted
             return count >= 2 if option == "delimiter-precedes-et-al" else count >= 3
 
         if use_last:
