@@ -97,3 +97,37 @@ JOINED = {
 def test_the_delimiter_before_a_last_literal_name(attrs: str) -> None:
     items = [{"author": authors} for authors in AUTHORS]
     assert cite(f'<names variable="author"><name {attrs}/></names>', items) == JOINED[attrs]
+
+
+TITLES = ["Do Deep Nets Really Need to be Deep?", "HOGWILD!: A Lock-Free Approach", "What?. Yes", "Deep.", "Deep,",
+          "Deep;", "Deep:", "Have we really 'come a long way, baby'?"]
+QUOTED_THEN = {
+    ("en-US", ","): ["“Do Deep Nets Really Need to be Deep?,” arXiv", "“HOGWILD!: A Lock-Free Approach,” arXiv",
+                     "“What?. Yes,” arXiv", "“Deep.,” arXiv", "“Deep,” arXiv", "“Deep;,” arXiv", "“Deep:,” arXiv",
+                     "“Have we really ‘come a long way, baby’?,” arXiv"],
+    ("en-US", "."): ["“Do Deep Nets Really Need to be Deep?” arXiv", "“HOGWILD!: A Lock-Free Approach.” arXiv",
+                     "“What?. Yes.” arXiv", "“Deep.” arXiv", "“Deep,.” arXiv", "“Deep;” arXiv", "“Deep:” arXiv",
+                     "“Have we really ‘come a long way, baby’?” arXiv"],
+    ("en-US", ";"): ["“Do Deep Nets Really Need to be Deep?”; arXiv", "“HOGWILD!: A Lock-Free Approach”; arXiv",
+                     "“What?. Yes”; arXiv", "“Deep.”; arXiv", "“Deep,”; arXiv", "“Deep;” arXiv", "“Deep:”; arXiv",
+                     "“Have we really ‘come a long way, baby’?”; arXiv"],
+    ("en-US", "!"): ["“Do Deep Nets Really Need to be Deep?!” arXiv", "“HOGWILD!: A Lock-Free Approach!” arXiv",
+                     "“What?. Yes!” arXiv", "“Deep.!” arXiv", "“Deep,!” arXiv", "“Deep!” arXiv", "“Deep!” arXiv",
+                     "“Have we really ‘come a long way, baby’?!” arXiv"],
+    ("en-GB", ","): ["‘Do Deep Nets Really Need to be Deep?’, arXiv", "‘HOGWILD!: A Lock-Free Approach’, arXiv",
+                     "‘What?. Yes’, arXiv", "‘Deep.’, arXiv", "‘Deep’, arXiv", "‘Deep’;, arXiv", "‘Deep’:, arXiv",
+                     "‘Have we really “come a long way, baby”?’, arXiv"],
+    ("en-GB", ";"): ["‘Do Deep Nets Really Need to be Deep?’; arXiv", "‘HOGWILD!: A Lock-Free Approach’; arXiv",
+                     "‘What?. Yes’; arXiv", "‘Deep.’; arXiv", "‘Deep’,; arXiv", "‘Deep’; arXiv", "‘Deep’:; arXiv",
+                     "‘Have we really “come a long way, baby”?’; arXiv"],
+    ("en-GB", "!"): ["‘Do Deep Nets Really Need to be Deep?’! arXiv", "‘HOGWILD!: A Lock-Free Approach’! arXiv",
+                     "‘What?. Yes’! arXiv", "‘Deep.’! arXiv", "‘Deep’,! arXiv", "‘Deep’! arXiv", "‘Deep’! arXiv",
+                     "‘Have we really “come a long way, baby”?’! arXiv"],
+}
+
+
+@pytest.mark.parametrize("locale,suffix", list(QUOTED_THEN))
+def test_punctuation_after_a_quoted_title(locale: str, suffix: str) -> None:
+    layout = f'<group delimiter=" "><text variable="title" quotes="true" suffix="{suffix}"/><text variable="publisher"/></group>'
+    items = [{"title": title, "publisher": "arXiv"} for title in TITLES]
+    assert cite(layout, items, f' default-locale="{locale}"') == QUOTED_THEN[(locale, suffix)]

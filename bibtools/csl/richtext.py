@@ -12,7 +12,7 @@ from typing import Any
 
 from citeproc.string import MixedString, NoCase, String
 
-from .finish import QUOTE_CLOSE, QUOTE_OPEN
+from .finish import DATA_JOIN, QUOTE_CLOSE, QUOTE_OPEN
 from .formatters import Formatter
 
 _TAG = re.compile(
@@ -74,8 +74,20 @@ _LONE_APOSTROPHE = re.compile(r"(?<=\w)'+")  # a run after a letter: all apostro
 _YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
 
 
+# punctuation typed next to punctuation (or after a closing quote) in one field
+_TYPED_PUNCTUATION_PAIR = re.compile(rf"(?<=[.,;:!?{QUOTE_CLOSE}\ue003\ue005])(?=[.,;:!?])")
+
+
 def mark_quotes(text: str) -> str:
-    """Quotes typed in the data become quote marks chosen when finishing (flip-flop)."""
+    """Quotes typed in the data become quote marks chosen when finishing (flip-flop);
+    punctuation typed together is kept together (finishing merges only at junctions)."""
+    text = _mark_quotes(text)
+    if any(ch in text for ch in ".,;:!?"):
+        text = _TYPED_PUNCTUATION_PAIR.sub(DATA_JOIN, text)
+    return text
+
+
+def _mark_quotes(text: str) -> str:
     if '"' in text or "'" in text:
         for pattern in _QUOTED:
             text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
