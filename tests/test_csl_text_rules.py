@@ -131,3 +131,54 @@ def test_punctuation_after_a_quoted_title(locale: str, suffix: str) -> None:
     layout = f'<group delimiter=" "><text variable="title" quotes="true" suffix="{suffix}"/><text variable="publisher"/></group>'
     items = [{"title": title, "publisher": "arXiv"} for title in TITLES]
     assert cite(layout, items, f' default-locale="{locale}"') == QUOTED_THEN[(locale, suffix)]
+
+
+TITLED = {
+    "Frithuswith (d. 727)": "Frithuswith (d. 727)",
+    "wins 800 m: beaten": "Wins 800 m: Beaten",
+    "vitamin d deficiency": "Vitamin d Deficiency",
+    "the k-mer": "The K-Mer",
+    "the t-SNE plot": "The T-SNE Plot",
+    "x up-to-date y": "X Up-to-Date y",
+    "state-of-the-art": "State-of-the-Art",
+    "x b-cell-like y": "X B-Cell-like y",
+    "circa begin and circa end": "Circa Begin and circa End",
+    "et al. study": "Et al. Study",
+    "title. the subtitle": "Title. the Subtitle",
+    "why? the answer": "Why? The Answer",
+    "ends with of": "Ends with Of",
+    "the α helix": "The α Helix",
+    "two 'action' sports": "Two “action” Sports",
+    "two 'action', sports": "Two “Action”, Sports",
+    "on the relation between 'visual research methods' and": "On the Relation between “visual Research Methods” And",
+    'two "action" sports': "Two “Action” Sports",
+    '"action" sports': "“action” Sports",
+    "'Nobody knows you're a dog': as iconic": "“Nobody Knows You’re a Dog”: As Iconic",
+    "the <i>rain</i> falls": "The Rain Falls",
+    "de novo assembly of the genome": "De Novo Assembly of the Genome",
+}
+
+
+def test_title_case_word_by_word() -> None:
+    items = [{"title": title} for title in TITLED]
+    assert cite('<text variable="title" text-case="title"/>', items) == list(TITLED.values())
+
+
+def test_title_case_follows_the_item_language_on_titles_only() -> None:
+    languages = [None, "de", "en-GB", "English", "fr French", "1x"]
+    items = [dict({"title": "the big deal", "container-title-short": "j of things"}, **({"language": lang} if lang else {}))
+             for lang in languages]
+    layout = ('<group delimiter=" | "><text variable="title" text-case="title"/>'
+              '<text variable="container-title-short" text-case="title"/></group>')
+    assert cite(layout, items) == ["The Big Deal | J of Things", "the big deal | J of Things", "The Big Deal | J of Things",
+                                   "The Big Deal | J of Things", "the big deal | J of Things", "the big deal | J of Things"]
+
+
+def test_text_case_on_a_macro_call_is_dropped_as_citeproc_js_does() -> None:
+    style = HEAD.replace("<citation>", '<macro name="m"><group delimiter=" "><text variable="publisher"/>'
+                         '<text variable="title"/></group></macro><citation>')
+    layout = ('<group delimiter=" | "><text macro="m" text-case="uppercase"/><text macro="m" text-case="title"/>'
+              '<text variable="title" text-case="uppercase"/></group>')
+    items = [{"id": "a", "type": "book", "title": "the big deal", "publisher": "the press"}]
+    engine = CslEngine(style.format(layout=layout, attrs="").encode(), items, output="text")
+    assert engine.cite([{"id": "a"}]) == "the press the big deal | the press the big deal | THE BIG DEAL"

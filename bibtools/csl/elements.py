@@ -63,17 +63,34 @@ class Decorated:
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
+# The variables citeproc-js reads as multilingual fields (its current list, which the CSL
+# test suite follows): on them text-case="title" follows the item's language (its first two
+# letters, "en" or not; garbage is not English), or the style's locale when the item has
+# none. Elsewhere (a term, a date part, note) it applies whatever the language.
+_LANGUAGE_CASED = frozenset(
+    """archive archive_collection archive_location archive-place authority collection-title
+    container-title country division edition event event-place event-title genre jurisdiction
+    medium original-publisher original-publisher-place original-title part-title publisher
+    publisher-place reviewed-genre reviewed-title section source title title-short
+    volume-title""".split()
+)
+_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2})")
+
+
 class Cased:
     """``text-case`` that respects nocase spans and markup; title case for English only."""
 
     def case(self, text: Any, language: str | None = None) -> Any:
         text_case = self.get("text-case")
-        if not text_case:
+        if not text_case or self.get("macro") is not None:
+            # (citeproc-js 2.4.63 drops text-case on a macro call: <text macro="m" text-case="title"/>)
             return text
         if language is None or language == "":
             language = self.get_root().__dict__.get("locale_name", "en")
-        language = str(language).lower()
-        return textcase.apply(text, text_case, english=language.startswith("en"), turkic=language[:2] in ("tr", "az"))
+        match = _LANGUAGE_TAG.match(str(language))
+        language = match.group(1).lower() if match else "tlh"  # (citeproc-js: garbage is Klingon)
+        english = language == "en" or self.get("variable") not in _LANGUAGE_CASED
+        return textcase.apply(text, text_case, english=english, turkic=language in ("tr", "az"))
 
 
 class Cached:

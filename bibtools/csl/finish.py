@@ -34,6 +34,9 @@ _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 # that "HOGWILD!: A" and "'baby'?" stay as typed: citeproc-js merges punctuation only
 # where a field meets the style's affixes and delimiters. Removed when finishing.
 DATA_JOIN = "\ue011"
+# before the first word of an ASCII-quoted phrase whose case citeproc-js keeps as typed in
+# title case ("two 'action' sports"); removed when finishing
+KEEP_CASE = "\ue012"
 _CLOSES = f"{QUOTE_CLOSE}\ue003\ue005"
 # a closing quote (with any closing tags around it) and the punctuation after it
 _QUOTE_JUNCTION = re.compile(
@@ -130,8 +133,8 @@ class Finisher:
             junction = _into_quote if self.punctuation_in_quote else _out_of_quote
             text = _QUOTE_JUNCTION.sub(junction, text)
             text = self._quotes(text)
-        if DATA_JOIN in text:
-            text = text.replace(DATA_JOIN, "")
+        if DATA_JOIN in text or KEEP_CASE in text:
+            text = text.replace(DATA_JOIN, "").replace(KEEP_CASE, "")
         if self.html and (LT in text or GT in text):
             text = text.replace(LT, "&#60;").replace(GT, "&#62;")
         if self.html and text.count("<") > 1:
