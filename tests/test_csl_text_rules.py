@@ -182,3 +182,16 @@ def test_text_case_on_a_macro_call_is_dropped_as_citeproc_js_does() -> None:
     items = [{"id": "a", "type": "book", "title": "the big deal", "publisher": "the press"}]
     engine = CslEngine(style.format(layout=layout, attrs="").encode(), items, output="text")
     assert engine.cite([{"id": "a"}]) == "the press the big deal | the press the big deal | THE BIG DEAL"
+
+
+def test_a_bibliography_entry_that_starts_with_a_term_starts_with_a_capital() -> None:
+    style = HEAD.replace('<citation><layout delimiter="; ">{layout}</layout></citation>',
+                         '<citation><layout><text value="x"/></layout></citation>'
+                         '<bibliography><layout>{layout}</layout></bibliography>')
+    layout = ('<group delimiter=" "><choose><if variable="issued"><date variable="issued" form="text" date-parts="year"'
+              ' prefix="(" suffix=")"/></if><else><text term="no date" form="short" prefix="(" suffix=")"/></else>'
+              '</choose><text variable="title"/><text term="edition"/></group>')
+    items = [{"id": "a", "type": "book", "title": "a title"},
+             {"id": "b", "type": "book", "title": "a title", "issued": {"date-parts": [[2020]]}}]
+    engine = CslEngine(style.format(layout=layout, attrs="").encode(), items, output="text")
+    assert [text for _, text in engine.bibliography()] == ["(N.d.) a title edition", "(2020) a title edition"]

@@ -485,6 +485,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
             self.repressed = {}
             item["_names_seen"] = False
             item["_year_suffix_done"] = False
+            item["_terms"] = []
             try:
                 if not align or len(children) < 2:
                     first, rest = None, self._render_list(children, item)
@@ -503,6 +504,7 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 self.repressed = {}
                 item["_names_seen"] = False
                 item["_year_suffix_done"] = False
+                item["_terms"] = []
                 item["substitute_names"] = substitute
                 try:
                     if first is None:
@@ -514,8 +516,10 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                     item["substitute_names"] = None
             previous_names = names
             if first is None:
+                rest = citation.capitalize_leading_term(item, rest)
                 out.append(self.format(self.wrap(rest)) if rest is not None else None)
                 continue
+            first = citation.capitalize_leading_term(item, first)
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
             right = self.format(rest + normalize_seam(rest, suffix)) if rest is not None else ""
