@@ -195,3 +195,28 @@ def test_a_bibliography_entry_that_starts_with_a_term_starts_with_a_capital() ->
              {"id": "b", "type": "book", "title": "a title", "issued": {"date-parts": [[2020]]}}]
     engine = CslEngine(style.format(layout=layout, attrs="").encode(), items, output="text")
     assert [text for _, text in engine.bibliography()] == ["(N.d.) a title edition", "(2020) a title edition"]
+
+
+JUNCTION_TITLES = ["Deep?", "Deep;", "Deep.", "Deep"]
+JUNCTIONS = {  # printed by citeproc-js for the titles above and publisher "X"
+    '<group delimiter=" "><text variable="title" suffix="."/><text variable="publisher"/></group>':
+        ["Deep? X", "Deep; X", "Deep. X", "Deep. X"],
+    '<group delimiter=" "><text variable="title" font-style="italic" suffix="."/><text variable="publisher"/></group>':
+        ["Deep?. X", "Deep;. X", "Deep. X", "Deep. X"],
+    '<group delimiter=" "><group suffix="."><text variable="title" font-style="italic"/></group><text variable="publisher"/></group>':
+        ["Deep? X", "Deep; X", "Deep. X", "Deep. X"],
+    '<group delimiter=". "><text variable="title" font-style="italic"/><text variable="publisher"/></group>':
+        ["Deep?. X", "Deep;. X", "Deep. X", "Deep. X"],
+    '<group delimiter=". "><text variable="title"/><text variable="publisher"/></group>':
+        ["Deep? X", "Deep; X", "Deep. X", "Deep. X"],
+    '<group><group><text variable="title"/></group><text variable="publisher" prefix=". "/></group>':
+        ["Deep? X", "Deep; X", "Deep. X", "Deep. X"],
+    '<group delimiter=" "><group suffix="."><text variable="title" quotes="false"/></group><text variable="publisher"/></group>':
+        ["Deep? X", "Deep; X", "Deep. X", "Deep. X"],
+}
+
+
+@pytest.mark.parametrize("layout", list(JUNCTIONS))
+def test_where_punctuation_merges(layout: str) -> None:
+    items = [{"title": title, "publisher": "X", "type": "book"} for title in JUNCTION_TITLES]
+    assert cite(layout, items) == JUNCTIONS[layout]

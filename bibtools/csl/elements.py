@@ -18,7 +18,7 @@ from citeproc.string import String, join, normalize_seam
 from . import citation, dates, labels, names, ordinals, pages, richtext, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
-from .finish import QUOTE_CLOSE, QUOTE_OPEN
+from .finish import MERGE, QUOTE_CLOSE, QUOTE_OPEN
 
 
 class Displayed:
@@ -30,6 +30,78 @@ class Displayed:
         if display and text is not None and text != "" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
             return String(f'<div class="csl-{display}">{text}</div>')
         return text
+
+
+_PUNCTUATION = ".,;:!?"
+_DECORATIONS = ("font-style", "font-weight", "font-variant", "text-decoration", "vertical-align")
+
+
+class MergingSuffix:
+    """Where citeproc-js merges punctuation by its table ("Why?" and "." give "Why?"):
+    the suffix of an element that holds others (a group, a macro call, names, a date, the
+    layout) or of a literal value, and the prefix of an undecorated element that follows a
+    sibling in a parent without delimiter. Elsewhere (a variable's own suffix, after a
+    delimiter) only a repeated mark is dropped ("Why?." stays). Such junctions are marked
+    for finishing (``finish.MERGE``)."""
+
+    def wrap(self, string: Any) -> Any:
+        if string is None:
+            return None
+        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")  # type: ignore[attr-defined]
+        string = normalize_seam(prefix, string)
+        if prefix[:1] and prefix[0] in _PUNCTUATION and self._prefix_merges():
+            prefix = MERGE + prefix
+        text = prefix + string
+        tail = normalize_seam(text, suffix)
+        if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and self._suffix_merges():
+            tail = MERGE + tail
+        return text + tail
+
+    def _suffix_merges(self) -> bool:
+        """Whether this element's end merges with the punctuation after it: yes for what
+        holds others and for literal values; for a variable, term or number only when it
+        carries no decoration ("<i>Why?</i>." stays, as does "“colon”: colon")."""
+        if self.get("quotes") == "true":  # type: ignore[attr-defined]
+            return False  # its own quotes: the rules at a closing quote apply
+        if not isinstance(self, (cp.Text, cp.Number, cp.Label)) or "macro" in self.attrib or "value" in self.attrib:  # type: ignore[attr-defined]
+            return True
+        return not any(self.get(name) is not None for name in (*_DECORATIONS, "quotes"))  # type: ignore[attr-defined]
+
+
+    def _prefix_merges(self) -> bool:
+        """citeproc-js moves the prefix's mark to the end of the sibling before: it merges
+        with that sibling's suffix, or as that sibling's suffix would (not after a plain
+        variable: "Deep?. X")."""
+        if any(self.get(name) not in (None, "normal", "none", "baseline") for name in _DECORATIONS):  # type: ignore[attr-defined]
+            return False
+        node: Any = self
+        while True:
+            parent = node.getparent()
+            if parent is None or parent.get("delimiter"):
+                return parent is None
+            before = node.getprevious()
+            while before is not None and not isinstance(before, cp.CitationStylesElement):
+                before = before.getprevious()  # (comments)
+            if before is not None:
+                if before.get("suffix", "")[-1:] in tuple(_PUNCTUATION):
+                    return True  # it merges with that sibling's suffix ("“Why:” and "?" give "“Why?”")
+                return not isinstance(before, MergingSuffix) or before._suffix_merges()
+            if not isinstance(parent, MergingSuffix):
+                return True  # first in a macro or a choose branch: where it lands is not known here
+            node = parent
+
+
+class MergingDelimiter:
+    """A group's delimiter merges like a prefix after each child (see ``MergingSuffix``):
+    marked when no child is a decorated variable ("Deep?" and ". " give "Deep? ")."""
+
+    def join(self, strings: Any, default_delimiter: str = "") -> Any:
+        delimiter = self.get("delimiter", default_delimiter)  # type: ignore[attr-defined]
+        if delimiter[:1] and delimiter[0] in _PUNCTUATION and all(
+            child._suffix_merges() for child in self.iterchildren() if isinstance(child, MergingSuffix)  # type: ignore[attr-defined]
+        ):
+            delimiter = MERGE + delimiter
+        return join([s for s in strings if s is not None], delimiter)
 
 
 class Decorated:
@@ -160,7 +232,7 @@ def prepare_style(root: Style) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(Decorated, Displayed, Cached, cp.Date):
+class Date(Decorated, Displayed, MergingSuffix, Cached, cp.Date):
     def is_locale_date(self) -> bool:
         cached = self.__dict__.get("_is_locale_date")
         if cached is None:
@@ -294,7 +366,7 @@ class Macro(Cached, cp.Macro):
         return None
 
 
-class Names(Decorated, Displayed, Cached, cp.Names):
+class Names(Decorated, Displayed, MergingSuffix, Cached, cp.Names):
     def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
         section = names.section_of(context if context is not None else self)
         return section.get_option("names-delimiter") if section is not None else ""
@@ -456,7 +528,7 @@ def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> An
     return getattr(registry, "disambiguation", {}).get(item.key)
 
 
-class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
+class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layout):
     def _render_list(self, children: list[Any], item: CitationItem) -> Any:
         output = []
         for child in children:
@@ -563,7 +635,7 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+class Text(Decorated, Displayed, MergingSuffix, PageRanges, Cased, Cached, cp.Text):
     def strip_periods(self, string: Any) -> Any:
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
         return string if isinstance(string, int) else super().strip_periods(string)
@@ -687,11 +759,11 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
+class Number(Decorated, Displayed, MergingSuffix, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
-class Label(Decorated, Cased, Cached, cp.Label):
+class Label(Decorated, MergingSuffix, Cased, Cached, cp.Label):
     def process(self, item: CitationItem, variable: Any = None, plural: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
@@ -745,7 +817,7 @@ def _all_classes() -> dict[str, type]:
         tag = cls.__name__.replace("_", "-").lower()
         mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
         if issubclass(cls, cp.Affixed):
-            mixins = (Displayed, *mixins)
+            mixins = (Displayed, MergingSuffix, MergingDelimiter, *mixins) if cls is cp.Group else (Displayed, *mixins)
         if issubclass(cls, cp.Formatted):
             mixins = (Decorated, *mixins)
         out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})

@@ -34,19 +34,24 @@ _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
 # that "HOGWILD!: A" and "'baby'?" stay as typed: citeproc-js merges punctuation only
 # where a field meets the style's affixes and delimiters. Removed when finishing.
 DATA_JOIN = "\ue011"
+# before the suffix of an element that holds others (see elements.MergingSuffix): the only
+# place where punctuation merges outside quotes ("Why?" + "." -> "Why?"); removed when finishing
+MERGE = "\ue013"
 # before the first word of an ASCII-quoted phrase whose case citeproc-js keeps as typed in
 # title case ("two 'action' sports"); removed when finishing
 KEEP_CASE = "\ue012"
 _CLOSES = f"{QUOTE_CLOSE}\ue003\ue005"
 # a closing quote (with any closing tags around it) and the punctuation after it
 _QUOTE_JUNCTION = re.compile(
-    rf"([.,;:!?])?((?:</[a-z]+>)*[{_CLOSES}](?:[{_CLOSES}]|</[a-z]+>)*)([.,;:!?]*)"
+    rf"([.,;:!?])?((?:</[a-z]+>)*[{_CLOSES}](?:[{_CLOSES}]|</[a-z]+>)*)((?:{MERGE}?[.,;:!?])*)"
 )
-_DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
-# a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
-_SWALLOWED = re.compile(r"([;!?:])((?:</[a-z]+>)*)[.:]")
-# an exclamation or question mark replaces a colon or semicolon before it ("a:! b" -> "a! b")
-_REPLACES_WEAK = re.compile(rf"[:;]((?:</[a-z]+>)*)([!?])(?=\s|$|<|[{_CLOSES}])")
+_DOUBLED_ACROSS_TAGS = re.compile(rf"([.,;:!?])((?:</[a-z]+>)+){MERGE}?\1")
+# at a merging junction a repeated mark is dropped ("survey." and ". https" give "survey. https")
+_DOUBLED_AT_MERGE = re.compile(rf"([.,;:!?])((?:</[a-z]+>)*){MERGE}\1")
+# at a merging suffix, a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
+_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>)*){MERGE}[.:]")
+# and an exclamation or question mark replaces a colon or semicolon before it ("a:! b" -> "a! b")
+_REPLACES_WEAK = re.compile(rf"[:;]((?:</[a-z]+>)*){MERGE}([!?])(?=\s|$|<|[{_CLOSES}])")
 
 
 def merge_pair(left: str, right: str) -> str:
@@ -72,11 +77,15 @@ _FLIPS = {
 
 def _into_quote(match: re.Match[str]) -> str:
     """Punctuation in quote (US English): a following "." "," "!" "?" moves inside and
-    merges with the quote's last mark ("?," stays); ";" and ":" stay outside, once."""
+    merges with the quote's last mark ("?," stays); ";" and ":" stay outside, once, unless
+    they are the suffix of an element holding the quote ("“Deep?”" and ":" give "“Deep?”",
+    "“Deep.:”", "“Deep:”")."""
     inside, run, after = match.group(1) or "", match.group(2), match.group(3)
+    merging = after.startswith(MERGE)
+    after = after.replace(MERGE, "")
     taken = 0
     for mark in after:
-        if mark in ";:":
+        if mark in ";:" and not merging:
             if inside[-1:] == mark:
                 taken += 1
                 continue
@@ -87,9 +96,16 @@ def _into_quote(match: re.Match[str]) -> str:
 
 
 def _out_of_quote(match: re.Match[str]) -> str:
-    """Punctuation outside quotes (British English...): a quote's last "," ";" ":" moves
-    out and merges with what follows; after "." "!" "?" only a repeated mark is dropped."""
+    """Punctuation outside quotes (British English...): the suffix of an element holding
+    the quote merges into the quote's last mark when they make one mark ("‘Deep?’" and
+    "." give "‘Deep?’"); then a quote's last "," ";" ":" moves out and merges with what
+    follows; after "." "!" "?" only a repeated mark is dropped."""
     inside, run, after = match.group(1) or "", match.group(2), match.group(3)
+    if after.startswith(MERGE):
+        after = after.replace(MERGE, "")
+        while inside and after and len(merge_pair(inside, after[0])) == 1:
+            inside, after = merge_pair(inside, after[0]), after[1:]
+    after = after.replace(MERGE, "")
     if inside in (",", ";", ":"):
         outside = inside
         for mark in after:
@@ -124,7 +140,8 @@ class Finisher:
     def __call__(self, text: str) -> str:
         if "</" in text:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
-        if any(p in text for p in ";!?:"):
+        if MERGE in text:
+            text = _DOUBLED_AT_MERGE.sub(r"\1\2", text)
             text = _SWALLOWED.sub(r"\1\2", text)
             text = _REPLACES_WEAK.sub(r"\1\2", text)
         if self.html and _SUPERSCRIPT_RUN.search(text):
@@ -133,8 +150,8 @@ class Finisher:
             junction = _into_quote if self.punctuation_in_quote else _out_of_quote
             text = _QUOTE_JUNCTION.sub(junction, text)
             text = self._quotes(text)
-        if DATA_JOIN in text or KEEP_CASE in text:
-            text = text.replace(DATA_JOIN, "").replace(KEEP_CASE, "")
+        if DATA_JOIN in text or KEEP_CASE in text or MERGE in text:
+            text = text.replace(DATA_JOIN, "").replace(KEEP_CASE, "").replace(MERGE, "")
         if self.html and (LT in text or GT in text):
             text = text.replace(LT, "&#60;").replace(GT, "&#62;")
         if self.html and text.count("<") > 1:
