@@ -220,3 +220,13 @@ JUNCTIONS = {  # printed by citeproc-js for the titles above and publisher "X"
 def test_where_punctuation_merges(layout: str) -> None:
     items = [{"title": title, "publisher": "X", "type": "book"} for title in JUNCTION_TITLES]
     assert cite(layout, items) == JUNCTIONS[layout]
+
+
+@pytest.mark.parametrize("output,expected", [
+    ("html", "Media, Culture &#38;amp; Society &#38; More <b>Bold</b> X&#60;y"),
+    ("text", "Media, Culture &amp; Society & More Bold X<y"),
+])
+def test_title_case_reads_escaped_characters_as_part_of_their_word(output: str, expected: str) -> None:
+    items = [{"id": "a", "type": "book", "title": "Media, culture &amp; society & more <b>bold</b> x<y"}]
+    engine = CslEngine(HEAD.format(layout='<text variable="title" text-case="title"/>', attrs="").encode(), items, output=output)
+    assert engine.cite([{"id": "a"}]) == expected

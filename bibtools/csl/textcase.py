@@ -29,7 +29,8 @@ _WORD = re.compile(r"[^\s\-/.:?!\u2013\u2014]+")
 _OPENERS = "“‘\"'([\ue000\ue002\ue004"
 # a title-case word: what lies between spaces, dashes, slashes, punctuation, brackets and
 # quotes (an apostrophe inside a word does not split it: "You’re")
-_TITLE_WORD = re.compile(r"[^\s\-\u2013\u2014/.,;?!:\[\]()\"‘“”\ue000-\ue005\ue011<>]+")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+_TITLE_WORD = re.compile(r"[^\s\-\u2013\u2014/.,;?!:\[\]()\"‘“”\ue000-\ue005\ue011]+")
 
 
 _TURKIC = {"uppercase": {"i": "İ"}, "lowercase": {"I": "ı", "İ": "i"}}
@@ -113,6 +114,8 @@ def apply(text: Any, case: str | None, english: bool = True, turkic: bool = Fals
     elif case == "title":
         # markup (HTML tags) separates words like a space; nocase text is a word left alone
         scan = "".join(" " * len(str(seg)) if isinstance(seg, Markup) else str(seg) for seg in segments)
+        if "&" in scan:  # an escaped character (HTML) is one character of its word: "&#38;amp;"
+            scan = _ENTITY.sub(lambda m: "&" + "x" * (len(m.group()) - 1), scan)
         _title_case(scan, chars, protected)
     else:
         words = list(_WORD.finditer(flat))
