@@ -230,3 +230,10 @@ def test_title_case_reads_escaped_characters_as_part_of_their_word(output: str, 
     items = [{"id": "a", "type": "book", "title": "Media, culture &amp; society & more <b>bold</b> x<y"}]
     engine = CslEngine(HEAD.format(layout='<text variable="title" text-case="title"/>', attrs="").encode(), items, output=output)
     assert engine.cite([{"id": "a"}]) == expected
+
+
+def test_a_delimiter_merges_after_each_child_but_a_decorated_variable() -> None:
+    layout = ('<group delimiter=". "><text variable="title"/><text variable="publisher" font-style="italic"/>'
+              '<text variable="volume"/></group>')
+    items = [{"title": title, "publisher": "X", "volume": "3", "type": "book"} for title in ("Deep?", "Deep;")]
+    assert cite(layout, items) == ["Deep? X. 3", "Deep; X. 3"]  # (citeproc-js)

@@ -53,9 +53,18 @@ class MergingSuffix:
             prefix = MERGE + prefix
         text = prefix + string
         tail = normalize_seam(text, suffix)
-        if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and self._suffix_merges():
+        merges = self._suffix_merges()
+        if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and merges:
             tail = MERGE + tail
-        return text + tail
+        out = text + tail
+        if not merges and not (suffix and suffix[-1] in _PUNCTUATION):
+            if type(out) is str:
+                out = String(out)
+            try:
+                out.ends_unmerged = True  # (read by a group's delimiter, see MergingDelimiter)
+            except AttributeError:
+                pass
+        return out
 
     def _suffix_merges(self) -> bool:
         """Whether this element's end merges with the punctuation after it: yes for what
@@ -92,16 +101,23 @@ class MergingSuffix:
 
 
 class MergingDelimiter:
-    """A group's delimiter merges like a prefix after each child (see ``MergingSuffix``):
-    marked when no child is a decorated variable ("Deep?" and ". " give "Deep? ")."""
+    """A group's delimiter merges like a prefix after each child (see ``MergingSuffix``),
+    unless that child is a decorated variable ("Deep?" and ". " give "Deep? ", but
+    "<i>Deep?</i>. ")."""
 
     def join(self, strings: Any, default_delimiter: str = "") -> Any:
         delimiter = self.get("delimiter", default_delimiter)  # type: ignore[attr-defined]
-        if delimiter[:1] and delimiter[0] in _PUNCTUATION and all(
-            child._suffix_merges() for child in self.iterchildren() if isinstance(child, MergingSuffix)  # type: ignore[attr-defined]
-        ):
-            delimiter = MERGE + delimiter
-        return join([s for s in strings if s is not None], delimiter)
+        pieces = [s for s in strings if s is not None]
+        if not pieces:
+            return String("")
+        if not (delimiter[:1] and delimiter[0] in _PUNCTUATION):
+            return join(pieces, delimiter)
+        out = pieces[0]
+        for before, piece in zip(pieces, pieces[1:]):
+            glue = delimiter if getattr(before, "ends_unmerged", False) else MERGE + delimiter
+            out = out + normalize_seam(out, glue)
+            out = out + normalize_seam(out, piece)
+        return out
 
 
 class Decorated:
