@@ -52,15 +52,17 @@ def test_page_ranges_with_prefixes_in_every_format(fmt: str | None) -> None:
     assert cite('<text variable="page"/>', [{"page": p} for p in PAGES], attrs) == PAGE_FORMATS[fmt]
 
 
-GIVEN = ["M.-F.", "Jean-Pierre", "Yi-zhe", "jean-Pierre", "Jean -Pierre", "J.-Pierre", "Ph.M.E.", "JP", "Jean-pierre Marie"]
+GIVEN = ["M.-F.", "Jean-Pierre", "Yi-zhe", "jean-Pierre", "Jean -Pierre", "J.-Pierre", "Ph.M.E.", "JP", "Jean-pierre Marie",
+         "JS Foundation-", "A.-"]
 INITIALIZED = {
     'initialize-with=". "': ["M.-F. Doe", "J.-P. Doe", "Y. Doe", "jean-P. Doe", "J.-P. Doe", "J.-P. Doe",
-                             "Ph. M. E. Doe", "J. Doe", "J. M. Doe"],
+                             "Ph. M. E. Doe", "J. Doe", "J. M. Doe", "J. F.- Doe", "A.- Doe"],
     'initialize-with="" initialize-with-hyphen="false"': ["MF Doe", "JP Doe", "Y zhe Doe", "jean P Doe", "JP Doe",
-                                                          "JP Doe", "PhME Doe", "J Doe", "J pierre M Doe"],
+                                                          "JP Doe", "PhME Doe", "J Doe", "J pierre M Doe", "JF Doe",
+                                                          "A Doe"],
     'initialize-with=". " initialize="false"': ["M. F. Doe", "Jean-Pierre Doe", "Yi-zhe Doe", "jean-Pierre Doe",
                                                 "Jean-Pierre Doe", "J.-Pierre Doe", "Ph. M. E. Doe", "JP Doe",
-                                                "Jean-pierre Marie Doe"],
+                                                "Jean-pierre Marie Doe", "JS Foundation- Doe", "A. Doe"],
 }
 
 

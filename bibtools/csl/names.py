@@ -96,6 +96,8 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
             elif not (previous_initial and is_initial):
                 out = out.rstrip() + " "
         out += word + (mark if is_initial else "")
+    if text.endswith("-") and pieces and hyphen and (initialize or not pieces[-1][1]):
+        out = out.rstrip() + "-"  # a trailing hyphen stays ("JS Foundation-" -> "J. F.-"), as in citeproc-js
     return out.strip()
 
 
