@@ -239,3 +239,12 @@ def test_a_delimiter_merges_after_each_child_but_a_decorated_variable() -> None:
               '<text variable="volume"/></group>')
     items = [{"title": title, "publisher": "X", "volume": "3", "type": "book"} for title in ("Deep?", "Deep;")]
     assert cite(layout, items) == ["Deep? X. 3", "Deep; X. 3"]  # (citeproc-js)
+
+
+def test_nothing_merges_after_a_number() -> None:
+    layout = ('<group prefix=". " delimiter=". "><group delimiter=" "><text variable="container-title"/>'
+              '<group delimiter=":"><text variable="volume" suffix=":"/><text variable="page"/></group></group>'
+              '<text prefix="https://doi.org/" variable="DOI"/></group>')
+    items = [{"container-title": "eLife", "volume": volume, "DOI": "10.7554/x"} for volume in ("9", "9a")]
+    # (citeproc-js, as springer-basic-author-date prints them)
+    assert cite(layout, items) == [". eLife 9:. https://doi.org/10.7554/x", ". eLife 9a: https://doi.org/10.7554/x"]

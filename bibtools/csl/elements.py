@@ -33,6 +33,12 @@ class Displayed:
 
 
 _PUNCTUATION = ".,;:!?"
+# variables citeproc-js renders as numbers when they hold one (then nothing merges after them)
+_NUMBER_VARIABLES = frozenset(
+    """volume issue number edition chapter-number collection-number number-of-pages
+    number-of-volumes citation-number""".split()
+)
+_PLAIN_NUMBER = re.compile(r"^\d+$")
 _DECORATIONS = ("font-style", "font-weight", "font-variant", "text-decoration", "vertical-align")
 
 
@@ -53,18 +59,26 @@ class MergingSuffix:
             prefix = MERGE + prefix
         text = prefix + string
         tail = normalize_seam(text, suffix)
-        merges = self._suffix_merges()
+        # what ends in a number (a volume "9") never merges with what follows ("9:." stays)
+        in_number = getattr(string, "ends_in_number", False) or self._is_number(string)
+        merges = self._suffix_merges() and not in_number
         if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and merges:
             tail = MERGE + tail
         out = text + tail
-        if not merges and not (suffix and suffix[-1] in _PUNCTUATION):
+        unmerged = not merges and not (suffix and suffix[-1] in _PUNCTUATION)
+        if unmerged or in_number:
             if type(out) is str:
                 out = String(out)
-            try:
-                out.ends_unmerged = True  # (read by a group's delimiter, see MergingDelimiter)
+            try:  # (read by a group's delimiter and suffix, see MergingDelimiter)
+                out.ends_unmerged = unmerged or in_number
+                out.ends_in_number = in_number
             except AttributeError:
                 pass
         return out
+
+    def _is_number(self, string: Any) -> bool:
+        variable = self.get("variable")  # type: ignore[attr-defined]
+        return variable in _NUMBER_VARIABLES and _PLAIN_NUMBER.match(str(string)) is not None
 
     def _suffix_merges(self) -> bool:
         """Whether this element's end merges with the punctuation after it: yes for what
@@ -111,13 +125,25 @@ class MergingDelimiter:
         if not pieces:
             return String("")
         if not (delimiter[:1] and delimiter[0] in _PUNCTUATION):
-            return join(pieces, delimiter)
+            return _ending_like(join(pieces, delimiter), pieces[-1])
         out = pieces[0]
         for before, piece in zip(pieces, pieces[1:]):
             glue = delimiter if getattr(before, "ends_unmerged", False) else MERGE + delimiter
             out = out + normalize_seam(out, glue)
             out = out + normalize_seam(out, piece)
-        return out
+        return _ending_like(out, pieces[-1])
+
+
+def _ending_like(out: Any, last: Any) -> Any:
+    """``out`` (which ends with ``last``) keeps the mark of ending in a number."""
+    if getattr(last, "ends_in_number", False):
+        if type(out) is str:
+            out = String(out)
+        try:
+            out.ends_in_number = out.ends_unmerged = True
+        except AttributeError:
+            pass
+    return out
 
 
 class Decorated:
