@@ -43,12 +43,11 @@ _DECORATIONS = ("font-style", "font-weight", "font-variant", "text-decoration", 
 
 
 class MergingSuffix:
-    """Where citeproc-js merges punctuation by its table ("Why?" and "." give "Why?"):
-    the suffix of an element that holds others (a group, a macro call, names, a date, the
-    layout) or of a literal value, and the prefix of an undecorated element that follows a
-    sibling in a parent without delimiter. Elsewhere (a variable's own suffix, after a
-    delimiter) only a repeated mark is dropped ("Why?." stays). Such junctions are marked
-    for finishing (``finish.MERGE``)."""
+    """Where punctuation merges by citeproc-js's table ("Why?" and "." give "Why?"): at an
+    element's suffix, at a sibling's prefix and at a group's delimiter, unless what comes
+    before is a decorated variable ("<i>Why?</i>." stays) or ends in a number ("9:."). Such
+    junctions are marked for finishing (``finish.MERGE``); the rendered text carries
+    ``ends_unmerged`` / ``ends_in_number`` for the group that joins it."""
 
     def wrap(self, string: Any) -> Any:
         if string is None:
