@@ -324,26 +324,38 @@ def _group_by_names(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     return [entry for names in order for entry in groups[names]]
 
 
-def _starts_with_term(item: Any, text: Any) -> bool:
-    """The cite begins with a term of the style ("and", "ibid."): citeproc-js
-    capitalizes it at the start of a note."""
+def _starts_with_term(item: Any, text: Any, leading: str = "") -> bool:
+    """The cite begins with a term of the style ("and", "ibid."), after any of the
+    ``leading`` characters: citeproc-js capitalizes it at the start of a note."""
     terms = dict.get(item, "_terms") or []
     prefix = plain(item.get("prefix") or "").strip()
     if prefix and " " not in prefix:
         return False  # a one-word prefix ("Nocapsafter.") is taken for an abbreviation
-    start = plain(text).lstrip()
+    start = plain(text).lstrip().lstrip(leading)
     return bool(terms) and bool(plain(terms[0]).strip()) and start.startswith(plain(terms[0]).strip())
 
 
-def _capitalize_first(text: Any) -> Any:
+def _capitalize_first(text: Any, leading: str = "") -> Any:
     """A note that starts with a term ("ibid.") starts with a capital."""
     raw = str(text)
     index = 0
-    while index < len(raw) and raw[index] == "<":
-        index = raw.find(">", index) + 1 or len(raw)
+    while index < len(raw) and (raw[index] == "<" or raw[index] in leading):
+        index = raw.find(">", index) + 1 or len(raw) if raw[index] == "<" else index + 1
     if index < len(raw) and raw[index].islower():
         return String(raw[:index] + raw[index].upper() + raw[index + 1 :])
     return text
+
+
+# what may come before a term that starts a bibliography entry: "(n.d.)" -> "(N.d.)"
+_ENTRY_LEADING = " ([{\"'\u201c\u2018\ue000\ue002\ue004"
+
+
+def capitalize_leading_term(item: Any, text: Any) -> Any:
+    """A bibliography entry whose first output is a term ("(n.d.-a)", "edition")
+    starts with a capital, as in citeproc-js (rendering reset ``item["_terms"]``)."""
+    if text is None or not _starts_with_term(item, text, _ENTRY_LEADING):
+        return text
+    return _capitalize_first(text, _ENTRY_LEADING)
 
 
 def _year_of(item: Any) -> Any:

@@ -15,7 +15,7 @@ from citeproc.string import String, join, normalize_seam
 from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
-from .finish import QUOTE_CLOSE, QUOTE_OPEN
+from .finish import MERGE, QUOTE_CLOSE, QUOTE_OPEN
 
 
 class Displayed:
@@ -27,6 +27,119 @@ class Displayed:
         if display and text is not None and text != "" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
             return String(f'<div class="csl-{display}">{text}</div>')
         return text
+
+
+_PUNCTUATION = ".,;:!?"
+# variables citeproc-js renders as numbers when they hold one (then nothing merges after them)
+_NUMBER_VARIABLES = frozenset(
+    """volume issue number edition chapter-number collection-number number-of-pages
+    number-of-volumes citation-number""".split()
+)
+_PLAIN_NUMBER = re.compile(r"^\d+$")
+_DECORATIONS = ("font-style", "font-weight", "font-variant", "text-decoration", "vertical-align")
+
+
+class MergingSuffix:
+    """Where punctuation merges by citeproc-js's table ("Why?" and "." give "Why?"): at an
+    element's suffix, at a sibling's prefix and at a group's delimiter, unless what comes
+    before is a decorated variable ("<i>Why?</i>." stays) or ends in a number ("9:."). Such
+    junctions are marked for finishing (``finish.MERGE``); the rendered text carries
+    ``ends_unmerged`` / ``ends_in_number`` for the group that joins it."""
+
+    def wrap(self, string: Any) -> Any:
+        if string is None:
+            return None
+        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")  # type: ignore[attr-defined]
+        string = normalize_seam(prefix, string)
+        if prefix[:1] and prefix[0] in _PUNCTUATION and self._prefix_merges():
+            prefix = MERGE + prefix
+        text = prefix + string
+        tail = normalize_seam(text, suffix)
+        # what ends in a number (a volume "9") never merges with what follows ("9:." stays)
+        in_number = getattr(string, "ends_in_number", False) or self._is_number(string)
+        merges = self._suffix_merges() and not in_number
+        if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and merges:
+            tail = MERGE + tail
+        out = text + tail
+        unmerged = not merges and not (suffix and suffix[-1] in _PUNCTUATION)
+        if unmerged or in_number:
+            if type(out) is str:
+                out = String(out)
+            try:  # (read by a group's delimiter and suffix, see MergingDelimiter)
+                out.ends_unmerged = unmerged or in_number
+                out.ends_in_number = in_number
+            except AttributeError:
+                pass
+        return out
+
+    def _is_number(self, string: Any) -> bool:
+        variable = self.get("variable")  # type: ignore[attr-defined]
+        return variable in _NUMBER_VARIABLES and _PLAIN_NUMBER.match(str(string)) is not None
+
+    def _suffix_merges(self) -> bool:
+        """Whether this element's end merges with the punctuation after it: yes for what
+        holds others and for literal values; for a variable, term or number only when it
+        carries no decoration ("<i>Why?</i>." stays, as does "“colon”: colon")."""
+        if self.get("quotes") == "true":  # type: ignore[attr-defined]
+            return False  # its own quotes: the rules at a closing quote apply
+        if not isinstance(self, (cp.Text, cp.Number, cp.Label)) or "macro" in self.attrib or "value" in self.attrib:  # type: ignore[attr-defined]
+            return True
+        return not any(self.get(name) is not None for name in (*_DECORATIONS, "quotes"))  # type: ignore[attr-defined]
+
+
+    def _prefix_merges(self) -> bool:
+        """citeproc-js moves the prefix's mark to the end of the sibling before: it merges
+        with that sibling's suffix, or as that sibling's suffix would (not after a plain
+        variable: "Deep?. X")."""
+        if any(self.get(name) not in (None, "normal", "none", "baseline") for name in _DECORATIONS):  # type: ignore[attr-defined]
+            return False
+        node: Any = self
+        while True:
+            parent = node.getparent()
+            if parent is None or parent.get("delimiter"):
+                return parent is None
+            before = node.getprevious()
+            while before is not None and not isinstance(before, cp.CitationStylesElement):
+                before = before.getprevious()  # (comments)
+            if before is not None:
+                if before.get("suffix", "")[-1:] in tuple(_PUNCTUATION):
+                    return True  # it merges with that sibling's suffix ("“Why:” and "?" give "“Why?”")
+                return not isinstance(before, MergingSuffix) or before._suffix_merges()
+            if not isinstance(parent, MergingSuffix):
+                return True  # first in a macro or a choose branch: where it lands is not known here
+            node = parent
+
+
+class MergingDelimiter:
+    """A group's delimiter merges like a prefix after each child (see ``MergingSuffix``),
+    unless that child is a decorated variable ("Deep?" and ". " give "Deep? ", but
+    "<i>Deep?</i>. ")."""
+
+    def join(self, strings: Any, default_delimiter: str = "") -> Any:
+        delimiter = self.get("delimiter", default_delimiter)  # type: ignore[attr-defined]
+        pieces = [s for s in strings if s is not None]
+        if not pieces:
+            return String("")
+        if not (delimiter[:1] and delimiter[0] in _PUNCTUATION):
+            return _ending_like(join(pieces, delimiter), pieces[-1])
+        out = pieces[0]
+        for before, piece in zip(pieces, pieces[1:]):
+            glue = delimiter if getattr(before, "ends_unmerged", False) else MERGE + delimiter
+            out = out + normalize_seam(out, glue)
+            out = out + normalize_seam(out, piece)
+        return _ending_like(out, pieces[-1])
+
+
+def _ending_like(out: Any, last: Any) -> Any:
+    """``out`` (which ends with ``last``) keeps the mark of ending in a number."""
+    if getattr(last, "ends_in_number", False):
+        if type(out) is str:
+            out = String(out)
+        try:
+            out.ends_in_number = out.ends_unmerged = True
+        except AttributeError:
+            pass
+    return out
 
 
 class Decorated:
@@ -60,17 +173,34 @@ class Decorated:
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
+# The variables citeproc-js reads as multilingual fields (its current list, which the CSL
+# test suite follows): on them text-case="title" follows the item's language (its first two
+# letters, "en" or not; garbage is not English), or the style's locale when the item has
+# none. Elsewhere (a term, a date part, note) it applies whatever the language.
+_LANGUAGE_CASED = frozenset(
+    """archive archive_collection archive_location archive-place authority collection-title
+    container-title country division edition event event-place event-title genre jurisdiction
+    medium original-publisher original-publisher-place original-title part-title publisher
+    publisher-place reviewed-genre reviewed-title section source title title-short
+    volume-title""".split()
+)
+_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2})")
+
+
 class Cased:
     """``text-case`` that respects nocase spans and markup; title case for English only."""
 
     def case(self, text: Any, language: str | None = None) -> Any:
         text_case = self.get("text-case")
-        if not text_case:
+        if not text_case or self.get("macro") is not None:
+            # (citeproc-js 2.4.63 drops text-case on a macro call: <text macro="m" text-case="title"/>)
             return text
         if language is None or language == "":
             language = self.get_root().__dict__.get("locale_name", "en")
-        language = str(language).lower()
-        return textcase.apply(text, text_case, english=language.startswith("en"), turkic=language[:2] in ("tr", "az"))
+        match = _LANGUAGE_TAG.match(str(language))
+        language = match.group(1).lower() if match else "tlh"  # (citeproc-js: garbage is Klingon)
+        english = language == "en" or self.get("variable") not in _LANGUAGE_CASED
+        return textcase.apply(text, text_case, english=english, turkic=language in ("tr", "az"))
 
 
 class Cached:
@@ -171,7 +301,7 @@ def prepare_style(root: Style) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-class Date(CallsVariable, Decorated, Displayed, Cached, cp.Date):
+class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
     def is_locale_date(self) -> bool:
         cached = self.__dict__.get("_is_locale_date")
         if cached is None:
@@ -336,7 +466,7 @@ class Macro(Cached, cp.Macro):
         return None
 
 
-class Group(Decorated, Displayed, Cached, cp.Group):
+class Group(Decorated, Displayed, MergingSuffix, MergingDelimiter, Cached, cp.Group):
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         """Suppressed when the variables it called (on the branches taken) are all empty."""
         output = []
@@ -365,7 +495,7 @@ class Group(Decorated, Displayed, Cached, cp.Group):
         raise cp.VariableError
 
 
-class Names(CallsVariable, Decorated, Displayed, Cached, cp.Names):
+class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names):
     nests = True
 
     def get_parent_delimiter(self, context: cp.CitationStylesElement | None = None) -> Any:
@@ -536,7 +666,7 @@ def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> An
     return getattr(registry, "disambiguation", {}).get(item.key)
 
 
-class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
+class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layout):
     def _render_list(self, children: list[Any], item: CitationItem) -> Any:
         output = []
         for child in children:
@@ -612,6 +742,8 @@ class Layout(Decorated, Cached, citation.CitationLayout, cp.Layout):
                 continue
             prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
             left = self.format(prefix + first) if first is not None else ""
+            if left and leading:
+                left = String(leadterm.capitalize(str(left), leading))
             right = self.format(rest + normalize_seam(rest, suffix)) if rest is not None else ""
             right = String(str(right).rstrip())
             if html:
@@ -653,7 +785,7 @@ class PageRanges:
         return String(self.preformat(text))  # type: ignore[attr-defined]
 
 
-class Text(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, cp.Text):
+class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased, Cached, cp.Text):
     def calls_own_variable(self) -> bool:
         return "variable" in self.attrib and self.get("variable") not in self.generated_variables
 
@@ -737,11 +869,11 @@ class Name(Cached, names.Name):
     pass
 
 
-class Number(CallsVariable, Decorated, Displayed, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
+class Number(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased, Cached, ordinals.Ordinal, cp.Number):
     pass
 
 
-class Label(Decorated, Cased, Cached, cp.Label):
+class Label(Decorated, MergingSuffix, Cased, Cached, cp.Label):
     def process(self, item: CitationItem, variable: Any = None, plural: Any = None, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         name = variable if variable is not None else self.get("variable")
         if variable is None and name == "locator" and dict.get(item, "locator") is None:
@@ -796,7 +928,7 @@ def _all_classes() -> dict[str, type]:
         tag = cls.__name__.replace("_", "-").lower()
         mixins: tuple[type, ...] = (Cased, Cached) if issubclass(cls, cp.TextCased) else (Cached,)
         if issubclass(cls, cp.Affixed):
-            mixins = (Displayed, *mixins)
+            mixins = (Displayed, MergingSuffix, MergingDelimiter, *mixins) if cls is cp.Group else (Displayed, *mixins)
         if issubclass(cls, cp.Formatted):
             mixins = (Decorated, *mixins)
         out[tag] = _EXPLICIT.get(tag) or type(cls.__name__, (*mixins, cls), {"__module__": __name__})

@@ -30,21 +30,90 @@ for _start, _end in _SUPER_RANGES:
 # modifier letters citeproc-js also writes as superscripts (no <super> decomposition)
 _SUPERSCRIPTS.update({"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"})
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
-_CLOSE_RUN = rf"({QUOTE_CLOSE}(?:{QUOTE_CLOSE}|</[a-z]+>)*)"
-_MOVE_IN = re.compile(_CLOSE_RUN + r"([.,!?]+)")
-# a period or comma after a quote ending in . ! ? is not moved in but dropped
-_DOUBLED_IN_QUOTE = re.compile(rf"([.!?]){_CLOSE_RUN}[.,]")
-_DOUBLED_ACROSS_TAGS = re.compile(r"([.,;:!?])((?:</[a-z]+>)+)\1")
-# a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
-_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>|{QUOTE_CLOSE})*)[.:]")
-# an exclamation or question mark replaces a colon or semicolon before it ("a:! b" -> "a! b")
-_REPLACES_WEAK = re.compile(rf"[:;]((?:</[a-z]+>|{QUOTE_CLOSE})*)([!?])(?=\s|$|<|{QUOTE_CLOSE})")
+# Between two punctuation marks typed in one field (or after a quote closed in it), so
+# that "HOGWILD!: A" and "'baby'?" stay as typed: citeproc-js merges punctuation only
+# where a field meets the style's affixes and delimiters. Removed when finishing.
+DATA_JOIN = "\ue011"
+# before the suffix of an element that holds others (see elements.MergingSuffix): the only
+# place where punctuation merges outside quotes ("Why?" + "." -> "Why?"); removed when finishing
+MERGE = "\ue013"
+# before the first word of an ASCII-quoted phrase whose case citeproc-js keeps as typed in
+# title case ("two 'action' sports"); removed when finishing
+KEEP_CASE = "\ue012"
+_CLOSES = f"{QUOTE_CLOSE}\ue003\ue005"
+# a closing quote (with any closing tags around it) and the punctuation after it
+_QUOTE_JUNCTION = re.compile(
+    rf"([.,;:!?])?((?:</[a-z]+>)*[{_CLOSES}](?:[{_CLOSES}]|</[a-z]+>)*)((?:{MERGE}?[.,;:!?])*)"
+)
+_DOUBLED_ACROSS_TAGS = re.compile(rf"([.,;:!?])((?:</[a-z]+>)+){MERGE}?\1")
+# at a merging junction a repeated mark is dropped ("survey." and ". https" give "survey. https")
+_DOUBLED_AT_MERGE = re.compile(rf"([.,;:!?])((?:</[a-z]+>)*){MERGE}\1")
+# at a merging suffix, a period or colon after stronger punctuation is dropped ("Why?." -> "Why?")
+_SWALLOWED = re.compile(rf"([;!?:])((?:</[a-z]+>)*){MERGE}[.:]")
+# and an exclamation or question mark replaces a colon or semicolon before it ("a:! b" -> "a! b")
+_REPLACES_WEAK = re.compile(rf"[:;]((?:</[a-z]+>)*){MERGE}([!?])(?=\s|$|<|[{_CLOSES}])")
+
+
+def merge_pair(left: str, right: str) -> str:
+    """Two punctuation marks that meet, as citeproc-js merges them: a repeated mark once,
+    "?" or "!" absorb a following "." or ":", and replace a ":" or ";" before them,
+    ":" and ";" absorb a "." (";" a ":" too); any other pair stays ("?," ".," ":,")."""
+    if left == right:
+        return left
+    if left in "!?" and right in ".:":
+        return left
+    if left in ":;" and right in "!?":
+        return right
+    if left == ":" and right == "." or left == ";" and right in ".:":
+        return left
+    return left + right
 _HTML_TAG = re.compile(r"<(/?)(i|b|span)((?:\s[^>]*)?)>")
 _FLIPS = {
     "i": ("<i>", "</i>", '<span style="font-style:normal;">'),
     "b": ("<b>", "</b>", '<span style="font-weight:normal;">'),
     "sc": ('<span style="font-variant:small-caps;">', "</span>", '<span style="font-variant:normal;">'),
 }
+
+
+def _into_quote(match: re.Match[str]) -> str:
+    """Punctuation in quote (US English): a following "." "," "!" "?" moves inside and
+    merges with the quote's last mark ("?," stays); ";" and ":" stay outside, once, unless
+    they are the suffix of an element holding the quote ("“Deep?”" and ":" give "“Deep?”",
+    "“Deep.:”", "“Deep:”")."""
+    inside, run, after = match.group(1) or "", match.group(2), match.group(3)
+    merging = after.startswith(MERGE)
+    after = after.replace(MERGE, "")
+    taken = 0
+    for mark in after:
+        if mark in ";:" and not merging:
+            if inside[-1:] == mark:
+                taken += 1
+                continue
+            break
+        inside = inside[:-1] + merge_pair(inside[-1], mark) if inside else mark
+        taken += 1
+    return inside + run + after[taken:]
+
+
+def _out_of_quote(match: re.Match[str]) -> str:
+    """Punctuation outside quotes (British English...): the suffix of an element holding
+    the quote merges into the quote's last mark when they make one mark ("‘Deep?’" and
+    "." give "‘Deep?’"); then a quote's last "," ";" ":" moves out and merges with what
+    follows; after "." "!" "?" only a repeated mark is dropped."""
+    inside, run, after = match.group(1) or "", match.group(2), match.group(3)
+    if after.startswith(MERGE):
+        after = after.replace(MERGE, "")
+        while inside and after and len(merge_pair(inside, after[0])) == 1:
+            inside, after = merge_pair(inside, after[0]), after[1:]
+    after = after.replace(MERGE, "")
+    if inside in (",", ";", ":"):
+        outside = inside
+        for mark in after:
+            outside = outside[:-1] + merge_pair(outside[-1], mark)
+        return run + outside
+    if inside and after[:1] == inside:
+        after = after[1:]
+    return inside + run + after
 
 
 class LocaleSource(Protocol):
@@ -71,16 +140,18 @@ class Finisher:
     def __call__(self, text: str) -> str:
         if "</" in text:
             text = _DOUBLED_ACROSS_TAGS.sub(r"\1\2", text)
-        if any(p in text for p in ";!?:"):
+        if MERGE in text:
+            text = _DOUBLED_AT_MERGE.sub(r"\1\2", text)
             text = _SWALLOWED.sub(r"\1\2", text)
             text = _REPLACES_WEAK.sub(r"\1\2", text)
         if self.html and _SUPERSCRIPT_RUN.search(text):
             text = _SUPERSCRIPT_RUN.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group()]}</sup>", text)
         if QUOTE_CLOSE in text or "\ue003" in text or "\ue005" in text or AFFIX_QUOTE_CLOSE in text:
-            if self.punctuation_in_quote:
-                text = _DOUBLED_IN_QUOTE.sub(r"\1\2", text)
-                text = _MOVE_IN.sub(lambda m: m.group(2) + m.group(1), text)
+            junction = _into_quote if self.punctuation_in_quote else _out_of_quote
+            text = _QUOTE_JUNCTION.sub(junction, text)
             text = self._quotes(text)
+        if DATA_JOIN in text or KEEP_CASE in text or MERGE in text:
+            text = text.replace(DATA_JOIN, "").replace(KEEP_CASE, "").replace(MERGE, "")
         if self.html and (LT in text or GT in text):
             text = text.replace(LT, "&#60;").replace(GT, "&#62;")
         if self.html and text.count("<") > 1:

@@ -59,47 +59,46 @@ def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | 
 
 
 _NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix")
-_WORD = re.compile(r"[^\s.]+\.?|\.")
+_GIVEN_WORD = re.compile(r"[^\s.\-]+")
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
 
 
 def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
-    """'Jean-Pierre Marie' -> 'J.-P. M.' (mark '. '); with initialize False only 'J' -> 'J.'."""
-    pieces: list[tuple[str, bool]] = []  # (text, is_initial)
-    for raw in given.split():
-        # "M.E." -> "M." "E."; "Ph.M.E." -> "Ph." "M." "E."
-        for word in re.findall(r"[^.]+\.?", raw):
-            bare = word.rstrip(".")
-            if not bare:
-                continue
-            if "-" in bare and any(p for p in bare.split("-")):
-                parts = [p for p in bare.split("-") if p]
-                if initialize and all(p[:1].isupper() for p in parts):
-                    joiner = "-" if hyphen else ""
-                    text = joiner.join(p[0] + mark.rstrip() for p in parts)
-                    pieces.append((text + "\0", True))  # marks a finished compound
-                    continue
-            abbreviated = word.endswith(".") and len(bare) > 1  # "Ph.", "Ts.": kept as written
-            if abbreviated and bare[:1].isupper():
-                pieces.append((bare, True))
-            elif len(bare) == 1 and bare.isupper():
-                pieces.append((bare, True))
-            elif initialize and bare[:1].isupper():
-                pieces.append((bare[0], True))
-            else:
-                pieces.append((word, False))
-    out = ""
-    previous_initial = False
-    for text, is_initial in pieces:
-        if out and not out.endswith(" ") and not (previous_initial and is_initial):
-            out += " "
-        if is_initial:
-            if text.endswith("\0"):
-                out += text[:-1] + mark[len(mark.rstrip()):]
-            else:
-                out += text + mark
+    """Given names initialized the way citeproc-js does it (mark ". "):
+    'Jean-Pierre Marie' -> 'J.-P. M.' ('J. P. M.' without ``hyphen``), 'M.-F.' -> 'M.-F.',
+    'Yi-zhe' -> 'Y.' ('Y. zhe' without ``hyphen``), 'jean-Pierre' -> 'jean-P.', 'Ph.M.' -> 'Ph. M.';
+    with ``initialize`` False only the initials in the data get the mark ('J-P' -> 'J. P.')."""
+    text = _SPACED_HYPHEN.sub("-", given.strip())
+    # (word, is_initial, joined to the previous word by a hyphen)
+    pieces: list[tuple[str, bool, bool]] = []
+    for match in _GIVEN_WORD.finditer(text):
+        word = match.group()
+        after_hyphen = match.start() > 0 and text[match.start() - 1] == "-"
+        if after_hyphen and not hyphen and initialize:
+            after_hyphen = False  # the hyphen is read as a space
+        typed_initial = len(word) == 1 or text[match.end() : match.end() + 1] == "."  # "J", "Ph."
+        if not word[:1].isupper():
+            if after_hyphen and initialize:
+                continue  # "Yi-zhe": a lowercase second part is dropped with its hyphen
+            pieces.append((word, False, after_hyphen))
+        elif typed_initial:
+            pieces.append((word, True, after_hyphen))
+        elif initialize:
+            pieces.append((word[0], True, after_hyphen))
         else:
-            out += text
-        previous_initial = is_initial
+            pieces.append((word, False, after_hyphen))
+    bare_mark = mark.rstrip()
+    out = ""
+    for index, (word, is_initial, after_hyphen) in enumerate(pieces):
+        if index:
+            previous_initial = pieces[index - 1][1]
+            if after_hyphen and not (previous_initial and is_initial and not initialize):
+                out = out.rstrip() + "-"  # "J.-P.", "jean-P.", "J.-Pierre"; "J-P" uninitialized is "J. P."
+            elif not (previous_initial and is_initial):
+                out = out.rstrip() + " "
+        out += word + (mark if is_initial else "")
+    if text.endswith("-") and pieces and hyphen and (initialize or not pieces[-1][1]):
+        out = out.rstrip() + "-"  # a trailing hyphen stays ("JS Foundation-" -> "J. F.-"), as in citeproc-js
     return out.strip()
 
 
@@ -278,14 +277,24 @@ class Name(cp.Name):
 
         def precedes(option: str, count: int) -> bool:
             mode = opt(option)
+            before_index = count - 1 if option == "delimiter-precedes-et-al" else count - 2
+            # (as citeproc-js marks them: a literal name counts as inverted only in first place)
+            inverted = form != "short" and (
+                (sort_order in ("all", "first") and before_index == 0)
+                or (sort_order == "all" and "literal" not in shown[before_index])
+            )
+            if option == "delimiter-precedes-last" and "literal" in shown[count - 1]:
+                # citeproc-js joins a last literal (institutional) name by count alone, with a
+                # delimiter after an inverted personal name too ("Goodman, Bryce, & Seth Flaxman")
+                if count >= 3:
+                    return True
+                return mode == "after-inverted-name" and inverted and "literal" not in shown[before_index]
             if mode == "always":
                 return True
             if mode == "never":
                 return False
             if mode == "after-inverted-name":
-                before = shown[count - 1] if option == "delimiter-precedes-et-al" else shown[count - 2]
-                inverted = sort_order == "all" or (sort_order == "first" and (count - (1 if option == "delimiter-precedes-et-al" else 2)) == 0)
-                return inverted and "literal" not in before and form != "short"
+                return inverted
             return count >= 2 if option == "delimiter-precedes-et-al" else count >= 3
 
         if use_last:

@@ -12,7 +12,7 @@ from typing import Any
 
 from citeproc.string import MixedString, NoCase, String
 
-from .finish import QUOTE_CLOSE, QUOTE_OPEN
+from .finish import DATA_JOIN, KEEP_CASE, QUOTE_CLOSE, QUOTE_OPEN
 from .formatters import Formatter
 
 _TAG = re.compile(
@@ -65,6 +65,21 @@ _QUOTED = (
 )
 
 
+def _quoted(match: re.Match[str], text: str) -> str:
+    """An ASCII quote pair as quote markers. citeproc-js keeps the case of the quoted
+    phrase's first word in title case when the quote opens right after a character other
+    than a space ("(", ":"), when a single quote closes before a space ("two 'action'
+    sports"), or when a double quote opens the text and closes before a space."""
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    closes_before_space = after.isspace()
+    if match.group(0).startswith("'"):
+        keep = bool(before) and not before.isspace() or closes_before_space
+    else:
+        keep = bool(before) and not before.isspace() or not before and closes_before_space
+    return QUOTE_OPEN + (KEEP_CASE if keep else "") + match.group(1) + QUOTE_CLOSE
+
+
 _TYPED = (
     (re.compile(r"“([^“”]+)”"), "\ue002", "\ue003"),
     (re.compile(r"(?<!\w)‘([^‘’]+)’(?!\w)"), "\ue004", "\ue005"),
@@ -74,11 +89,23 @@ _LONE_APOSTROPHE = re.compile(r"(?<=\w)'+")  # a run after a letter: all apostro
 _YEAR_APOSTROPHE = re.compile(r"(?<!\w)'(?=\d\d\b)")
 
 
+# punctuation typed next to punctuation (or after a closing quote) in one field
+_TYPED_PUNCTUATION_PAIR = re.compile(rf"(?<=[.,;:!?{QUOTE_CLOSE}\ue003\ue005])(?=[.,;:!?])")
+
+
 def mark_quotes(text: str) -> str:
-    """Quotes typed in the data become quote marks chosen when finishing (flip-flop)."""
+    """Quotes typed in the data become quote marks chosen when finishing (flip-flop);
+    punctuation typed together is kept together (finishing merges only at junctions)."""
+    text = _mark_quotes(text)
+    if any(ch in text for ch in ".,;:!?"):
+        text = _TYPED_PUNCTUATION_PAIR.sub(DATA_JOIN, text)
+    return text
+
+
+def _mark_quotes(text: str) -> str:
     if '"' in text or "'" in text:
         for pattern in _QUOTED:
-            text = pattern.sub(lambda m: QUOTE_OPEN + m.group(1) + QUOTE_CLOSE, text)
+            text = pattern.sub(lambda m: _quoted(m, m.string), text)
         text = _LONE_APOSTROPHE.sub(_apostrophes, text)  # "his' Years"
     if "“" in text or "‘" in text:
         for pattern, opening, closing in _TYPED:

@@ -10,18 +10,27 @@ from typing import Any
 
 from citeproc.string import MixedString, NoCase, String
 
-# words kept lowercase inside a title (English): articles, conjunctions, prepositions
+from .finish import KEEP_CASE
+from .richtext import Markup
+
+# words kept lowercase inside a title (English): articles, conjunctions, prepositions,
+# and the particles and abbreviations citeproc-js also leaves alone ("de", "al", "ca")
 STOP_WORDS = frozenset(
     """a an the and but or nor yet so for as at by down from in into of off on onto out over per
-    till to up upon via with within without versus vs vs. v. v about above across after against
-    along amid among around before behind below beneath beside between beyond despite during
-    except like near since than through throughout toward towards under underneath until unto
-    de von van""".split()  # (the particles citeproc-js also keeps lowercase: "Antiquités de l’Égypte")
+    till to up upon via with within without versus vs v about above across afore after against
+    al along alongside amid amidst among amongst anenst apropos apud around aside astride athwart
+    atop barring before behind below beneath beside besides between beyond circa despite during
+    et except forenenst given inside lest like modulo near next notwithstanding plus pro qua sans
+    since than through thru throughout thruout toward towards under underneath until unto
+    vis-à-vis de d' von van c ca""".split()
 )
 _WORD = re.compile(r"[^\s\-/.:?!\u2013\u2014]+")
 # quote marks (typed or marked for finishing) and brackets before a word
 _OPENERS = "“‘\"'([\ue000\ue002\ue004"
-_SENTENCE_END = re.compile(r"[:?!.]\s*$")
+# a title-case word: what lies between spaces, dashes, slashes, punctuation, brackets and
+# quotes (an apostrophe inside a word does not split it: "You’re")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+_TITLE_WORD = re.compile(r"[^\s\-\u2013\u2014/.,;?!:\[\]()\"‘“”\ue000-\ue005\ue011]+")
 
 
 _TURKIC = {"uppercase": {"i": "İ"}, "lowercase": {"I": "ı", "İ": "i"}}
@@ -31,6 +40,49 @@ def _segments(text: Any) -> list[Any]:
     if isinstance(text, MixedString):
         return list(text)
     return [text if isinstance(text, String) else String(str(text))]
+
+
+def _is_lone_greek(word: str) -> bool:
+    return len(word) == 1 and "\u0370" <= word <= "\u03ff"
+
+
+def _title_case(flat: str, chars: list[str], protected: list[bool]) -> None:
+    """English title case in place, word by word as citeproc-js does it: a lowercase word is
+    capitalized when it is longer than one letter and not a stop word, when it is the first
+    word, when it follows "!", "?" or ":" (not "."), or when it opens a hyphenated compound
+    ("K-Mer", "Up-to-Date");
+    the last word is capitalized even if a stop word; words with capitals are left alone."""
+    previous_end = 0
+    last: tuple[int, str] | None = None
+    for number, match in enumerate(_TITLE_WORD.finditer(flat)):
+        start, end = match.span()
+        word = match.group()
+        between = flat[previous_end:start]
+        previous_end = end
+        if not free_span(protected, start, end):
+            last = None  # (a protected last word: nothing to capitalize at the end)
+            continue
+        if KEEP_CASE in word:
+            last = None
+            continue
+        last = (start, word)
+        first = number == 0
+        after_punctuation = any(ch in "!?:" for ch in between)
+        # the first part of a hyphenated compound ("K-Mer", "Up-to-Date")
+        hyphen_next = flat[end : end + 1] == "-" and flat[start - 1 : start] != "-"
+        lower = word.lower()
+        if word != lower or _is_lone_greek(word):
+            continue
+        if (len(word) > 1 and lower not in STOP_WORDS) or hyphen_next or first or after_punctuation:
+            chars[start] = chars[start].upper()
+    if last is not None:
+        start, word = last
+        if len(word) > 1 and word.lower() in STOP_WORDS:
+            chars[start] = chars[start].upper()
+
+
+def free_span(protected: list[bool], start: int, end: int) -> bool:
+    return not any(protected[start:end])
 
 
 def apply(text: Any, case: str | None, english: bool = True, turkic: bool = False) -> Any:
@@ -59,6 +111,12 @@ def apply(text: Any, case: str | None, english: bool = True, turkic: bool = Fals
                 chars[i] = special.get(ch) or (ch.lower() if case == "lowercase" else ch.upper())
     elif case == "title" and not english:
         return text
+    elif case == "title":
+        # markup (HTML tags) separates words like a space; nocase text is a word left alone
+        scan = "".join(" " * len(str(seg)) if isinstance(seg, Markup) else str(seg) for seg in segments)
+        if "&" in scan:  # an escaped character (HTML) is one character of its word: "&#38;amp;"
+            scan = _ENTITY.sub(lambda m: "&" + "x" * (len(m.group()) - 1), scan)
+        _title_case(scan, chars, protected)
     else:
         words = list(_WORD.finditer(flat))
         unprotected_letters = [ch for i, ch in enumerate(flat) if not protected[i] and ch.isalpha()]
@@ -72,7 +130,6 @@ def apply(text: Any, case: str | None, english: bool = True, turkic: bool = Fals
             if not free(start, end) or not word[:1].isalpha():
                 continue
             lower = word.lower()
-            first = number == 0 or bool(_SENTENCE_END.search(flat[: start].rstrip(_OPENERS))) and number > 0
             if case == "capitalize-first":
                 if number == 0 and word.islower():
                     chars[start] = chars[start].upper()
@@ -84,17 +141,6 @@ def apply(text: Any, case: str | None, english: bool = True, turkic: bool = Fals
                     chars[start:end] = list(lower)
                 if number == 0:
                     chars[start] = chars[start].upper()
-            elif case == "title":
-                if not word.islower():
-                    continue
-                joined_before = start > 0 and flat[start - 1] in "-/."
-                if lower in STOP_WORDS and not first and number != len(words) - 1:  # (the last word too)
-                    continue
-                if joined_before and len(word) < 2:
-                    continue
-                if len(word) == 1 and not first and start + 1 < len(flat) and flat[start + 1] == "-":
-                    continue  # "t-SNE"
-                chars[start] = chars[start].upper()
     # rebuild segments of the same kinds
     out: list[Any] = []
     pos = 0
