@@ -131,8 +131,8 @@ def shown_values(record: Item, text: str) -> dict[str, str]:
             if kept:
                 out[field] = "|".join(kept)
         elif field == "pages":
-            first = value.split("-")[0] if "-" in str(record.fields.get("page", "")) else value
-            if _norm(first) in shown:
+            first = re.split(r"[-–]", str(record.fields.get("page", "")))[0]
+            if first and _norm(first) in shown:
                 out[field] = value
         elif value in shown:
             out[field] = value

@@ -4,8 +4,10 @@
 
 Inputs (all under ../shared/corpora, beside the project root):
   refstrings/anystyle-core.xml, refstrings/anystyle-good.xml  hand-labelled (BSD-2)
-  and, with --synthetic N, N references rendered by bibtools' CSL formatter from the
-  corpora's CSL-JSON records and labelled from the variables that produced each piece.
+  and, with --synthetic N, N references rendered by bibtools' CSL formatter (46 styles, 9 locales)
+  from the corpora's records (CSL-JSON, Crossref, BibTeX) and labelled from the variables that
+  produced each piece (bibtools/formats/references/synthetic.py). The records of
+  ../shared/oracle/csl/refs.json (rendered by citeproc-js for the benchmark) are left out.
 anystyle's gold.xml is the evaluation set (benchmarks/bench_references.py): never an input here.
 The inputs and parameters are written beside the model (model.json), so a model says how it was made.
 """
@@ -37,6 +39,16 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def _benchmark_titles() -> set[str]:
+    """Titles of the records the benchmark renders with citeproc-js: never rendered for training."""
+    import re
+
+    path = ROOT.parent / "shared" / "oracle" / "csl" / "refs.json"
+    if not path.exists():
+        return set()
+    return {re.sub(r"\W+", "", str(r.get("title", "")).lower()) for r in json.loads(path.read_text())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--synthetic", type=int, default=0, help="rendered references to add (0: none)")
@@ -53,7 +65,8 @@ def main() -> None:
     if args.synthetic:
         from bibtools.formats.references.synthetic import rendered_sequences
 
-        made, used = rendered_sequences(CORPORA, args.synthetic, random.Random(args.seed))
+        made, used = rendered_sequences(CORPORA, args.synthetic, random.Random(args.seed),
+                                        exclude_titles=_benchmark_titles())
         sequences.extend(made)
         inputs.update(used)
     trainer = pycrfsuite.Trainer(verbose=False)

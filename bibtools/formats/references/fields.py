@@ -23,14 +23,18 @@ _THESIS = re.compile(r"\b(?:thesis|dissertation|diss\.|ph\.?\s?d|doctoral|master
 _REPORT = re.compile(r"\b(?:report|working paper|technical|tech\.|white paper|memorandum|discussion paper)", re.I)
 _LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
 _GLUED_PAGES = re.compile(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?)[\s.,;)]*$")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _EDITION = re.compile(r"(\d+)(?:st|nd|rd|th|e|\.|ª|º)?", re.I)
 
 
 _ANNOTATION = re.compile(r"(?:\s*\[[^\]]{1,40}\])+[\s.,;:]*$")  # "[Internet]", "[Preprint]", "[PhD thesis]"
 
 
+_LEADING_ANNOTATION = re.compile(r"^(?:\s*\[[^\]]{1,40}\][\s.,;:]*)+")
+
+
 def _strip(text: str) -> str:
-    text = _ANNOTATION.sub("", text).strip(_EDGE_PUNCT)
+    text = _LEADING_ANNOTATION.sub("", _ANNOTATION.sub("", text)).strip(_EDGE_PUNCT)
     if text[:1] in _QUOTES or text[-1:] in _QUOTES:
         text = text.strip(_QUOTES).strip(_EDGE_PUNCT)
     # a bracket closed inside ("(Vol. 3, Part A") keeps its partner only when both are there
@@ -160,7 +164,9 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     if "doi" in by_label:
         put("DOI", normalize_doi(_join(segments, "doi").replace(" ", "")), "doi")
     if "url" in by_label:
-        url = by_label["url"][0].text.strip().strip("<>").rstrip(".,;")
+        text = by_label["url"][0].text
+        found = _URL.search(text)  # "Available from: https://...", "<https://...>"
+        url = (found.group(0) if found else text.strip()).strip("<>").rstrip(".,;)>")
         doi = normalize_doi(url) if "doi.org/" in url.lower() else None
         if doi and "DOI" not in item.fields:
             put("DOI", doi, "url")
