@@ -39,8 +39,9 @@ def _is_reference(item: Item, overall: float, floor: float) -> str | None:
     """Why ``item`` is not a reference, or None when it reads as one."""
     if "title" not in item.fields and "container-title" not in item.fields:
         return "no title"
+    # Prose comes out as one long title: a reference also names who wrote it, or when and where.
     evidence = sum(1 for v in _EVIDENCE if v in item.fields)
-    if evidence < 2:
+    if evidence < 2 and "author" not in item.fields and "editor" not in item.fields:
         return "no authors, date or source"
     if overall < floor:
         return f"labelling too unsure ({overall:.2f})"

@@ -24,6 +24,7 @@ _REPORT = re.compile(r"\b(?:report|working paper|technical|tech\.|white paper|me
 _LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
 _GLUED_PAGES = re.compile(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?)[\s.,;)]*$")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_DATE_BEFORE_VOLUME = re.compile(r"^\s*(\d{4}|\d{1,2})\s*;\s*(?=\S)")
 _EDITION = re.compile(r"(\d+)(?:st|nd|rd|th|e|\.|ª|º)?", re.I)
 
 
@@ -98,6 +99,26 @@ def _join(segments: list[Segment], label: str) -> str:
     return " ".join(s.text for s in segments if s.label == label)
 
 
+def _vancouver_date(by_label: dict[str, list[Segment]]) -> None:
+    """NLM writes "2015 May 28;521(7553):436" and "2008;9(86):2579": what stands before the ";"
+    of a volume segment is the end of the date (its day, or its year when no date was found)."""
+    volume = by_label.get("volume")
+    if not volume:
+        return
+    head = _DATE_BEFORE_VOLUME.match(volume[0].text)
+    if not head:
+        return
+    found = head.group(1)
+    date = by_label.get("date")
+    if len(found) == 4 and not date:
+        by_label["date"] = [Segment("date", found, volume[0].confidence)]
+    elif len(found) <= 2 and date and any(w in MONTH_NAMES for w in _WORD.findall(date[0].text.lower())):
+        by_label["date"] = [Segment("date", f"{date[0].text} {found}", min(date[0].confidence, volume[0].confidence))]
+    else:
+        return
+    by_label["volume"] = [Segment("volume", volume[0].text[head.end():], volume[0].confidence), *volume[1:]]
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
@@ -138,10 +159,11 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
             put("container-title", _strip(_LEADING_IN.sub("", by_label[label][0].text)), label)
     if "collection-title" in by_label:
         put("collection-title", _strip(_join(segments, "collection-title")), "collection-title")
+    _vancouver_date(by_label)
     if "date" in by_label:
         put("issued", parse_date(by_label["date"][0].text), "date")
     if "volume" in by_label:
-        text = _join(segments, "volume")
+        text = " ".join(s.text for s in by_label["volume"])
         glued = _GLUED_PAGES.search(text)  # "5:497–525": volume and pages in one token
         if glued and "pages" not in by_label:
             put("page", _pages(glued.group(1)), "volume")

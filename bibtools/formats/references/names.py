@@ -19,6 +19,7 @@ _ROLE = re.compile(
     r"\(\s*(?:eds?|hrsg|dir|coord|org|comps?|trans|transl)\.?\s*\)|\b(?:edited|translated)\s+by\b|"
     r"(?<!\w)(?:eds?|hrsg|editors?|herausgeber|trans|transl|trad|übers|coords?|dirs?|comps?)\.?(?!\w)",
     re.I)
+_ELLIPSIS = re.compile(r"\s*,?\s*(?:…|\.\.\.)\s*(?=\S)")
 _TRAILING_ROLE = re.compile(r"[,;]?\s*\(?\b(?:eds?|editors?|hrsg|coords?|dirs?|orgs?|comps?)\.?\)?[.,:]?\s*$", re.I)
 _LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
 _AND = re.compile(r"\s*(?:\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s+", re.I)
@@ -138,6 +139,8 @@ def parse_segment_names(text: str) -> tuple[list[Name], bool]:
     """Names of a segment, and whether the list was cut short ("et al.")."""
     text = _TRAILING_ROLE.sub("", text)
     others = bool(_ET_AL.search(text))
+    # APA's "..., Peterson, P., … Oliphant, T. E.": names left out before the last one
+    text = _ELLIPSIS.sub(", ", text)
     text = _ET_AL.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:.()[]") if text.strip(" .") else ""
     if text and text[-1:].isalpha() and re.search(r"\b[^\W\d_]$", text):

@@ -8,6 +8,7 @@ the label of the variable its letters came from. Words the style itself writes (
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ...model import Item
+from ...model import Date, Item
 from .features import tokenize
 from .text import normalize
 
@@ -181,6 +182,16 @@ def _balanced(items: list[Item], limit: int) -> list[Item]:
     return out
 
 
+def _with_fuller_date(item: Item, rng: random.Random) -> Item:
+    """Most corpus records give a year only; styles that print "2015 May 28;" need days and months too."""
+    issued = item.issued
+    if issued is None or not issued.parts or len(issued.parts[0]) != 1 or rng.random() > 0.35:
+        return item
+    month = rng.randint(1, 12)
+    parts = (issued.parts[0][0], month, rng.randint(1, 28)) if rng.random() < 0.6 else (issued.parts[0][0], month)
+    return dataclasses.replace(item, fields={**item.fields, "issued": Date(parts=(parts,))})
+
+
 def _title_key(item: Item) -> str:
     return re.sub(r"\W+", "", (item.title or "").lower())
 
@@ -214,6 +225,7 @@ def rendered_sequences(corpora: Path, count: int, rng: random.Random, *,
         batch = records[start:start + per_batch]
         batch_index += 1
         locale = rng.choice(LOCALES) or style_locale
+        batch = [_with_fuller_date(r, rng) for r in batch]
         for journal in (True, False):
             chosen = [r for r in batch if (r.type in _JOURNAL_TYPES) is journal]
             if not chosen:
