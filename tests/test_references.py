@@ -74,6 +74,7 @@ def test_dotted_numbers_vancouver_and_portuguese() -> None:
     assert vancouver.authors[2].non_dropping_particle == "de la"
     assert vancouver.authors[3].given == "O. A."
     assert vancouver["page"] == "1477-1481"  # "1477-81" written short
+    assert (vancouver.year, vancouver["volume"], vancouver["issue"]) == (2014, "40", "9")  # "2014;40(9):"
     portuguese = lib.items[1]
     assert portuguese.authors[0].family == "Silva" and portuguese.authors[0].non_dropping_particle == "da"
     assert portuguese["container-title"] == "Revista Brasileira de Educação"
@@ -140,3 +141,25 @@ def test_sniffed_and_converted_by_the_cli(tmp_path: Path) -> None:
 
 def test_bibtex_is_not_sniffed_as_references() -> None:
     assert detect("@article{a, title={T}, author={Doe, J.}, year={2001}}\n").name != "references"
+
+
+def test_rendered_training_references_are_labelled_by_their_variables() -> None:
+    from bibtools.csl.api import format_bibliography
+    from bibtools.csl.styles import resolve_style
+    from bibtools.formats.references.synthetic import label_rendered, marked_style
+    from bibtools.model import Date, Name
+
+    item = bibtools.Item(id="k", type="article-journal", fields={
+        "author": [Name(family="Okafor", given="Ngozi"), Name(family="Lindqvist", given="Ida")],
+        "title": "Tidal mixing in fjords", "container-title": "Ocean Dynamics", "volume": "61",
+        "issue": "2", "page": "101-117", "issued": Date(parts=((2011,),))})
+    xml = Path(resolve_style("apa").path).read_bytes()
+    entry = format_bibliography([item], marked_style(xml, journal=True))[0]
+    labelled = label_rendered(entry.text)
+    assert labelled is not None
+    tokens, labels = labelled
+    by_token = dict(zip(tokens, labels))
+    assert " ".join(tokens).startswith("Okafor, N., & Lindqvist, I. (2011).")
+    assert [by_token[t] for t in ("Okafor,", "Lindqvist,", "(2011).", "Tidal", "fjords.")] == \
+        ["author", "author", "date", "title", "title"]
+    assert by_token["Ocean"] == "journal" and by_token["101–117."] == "pages"

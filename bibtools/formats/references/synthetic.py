@@ -56,7 +56,7 @@ VARIABLE_LABELS = {
     "references": "note", "source": "note", "locator": "note",
 }
 _JOURNAL_TYPES = {"article-journal", "article-magazine", "article-newspaper", "review", "review-book"}
-_LABEL_CODES = sorted(set(VARIABLE_LABELS.values()))
+_LABEL_CODES = sorted({*VARIABLE_LABELS.values(), "journal"})
 # Plane-16 private use: bibtools' CSL layer keeps U+E000.. and plane 15 for its own marks.
 _OPEN = {label: chr(0x100000 + i) for i, label in enumerate(_LABEL_CODES)}
 _CLOSE = "\U0010fffd"
@@ -148,6 +148,11 @@ def _clean(marked: str) -> str:
     return marked
 
 
+def label_rendered(marked: str) -> tuple[list[str], list[str]] | None:
+    """One entry rendered with a ``marked_style``: its tokens and their labels."""
+    return _labels_from_marked(_clean(marked))
+
+
 def load_records(corpora: Path, per_file: int = 1500) -> list[Item]:
     """Records of the corpora with a title and an author or editor: CSL-JSON, Crossref, BibTeX."""
     from ... import api
@@ -237,7 +242,7 @@ def rendered_sequences(corpora: Path, count: int, rng: random.Random, *,
             except Exception:  # a style the engine cannot render in this locale: skip it
                 continue
             for entry in entries:
-                labelled = _labels_from_marked(_clean(entry.text))
+                labelled = label_rendered(entry.text)
                 if labelled and len(labelled[0]) >= 4:
                     out.append(labelled)
         if batch_index > 20 * len(styles) + count:
