@@ -51,6 +51,8 @@ __all__ = [
     "load_file",
     "load_string",
     "save",
+    "ReferenceLibrary",
+    "parse_references",
     "UpdateError",
     "UpdateResult",
     "update_file",
@@ -65,6 +67,8 @@ _LAZY.update({name: ("dedupe", name) for name in ("DedupeResult", "Match", "Matc
 _LAZY.update({"Finding": ("lint", "Finding"), "lint_bibliography": ("lint", "lint")})
 _LAZY.update({name: ("merge", name) for name in ("MergeReport", "MergeResult", "merge")})
 _LAZY.update({name: ("stream", name) for name in ("StreamReport", "convert_file", "stream_items")})
+# the reference-string labeller (and its CRF model) loads only when used
+_LAZY.update({name: ("formats.references", name) for name in ("ReferenceLibrary", "parse_references")})
 _LAZY.update({name: ("update", name) for name in ("UpdateError", "UpdateResult", "update_file")})
 
 

@@ -11,4 +11,5 @@ BUILTIN_FORMATS: tuple[str, ...] = (
     "bibtools.formats.semanticscholar",
     "bibtools.formats.ris",
     "bibtools.formats.wos",
+    "bibtools.formats.references",
 )

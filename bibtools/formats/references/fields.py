@@ -1,0 +1,228 @@
+"""Labelled segments of one reference to CSL variables, and the CSL type they suggest."""
+from __future__ import annotations
+
+import re
+
+from ...model import Date, Item, Name
+from ...text.dates import MONTH_NAMES, SEASONS
+from ...text.ids import normalize_doi
+from .labeller import Segment
+from .names import clean_role, parse_segment_names
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_DAY = re.compile(r"(?<!\d)([0-3]?\d)(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+[a-zA-Z]?|[IVXLCDM]+\b")
+_ISSUE_IN_VOLUME = re.compile(r"^\D*?(\w+)\s*\(\s*([^)]+?)\s*\)")  # "45(3)" / "Vol. 45 (3-4)"
+_ISSUE_WORD = re.compile(r"(?:no|nr|n°|issue|heft)\.?\s*(\w+(?:[-–/]\w+)?)", re.I)
+_PAGES = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)(?:\s*[-–—]+\s*([A-Za-z]?\d+[A-Za-z]?))?")
+_EDGE_PUNCT = " \t,;:.([{)]}"
+_QUOTES = "\"“”„«»‘’'"
+_CONFERENCE = re.compile(r"\b(?:proc\.?|proceedings|conference|conf\.|symposium|workshop|congress|meeting|colloqui)", re.I)
+_THESIS = re.compile(r"\b(?:thesis|dissertation|diss\.|ph\.?\s?d|doctoral|master|tesis|thèse|doktorarbeit|mémoire)", re.I)
+_REPORT = re.compile(r"\b(?:report|working paper|technical|tech\.|white paper|memorandum|discussion paper)", re.I)
+_LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
+_GLUED_PAGES = re.compile(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?)[\s.,;)]*$")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_DATE_BEFORE_VOLUME = re.compile(r"^\s*(\d{4}|\d{1,2})\s*;\s*(?=\S)")
+_EDITION = re.compile(r"(\d+)(?:st|nd|rd|th|e|\.|ª|º)?", re.I)
+
+
+_ANNOTATION = re.compile(r"(?:\s*\[[^\]]{1,40}\])+[\s.,;:]*$")  # "[Internet]", "[Preprint]", "[PhD thesis]"
+
+
+_LEADING_ANNOTATION = re.compile(r"^(?:\s*\[[^\]]{1,40}\][\s.,;:]*)+")
+
+
+def _strip(text: str) -> str:
+    text = _LEADING_ANNOTATION.sub("", _ANNOTATION.sub("", text)).strip(_EDGE_PUNCT)
+    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
+        text = text.strip(_QUOTES).strip(_EDGE_PUNCT)
+    # a bracket closed inside ("(Vol. 3, Part A") keeps its partner only when both are there
+    if text.count("(") < text.count(")"):
+        text = text.rstrip(")")
+    if text.count("(") > text.count(")"):
+        text = text.lstrip("(")
+    return text.strip()
+
+
+def parse_date(text: str) -> Date | None:
+    """A date segment: the year, and a month (and day) named around it."""
+    years = _YEAR.findall(text)
+    if not years:
+        stripped = _strip(text)
+        return Date(literal=stripped) if stripped else None
+    year = int(years[0])
+    if len(years) >= 2 and re.search(rf"{years[0]}\s*[-–/]\s*{years[1]}", text):
+        return Date(parts=((year,), (int(years[1]),)))
+    month = None
+    season = None
+    for word in _WORD.findall(text.lower()):
+        if word in MONTH_NAMES:
+            month = MONTH_NAMES[word]
+            break
+        if word in SEASONS:
+            season = SEASONS[word]
+    if month is None:
+        return Date(parts=((year,),), season=season)
+    rest = _YEAR.sub(" ", text)
+    days = [int(d) for d in _DAY.findall(rest) if 1 <= int(d) <= 31]
+    return Date(parts=((year, month, days[0]) if len(days) == 1 else (year, month),))
+
+
+def _pages(text: str) -> str | None:
+    text = re.sub(r"^\W*(?:pp?|s|págs?|seiten)\.?\s*", "", text.strip(), flags=re.I)
+    match = _PAGES.search(text)
+    if not match:
+        stripped = _strip(text)
+        return stripped or None
+    first, last = match.groups()
+    if last and first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
+        last = first[:len(first) - len(last)] + last  # "318–62": the range written short
+    return f"{first}-{last}" if last else first
+
+
+def _volume_issue(text: str) -> tuple[str | None, str | None]:
+    issue = None
+    nested = _ISSUE_IN_VOLUME.match(text)
+    if nested:
+        return nested.group(1), nested.group(2)
+    named = _ISSUE_WORD.search(text)
+    if named:
+        issue = named.group(1)
+        text = text[:named.start()]
+    number = _NUMBER.search(re.sub(r"(?i)\b(?:vol|volume|bd|band|tome|t|jg)\b\.?", " ", text))
+    return (number.group(0) if number else None), issue
+
+
+def _join(segments: list[Segment], label: str) -> str:
+    return " ".join(s.text for s in segments if s.label == label)
+
+
+def _vancouver_date(by_label: dict[str, list[Segment]]) -> None:
+    """NLM writes "2015 May 28;521(7553):436" and "2008;9(86):2579": what stands before the ";"
+    of a volume segment is the end of the date (its day, or its year when no date was found)."""
+    volume = by_label.get("volume")
+    if not volume:
+        return
+    head = _DATE_BEFORE_VOLUME.match(volume[0].text)
+    if not head:
+        return
+    found = head.group(1)
+    date = by_label.get("date")
+    if len(found) == 4 and not date:
+        by_label["date"] = [Segment("date", found, volume[0].confidence)]
+    elif len(found) <= 2 and date and any(w in MONTH_NAMES for w in _WORD.findall(date[0].text.lower())):
+        by_label["date"] = [Segment("date", f"{date[0].text} {found}", min(date[0].confidence, volume[0].confidence))]
+    else:
+        return
+    by_label["volume"] = [Segment("volume", volume[0].text[head.end():], volume[0].confidence), *volume[1:]]
+
+
+def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
+    """Fill ``item`` from ``segments``; returns each variable's confidence."""
+    confidence: dict[str, float] = {}
+    by_label: dict[str, list[Segment]] = {}
+    for segment in segments:
+        by_label.setdefault(segment.label, []).append(segment)
+
+    def conf(label: str) -> float:
+        found = by_label[label]
+        return min(s.confidence for s in found)
+
+    def put(variable: str, value: object, label: str) -> None:
+        if value in (None, "", []):
+            return
+        item.fields[variable] = value  # type: ignore[assignment]
+        confidence[variable] = conf(label)
+
+    for label, variable in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
+        if label in by_label:
+            names: list[Name] = []
+            others = False
+            for segment in by_label[label]:
+                found, cut = parse_segment_names(clean_role(segment.text) if label != "author" else segment.text)
+                names.extend(found)
+                others = others or cut
+            put(variable, [n for n in names if n.family or n.literal], label)
+            if others:
+                item.extra.setdefault("and-others", variable)
+    if "title" in by_label:
+        put("title", _strip(by_label["title"][0].text), "title")
+        # A second title after "In: editors" or "In" is the book the first is in.
+        later = by_label["title"][1:]
+        container_given = "journal" in by_label or "container-title" in by_label
+        if later and not container_given and ("editor" in by_label or _LEADING_IN.match(later[0].text)):
+            by_label["container-title"] = [later[0]]
+    for label in ("journal", "container-title"):
+        if label in by_label and "container-title" not in item.fields:
+            put("container-title", _strip(_LEADING_IN.sub("", by_label[label][0].text)), label)
+    if "collection-title" in by_label:
+        put("collection-title", _strip(_join(segments, "collection-title")), "collection-title")
+    _vancouver_date(by_label)
+    if "date" in by_label:
+        put("issued", parse_date(by_label["date"][0].text), "date")
+    if "volume" in by_label:
+        text = " ".join(s.text for s in by_label["volume"])
+        glued = _GLUED_PAGES.search(text)  # "5:497–525": volume and pages in one token
+        if glued and "pages" not in by_label:
+            put("page", _pages(glued.group(1)), "volume")
+            text = text[:glued.start()]
+        volume, issue = _volume_issue(text)
+        put("volume", volume, "volume")
+        put("issue", issue, "volume")
+    if "issue" in by_label:
+        put("issue", _strip(re.sub(r"(?i)^\W*(?:no|nr|issue|heft)\.?", "", _join(segments, "issue"))), "issue")
+    if "pages" in by_label:
+        put("page", _pages(by_label["pages"][0].text), "pages")
+    for label, variable in (("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre"),
+                            ("note", "note")):
+        if label in by_label:
+            put(variable, _strip(_join(segments, label)), label)
+    if "edition" in by_label:
+        text = _join(segments, "edition")
+        number = _EDITION.search(text)
+        put("edition", number.group(1) if number else _strip(text), "edition")
+    if "doi" in by_label:
+        put("DOI", normalize_doi(_join(segments, "doi").replace(" ", "")), "doi")
+    if "url" in by_label:
+        text = by_label["url"][0].text
+        found = _URL.search(text)  # "Available from: https://...", "<https://...>"
+        url = (found.group(0) if found else text.strip()).strip("<>").rstrip(".,;)>")
+        doi = normalize_doi(url) if "doi.org/" in url.lower() else None
+        if doi and "DOI" not in item.fields:
+            put("DOI", doi, "url")
+        else:
+            put("URL", url, "url")
+    if "isbn" in by_label:
+        put("ISBN", re.sub(r"(?i)^\W*isbn[-:\s]*(?:1[03])?:?\s*", "", _join(segments, "isbn")).strip(" .,;"), "isbn")
+    if "citation-number" in by_label:
+        put("citation-number", by_label["citation-number"][0].text.strip("[](). "), "citation-number")
+    item.type = infer_type(by_label, item)
+    return confidence
+
+
+def infer_type(by_label: dict[str, list[Segment]], item: Item) -> str:
+    """The CSL type the segments suggest: how each kind of work is cited."""
+    genre = str(item.fields.get("genre", ""))
+    container = str(item.fields.get("container-title", ""))
+    whole = " ".join(s.text for group in by_label.values() for s in group)
+    if _THESIS.search(genre) or (not container and _THESIS.search(whole)):
+        return "thesis"
+    if _REPORT.search(genre):
+        return "report"
+    if "journal" in by_label:
+        return "article-journal"
+    if container:
+        if _CONFERENCE.search(container):
+            return "paper-conference"
+        if "editor" in by_label or "publisher" in by_label or "location" in by_label:
+            return "chapter"
+        return "article-journal" if ("volume" in by_label or "pages" in by_label) else "chapter"
+    if _REPORT.search(whole) and ("publisher" in by_label or "note" in by_label):
+        return "report"
+    if "publisher" in by_label or "location" in by_label or "isbn" in by_label or "edition" in by_label:
+        return "book"
+    if "url" in by_label:
+        return "webpage"
+    return "article-journal" if "volume" in by_label else "document"

@@ -1,0 +1,165 @@
+"""The ``references`` reader: formatted reference strings back into records (issue 16)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import bibtools
+from bibtools.cli import main
+from bibtools.formats.references.names import parse_segment_names
+from bibtools.formats.references.text import split_references
+from bibtools.registry import detect
+
+FIXTURES = Path(__file__).parent / "fixtures" / "references"
+
+
+def _parse(name: str) -> bibtools.ReferenceLibrary:
+    return bibtools.parse_references((FIXTURES / name).read_text(encoding="utf-8"), source=name)
+
+
+def _families(item: bibtools.Item) -> list[str]:
+    return [n.family or "" for n in item.authors]
+
+
+def test_bracket_numbers_split_references_and_rejoin_a_broken_doi() -> None:
+    lib = _parse("numbered.txt")
+    assert len(lib) == 3
+    first = lib.items[0]
+    assert first["DOI"] == "10.1108/jd-05-2018-0074"  # "JD-05-" / "2018-0074" on two lines
+    assert first["citation-number"] == "1"
+    assert (first["volume"], first["issue"], first["page"]) == ("75", "3", "512-530")
+    assert first.year == 2019
+    berg = first.authors[1]
+    assert (berg.non_dropping_particle, berg.family, berg.given) == ("van der", "Berg", "K.")
+    assert first.type == "article-journal"
+
+
+def test_german_reference_with_et_al() -> None:
+    german = _parse("numbered.txt").items[1]
+    assert _families(german) == ["Müller", "Durand"]
+    assert german.extra.get("and-others") == "author"  # "et al." kept as "and others"
+    assert german["container-title"] == "Zeitschrift für Bibliothekswesen"
+    assert german["title"] == "Die Zerlegung von Literaturangaben"
+    assert (german["volume"], german["issue"], german["page"], german.year) == ("12", "4", "33-47", 2015)
+
+
+def test_french_book() -> None:
+    book = _parse("numbered.txt").items[2]
+    assert book.type == "book"
+    assert book["publisher"] == "Éditions du Seuil"
+    assert book["publisher-place"] == "Paris"
+    assert book["title"] == "La recherche documentaire en sciences humaines"
+
+
+def test_wrapped_hyphenated_lines_and_ligatures_are_joined() -> None:
+    lib = _parse("wrapped.txt")
+    assert len(lib) == 2  # hanging indents: two references over five lines
+    article = lib.items[0]
+    assert article["title"] == "The effects of financial incentives on research productivity"
+    assert article["page"] == "1184-1209"
+    spanish = lib.items[1]
+    assert _families(spanish) == ["García Lorca", "Fuente"]
+    assert spanish.authors[1].non_dropping_particle == "de la"
+    assert spanish["publisher"] == "Editorial Cátedra" and spanish.type == "book"
+    assert spanish.origin is not None and spanish.origin.line == 4
+
+
+def test_dotted_numbers_vancouver_and_portuguese() -> None:
+    lib = _parse("dotted.txt")
+    assert [item["citation-number"] for item in lib] == ["12", "13"]
+    vancouver = lib.items[0]
+    assert _families(vancouver) == ["Pérez-Higueras", "Arias", "Macorra", "Peters"]
+    assert vancouver.authors[2].non_dropping_particle == "de la"
+    assert vancouver.authors[3].given == "O. A."
+    assert vancouver["page"] == "1477-1481"  # "1477-81" written short
+    assert (vancouver.year, vancouver["volume"], vancouver["issue"]) == (2014, "40", "9")  # "2014;40(9):"
+    portuguese = lib.items[1]
+    assert portuguese.authors[0].family == "Silva" and portuguese.authors[0].non_dropping_particle == "da"
+    assert portuguese["container-title"] == "Revista Brasileira de Educação"
+    assert (portuguese["volume"], portuguese["page"], portuguese.year) == ("15", "45-60", 2010)
+
+
+def test_parenthesised_numbers_and_blank_lines() -> None:
+    lib = _parse("parens.txt")
+    assert [item["citation-number"] for item in lib] == ["1", "2"]
+    assert lib.items[0]["title"] == "Sein und Zeit"
+    conference = lib.items[1]
+    assert conference.type == "paper-conference"
+    assert _families(conference) == ["Lee", "Howard", "Marsh"]
+
+
+def test_text_that_is_not_a_reference_is_reported_not_kept() -> None:
+    lib = _parse("prose.txt")
+    assert len(lib) == 1 and lib.items[0]["title"] == "Learning to parse citations"
+    rejected = [d for d in lib.diagnostics if d.code == "references.not-a-reference"]
+    assert [d.line for d in rejected] == [1, 3]
+
+
+def test_every_field_has_a_confidence() -> None:
+    lib = _parse("numbered.txt")
+    for item, confidence in zip(lib.items, lib.confidence):
+        assert set(confidence) == set(item.fields)
+        assert all(0.0 < c <= 1.0 for c in confidence.values())
+
+
+@pytest.mark.parametrize(
+    ("segment", "families", "others"),
+    [
+        ("Romero, C., Paunesku, D., & Dweck, C.", ["Romero", "Paunesku", "Dweck"], False),
+        ("S. E. Han, G. Chen,", ["Han", "Chen"], False),
+        ("Lee, L. L., W. E. Howard, and R. E. Marsh.", ["Lee", "Howard", "Marsh"], False),
+        ("Smith J, Jones K, et al.", ["Smith", "Jones"], True),
+        ("Daumé III, H.", ["Daumé"], False),
+        ("J.-P. Sartre and S. de Beauvoir", ["Sartre", "Beauvoir"], False),
+        ("Meier, K.; Schulz, A. u. a.", ["Meier", "Schulz"], True),
+    ],
+)
+def test_name_lists_in_every_order(segment: str, families: list[str], others: bool) -> None:
+    names, cut = parse_segment_names(segment)
+    assert [n.family for n in names] == families
+    assert cut is others
+
+
+def test_split_keeps_one_reference_per_line_without_numbers() -> None:
+    text = "Doe, J. (2001). One. Journal A, 1, 1-2.\nRoe, K. (2002). Two. Journal B, 2, 3-4.\n"
+    assert [r.line for r in split_references(text)] == [1, 2]
+
+
+def test_sniffed_and_converted_by_the_cli(tmp_path: Path) -> None:
+    text = (FIXTURES / "numbered.txt").read_text(encoding="utf-8")
+    assert detect(text).name == "references"
+    src = tmp_path / "refs.txt"
+    src.write_text(text, encoding="utf-8")
+    for args in (["convert", str(src), "--to", "bibtex"], ["convert", str(src), "--from", "refs", "--to", "bibtex"]):
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert result.output.count("@article{") == 2 and result.output.count("@book{") == 1
+        assert "10.1108/jd-05-2018-0074" in result.output.lower()
+
+
+def test_bibtex_is_not_sniffed_as_references() -> None:
+    assert detect("@article{a, title={T}, author={Doe, J.}, year={2001}}\n").name != "references"
+
+
+def test_rendered_training_references_are_labelled_by_their_variables() -> None:
+    from bibtools.csl.api import format_bibliography
+    from bibtools.csl.styles import resolve_style
+    from bibtools.formats.references.synthetic import label_rendered, marked_style
+    from bibtools.model import Date, Name
+
+    item = bibtools.Item(id="k", type="article-journal", fields={
+        "author": [Name(family="Okafor", given="Ngozi"), Name(family="Lindqvist", given="Ida")],
+        "title": "Tidal mixing in fjords", "container-title": "Ocean Dynamics", "volume": "61",
+        "issue": "2", "page": "101-117", "issued": Date(parts=((2011,),))})
+    xml = Path(resolve_style("apa").path).read_bytes()
+    entry = format_bibliography([item], marked_style(xml, journal=True))[0]
+    labelled = label_rendered(entry.text)
+    assert labelled is not None
+    tokens, labels = labelled
+    by_token = dict(zip(tokens, labels))
+    assert " ".join(tokens).startswith("Okafor, N., & Lindqvist, I. (2011).")
+    assert [by_token[t] for t in ("Okafor,", "Lindqvist,", "(2011).", "Tidal", "fjords.")] == \
+        ["author", "author", "date", "title", "title"]
+    assert by_token["Ocean"] == "journal" and by_token["101–117."] == "pages"
