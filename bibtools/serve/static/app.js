@@ -126,6 +126,7 @@ async function edit(uid, change, input) {
     const data = await call("/api/edit", Object.assign({ uid: uid }, change));
     input.classList.remove("bad");
     input.title = "";
+    input.dataset.saved = input.value;  // what the server holds now
     const i = state.records.findIndex((r) => r.uid === uid);
     if (i >= 0) state.records[i] = data.record;
     const j = state.entries.findIndex((e) => e.uid === uid);
@@ -225,15 +226,18 @@ async function searchStyles() {
   const response = await fetch("/api/styles?q=" + encodeURIComponent(q));
   const data = await response.json();
   const select = $("style");
-  const current = select.value;
+  const current = select.selectedOptions[0];
+  const styles = data.styles.slice();
+  // the style in use stays listed (first) so a search never changes it behind the preview's back
+  if (current && !styles.some((s) => s.name === current.value)) styles.unshift({ name: current.value, label: current.textContent });
   select.replaceChildren();
-  for (const s of data.styles) {
+  for (const s of styles) {
     const option = document.createElement("option");
     option.value = s.name;
-    option.textContent = s.title + " (" + s.name + ")";
+    option.textContent = s.label || s.title + " (" + s.name + ")";
     select.appendChild(option);
   }
-  if ([...select.options].some((o) => o.value === current)) select.value = current;
+  if (current) select.value = current.value;
 }
 
 async function exportText() {
