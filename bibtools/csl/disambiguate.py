@@ -45,11 +45,19 @@ def _suffix(number: int) -> str:
     return out
 
 
-def _groups(items: list[Any], render: Any) -> list[list[Any]]:
+def _groups(items: list[Any], texts: dict[int, str]) -> list[list[Any]]:
+    """Items whose cites render alike (``texts``: ``id(item)`` -> its rendering)."""
     by_text: dict[str, list[Any]] = defaultdict(list)
     for item in items:
-        by_text[render(item)].append(item)
+        by_text[texts[id(item)]].append(item)
     return [group for text, group in by_text.items() if len(group) > 1 and text]
+
+
+def _rerender(groups: list[list[Any]], texts: dict[int, str], render: Any) -> None:
+    """Only the items of ``groups`` had their state changed: only they render anew."""
+    for group in groups:
+        for item in group:
+            texts[id(item)] = render(item)
 
 
 def _expand_ambiguous_names(items: list[Any], state: dict[str, dict[str, Any]], levels: tuple[int, ...], primary: bool) -> None:
@@ -116,16 +124,22 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     if add_given and rule != "by-cite":
         _expand_ambiguous_names(items, state, levels, rule.startswith("primary-name"))
 
-    for group in _groups(items, render):
+    texts = {id(item): render(item) for item in items}
+    ambiguous = _groups(items, texts)
+    for group in ambiguous:
         distinct = count(group)
+        # names past the longest list in the group change nothing: one long author list
+        # elsewhere in the document must not make every group try hundreds of renders
+        longest = max((len(item.reference.get(variable) or []) for item in group for variable in NAMES), default=0)
+        group_indices = range(min(len(indices), longest))
         if add_names and distinct < len(group):
             best = 0
             saved = {item.key: dict(state[item.key].get("expand", {})) for item in group}
-            for extra in range(1, most_names + 1):
+            for extra in range(1, longest + 1):
                 for item in group:
                     state[item.key]["add_names"] = extra
                     if add_given:  # names that differ only by given name count as different
-                        state[item.key]["expand"] = {i: levels[-1] for i in indices}
+                        state[item.key]["expand"] = {i: levels[-1] for i in group_indices}
                 now = count(group)
                 if now > distinct:
                     best, distinct = extra, now
@@ -139,7 +153,7 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
                     state[item.key].pop("add_names", None)
             distinct = count(group)
         if add_given and distinct < len(group):
-            for index in indices:
+            for index in group_indices:
                 for level in levels:
                     before = {item.key: dict(state[item.key].get("expand", {})) for item in group}
                     for item in group:
@@ -152,12 +166,14 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
                         state[item.key]["expand"] = before[item.key]
                 if distinct == len(group):
                     break
-    remaining = _groups(items, render)
+    _rerender(ambiguous, texts, render)
+    remaining = _groups(items, texts)
     if uses_condition:
         for group in remaining:
             for item in group:
                 state[item.key]["condition"] = True
-        remaining = _groups(items, render)
+        _rerender(remaining, texts, render)
+        remaining = _groups(items, texts)
     if add_suffix:
         order = {key: n for n, key in enumerate(registry.keys)}
         for group in remaining:
