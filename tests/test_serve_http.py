@@ -246,3 +246,20 @@ def test_only_loopback_is_quiet_and_a_named_host_is_allowed():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
     assert "192.168.1.5" in allowed_hosts("192.168.1.5") and "attacker.example" not in allowed_hosts("192.168.1.5")
+
+
+def test_the_command_serves_the_page_on_a_free_port_until_stopped(tmp_path):
+    library = tmp_path / "mine.bib"
+    library.write_text(BIB, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "bibtools", "serve", str(library), "--port", "0"], cwd=PROJECT,
+                            env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"}, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        page = httpx.get(url, timeout=30)
+        assert page.status_code == 200 and "mine.bib" in page.text and "(1 entries)" in page.text
+        assert httpx.get(url, headers={"host": "rebound.example"}, timeout=30).status_code == 421
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.stderr.close()

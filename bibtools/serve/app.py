@@ -125,7 +125,7 @@ def create_app(
             raise BadRequest(str(exc)) from None
         if "title" in data:
             record.item.fields["title"] = _text(data, "title")
-            space.check(state.base_library())
+            space.check(state.base_library(), edited=record)
         entry = render_one(record.item, PreviewOptions.from_json(data), state.rendered.get((space.wid, uid)))
         entry["uid"] = uid
         state.rendered[(space.wid, uid)] = entry["html"]

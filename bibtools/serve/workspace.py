@@ -57,6 +57,8 @@ class Workspace:
         self.wid = wid
         self.records: list[Record] = []
         self._uids = itertools.count(1)
+        # dedupe's features per item (id -> (item, features)): an edit recomputes one item's, not all
+        self._features: dict[int, tuple[Item, Any]] = {}
 
     def by_uid(self, uid: str) -> Record:
         for record in self.records:
@@ -114,29 +116,47 @@ class Workspace:
         record.item.id = key
         return record
 
-    def check(self, library: Library | None) -> None:
-        """Lint findings and likely duplicates (of each other, and of the library) for every record."""
-        from ..dedupe import find_duplicates
+    def check(self, library: Library | None, *, edited: Record | None = None) -> None:
+        """Lint findings and likely duplicates (of each other, and of the library) for every
+        record; after an ``edited`` record changed, lint looks at that one alone (keys are kept
+        unique by ``rename``, so no other record's findings can change)."""
+        from ..dedupe import find_duplicates_features
         from ..lint import lint
 
-        by_key: dict[str, Record] = {r.item.id: r for r in self.records}
+        linted = [edited] if edited is not None else self.records
+        by_key: dict[str, Record] = {r.item.id: r for r in linted}
+        for record in linted:
+            record.findings = []
         for record in self.records:
-            record.findings, record.duplicates = [], []
+            record.duplicates = []
         if not self.records:
             return
-        for finding in lint(self.library(), ignore=LINT_IGNORE):
+        if edited is not None:
+            self._features.pop(id(edited.item), None)
+        for finding in lint(Library([r.item for r in linted]), ignore=LINT_IGNORE):
             target = by_key.get(finding.key or "")
             if target is not None:
                 target.findings.append({"rule": finding.rule, "severity": finding.severity.value, "message": finding.message})
         base = list(library.items) if library is not None else []
         items = base + [r.item for r in self.records]
-        for pair in find_duplicates(items).pairs:
+        features = [self._features_of(item) for item in items]
+        self._features = {id(item): self._features[id(item)] for item in items}  # removed records are forgotten
+        for pair in find_duplicates_features(features).pairs:
             a, b = sorted((pair.index_a, pair.index_b))
             if b < len(base):
                 continue  # two library entries: not this page's business
             record = self.records[b - len(base)]
             where = "the library's" if a < len(base) else "pasted"
             record.duplicates.append(f"likely the same work as {where} {items[a].id!r} (score {pair.score:.2f})")
+
+
+    def _features_of(self, item: Item) -> Any:
+        from ..dedupe import Features
+
+        cached = self._features.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = self._features[id(item)] = (item, Features.of(item))
+        return cached[1]
 
 
 def _identifiers(text: str) -> list[str]:
