@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bibtools.cli.styles",
     "bibtools.cli.dedupe",
     "bibtools.cli.merge",
+    "bibtools.cli.serve",  # imports starlette only when it runs
 )
 
 
