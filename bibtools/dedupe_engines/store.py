@@ -1,0 +1,97 @@
+"""Match features of a stream of records, held compactly.
+
+Each record's ``dedupe.Features`` is computed once, by ``Features.of`` (the one
+definition of every normalised key), then kept as a ``marshal`` blob plus the
+few columns the vectorised stages read (titles, hashed identifiers, volume and
+first page, title lengths). Python objects per record would need about 3 kB
+each; the blob needs about a fifth of that and is decoded again only for the
+records of the pairs that reach ``compare_features``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import marshal
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ..dedupe import Features, blocking_keys
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Features))
+#: identifiers compared one by one in the vectorised pre-filter; any other is left to ``compare_features``
+ID_COLUMNS = ("doi", "arxiv", "pmid", "url")
+#: decoded Features kept at once (about 3 kB each)
+CACHED_FEATURES = 20_000
+
+
+def _code(value: Any) -> int:
+    """A non-zero 64-bit code of a value (0: None). Two different values may share a code:
+    the pre-filter then keeps the pair, which only costs time."""
+    if value is None:
+        return 0
+    return hash(value) or 1
+
+
+class FeatureStore:
+    """Features of records 0..n-1 as blobs and columns; ``feature(i)`` gives them back."""
+
+    def __init__(self) -> None:
+        self.blobs: list[bytes] = []
+        self.keys: list[str] = []
+        self._titles: list[str] = []
+        self._alts: list[str] = []
+        self._ids: dict[str, list[int]] = {name: [] for name in ID_COLUMNS}
+        self._other_ids: list[bool] = []
+        self._volume: list[int] = []
+        self._first_page: list[int] = []
+        self._words: list[int] = []
+        #: decoded features of recently used records (the pairs of a batch come in order of their first record)
+        self.feature: Callable[[int], Features] = lru_cache(maxsize=CACHED_FEATURES)(self._decode)
+        self.frozen = False
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    def add(self, f: Features) -> set[str]:
+        """Store one record's features; its blocking keys (``dedupe.blocking_keys``)."""
+        self.blobs.append(marshal.dumps(tuple(getattr(f, name) for name in _FIELDS)))
+        self.keys.append(f.key)
+        self._titles.append(f.title)
+        self._alts.append(f.title_alt)
+        for name in ID_COLUMNS:
+            self._ids[name].append(_code(f.ids.get(name)))
+        self._other_ids.append(any(k not in ID_COLUMNS for k in f.ids))
+        self._volume.append(_code(f.volume))
+        self._first_page.append(_code(f.first_page))
+        self._words.append(len(f.title.split()))
+        return blocking_keys(f)
+
+    def freeze(self) -> None:
+        """Turn the columns into arrays (no more records after this)."""
+        self.titles = np.array(self._titles, dtype=object)
+        self.alts = np.array(self._alts, dtype=object)
+        self.title_len = np.fromiter((len(t) for t in self._titles), dtype=np.int32, count=len(self._titles))
+        self.ids = {name: np.array(codes, dtype=np.int64) for name, codes in self._ids.items()}
+        self.other_ids = np.array(self._other_ids, dtype=bool)
+        self.volume = np.array(self._volume, dtype=np.int64)
+        self.first_page = np.array(self._first_page, dtype=np.int64)
+        self.words = np.array(self._words, dtype=np.int32)
+        self.has_alt = np.fromiter((a is not t and a != t for a, t in zip(self._alts, self._titles)), dtype=bool,
+                                   count=len(self._titles))
+        del self._titles, self._alts, self._ids, self._other_ids, self._volume, self._first_page, self._words
+        self.frozen = True
+
+    def _decode(self, i: int) -> Features:
+        return Features(*marshal.loads(self.blobs[i]))
+
+    def records_with_doi(self, dois: Iterable[str]) -> dict[str, list[int]]:
+        wanted = {doi: [] for doi in sorted(dois)}  # type: dict[str, list[int]]
+        if wanted:
+            codes = {_code(doi): doi for doi in wanted}
+            for i in np.flatnonzero(np.isin(self.ids["doi"], list(codes))):
+                doi = self.feature(int(i)).ids.get("doi")
+                if doi in wanted:
+                    wanted[doi].append(int(i))
+        return wanted
