@@ -21,6 +21,7 @@ pytest.importorskip("polars")
 np = pytest.importorskip("numpy")
 
 from bibtools.dedupe_engines import EngineUnavailable, choose, find_duplicates_streaming  # noqa: E402
+from bibtools.dedupe_engines import parallel  # noqa: E402
 from bibtools.dedupe_engines.scoring import may_match  # noqa: E402
 from bibtools.dedupe_engines.store import FeatureStore  # noqa: E402
 
@@ -60,10 +61,11 @@ def perturbed(items: list[bibtools.Item], seed: int = 7) -> list[bibtools.Item]:
     return out
 
 
-def assert_same(items: list[bibtools.Item], config: MatchConfig = MatchConfig()) -> None:
+def assert_same(items: list[bibtools.Item], config: MatchConfig = MatchConfig(), processes: int = 1) -> None:
     expected = find_duplicates(items, config)
     for engine in COLUMNAR:
-        got = find_duplicates_streaming(iter(items), config, engine=engine)
+        got = find_duplicates_streaming(iter(items) if processes == 1 else items, config, engine=engine,
+                                        processes=processes)
         assert got.groups == expected.groups, engine
         assert [p.to_json() for p in got.pairs] == [p.to_json() for p in expected.pairs], engine
         assert got.shared_dois == expected.shared_dois, engine
@@ -89,6 +91,16 @@ def test_the_synthetic_population_of_test_dedupe_gives_the_same_groups():
 
     items = _population(400)
     assert_same(items + perturbed(items[:120]))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="worker processes are forked")
+def test_worker_processes_give_the_same_groups(monkeypatch):
+    from test_dedupe import _population
+
+    monkeypatch.setattr(parallel, "RECORDS_PER_TASK", 97)  # many tasks, out of step with anything
+    monkeypatch.setattr(parallel, "PAIRS_PER_TASK", 101)
+    items = fixture_items() + _population(400)
+    assert_same(items + perturbed(items), processes=2)
 
 
 def test_vetoed_chains_stay_apart_on_every_engine():

@@ -66,6 +66,7 @@ def _blocks(engine: str):
 
 def find_duplicates_streaming(
     items: Iterable[Item], config: MatchConfig = DEFAULT_CONFIG, engine: str | None = "duckdb", *, progress=None,
+    processes: int | None = None,
 ) -> DedupeResult:
     """``find_duplicates`` on ``engine`` (by size when None: the items are then read first): the same groups and pairs."""
     if engine is None or engine == "auto":
@@ -76,7 +77,7 @@ def find_duplicates_streaming(
         return find_duplicates(list(items), config)
     from .columnar import find_duplicates_columnar
 
-    return find_duplicates_columnar(items, config, _blocks(engine), progress=progress)
+    return find_duplicates_columnar(items, config, _blocks(engine), progress=progress, processes=processes)
 
 
 def find_duplicates_of_features(

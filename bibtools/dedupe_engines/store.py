@@ -34,6 +34,16 @@ def _code(value: Any) -> int:
     return hash(value) or 1
 
 
+def row_of(f: Features) -> tuple[Any, ...]:
+    """What the store keeps of one record, and its blocking keys: plain values, cheap to pickle."""
+    return (
+        marshal.dumps(tuple(getattr(f, name) for name in _FIELDS)), f.key, f.title,
+        None if f.title_alt == f.title else f.title_alt,
+        tuple(f.ids.get(name) for name in ID_COLUMNS), any(k not in ID_COLUMNS for k in f.ids),
+        f.volume, f.first_page, len(f.title.split()), list(blocking_keys(f)),
+    )
+
+
 class FeatureStore:
     """Features of records 0..n-1 as blobs and columns; ``feature(i)`` gives them back."""
 
@@ -54,19 +64,25 @@ class FeatureStore:
     def __len__(self) -> int:
         return len(self.blobs)
 
-    def add(self, f: Features) -> set[str]:
+    def add(self, f: Features) -> list[str]:
         """Store one record's features; its blocking keys (``dedupe.blocking_keys``)."""
-        self.blobs.append(marshal.dumps(tuple(getattr(f, name) for name in _FIELDS)))
-        self.keys.append(f.key)
-        self._titles.append(f.title)
-        self._alts.append(f.title_alt)
-        for name in ID_COLUMNS:
-            self._ids[name].append(_code(f.ids.get(name)))
-        self._other_ids.append(any(k not in ID_COLUMNS for k in f.ids))
-        self._volume.append(_code(f.volume))
-        self._first_page.append(_code(f.first_page))
-        self._words.append(len(f.title.split()))
-        return blocking_keys(f)
+        row = row_of(f)
+        self.add_row(row)
+        return row[-1]
+
+    def add_row(self, row: tuple[Any, ...]) -> None:
+        """Store a ``row_of`` (computed here or in a worker process)."""
+        blob, key, title, alt, ids, other_ids, volume, first_page, words, _keys = row
+        self.blobs.append(blob)
+        self.keys.append(key)
+        self._titles.append(title)
+        self._alts.append(title if alt is None else alt)
+        for name, value in zip(ID_COLUMNS, ids):
+            self._ids[name].append(_code(value))
+        self._other_ids.append(other_ids)
+        self._volume.append(_code(volume))
+        self._first_page.append(_code(first_page))
+        self._words.append(words)
 
     def freeze(self) -> None:
         """Turn the columns into arrays (no more records after this)."""
