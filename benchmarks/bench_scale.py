@@ -167,6 +167,7 @@ def child(total: int, engine: str, dup_share: float, seed: int, processes: int |
     population = Population(real, total, dup_share, seed)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     stages: dict[str, float] = {}
+    rss: dict[str, int] = {}  # peak RSS (MB) seen by the end of each stage
     t0, c0 = time.perf_counter(), time.process_time()
     last = [t0]
 
@@ -174,6 +175,7 @@ def child(total: int, engine: str, dup_share: float, seed: int, processes: int |
         now = time.perf_counter()
         stages[stage] = stages.get(stage, 0.0) + now - last[0]
         last[0] = now
+        rss[stage] = max(rss.get(stage, 0), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 
     clock = time.process_time()
     for item in population:  # what making the records costs (the engines make them again)
@@ -208,7 +210,7 @@ def child(total: int, engine: str, dup_share: float, seed: int, processes: int |
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_before_mb": round(rss_before / 1024), "groups": len(result.groups), "compared": result.compared,
         "recall": round(found / max(1, len(copies)), 5), "missed": len(copies) - found, "groups_joining_works": mixed,
-        "stages": {k: round(v, 1) for k, v in stages.items()}, "load": os.getloadavg(),
+        "stages": {k: round(v, 1) for k, v in stages.items()}, "peak_rss_by_stage_mb": rss, "load": os.getloadavg(),
     }
 
 

@@ -10,12 +10,11 @@ from .blocks import limit_sql
 class DuckDBBlocks:
     name = "duckdb"
 
-    def __init__(self, memory_limit: str | None = None) -> None:
+    def __init__(self, memory_limit: str = "1GB", threads: int = 2) -> None:
         import duckdb
 
-        self.con = duckdb.connect(":memory:")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        # beyond the limit DuckDB spills the key table to a temporary directory instead of growing
+        self.con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads})
         self.con.execute("CREATE TABLE keys (key VARCHAR, rec UINTEGER)")
 
     def add(self, keys: list[str], records: list[int]) -> None:

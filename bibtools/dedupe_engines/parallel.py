@@ -18,7 +18,7 @@ from .store import FeatureStore, row_of
 
 #: records per feature task, pairs per scoring task
 RECORDS_PER_TASK = 4_000
-PAIRS_PER_TASK = 200_000
+PAIRS_PER_TASK = 100_000
 
 # what forked workers inherit (set just before the pool starts)
 _ITEMS: Sequence[Item] = ()
