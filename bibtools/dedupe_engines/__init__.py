@@ -22,7 +22,10 @@ ENGINES: dict[str, tuple[str, ...]] = {
     "memory": (),
     "duckdb": ("duckdb", "pyarrow", "numpy"),
     "polars": ("polars", "pyarrow", "numpy"),
+    "dask": ("dask", "distributed", "pyarrow", "numpy"),
 }
+#: records per Dask partition when the items are given as one sequence
+DASK_PARTITION = 20_000
 #: records from which the columnar path is the default (measured: benchmarks/bench_scale.py)
 COLUMNAR_FROM = 20_000
 
@@ -46,8 +49,9 @@ def choose(n_records: int, engine: str | None = None) -> str:
     if engine and engine != "auto":
         lacking = missing(engine)
         if lacking:
+            extra = "cluster" if engine == "dask" else "scale"
             raise EngineUnavailable(
-                f"the {engine} dedupe engine needs {', '.join(lacking)}: pip install 'bibtools[scale]'")
+                f"the {engine} dedupe engine needs {', '.join(lacking)}: pip install 'bibtools[{extra}]'")
         return engine
     if n_records >= COLUMNAR_FROM and available("duckdb"):
         return "duckdb"
@@ -75,9 +79,28 @@ def find_duplicates_streaming(
     engine = choose(0, engine)
     if engine == "memory":
         return find_duplicates(list(items), config)
+    if engine == "dask":
+        return _on_dask(list(items), config)
     from .columnar import find_duplicates_columnar
 
     return find_duplicates_columnar(items, config, _blocks(engine), progress=progress, processes=processes)
+
+
+def _on_dask(items: list[Item], config: MatchConfig) -> DedupeResult:
+    """On the current Dask client (``DASK_SCHEDULER_ADDRESS`` names a cluster), else a local one."""
+    import os
+
+    from dask.distributed import Client, LocalCluster
+
+    from .dask_engine import find_duplicates_dask
+
+    parts = [items[k : k + DASK_PARTITION] for k in range(0, len(items), DASK_PARTITION)]
+    address = os.environ.get("DASK_SCHEDULER_ADDRESS")
+    if address:
+        with Client(address) as client:
+            return find_duplicates_dask(parts, config, client)
+    with LocalCluster(n_workers=min(2, os.cpu_count() or 1), threads_per_worker=1) as cluster, Client(cluster) as client:
+        return find_duplicates_dask(parts, config, client)
 
 
 def find_duplicates_of_features(
@@ -85,6 +108,8 @@ def find_duplicates_of_features(
 ) -> DedupeResult:
     """``dedupe.find_duplicates_features`` on the engine ``choose`` picks for them."""
     engine = choose(len(feats), engine)
+    if engine == "dask":
+        raise ValueError("merge runs on one machine: the dask engine takes items (find_duplicates_streaming)")
     if engine == "memory":
         return find_duplicates_features(feats, config)
     from .columnar import find_duplicates_columnar_features
