@@ -42,6 +42,8 @@ def command(base, inputs, output, in_place, dry_run, prefer, json_report, join_a
 
     def merge_into(library: Library) -> MergeResult:
         chosen = chosen_engine(len(library.items) + len(incoming.items), engine)
+        if chosen == "dask":
+            raise UsageFailure("merge runs on one machine: --engine memory, duckdb or polars")
         with stage_progress(f"merge ({chosen})") as progress:
             merged.append(merge(library, incoming, prefer=prefer, config=MatchConfig(join_abstracts=join_abstracts),
                                 engine=chosen, progress=progress))
