@@ -1,6 +1,11 @@
 """Benchmark: dedupe the dblp AAAI file against itself plus perturbed copies.
 
     python benchmarks/bench_dedupe.py [--total 100000] [--seed 1]
+    python benchmarks/bench_dedupe.py --million [--sizes 100000,1000000] [--engine duckdb]
+
+``--million``: see ``bench_scale.py`` (a population of distinct works from all
+the large corpora plus planted perturbed copies, deduplicated in a subprocess
+at each size; time, peak RSS, recall of the planted copies).
 
 Loads ``../shared/corpora/large/dblp-aaai-2018-2023-jgrey.bib`` (23.8k
 entries), then builds a population of the originals, an exact copy of each
@@ -64,7 +69,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show-missed", type=int, default=0, help="print this many copies that missed their original")
     parser.add_argument("--tracemalloc", action="store_true", help="also measure Python allocations (slower)")
-    args = parser.parse_args()
+    parser.add_argument("--million", action="store_true", help="the scale benchmark (bench_scale.py) at 100k and 1M records")
+    args, rest = parser.parse_known_args()
+    if args.million:
+        import bench_scale
+
+        bench_scale.main(rest)
+        return
 
     t0 = time.perf_counter()
     library = bibtools.load(CORPUS)

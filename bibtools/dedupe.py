@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -572,6 +572,15 @@ def find_duplicates(items: Sequence[Item], config: MatchConfig = DEFAULT_CONFIG)
     return find_duplicates_features(feats, config)
 
 
+#: blocking keys of identifiers: their blocks may be larger (a DOI on the copies of one record)
+IDENTIFIER_KEYS = ("doi:", "arxiv:", "pmid:")
+
+
+def block_limit(key: str, config: MatchConfig = DEFAULT_CONFIG) -> int:
+    """The largest block still paired: a key shared by more records tells them apart too little."""
+    return config.max_block_size * (8 if key.startswith(IDENTIFIER_KEYS) else 1)
+
+
 def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> set[tuple[int, int]]:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
@@ -582,8 +591,7 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        limit = config.max_block_size * (8 if key.startswith(("doi:", "arxiv:", "pmid:")) else 1)
-        if len(members) > limit:
+        if len(members) > block_limit(key, config):
             continue  # too common to tell records apart (a proceedings DOI, a prolific author's year)
         signature = tuple(members)
         if signature in done:
@@ -627,29 +635,47 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
             not_identities.add(feats[i].ids["doi"])
         if verdict.same:
             matched.append((verdict.score, i, j, verdict))
-    matched.sort(key=lambda t: (-t[0], t[1], t[2]))
-    groups = _Groups(len(feats))
-    pairs: list[Pair] = []
-    for score, i, j, verdict in matched:
-        gi, gj = groups.group_of(i), groups.group_of(j)
-        if groups.find(i) != groups.find(j):
-            if len(gi) * len(gj) <= 400 and any(_vetoes(feats[x], feats[y], config) for x in gi for y in gj):
-                continue
-            groups.union(i, j)
-        pairs.append(Pair(feats[i].key, feats[j].key, score, verdict.evidence, i, j))
-    by_root: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(feats)):
-        by_root[groups.find(i)].append(i)
-    result_groups = sorted((g for g in by_root.values() if len(g) > 1), key=lambda g: g[0])
-    pairs.sort(key=lambda p: (p.index_a, p.index_b))
+    groups, pairs = group_matches(matched, feats.__getitem__, len(feats), config)
     carriers: dict[str, list[int]] = {doi: [] for doi in sorted(not_identities)}
     if carriers:
         for i, f in enumerate(feats):
             if f.ids.get("doi") in carriers:
                 carriers[f.ids["doi"]].append(i)
+    return finish_result(groups, pairs, [f.key for f in feats], len(candidates), carriers)
+
+
+def group_matches(
+    matched: list[tuple[float, int, int, Match]], feature_of: Callable[[int], Features], n: int,
+    config: MatchConfig = DEFAULT_CONFIG,
+) -> tuple[_Groups, list[Pair]]:
+    """Join matched pairs best score first, never joining two groups whose members veto
+    each other; the pairs kept. Shared by every engine, so they all give the same groups."""
+    matched.sort(key=lambda t: (-t[0], t[1], t[2]))
+    groups = _Groups(n)
+    pairs: list[Pair] = []
+    for score, i, j, verdict in matched:
+        gi, gj = groups.group_of(i), groups.group_of(j)
+        if groups.find(i) != groups.find(j):
+            if len(gi) * len(gj) <= 400 and any(_vetoes(feature_of(x), feature_of(y), config) for x in gi for y in gj):
+                continue
+            groups.union(i, j)
+        pairs.append(Pair(feature_of(i).key, feature_of(j).key, score, verdict.evidence, i, j))
+    return groups, pairs
+
+
+def finish_result(
+    groups: _Groups, pairs: list[Pair], keys: list[str], compared: int, carriers: dict[str, list[int]]
+) -> DedupeResult:
+    """The result of ``group_matches``: groups of two or more, pairs in input order, and the
+    DOIs not taken as identities (``carriers``: DOI -> records carrying it) left in several groups."""
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for root in groups.members:
+        by_root[root] = sorted(groups.members[root])
+    result_groups = sorted((g for g in by_root.values() if len(g) > 1), key=lambda g: g[0])
+    pairs.sort(key=lambda p: (p.index_a, p.index_b))
     # reported when it was not one work after all (a translated title still joins on its metadata)
     shared_dois = {doi: members for doi, members in carriers.items() if len({groups.find(i) for i in members}) > 1}
-    return DedupeResult(result_groups, pairs, [f.key for f in feats], len(candidates), shared_dois)
+    return DedupeResult(result_groups, pairs, keys, compared, shared_dois)
 
 
 def explain(match: Match) -> str:

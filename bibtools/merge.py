@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .dedupe import DEFAULT_CONFIG, Features, Match, MatchConfig, compare_features, find_duplicates_features, normalize_title
+from .dedupe import DEFAULT_CONFIG, Features, Match, MatchConfig, compare_features, normalize_title
+from .dedupe_engines import find_duplicates_of_features
 from .model import Date, FieldValue, Item, Library, Name
 from .keys import unique_key
 
@@ -321,6 +322,8 @@ def merge(
     *,
     config: MatchConfig = DEFAULT_CONFIG,
     key_maker: Callable[[Item], str] | None = None,
+    engine: str | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> MergeResult:
     """Merge ``incoming`` into a copy of ``base``; neither argument is changed.
 
@@ -329,7 +332,9 @@ def merge(
     it matches always merges into that one (so merging a file with itself
     changes nothing). ``prefer`` decides conflicting values. ``key_maker``
     proposes keys for appended items whose own key is taken (default: the
-    citation-key generator, else the old key plus a letter).
+    citation-key generator, else the old key plus a letter). ``engine`` forces a
+    dedupe engine (``dedupe_engines.ENGINES``; by default chosen by size; every
+    engine gives the same groups); ``progress`` follows its stages.
     """
     if prefer not in ("base", "incoming"):
         raise ValueError(f"prefer must be 'base' or 'incoming', not {prefer!r}")
@@ -340,7 +345,7 @@ def merge(
     n_base = len(items)
     incoming_items = list(incoming.items)
     feats = [Features.of(item) for item in base.items] + [Features.of(item) for item in incoming_items]
-    groups = find_duplicates_features(feats, config).groups
+    groups = find_duplicates_of_features(feats, config, engine, progress=progress).groups
     group_of: dict[int, list[int]] = {i: g for g in groups for i in g}
 
     used: set[str] = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 from contextlib import contextmanager
 
 import click
@@ -117,3 +118,50 @@ def progress_bar(
     finally:
         if shown:
             bar.stop()
+
+
+@contextmanager
+def stage_progress(label: str) -> Iterator[Callable[[str, int, int | None], None] | None]:
+    """One rich bar per stage of a long job (dedupe's features, blocks, pairs, scores, groups) on
+    stderr when it is a terminal, else ``None``. The callback takes ``(stage, done, total or None)``."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True))
+    tasks: dict[str, Any] = {}
+
+    def advance(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(f"{label}: {stage}", total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    bar.start()
+    try:
+        yield advance
+    finally:
+        bar.stop()
+
+
+def engine_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--engine``: which dedupe engine (by default chosen by the number of records)."""
+    from ..dedupe_engines import ENGINES
+
+    return click.option(
+        "--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True,
+        help="Dedupe engine: the in-memory matcher, or the columnar path (DuckDB or Polars, for 10^5-10^6 records;"
+             " pip install 'bibtools[scale]'). All give the same groups; auto picks by size.",
+    )(command)
+
+
+def chosen_engine(n_records: int, engine: str) -> str:
+    """The engine to run, or a usage failure saying what to install."""
+    from ..dedupe_engines import EngineUnavailable, choose
+
+    try:
+        return choose(n_records, engine)
+    except EngineUnavailable as exc:
+        raise UsageFailure(str(exc)) from None

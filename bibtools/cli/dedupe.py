@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from ..dedupe import Match, MatchConfig, explain, find_duplicates
-from .common import EXIT_OK, EXIT_PROBLEMS, read_inputs, report
+from ..dedupe import Match, MatchConfig, explain
+from ..dedupe_engines import find_duplicates_streaming
+from .common import EXIT_OK, EXIT_PROBLEMS, chosen_engine, engine_option, read_inputs, report, stage_progress
 
 
 @click.command("dedupe")
@@ -19,15 +20,18 @@ from .common import EXIT_OK, EXIT_PROBLEMS, read_inputs, report
               help="Let a meeting abstract match the article of the same title although their DOIs differ.")
 @click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected from suffix and content when omitted).")
 @click.option("--encoding", help="Force the input encoding (detected when omitted).")
+@engine_option
 @click.option("-v", "--verbose", is_flag=True, help="Also print input problems and notes.")
-def command(inputs, show_evidence, as_json, join_abstracts, from_fmt, encoding, verbose) -> None:
+def command(inputs, show_evidence, as_json, join_abstracts, from_fmt, encoding, engine, verbose) -> None:
     """Find duplicate records in INPUT... (read together). Exit 1 when there are any."""
     library = read_inputs(inputs, from_fmt, encoding)
     # an input with nothing in it is said even without -v: the user must act
     unusable = [d for d in library.diagnostics if d.code.startswith("input.")]
     report(library.diagnostics if verbose else unusable, verbose=verbose)
     items = library.items
-    result = find_duplicates(items, MatchConfig(join_abstracts=join_abstracts))
+    engine = chosen_engine(len(items), engine)
+    with stage_progress(f"dedupe ({engine})") as progress:
+        result = find_duplicates_streaming(items, MatchConfig(join_abstracts=join_abstracts), engine, progress=progress)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:

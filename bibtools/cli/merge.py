@@ -10,7 +10,9 @@ from ..dedupe import MatchConfig
 from ..merge import MergeResult, merge
 from ..model import Library
 from ..textio import atomic_write
-from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, read_inputs, report, write_output
+from .common import (
+    EXIT_OK, EXIT_PROBLEMS, UsageFailure, chosen_engine, engine_option, read_inputs, report, stage_progress, write_output,
+)
 from .updating import print_diff, run_update
 
 
@@ -26,8 +28,9 @@ from .updating import print_diff, run_update
 @click.option("--join-abstracts", is_flag=True,
               help="Let a meeting abstract match the article of the same title although their DOIs differ.")
 @click.option("--from", "from_fmt", metavar="FMT", help="Format of the INPUTs (detected when omitted).")
+@engine_option
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes.")
-def command(base, inputs, output, in_place, dry_run, prefer, json_report, join_abstracts, from_fmt, verbose) -> None:
+def command(base, inputs, output, in_place, dry_run, prefer, json_report, join_abstracts, from_fmt, engine, verbose) -> None:
     """Merge INPUT... into BASE: duplicates merged field by field, new records appended.
 
     A .bib BASE keeps every untouched entry, comment, @string and @preamble
@@ -38,7 +41,12 @@ def command(base, inputs, output, in_place, dry_run, prefer, json_report, join_a
     merged: list[MergeResult] = []
 
     def merge_into(library: Library) -> MergeResult:
-        merged.append(merge(library, incoming, prefer=prefer, config=MatchConfig(join_abstracts=join_abstracts)))
+        chosen = chosen_engine(len(library.items) + len(incoming.items), engine)
+        if chosen == "dask":
+            raise UsageFailure("merge runs on one machine: --engine memory, duckdb or polars")
+        with stage_progress(f"merge ({chosen})") as progress:
+            merged.append(merge(library, incoming, prefer=prefer, config=MatchConfig(join_abstracts=join_abstracts),
+                                engine=chosen, progress=progress))
         return merged[-1]
 
     update = run_update(base, merge_into, dry_run=dry_run or not in_place, backup=True)

@@ -1,0 +1,252 @@
+"""Scale benchmark of dedupe: 100k and 1M records, planted duplicates.
+
+    python benchmarks/bench_dedupe.py --million [--sizes 100000,1000000] [--engine duckdb] [--dup-share 0.3]
+
+The population: the distinct works of all the large corpora
+(``../shared/corpora/large/*.bib``, their own duplicates removed first with the
+in-memory matcher), topped up with synthetic works (the first half of one
+real title and the second half of another, the authors of a third, the venue,
+year, volume and pages of a fourth, a unique DOI for half of them), then
+perturbed copies of random works (``--dup-share`` of all records): titles
+re-cased, a letter pair swapped, DOI dropped, year moved by one, given names
+cut to initials, the journal abbreviated, fields dropped.
+
+Each size runs in a subprocess (its peak RSS is the figure; forked workers
+report theirs apart): records are made on demand as the engine reads them (the
+time includes making them; ``generate_cpu_seconds`` is what a separate pass
+making them costs), then the report: wall and CPU time, time per record, peak
+RSS, recall of the planted copies (a copy in the group of its work) and groups
+joining two works.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import pickle
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import bibtools  # noqa: E402
+from bibtools.model import Date, Item, Name  # noqa: E402
+
+LARGE = ROOT.parent / "shared" / "corpora" / "large"
+CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "bibtools-bench-scale-works.pickle"
+_STOP = frozenset({"of", "the", "a", "an", "and", "in", "on", "for", "to", "with", "de"})
+
+
+def real_works() -> list[Item]:
+    """The large corpora's records, one per work (cached: loading and deduplicating take a minute)."""
+    files = sorted(LARGE.glob("*.bib"))
+    stamp = [(f.name, f.stat().st_size, f.stat().st_mtime) for f in files]
+    if CACHE.exists():
+        with CACHE.open("rb") as fh:
+            cached_stamp, works = pickle.load(fh)
+        if cached_stamp == stamp:
+            return works
+    from bibtools.dedupe import find_duplicates
+
+    items = [item for f in files for item in bibtools.load(f).items if item.title]
+    for item in items:
+        item.native = None  # not needed, and large
+        item.origin = None
+    groups = find_duplicates(items).groups
+    dropped = {i for g in groups for i in g[1:]}
+    works = [item for i, item in enumerate(items) if i not in dropped]
+    with CACHE.open("wb") as fh:
+        pickle.dump((stamp, works), fh)
+    return works
+
+
+def _twin(item: Item, key: str) -> Item:
+    twin = copy.copy(item)
+    twin.id = key
+    twin.fields = dict(item.fields)
+    twin.extra = dict(item.extra)
+    return twin
+
+
+def synthetic_work(real: list[Item], n: int, seed: int) -> Item:
+    """A work no corpus holds, made of real parts (its own seed: copies regenerate it)."""
+    rng = random.Random(seed * 1_000_003 + n)
+    a, b, c, d = (real[rng.randrange(len(real))] for _ in range(4))
+    wa, wb = (a.title or "x").split(), (b.title or "y").split()
+    title = " ".join(wa[: max(1, (len(wa) + 1) // 2)] + wb[max(1, len(wb) // 2):] or wb)
+    work = _twin(d, f"s{n}")
+    work.fields["title"] = title
+    work.fields.pop("DOI", None)
+    work.extra.pop("doi", None)
+    if c.authors:
+        work.fields["author"] = c.authors
+    else:
+        work.fields.pop("author", None)
+    if rng.random() < 0.5:
+        work.fields["DOI"] = f"10.5555/synth.{seed}.{n}"
+    return work
+
+
+def _abbreviate(venue: str) -> str:
+    """ISO-4-like: significant words cut to four letters ("Artif Intell")."""
+    return " ".join(w[:4] if len(w) > 4 else w for w in venue.replace(".", "").split() if w.lower() not in _STOP)
+
+
+def perturb(work: Item, rng: random.Random, key: str) -> Item:
+    twin = _twin(work, key)
+    title = twin.title or ""
+    choice = rng.random()
+    if choice < 0.3:
+        title = title.upper()
+    elif choice < 0.6:
+        title = title.lower().rstrip(".") + "."
+    if len(title) > 20 and rng.random() < 0.5:  # a typo: two letters swapped
+        i = rng.randrange(5, len(title) - 5)
+        title = title[:i] + title[i + 1] + title[i] + title[i + 2 :]
+    if title:
+        twin.fields["title"] = title
+    if rng.random() < 0.5:
+        twin.fields.pop("DOI", None)
+        twin.extra.pop("doi", None)
+    issued = twin.issued
+    if issued is not None and issued.year and rng.random() < 0.2:
+        twin.fields["issued"] = Date(((issued.year + rng.choice((-1, 1)),),))
+    if twin.authors and rng.random() < 0.5:
+        twin.fields["author"] = [Name(family=n.family, given=(n.given or "")[:1] + "." if n.given else None, literal=n.literal)
+                                 for n in twin.authors]
+    venue = twin.fields.get("container-title")
+    if isinstance(venue, str) and rng.random() < 0.3:
+        twin.fields["container-title"] = _abbreviate(venue)
+    for name in ("page", "volume", "container-title", "URL"):
+        if rng.random() < 0.2:
+            twin.fields.pop(name, None)
+    return twin
+
+
+class Population(Sequence[Item]):
+    """``total`` records made on demand: works first, then copies; ``origin[i]`` is record i's work.
+
+    A sequence (each record regenerated from its own seed), so forked workers make their
+    share of the records themselves."""
+
+    def __init__(self, real: list[Item], total: int, dup_share: float, seed: int) -> None:
+        self.real, self.total, self.seed = real, total, seed
+        self.n_works = max(1, round(total * (1 - dup_share)))
+        rng = random.Random(seed)
+        self.real_used = min(len(real), self.n_works)
+        self.real_order = rng.sample(range(len(real)), self.real_used)
+        self.copy_of = [rng.randrange(self.n_works) for _ in range(total - self.n_works)]
+        self.origin = list(range(self.n_works)) + self.copy_of
+
+    def work(self, w: int) -> Item:
+        if w < self.real_used:
+            return self.real[self.real_order[w]]
+        return synthetic_work(self.real, w, self.seed)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.total))]
+        if i < self.n_works:
+            return self.work(i)
+        n = i - self.n_works
+        return perturb(self.work(self.copy_of[n]), random.Random(self.seed * 7_919 + n), f"c{n}~{self.copy_of[n]}")
+
+
+def child(total: int, engine: str, dup_share: float, seed: int, processes: int | None = None) -> dict:
+    real = real_works()
+    population = Population(real, total, dup_share, seed)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stages: dict[str, float] = {}
+    rss: dict[str, int] = {}  # peak RSS (MB) seen by the end of each stage
+    t0, c0 = time.perf_counter(), time.process_time()
+    last = [t0]
+
+    def progress(stage: str, done: int, of: int | None) -> None:
+        now = time.perf_counter()
+        stages[stage] = stages.get(stage, 0.0) + now - last[0]
+        last[0] = now
+        rss[stage] = max(rss.get(stage, 0), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+
+    clock = time.process_time()
+    for item in population:  # what making the records costs (the engines make them again)
+        pass
+    generate_cpu = time.process_time() - clock
+    t0, c0 = time.perf_counter(), time.process_time()
+    last[0] = t0
+    if engine == "memory":
+        from bibtools.dedupe import find_duplicates
+
+        items = list(population)
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = find_duplicates(items)
+    else:
+        from bibtools.dedupe_engines import find_duplicates_streaming
+
+        result = find_duplicates_streaming(population, engine=engine, progress=progress, processes=processes)
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    origin = population.origin
+    group_of = {i: g for g, members in enumerate(result.groups) for i in members}
+    copies = range(population.n_works, total)
+    found = sum(1 for j in copies if j in group_of and group_of[j] == group_of.get(origin[j]))
+    mixed = sum(1 for members in result.groups if len({origin[i] for i in members}) > 1)
+    return {
+        "records": total, "engine": engine, "works": population.n_works, "real_works": population.real_used,
+        "copies": total - population.n_works, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+        "generate_cpu_seconds": round(generate_cpu, 1),
+        "worker_cpu_seconds": round(children.ru_utime + children.ru_stime, 1),
+        "worker_peak_rss_mb": round(children.ru_maxrss / 1024), "us_per_record": round(1e6 * wall / total, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "rss_before_mb": round(rss_before / 1024), "groups": len(result.groups), "compared": result.compared,
+        "recall": round(found / max(1, len(copies)), 5), "missed": len(copies) - found, "groups_joining_works": mixed,
+        "stages": {k: round(v, 1) for k, v in stages.items()}, "peak_rss_by_stage_mb": rss, "load": os.getloadavg(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated record counts")
+    parser.add_argument("--engine", default="duckdb", help="memory, duckdb or polars")
+    parser.add_argument("--dup-share", type=float, default=0.3, help="share of records that are planted copies")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--processes", type=int, help="worker processes of the columnar engine (default: by size)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.engine, args.dup_share, args.seed, args.processes)))
+        return
+    real_works()  # build the cache outside the timed runs
+    print(f"machine: {os.cpu_count()} CPUs; uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        cmd = [sys.executable, __file__, "--child", str(size), "--engine", args.engine,
+               "--dup-share", str(args.dup_share), "--seed", str(args.seed)]
+        if args.processes:
+            cmd += ["--processes", str(args.processes)]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode:
+            print(out.stderr, file=sys.stderr)
+            raise SystemExit(out.returncode)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(json.dumps(row))
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+        print(f"time per record {a['us_per_record']} us at {a['records']} -> {b['us_per_record']} us at {b['records']}"
+              f" ({100 * (b['us_per_record'] / a['us_per_record'] - 1):+.0f} %)")
+    print(f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Scoring candidate pairs in vectorised batches.
+
+A pair reaches ``compare_features`` only when a vectorised test on arrays
+(rapidfuzz ``process.cpdist`` over the titles, codes of identifiers, volume and
+first page) cannot show that ``dedupe._hopeless`` drops it. The test is that
+function's conditions, each relaxed (similarities by a margin, hashed
+identifiers that may collide count as shared), so it drops a subset of what
+``_hopeless`` drops and never a pair ``compare_features`` could accept.
+"""
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from ..dedupe import DEFAULT_CONFIG, Match, MatchConfig, _hopeless, compare_features
+from .store import ID_COLUMNS, FeatureStore
+
+#: similarities of the vectorised test are compared with this much slack
+_MARGIN = 1e-9
+#: the similarity ``_title_similarity`` gives a title whose start matches the shorter title
+_HEAD_SIMILARITY = 0.9
+
+
+def _similarity(left: np.ndarray, right: np.ndarray, workers: int) -> np.ndarray:
+    if len(left) == 0:
+        return np.zeros(0, dtype=np.float64)
+    return process.cpdist(left, right, scorer=Indel.normalized_similarity, dtype=np.float64, workers=workers)
+
+
+def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
+              workers: int = 1) -> np.ndarray:
+    """A mask of the pairs (i[k], j[k]) that ``_hopeless`` might keep."""
+    keep = (store.title_len[i] == 0) | (store.title_len[j] == 0)
+    for name in ID_COLUMNS:
+        codes = store.ids[name]
+        keep |= (codes[i] != 0) & (codes[i] == codes[j])
+    keep |= store.other_ids[i] & store.other_ids[j]  # ISBNs and the like: compare_features decides
+    rest = np.flatnonzero(~keep)
+    ri, rj = i[rest], j[rest]
+    sim = _similarity(store.titles[ri], store.titles[rj], workers)
+    alt = store.has_alt[ri] | store.has_alt[rj]
+    if alt.any():
+        alt_at = np.flatnonzero(alt)
+        sim[alt_at] = np.maximum(sim[alt_at], _similarity(store.alts[ri[alt_at]], store.alts[rj[alt_at]], workers))
+    floor = config.min_title_similarity_same_place
+    alive = sim >= floor - _MARGIN  # the first test of _hopeless: both similarities under the floor
+    place = (store.volume[ri] != 0) & (store.volume[ri] == store.volume[rj]) & (store.first_page[ri] != 0) & (
+        store.first_page[ri] == store.first_page[rj])
+    close = sim >= config.title_threshold - _MARGIN
+    # the dropped-subtitle rule of _title_similarity lifts a pair to 0.9: possible only when the
+    # shorter title has five words and 40 % of the longer one's length
+    head_ok = _HEAD_SIMILARITY >= config.title_threshold - _MARGIN
+    li, lj = store.title_len[ri], store.title_len[rj]
+    short_words = np.where(li <= lj, store.words[ri], store.words[rj])
+    head = head_ok & (short_words >= 5) & (np.minimum(li, lj) >= 0.4 * np.maximum(li, lj) - _MARGIN)
+    maybe = alive & (place | close | head)
+    keep[rest[maybe]] = True
+    return keep
+
+
+def score_pairs(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
+                workers: int = 1) -> tuple[list[tuple[float, int, int, Match]], set[str]]:
+    """The matched pairs (score, i, j, verdict) among the candidates, and the DOIs found not to be identities."""
+    mask = may_match(store, i, j, config, workers)
+    matched: list[tuple[float, int, int, Match]] = []
+    not_identities: set[str] = set()
+    feature = store.feature
+    for a, b in zip(i[mask].tolist(), j[mask].tolist()):
+        fa, fb = feature(a), feature(b)
+        if _hopeless(fa, fb, config):
+            continue
+        verdict = compare_features(fa, fb, config)
+        if "doi_not_identity" in verdict.evidence:
+            not_identities.add(fa.ids["doi"])
+        if verdict.same:
+            matched.append((verdict.score, a, b, verdict))
+    return matched, not_identities

@@ -1,0 +1,115 @@
+"""Match features of a stream of records, held compactly.
+
+Each record's ``dedupe.Features`` is computed once, by ``Features.of`` (the one
+definition of every normalised key), then kept as a ``marshal`` blob plus the
+few columns the vectorised stages read (titles, hashed identifiers, volume and
+first page, title lengths). Python objects per record would need about 3 kB
+each; the blob needs about a fifth of that and is decoded again only for the
+records of the pairs that reach ``compare_features``.
+"""
+from __future__ import annotations
+
+import dataclasses
+from array import array
+import marshal
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ..dedupe import Features, blocking_keys
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Features))
+#: identifiers compared one by one in the vectorised pre-filter; any other is left to ``compare_features``
+ID_COLUMNS = ("doi", "arxiv", "pmid", "url")
+#: decoded Features kept at once (about 3 kB each)
+CACHED_FEATURES = 20_000
+
+
+def _code(value: Any) -> int:
+    """A non-zero signed 64-bit code of a value (0: None). Two different values may share a code:
+    the pre-filter then keeps the pair, which only costs time."""
+    if value is None:
+        return 0
+    return hash(value) or 1
+
+
+def row_of(f: Features) -> tuple[Any, ...]:
+    """What the store keeps of one record, and its blocking keys: plain values, cheap to pickle."""
+    return (
+        marshal.dumps(tuple(getattr(f, name) for name in _FIELDS)), f.key, f.title,
+        None if f.title_alt == f.title else f.title_alt,
+        tuple(f.ids.get(name) for name in ID_COLUMNS), any(k not in ID_COLUMNS for k in f.ids),
+        f.volume, f.first_page, len(f.title.split()), list(blocking_keys(f)),
+    )
+
+
+class FeatureStore:
+    """Features of records 0..n-1 as blobs and columns; ``feature(i)`` gives them back."""
+
+    def __init__(self) -> None:
+        self.blobs: list[bytes] = []
+        self.keys: list[str] = []
+        self._titles: list[str] = []
+        self._alts: list[str] = []
+        # growing columns as machine arrays (8 bytes a value, not a Python int's 36)
+        self._ids: dict[str, array[int]] = {name: array("q") for name in ID_COLUMNS}
+        self._other_ids = array("b")
+        self._volume = array("q")
+        self._first_page = array("q")
+        self._words = array("i")
+        #: decoded features of recently used records (the pairs of a batch come in order of their first record)
+        self.feature: Callable[[int], Features] = lru_cache(maxsize=CACHED_FEATURES)(self._decode)
+        self.frozen = False
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    def add(self, f: Features) -> list[str]:
+        """Store one record's features; its blocking keys (``dedupe.blocking_keys``)."""
+        row = row_of(f)
+        self.add_row(row)
+        return row[-1]
+
+    def add_row(self, row: tuple[Any, ...]) -> None:
+        """Store a ``row_of`` (computed here or in a worker process)."""
+        blob, key, title, alt, ids, other_ids, volume, first_page, words, _keys = row
+        self.blobs.append(blob)
+        self.keys.append(key)
+        self._titles.append(title)
+        self._alts.append(title if alt is None else alt)
+        for name, value in zip(ID_COLUMNS, ids):
+            self._ids[name].append(_code(value))
+        self._other_ids.append(other_ids)
+        self._volume.append(_code(volume))
+        self._first_page.append(_code(first_page))
+        self._words.append(words)
+
+    def freeze(self) -> None:
+        """Turn the columns into arrays (no more records after this)."""
+        self.titles = np.array(self._titles, dtype=object)
+        self.alts = np.array(self._alts, dtype=object)
+        self.title_len = np.fromiter((len(t) for t in self._titles), dtype=np.int32, count=len(self._titles))
+        self.ids = {name: np.frombuffer(codes, dtype=np.int64).copy() for name, codes in self._ids.items()}
+        self.other_ids = np.frombuffer(self._other_ids, dtype=np.int8).astype(bool)
+        self.volume = np.frombuffer(self._volume, dtype=np.int64).copy()
+        self.first_page = np.frombuffer(self._first_page, dtype=np.int64).copy()
+        self.words = np.frombuffer(self._words, dtype=np.int32).copy()
+        self.has_alt = np.fromiter((a is not t and a != t for a, t in zip(self._alts, self._titles)), dtype=bool,
+                                   count=len(self._titles))
+        del self._titles, self._alts, self._ids, self._other_ids, self._volume, self._first_page, self._words
+        self.frozen = True
+
+    def _decode(self, i: int) -> Features:
+        return Features(*marshal.loads(self.blobs[i]))
+
+    def records_with_doi(self, dois: Iterable[str]) -> dict[str, list[int]]:
+        wanted = {doi: [] for doi in sorted(dois)}  # type: dict[str, list[int]]
+        if wanted:
+            codes = {_code(doi): doi for doi in wanted}
+            for i in np.flatnonzero(np.isin(self.ids["doi"], list(codes))):
+                doi = self.feature(int(i)).ids.get("doi")
+                if doi in wanted:
+                    wanted[doi].append(int(i))
+        return wanted
