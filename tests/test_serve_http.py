@@ -263,3 +263,19 @@ def test_the_command_serves_the_page_on_a_free_port_until_stopped(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
         proc.stderr.close()
+
+
+def test_a_pasted_reference_list_is_read_as_records():
+    refs = (
+        '[1] Y. LeCun, Y. Bengio, and G. Hinton, "Deep learning," Nature, vol. 521, no. 7553, pp. 436-444, 2015.\n'
+        "[2] K. He, X. Zhang, S. Ren, and J. Sun, \"Deep residual learning for image recognition,\" in Proc. CVPR, "
+        "2016, pp. 770-778.\n"
+    )
+    with live() as (_, client):
+        page = load_page(client)
+        data = page.post("/api/paste", text=refs, style="apa").json()
+        assert data["detected"] == "references"
+        texts = [e["text"] for e in data["entries"]]
+        assert len(texts) == 2
+        assert any(t.startswith("LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. Nature, 521(7553), 436–444.")
+                   for t in texts), texts
