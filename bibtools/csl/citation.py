@@ -346,18 +346,6 @@ def _capitalize_first(text: Any, leading: str = "") -> Any:
     return text
 
 
-# what may come before a term that starts a bibliography entry: "(n.d.)" -> "(N.d.)"
-_ENTRY_LEADING = " ([{\"'\u201c\u2018\ue000\ue002\ue004"
-
-
-def capitalize_leading_term(item: Any, text: Any) -> Any:
-    """A bibliography entry whose first output is a term ("(n.d.-a)", "edition")
-    starts with a capital, as in citeproc-js (rendering reset ``item["_terms"]``)."""
-    if text is None or not _starts_with_term(item, text, _ENTRY_LEADING):
-        return text
-    return _capitalize_first(text, _ENTRY_LEADING)
-
-
 def _year_of(item: Any) -> Any:
     date = item.reference.get("issued")
     if date is None:
