@@ -438,61 +438,48 @@ class Substitute(Cached, cp.Substitute):
         return None
 
 
+def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_empty: bool, **kwargs: Any) -> list[Any] | None:
+    """What a group's children print, or None when the group is suppressed: it called
+    variables (on the branches taken) and none of them rendered (as citeproc-js does).
+    Either way the enclosing group learns whether this one printed (``attempts``)."""
+    output = []
+    start = attempts.begin(item)
+    lead = leadterm.save(item)
+    try:
+        for child in element.iterchildren():
+            try:
+                if isinstance(child, cp.Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+            except cp.VariableError:
+                continue
+            if text is not None and (keep_empty or text != ""):
+                output.append(text)
+    finally:
+        outcome = attempts.end(item, start)
+    if output and outcome is not False:
+        attempts.note(item, True)  # printed, if only terms: the enclosing group counts it as printed
+        return output
+    attempts.note(item, outcome)
+    leadterm.restore(item, lead)
+    return None
+
+
 class Macro(Cached, cp.Macro):
     def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, sort_options: Any = None) -> Any:
-        """A macro is an implicit group: when it calls variables and none of them
-        renders, its terms and literals are not printed either (as citeproc-js does)."""
-        output = []
-        start = attempts.begin(item)
-        lead = leadterm.save(item)
-        try:
-            for child in self.iterchildren():
-                try:
-                    if isinstance(child, cp.Choose):
-                        text = child.render(item, context=context, sort_options=sort_options, delimiter="")
-                    else:
-                        text = child.render(item, context=context, sort_options=sort_options)
-                except cp.VariableError:
-                    continue
-                if text is not None and text != "":
-                    output.append(text)
-        finally:
-            outcome = attempts.end(item, start)
-        if output and outcome is not False:
-            attempts.note(item, True)  # a macro that printed counts as printed for its group
-            return join(output)
-        attempts.note(item, outcome)
-        leadterm.restore(item, lead)
-        return None
+        """A macro is an implicit group (see ``_printed_children``)."""
+        output = _printed_children(self, item, "", False, context=context, sort_options=sort_options)
+        return join(output) if output is not None else None
 
 
 class Group(Decorated, Displayed, MergingSuffix, MergingDelimiter, Cached, cp.Group):
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         """Suppressed when the variables it called (on the branches taken) are all empty."""
-        output = []
-        delimiter = self.get("delimiter", "")
-        start = attempts.begin(item)
-        lead = leadterm.save(item)
-        try:
-            for child in self.iterchildren():
-                try:
-                    if isinstance(child, cp.Choose):
-                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                    else:
-                        text = child.render(item, context=context, **kwargs)
-                except cp.VariableError:
-                    continue
-                if text is not None:
-                    output.append(text)
-        finally:
-            outcome = attempts.end(item, start)
-        if output and outcome is not False:
-            # printed, if only terms: the enclosing group counts it as printed (citeproc-js)
-            attempts.note(item, True)
-            return self.join(output)
-        attempts.note(item, outcome)
-        leadterm.restore(item, lead)
-        raise cp.VariableError
+        output = _printed_children(self, item, self.get("delimiter", ""), True, context=context, **kwargs)
+        if output is None:
+            raise cp.VariableError
+        return self.join(output)
 
 
 class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names):
