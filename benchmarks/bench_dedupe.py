@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+from collections.abc import Callable
 import random
 import resource
 import sys
@@ -35,9 +36,21 @@ from bibtools.model import Date, Item, Name  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpora" / "large" / "dblp-aaai-2018-2023-jgrey.bib"
 
 
-def perturb(item: Item, rng: random.Random, key: str) -> Item:
-    twin = copy.deepcopy(item)
+def twin_of(item: Item, key: str) -> Item:
+    """A copy of ``item`` under ``key`` whose fields can be replaced (values are never changed in place)."""
+    twin = copy.copy(item)
     twin.id = key
+    twin.fields = dict(item.fields)
+    twin.extra = dict(item.extra)
+    return twin
+
+
+def perturb(item: Item, rng: random.Random, key: str, *, drop_share: float = 0.3,
+            abbreviate: Callable[[str], str] | None = None) -> Item:
+    """A copy as another database would hold it: title re-cased or with a typo, DOI dropped,
+    year off by one, given names cut to initials, the venue abbreviated (with ``abbreviate``),
+    page/volume/venue/URL each dropped with probability ``drop_share``."""
+    twin = twin_of(item, key)
     title = twin.title or ""
     choice = rng.random()
     if choice < 0.3:
@@ -48,17 +61,21 @@ def perturb(item: Item, rng: random.Random, key: str) -> Item:
         i = rng.randrange(5, len(title) - 5)
         title = title[:i] + title[i + 1] + title[i] + title[i + 2 :]
     if title:
-        twin["title"] = title
+        twin.fields["title"] = title
     if rng.random() < 0.5:
         twin.fields.pop("DOI", None)
         twin.extra.pop("doi", None)
     issued = twin.issued
     if issued is not None and issued.year and rng.random() < 0.2:
-        twin["issued"] = Date(((issued.year + rng.choice((-1, 1)),),))
+        twin.fields["issued"] = Date(((issued.year + rng.choice((-1, 1)),),))
     if twin.authors and rng.random() < 0.5:
-        twin["author"] = [Name(family=n.family, given=(n.given or "")[:1] + "." if n.given else None, literal=n.literal) for n in twin.authors]
+        twin.fields["author"] = [Name(family=n.family, given=(n.given or "")[:1] + "." if n.given else None, literal=n.literal)
+                                 for n in twin.authors]
+    venue = twin.fields.get("container-title")
+    if abbreviate is not None and isinstance(venue, str) and rng.random() < 0.3:
+        twin.fields["container-title"] = abbreviate(venue)
     for name in ("page", "volume", "container-title", "URL"):
-        if rng.random() < 0.3:
+        if rng.random() < drop_share:
             twin.fields.pop(name, None)
     return twin
 

@@ -21,7 +21,6 @@ joining two works.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import pickle
@@ -37,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import bibtools  # noqa: E402
+import bench_dedupe  # noqa: E402  (the one perturbation; benchmarks/ is on the path)
+from bench_dedupe import twin_of  # noqa: E402
 from bibtools.model import Date, Item, Name  # noqa: E402
 
 LARGE = ROOT.parent / "shared" / "corpora" / "large"
@@ -67,21 +68,13 @@ def real_works() -> list[Item]:
     return works
 
 
-def _twin(item: Item, key: str) -> Item:
-    twin = copy.copy(item)
-    twin.id = key
-    twin.fields = dict(item.fields)
-    twin.extra = dict(item.extra)
-    return twin
-
-
 def synthetic_work(real: list[Item], n: int, seed: int) -> Item:
     """A work no corpus holds, made of real parts (its own seed: copies regenerate it)."""
     rng = random.Random(seed * 1_000_003 + n)
     a, b, c, d = (real[rng.randrange(len(real))] for _ in range(4))
     wa, wb = (a.title or "x").split(), (b.title or "y").split()
     title = " ".join(wa[: max(1, (len(wa) + 1) // 2)] + wb[max(1, len(wb) // 2):] or wb)
-    work = _twin(d, f"s{n}")
+    work = twin_of(d, f"s{n}")
     work.fields["title"] = title
     work.fields.pop("DOI", None)
     work.extra.pop("doi", None)
@@ -100,34 +93,8 @@ def _abbreviate(venue: str) -> str:
 
 
 def perturb(work: Item, rng: random.Random, key: str) -> Item:
-    twin = _twin(work, key)
-    title = twin.title or ""
-    choice = rng.random()
-    if choice < 0.3:
-        title = title.upper()
-    elif choice < 0.6:
-        title = title.lower().rstrip(".") + "."
-    if len(title) > 20 and rng.random() < 0.5:  # a typo: two letters swapped
-        i = rng.randrange(5, len(title) - 5)
-        title = title[:i] + title[i + 1] + title[i] + title[i + 2 :]
-    if title:
-        twin.fields["title"] = title
-    if rng.random() < 0.5:
-        twin.fields.pop("DOI", None)
-        twin.extra.pop("doi", None)
-    issued = twin.issued
-    if issued is not None and issued.year and rng.random() < 0.2:
-        twin.fields["issued"] = Date(((issued.year + rng.choice((-1, 1)),),))
-    if twin.authors and rng.random() < 0.5:
-        twin.fields["author"] = [Name(family=n.family, given=(n.given or "")[:1] + "." if n.given else None, literal=n.literal)
-                                 for n in twin.authors]
-    venue = twin.fields.get("container-title")
-    if isinstance(venue, str) and rng.random() < 0.3:
-        twin.fields["container-title"] = _abbreviate(venue)
-    for name in ("page", "volume", "container-title", "URL"):
-        if rng.random() < 0.2:
-            twin.fields.pop(name, None)
-    return twin
+    """bench_dedupe's perturbation, with abbreviated venues and fewer dropped fields."""
+    return bench_dedupe.perturb(work, rng, key, drop_share=0.2, abbreviate=_abbreviate)
 
 
 class Population(Sequence[Item]):
