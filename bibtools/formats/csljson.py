@@ -449,9 +449,8 @@ def item_json(item: Item, indent: int = 2) -> str:
     return text if text is not None else _jsontext.dumps(item_to_csl(item), indent, 1)
 
 
-_NAME_PARTS = (("family", '"family": '), ("given", '"given": '), ("dropping_particle", '"dropping-particle": '),
-               ("non_dropping_particle", '"non-dropping-particle": '), ("suffix", '"suffix": '),
-               ("literal", '"literal": '))
+# (attribute, '"key": ') of a name's text parts, in the order Name.to_csl writes them
+_NAME_PARTS = tuple((attr, _jsontext.encode_string(key) + ": ") for key, attr in _NAME_TEXT.items())
 
 
 _SET_APART = {"id", "type", "custom"}  # a field of these names overwrites item_to_csl's own key
