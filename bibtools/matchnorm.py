@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from anyascii import anyascii
 
+from .mappings.ris import ABSTRACT_TYPES
 from .model import Item, Name
 
 # -- identifiers ---------------------------------------------------------------
@@ -352,8 +353,9 @@ def abstract_sign(item: Item) -> str:
     genre = text_of(item, "genre") or extra_of(item, *_TYPE_FIELDS) or ""
     if _ABSTRACT_WORD.search(genre):
         return f"type {genre.strip()!r}"
-    if item.origin is not None and item.origin.format == "ris" and (item.origin.native_type or "").upper() == "ABST":
-        return "RIS type ABST"
+    native_type = (item.origin.native_type or "").upper() if item.origin is not None else ""
+    if native_type in ABSTRACT_TYPES:
+        return f"RIS type {native_type}"
     note = _ABSTRACT_NOTE.search(text_of(item, "note") or "")
     if note:
         return f"note {note.group(0)!r}"

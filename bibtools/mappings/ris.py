@@ -55,6 +55,10 @@ TY_TO_ZOTERO: dict[str, str] = {
 # TY codes whose CSL type is more precise than Zotero's reading (the tag rules stay Zotero's).
 TY_CSL_OVERRIDE: dict[str, str] = {"UNPB": "article"}
 
+# TY values that say a record is a (meeting) abstract, though it reads as an article: dedupe
+# keeps an abstract apart from the article it became (``matchnorm.abstract_sign``).
+ABSTRACT_TYPES: frozenset[str] = frozenset({"ABST"})
+
 # A missing or unknown TY reads as Zotero does: a journal article (most RIS records are).
 DEFAULT_READ_TYPE = "journalArticle"
 
