@@ -15,8 +15,6 @@ from typing import Any
 from ...diagnostics import info, warning
 from ...model import Item, Library, Origin
 from ...registry import Format
-from .fields import build_item
-from .labeller import label
 from .text import split_references
 
 # Below this, a string's labelling is too unsure to be a record (geometric mean per token).
@@ -49,6 +47,9 @@ def _is_reference(item: Item, overall: float, floor: float) -> str | None:
 
 
 def read(text: str, *, source: str | None = None, min_confidence: float | None = None, **_: Any) -> Library:
+    from .fields import build_item  # the labeller and field rules: only a read needs them, not sniffing
+    from .labeller import label
+
     library = ReferenceLibrary()
     floor = MIN_CONFIDENCE if min_confidence is None else min_confidence
     for raw in split_references(text):
