@@ -245,7 +245,9 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
         line = rescued_line or (block.start_line or 0) + 1 + line_offset
         raw = "" if rescued_line else (block.raw or "")
         if raw:
-            found = text.find(raw.lstrip("\n"), cursor)
+            found = block.parser_metadata.get("start", -1)  # the scanner's offset into ``text``
+            if found < cursor:  # blocks from elsewhere (bibtexparser's own splitter) have none
+                found = text.find(raw.lstrip("\n"), cursor)
             if found >= 0:
                 cursor_line += text.count("\n", cursor, found)
                 cursor = found
@@ -261,8 +263,11 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
             fields: dict[str, str] = {}
             native: list[NativeField] = []
             seen_names: set[str] = set()
-            for f in _split_missing_commas(block.fields, diags, source, line, key):
-                written = f.key.strip()
+            block_fields = block.fields
+            if (block.raw or "").count("=") > len(block_fields):  # only then can a value hide a field
+                block_fields = _split_missing_commas(block_fields, diags, source, line, key)
+            for f in block_fields:
+                written = f.key  # the splitter strips names and values
                 if "%" in written:
                     written = _COMMENT_LINES.sub("", written).strip()
                     if written.startswith("%") or not written:
@@ -270,14 +275,13 @@ def read_entries(text: str, source: str | None, library: Library, *, macros: dic
                                              source=source, line=(f.start_line or 0) + 1, key=key))
                         continue
                 name = written.lower()
-                raw = f.value.strip()
+                raw = f.value
                 if name in seen_names:
                     native.append(NativeField(written, raw))  # BibTeX reads the first; the file keeps both
                     continue
                 seen_names.add(name)
-                literal = _simple_literal(raw)
-                if literal is not None:  # most fields: nothing to evaluate, and the raw is the value
-                    value = _collapse(literal)
+                value = _literal_value(raw)
+                if value is not None:  # most fields: nothing to evaluate, and the raw is the value
                     native.append(NativeField(written, raw))
                 else:
                     value = _collapse(evaluator.value(f.value, (f.start_line or block.start_line or 0) + 1 + line_offset, key))
@@ -428,6 +432,20 @@ def _simple_literal(raw: str) -> str | None:
     if first == '"':
         return raw[1:-1] if last == '"' and "#" not in raw else None
     return raw if raw.isdigit() else None
+
+
+# ``{text}`` with no inner brace, control character, tab or line break: its text is the value.
+_PLAIN_BRACED = re.compile(r"\{([^{}\x00-\x1f\x7f]*)\}")
+
+
+def _literal_value(raw: str) -> str | None:
+    """``_collapse(_simple_literal(raw))``, or None, with the commonest shape checked first."""
+    m = _PLAIN_BRACED.fullmatch(raw)
+    if m is not None:
+        text = m.group(1)
+        return text.strip() if "  " not in text else _WS.sub(" ", text).strip()
+    literal = _simple_literal(raw)
+    return None if literal is None else _collapse(literal)
 
 
 def _plain_literal(raw: str, value: str) -> bool:
