@@ -154,3 +154,21 @@ def test_streaming_leaves_no_reference_cycles(tmp_path: Path, target: str, monke
         finally:
             if enabled:
                 gc.enable()
+
+
+@pytest.mark.parametrize("spelling", ["crossref", "Crossref", "CROSSREF", "xdata", "XData"])
+@pytest.mark.parametrize("accent", ["", "Gödel "])  # a non-ASCII text is searched another way
+def test_every_spelling_of_a_reference_finds_its_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        spelling: str, accent: str) -> None:
+    """The index finds crossref/xdata fields in any letter case (BibTeX ignores it), and only as
+    field names: ``mycrossref`` and ``crossref-note`` name no parent."""
+    monkeypatch.setattr(textstream, "BATCH_CHARS", 300)
+    path = tmp_path / "r.bib"
+    path.write_text("".join(f"@inproceedings{{k{i}, title = {{{accent}Paper {i}}}, {spelling} = {{proc}},\n"
+                            f"  mycrossref = {{other{i}}}, note = {{crossref-note = x}}}}\n\n" for i in range(12))
+                    + "@misc{broken,\n@proceedings{proc, booktitle = {Proceedings}, publisher = {ACM}, year = 1999}\n"
+                    + "".join(f"@misc{{other{i}, title = {{Not a parent}}}}\n" for i in range(12)), encoding="utf-8")
+    library = load_file(path)
+    assert library.items[0].fields["publisher"] == "ACM"  # inherited
+    assert "title" not in library.items[0].fields or library.items[0].fields["title"] != "Not a parent"
+    _assert_streams_as_whole(path, diagnostics=True)
