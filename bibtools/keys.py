@@ -42,7 +42,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from anyascii import anyascii
 
 from .diagnostics import Diagnostic, info, warning
 from .model import Date, Item, Library, Name
@@ -105,6 +104,8 @@ def to_ascii(text: str, *, german: bool = False, split_cjk: bool = False) -> str
     text = re.sub("[οΟ][υΥ]", lambda mt: "Ou" if mt.group(0)[0] == "Ο" else "ou", text)  # Greek "ou"
     if split_cjk:
         text = _CJK.sub(r" \1 ", text)
+    from anyascii import anyascii  # 10 ms to import: only commands that make keys pay it
+
     return anyascii(text)
 
 

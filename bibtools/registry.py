@@ -6,6 +6,8 @@ takes the best, so the answer never depends on the order formats load in.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,13 +141,41 @@ def _ensure_loaded() -> None:
     for module_name in BUILTIN_FORMATS:
         module = importlib.import_module(module_name)
         register(module.FORMAT)
+    if not _plugins_declared():
+        return
     try:  # third-party formats: an entry point group, like the built-in list
         from importlib.metadata import entry_points
 
-        for ep in entry_points(group="bibtools.formats"):
+        for ep in entry_points(group=PLUGIN_GROUP):
             register(ep.load())
     except Exception:  # a broken plugin must not break the built-in formats
         pass
+
+
+PLUGIN_GROUP = "bibtools.formats"
+
+
+def _plugins_declared() -> bool:
+    """Whether any installed distribution's ``entry_points.txt`` names the plugin group.
+
+    A quick look before ``importlib.metadata``, whose import alone costs more than reading a small
+    .bib file; only when a distribution declares the group is it asked for the entry points."""
+    marker = "[" + PLUGIN_GROUP + "]"
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder or ".", name, "entry_points.txt"), encoding="utf-8") as f:
+                    if marker in f.read():
+                        return True
+            except (OSError, UnicodeDecodeError):
+                continue
+    return False
 
 
 def formats() -> list[Format]:

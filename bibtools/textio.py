@@ -8,11 +8,9 @@ Latin-1 for its five undefined bytes, decodes any byte string.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -284,7 +282,7 @@ class Fingerprint:
 
     @classmethod
     def of_bytes(cls, data: bytes, stat: os.stat_result) -> "Fingerprint":
-        return cls(True, len(data), stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return cls(True, len(data), stat.st_mtime_ns, _sha256(data))
 
     def same_content(self, other: "Fingerprint") -> bool:
         """The bytes are the same. A changed mtime alone (``touch``, a sync tool) loses nothing."""
@@ -590,7 +588,7 @@ def _create_temp(directory: Path, prefix: str) -> tuple[int, str]:
     """A new temp file, created with mode 0666 so the umask decides (``mkstemp`` forces 0600)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        name = os.path.join(directory, f"{prefix}{secrets.token_hex(4)}.tmp")
+        name = os.path.join(directory, f"{prefix}{os.urandom(4).hex()}.tmp")
         try:
             return os.open(name, flags, 0o666), name
         except FileExistsError:
@@ -617,7 +615,7 @@ def _backup(target: Path, directory: Path) -> None:
     bak = target.with_name(target.name + ".bak")
     prefix = f".{bak.name}.{os.getpid()}."
     for _ in range(100):
-        tmp = os.path.join(directory, f"{prefix}{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(directory, f"{prefix}{os.urandom(4).hex()}.tmp")
         try:
             os.link(target, tmp)  # the old bytes, without a second copy
             break
@@ -638,3 +636,9 @@ def _backup(target: Path, directory: Path) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # only where a snapshot is taken: most commands never hash
+
+    return hashlib.sha256(data).hexdigest()

@@ -9,9 +9,10 @@ Read-only.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lxml import etree
+if TYPE_CHECKING:  # lxml is imported when a feed is read: every command loads this module to sniff
+    from lxml import etree
 
 from ..diagnostics import Diagnostic, error, warning
 from ..model import Item, Library, Origin
@@ -35,6 +36,8 @@ def sniff(text: str) -> float:
 
 
 def _parser() -> etree.XMLParser:
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -102,6 +105,8 @@ def item_from_entry(entry: etree._Element, *, source: str | None = None) -> tupl
 
 
 def read(text: str, *, source: str | None = None, **_: Any) -> Library:
+    from lxml import etree
+
     library = Library()
     data = text.lstrip("\ufeff").encode("utf-8")
     try:
