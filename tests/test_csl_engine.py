@@ -241,3 +241,18 @@ def test_season_range_across_years_printed_without_its_year() -> None:
     engine = CslEngine(style, items, output="text")
     assert engine.cite([{"id": "a"}]) == "2011–2012. Spring–Summer"
     assert engine.cite([{"id": "b"}]) == "2011. Spring–Summer"
+
+
+def test_range_start_drops_its_last_part_suffix() -> None:
+    # en-US text form is "January 1, 1800": the range's start ends before its day's ", "
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><date variable="issued" form="text"/></layout></citation>
+</style>"""
+    items = [
+        {"id": "a", "type": "book", "issued": {"date-parts": [[1800, 1, 1], [1800, 12, 31]]}},
+        {"id": "b", "type": "book", "issued": {"date-parts": [[1800, 1, 1], [1801, 12, 31]]}},
+    ]
+    engine = CslEngine(style, items, output="text")
+    assert engine.cite([{"id": "a"}]) == "January 1–December 31, 1800"
+    assert engine.cite([{"id": "b"}]) == "January 1, 1800–December 31, 1801"
