@@ -558,3 +558,25 @@ def test_a_shorter_cite_lowers_the_names_count() -> None:
         "(Müller, Müller, & Smith 2000)",
         "(Müller, Smith, Garcia, et al. 2000)",
     ]
+
+
+def test_cites_that_print_nothing_get_year_suffixes_on_their_first_date() -> None:
+    # citeproc-js: undated, authorless pages whose cites print nothing read alike, and the
+    # year-suffix lands on the first year printed, here the accessed date
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-year-suffix="true"><layout>
+    <names variable="author"><name/></names>
+    <date variable="issued"><date-part name="year"/></date>
+  </layout></citation>
+  <bibliography><layout><group delimiter=". ">
+    <text variable="title"/>
+    <date variable="accessed"><date-part name="day" suffix=" "/><date-part name="year"/></date>
+  </group></layout></bibliography>
+</style>"""
+    items = [
+        {"id": "a", "type": "webpage", "title": "Electron", "accessed": {"date-parts": [[2020, 6, 25]]}},
+        {"id": "b", "type": "webpage", "title": "Python", "accessed": {"date-parts": [[2020, 6, 25]]}},
+    ]
+    engine = CslEngine(style, items, output="text")
+    assert [text for _key, text in engine.bibliography()] == ["Electron. 25 2020a", "Python. 25 2020b"]

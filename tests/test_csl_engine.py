@@ -222,3 +222,37 @@ def test_strip_periods_on_a_citation_number() -> None:
     # numbers follow the bibliography's sort (by author: Abel first)
     assert [engine.cite([{"id": "Zed1"}]), engine.cite([{"id": "abel"}])] == ["(2)", "(1)"]
     assert engine.problems == []
+
+
+def test_season_range_across_years_printed_without_its_year() -> None:
+    # "11–12 AD. Spring–Summer" (citeproc-js): the seasons of a range across two years, in a
+    # date that prints only the season, stay a range instead of losing the end
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout delimiter="; "><group delimiter=". ">
+    <date variable="issued"><date-part name="year"/></date>
+    <date variable="issued"><date-part name="month"/></date>
+  </group></layout></citation>
+</style>"""
+    items = [
+        {"id": "a", "type": "book", "issued": {"date-parts": [[2011, 13], [2012, 14]]}},
+        {"id": "b", "type": "book", "issued": {"date-parts": [[2011, 13], [2011, 14]]}},
+    ]
+    engine = CslEngine(style, items, output="text")
+    assert engine.cite([{"id": "a"}]) == "2011–2012. Spring–Summer"
+    assert engine.cite([{"id": "b"}]) == "2011. Spring–Summer"
+
+
+def test_range_start_drops_its_last_part_suffix() -> None:
+    # en-US text form is "January 1, 1800": the range's start ends before its day's ", "
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><date variable="issued" form="text"/></layout></citation>
+</style>"""
+    items = [
+        {"id": "a", "type": "book", "issued": {"date-parts": [[1800, 1, 1], [1800, 12, 31]]}},
+        {"id": "b", "type": "book", "issued": {"date-parts": [[1800, 1, 1], [1801, 12, 31]]}},
+    ]
+    engine = CslEngine(style, items, output="text")
+    assert engine.cite([{"id": "a"}]) == "January 1–December 31, 1800"
+    assert engine.cite([{"id": "b"}]) == "January 1, 1800–December 31, 1801"

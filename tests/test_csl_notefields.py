@@ -36,3 +36,14 @@ def test_unknown_or_uppercase_keys_stay_in_the_note() -> None:
     expanded = expand_note({"id": "c", "type": "book", "note": "container-title: Container: a title"})
     assert expanded["container-title"] == "Container: a title"
     assert "note" not in expanded
+
+
+def test_note_date_with_an_iso_time_keeps_its_date() -> None:
+    # Manubot writes GitHub's timestamps: "original-date: 2017-01-02T20:17:11Z"; citeproc-js
+    # prints "2017" / "2 Jan. 2017" from it, not the timestamp as a literal
+    item = {"id": "g", "type": "software", "note": "original-date: 2017-01-02T20:17:11Z\nstandard_id: url:x"}
+    assert expand_note(item)["original-date"] == {"date-parts": [[2017, 1, 2]]}
+    ranged = expand_note({"id": "h", "type": "book", "note": "event-date: 2017-01-02T20:17Z/2018-03-04T01:02:03+02:00"})
+    assert ranged["event-date"] == {"date-parts": [[2017, 1, 2], [2018, 3, 4]]}
+    # a time without a full date is not a date
+    assert expand_note({"id": "i", "type": "book", "note": "event-date: 2017T10:00"})["event-date"] == {"raw": "2017T10:00"}

@@ -97,14 +97,18 @@ def season_range(date: Element, date_range: DateRange, show_parts: Sequence[str]
     """"Spring–Summer 1999": a range of seasons within one year (citeproc-py
     compares months and fails), or None when ``date_range`` is something else."""
     begin, end = date_range.begin, date_range.end
-    if end.is_nil() or "season" not in begin or "year" not in begin or begin.get("year") != end.get("year"):
+    if end.is_nil() or "season" not in begin or "year" not in begin:
         return None
     parts = [p for p in (show_parts or ("year", "month", "day")) if p != "year"]
     if "month" not in parts:
         return None
+    year_shown = "year" in parts_shown(date, show_parts)
+    if year_shown and begin.get("year") != end.get("year"):
+        return None  # "Spring 11–Summer 12": a range of whole dates
+    # the seasons of a range across years printed without the year stay a range ("Spring–Summer")
     first = date.render_single_date(begin, ["month"], context)
     last = date.render_single_date(end, ["month"], context)
-    year = date.render_single_date(end, ["year"], context) if "year" in parts_shown(date, show_parts) else None
+    year = date.render_single_date(end, ["year"], context) if year_shown else None
     if not first or not last:
         return None
     delimiter = _range_delimiter((context, date) if context is not date else (date,), "month") or EN_DASH

@@ -216,11 +216,11 @@ class _Cites:
         entry["names"], entry["givens"] = dict(config.names), dict(config.givens)
 
 
-def _alike(items: Sequence[CitationItem], render: Any) -> list[list[CitationItem]]:
+def _alike(items: Sequence[CitationItem], render: Any, keep_empty: bool = False) -> list[list[CitationItem]]:
     by_text: dict[str, list[CitationItem]] = defaultdict(list)
     for item in items:
         by_text[render(item)].append(item)
-    return [group for text, group in by_text.items() if len(group) > 1 and text]
+    return [group for text, group in by_text.items() if len(group) > 1 and (text or keep_empty)]
 
 
 # -- step 1: names and given names -------------------------------------------------
@@ -479,7 +479,9 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
                 for steps, lists in left:
                     steps.year_suffixes(lists, order)
                 return
-            for group in _alike(items, cites.registered):
+            # cites that print nothing read alike too: citeproc-js gives them year-suffixes,
+            # which their bibliography entries show ("Accessed 25 June 2020a")
+            for group in _alike(items, cites.registered, keep_empty=True):
                 for number, item in enumerate(sorted(group, key=lambda i: order.get(i.key, 0))):
                     item.reference["year_suffix"] = _suffix(number)
     finally:

@@ -321,7 +321,10 @@ class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
         suffix = None
         for_sort = kwargs.get("sort_options") is not None
         if (
-            name == "issued"
+            # citeproc-js: the first year printed, of whichever date ("Accessed 25 June 2020a"
+            # for an undated page), takes the implicit year-suffix
+            name is not None
+            and item.reference.get(name) is not None
             and not for_sort
             and not self.is_locale_date()
             and not _renders_year_suffix(self.get_root())
@@ -330,7 +333,7 @@ class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
             suffix = item.reference.get("year_suffix")
             if suffix:
                 item["_year_suffix_done"] = True  # only the first year rendered gets it
-        date = item.reference.get("issued") if suffix else None
+        date = item.reference.get(name) if suffix else None
         target = dict.get(date, "begin", date) if date is not None else None
         end = dict.get(date, "end") if date is not None else None
         if end is not None and target is not None and dict.get(end, "year") not in (None, dict.get(target, "year")):
@@ -368,7 +371,28 @@ class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
                 # May-June 2014 shown as its year: one year, not nothing (citeproc-py printed nothing)
                 return self.render_single_date(date_range.begin, list(show_parts), context)
         text = super().render_date_range(date_range, show_parts, dates.range_context(self, context))
+        text = self._without_begin_suffix(date_range, show_parts, text)
         return dates.range_delimited(self, context, date_range, text)
+
+    def _without_begin_suffix(self, date_range: DateRange, show_parts: Sequence[str] | None, text: Any) -> Any:
+        """"January 1–December 31, 1800", not "January 1,–December 31, 1800": the start of a
+        range drops the suffix of its last part, as citeproc-js does."""
+        if not text or date_range.end.is_nil() or dates.EN_DASH not in str(text):
+            return text
+        begin, end = date_range.begin, date_range.end
+        shared: set[str] = set()
+        for name in ("year", "month", "day"):  # the parts both ends share are printed once
+            if dict.get(begin, name) is None or dict.get(begin, name) != dict.get(end, name):
+                break
+            shared.add(name)
+        if not shared:
+            return text
+        shown = set(show_parts or ("year", "month", "day"))
+        own = [p for p in self.iterfind(f"{{{CSL_NS}}}date-part") if p.get("name") in shown - shared]
+        suffix = (own[-1].get("suffix") or "").rstrip() if own else ""
+        if not suffix or suffix + dates.EN_DASH not in str(text):
+            return text
+        return String(str(text).replace(suffix + dates.EN_DASH, dates.EN_DASH, 1))
 
     def render_single_date(self, date: cptypes.Date, show_parts: Sequence[str] | None = None, context: dates.DateContext = None) -> Any:
         # a localized date joins its parts with its own delimiter (citeproc-py used the caller's)

@@ -22,6 +22,8 @@ from .varkinds import DATE_VARS, NAME_VARS
 
 _LINE = re.compile(r"^\s*([a-z][a-z-]*[a-z])\s*:\s*(\S.*?)\s*$")
 _ISO = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+# an ISO 8601 time after a full date (GitHub's "2017-01-02T20:17:11Z"): citeproc-js keeps the date
+_ISO_TIME = re.compile(r"(?<=-\d\d)T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _KNOWN = {v.replace("_", "-") for v in (*VARIABLES, *NAMES, *DATES, *NAME_VARS, *DATE_VARS)} | {
     "container-title-short", "collection-title-short", "title-short", "genre", "reviewed-title",
     "original-title", "original-publisher", "original-publisher-place", "publisher-place",
@@ -30,7 +32,7 @@ _NOT_FROM_NOTE = {"note", "id", "type"}
 
 
 def _date(value: str) -> dict[str, Any]:
-    ends = [_ISO.match(part.strip()) for part in value.split("/")]
+    ends = [_ISO.match(_ISO_TIME.sub("", part.strip())) for part in value.split("/")]
     if 1 <= len(ends) <= 2 and all(ends):
         return {"date-parts": [[int(g) for g in end.groups() if g] for end in ends if end]}
     return {"raw": value}
