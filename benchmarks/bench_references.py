@@ -38,6 +38,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 ORACLE = ROOT.parent / "shared" / "oracle" / "csl"
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _MARKUP = re.compile(r"<[^>]+>")
+_LIST_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.(?!\d))")
 
 
 def _norm(value: object) -> str:
@@ -120,6 +121,9 @@ def gold_benchmark(gold: Path) -> tuple[Score, Score, list[str]]:
 def shown_values(record: Item, text: str) -> dict[str, str]:
     """What a rendered string can tell of ``record``: its fields that the style printed."""
     shown = _norm(text)
+    # A number is shown only as a number of its own, and not as the list's "[12]" / "12.":
+    # a volume "1" is not shown by "[12]" or by pages "318-362".
+    numbers = set(re.findall(r"\d+", _LIST_NUMBER.sub("", text)))
     out = {}
     for field, value in field_values(record).items():
         if field == "authors":
@@ -133,6 +137,9 @@ def shown_values(record: Item, text: str) -> dict[str, str]:
         elif field == "pages":
             first = re.split(r"[-–]", str(record.fields.get("page", "")))[0]
             if first and _norm(first) in shown:
+                out[field] = value
+        elif value.isdigit():
+            if value in numbers:
                 out[field] = value
         elif value in shown:
             out[field] = value

@@ -154,6 +154,9 @@ class Origin:
     source: str | None = None
     line: int | None = None
     native_type: str | None = None  # e.g. "conference" for a BibTeX @conference
+    # The number a source list printed before it ("[12]", "12."): a place in that list,
+    # not record data (CSL's citation-number is assigned by the processor), so no writer sees it.
+    list_number: str | None = None
 
 
 @dataclass(slots=True)

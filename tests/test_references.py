@@ -28,7 +28,8 @@ def test_bracket_numbers_split_references_and_rejoin_a_broken_doi() -> None:
     assert len(lib) == 3
     first = lib.items[0]
     assert first["DOI"] == "10.1108/jd-05-2018-0074"  # "JD-05-" / "2018-0074" on two lines
-    assert first["citation-number"] == "1"
+    assert first.origin is not None and first.origin.list_number == "1"
+    assert "citation-number" not in first.fields  # a list position, not record data
     assert (first["volume"], first["issue"], first["page"]) == ("75", "3", "512-530")
     assert first.year == 2019
     berg = first.authors[1]
@@ -68,7 +69,7 @@ def test_wrapped_hyphenated_lines_and_ligatures_are_joined() -> None:
 
 def test_dotted_numbers_vancouver_and_portuguese() -> None:
     lib = _parse("dotted.txt")
-    assert [item["citation-number"] for item in lib] == ["12", "13"]
+    assert [item.origin.list_number for item in lib if item.origin] == ["12", "13"]
     vancouver = lib.items[0]
     assert _families(vancouver) == ["Pérez-Higueras", "Arias", "Macorra", "Peters"]
     assert vancouver.authors[2].non_dropping_particle == "de la"
@@ -83,7 +84,7 @@ def test_dotted_numbers_vancouver_and_portuguese() -> None:
 
 def test_parenthesised_numbers_and_blank_lines() -> None:
     lib = _parse("parens.txt")
-    assert [item["citation-number"] for item in lib] == ["1", "2"]
+    assert [item.origin.list_number for item in lib if item.origin] == ["1", "2"]
     assert lib.items[0]["title"] == "Sein und Zeit"
     conference = lib.items[1]
     assert conference.type == "paper-conference"
@@ -137,6 +138,17 @@ def test_sniffed_and_converted_by_the_cli(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert result.output.count("@article{") == 2 and result.output.count("@book{") == 1
         assert "10.1108/jd-05-2018-0074" in result.output.lower()
+
+
+def test_list_numbers_are_not_written_as_record_fields(tmp_path: Path) -> None:
+    # "[1]", "12." and "(2)" are places in the pasted list; no writer may turn them into data.
+    for name in ("numbered.txt", "dotted.txt", "parens.txt"):
+        src = tmp_path / name
+        src.write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+        for target in ("bibtex", "biblatex", "ris", "csljson"):
+            result = CliRunner().invoke(main, ["convert", str(src), "--to", target], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            assert "citation-number" not in result.output and "citation_number" not in result.output, (name, target)
 
 
 def test_bibtex_is_not_sniffed_as_references() -> None:

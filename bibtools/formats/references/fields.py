@@ -196,8 +196,9 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
             put("URL", url, "url")
     if "isbn" in by_label:
         put("ISBN", re.sub(r"(?i)^\W*isbn[-:\s]*(?:1[03])?:?\s*", "", _join(segments, "isbn")).strip(" .,;"), "isbn")
-    if "citation-number" in by_label:
-        put("citation-number", by_label["citation-number"][0].text.strip("[](). "), "citation-number")
+    if "citation-number" in by_label and item.origin is not None:
+        # A list position, kept as provenance: written as a field it would claim the number for the record.
+        item.origin.list_number = by_label["citation-number"][0].text.strip("[](). ") or None
     item.type = infer_type(by_label, item)
     return confidence
 
