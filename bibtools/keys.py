@@ -42,7 +42,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-
 from .diagnostics import Diagnostic, info, warning
 from .model import Date, Item, Library, Name
 from .registry import lookup

@@ -31,9 +31,9 @@ CUT = re.compile(r"\n(?=[^\S\n]*@\w*[ \t]*[{(])")
 _HEAD = re.compile(r"@(\w*)[ \t]*[{(]")
 _KEY_AFTER_HEAD = re.compile(r"\s*([^,\s})]+)")
 _EQUALS = re.compile(r"\s*=\s*")
-# `crossref =` / `xdata =` as a field name. Anchored on a literal first letter with a look-behind
-# after it: the regex engine then skips to candidate letters quickly (6x faster on dblp than a
-# leading look-behind); the pattern also admits `cdata`/`xrossref`, which _scan_references skips.
+# `crossref =` / `xdata =` as a field name, for the text _reference_values cannot search with
+# str.find (names in upper or mixed case in a non-ASCII text). Anchored on a literal first letter
+# with a look-behind after it; it also admits `cdata`/`xrossref`, which _reference_values skips.
 _REFERENCE = re.compile(r"(?P<name>[cCxX](?<![\w-][cCxX])(?i:rossref|data))\s*=\s*")
 _REFERENCE_NAMES = ("crossref", "xdata")
 _KEY_TOKENS = re.compile(r"[^\s{}\",#]+")
