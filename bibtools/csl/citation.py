@@ -57,6 +57,33 @@ def positions(item: CitationItem, previous: CiteRecord | None, history: list[Cit
     item["first_note"] = earlier[0]["note"]
 
 
+class _HistoryIndex:
+    """The history's records by item key and its cite count by note, kept in step
+    with the list (positions looked each cite up in the whole history: quadratic)."""
+
+    def __init__(self) -> None:
+        self.length = 0
+        self.by_key: dict[str, list[CiteRecord]] = {}
+        self.per_note: dict[int | None, int] = {}
+
+    def update(self, history: list[CiteRecord]) -> None:
+        if len(history) < self.length:  # the history was replaced: index it anew
+            self.__init__()  # type: ignore[misc]
+        for record in history[self.length:]:
+            self.by_key.setdefault(record["key"], []).append(record)
+            self.per_note[record["note"]] = self.per_note.get(record["note"], 0) + 1
+        self.length = len(history)
+
+
+def _history_index(registry: Any, history: list[CiteRecord]) -> _HistoryIndex:
+    index = getattr(registry, "_history_index", None)
+    if index is None:
+        index = _HistoryIndex()
+        registry._history_index = index
+    index.update(history)
+    return index
+
+
 class CitationLayout:
     """Mixin for ``Layout``: what happens to a cluster."""
 
@@ -88,17 +115,20 @@ class CitationLayout:
         # positions: the previous cite is the one before in this cluster, else the
         # previous cluster if it held exactly one cite
         previous = None
+        recorded = _history_index(registry, history)
         if history and history[-1]["cluster_size"] == 1:
             previous = history[-1]
             last_note = previous["note"]
             if last_note is not None and last_note != note:
                 # across notes, ibid needs a note that held nothing but that cite
-                if sum(1 for record in history if record["note"] == last_note) > 1:
+                if recorded.per_note.get(last_note, 0) > 1:
                     previous = None
         entries: list[tuple[CitationItem, CiteRecord]] = []
         for index, item in enumerate(good):
             prev = previous if index == 0 else entries[-1][1]
-            positions(item, prev, history + [record for _, record in entries], note, distance)
+            # (only the item's own records matter to positions)
+            earlier = recorded.by_key.get(item.key, []) + [record for _, record in entries if record["key"] == item.key]
+            positions(item, prev, earlier, note, distance)
             locator = item.get("locator")
             record: CiteRecord = {
                 "key": item.key,

@@ -167,12 +167,13 @@ class _Cites:
         self.state = state
         self.namesets: dict[str, list[dict[str, Any]]] = {}  # key -> what its cite's names elements rendered
         self.conditions = 0  # the most disambiguate="true" conditions one cite evaluated
-        self.memo: dict[tuple[Any, ...], tuple[str, dict[int, int]]] = {}  # (key, names, givens, condition, floors) -> text, names shown
+        # key -> (names, givens, condition, floors) -> text, names shown (per key: forget is one pop)
+        self.memo: dict[str, dict[tuple[Any, ...], tuple[str, dict[int, int]]]] = defaultdict(dict)
         self.shown: dict[int, int] = {}  # nameset -> names the last cite rendered showed
 
     def text(self, item: CitationItem, config: Config, condition: int = 0, floors: bool = True) -> str:
-        memo = (item.key, tuple(sorted(config.names.items())), tuple(sorted(config.givens.items())), condition, floors)
-        known = self.memo.get(memo)
+        memo = (tuple(sorted(config.names.items())), tuple(sorted(config.givens.items())), condition, floors)
+        known = self.memo[item.key].get(memo)
         if known is not None:
             self.shown = known[1]
             return known[0]
@@ -200,12 +201,12 @@ class _Cites:
         self.conditions = max(self.conditions, dict.get(item, "_conditions_seen", 0))
         self.shown = dict.pop(item, "_shown_counts", {})
         out = plain(text).strip()
-        self.memo[memo] = (out, self.shown)
+        self.memo[item.key][memo] = (out, self.shown)
         return out
 
     def forget(self, key: str) -> None:
         """The item's rendering changed (given-name floors set): its cites are rendered anew."""
-        self.memo = {memo: text for memo, text in self.memo.items() if memo[0] != key}
+        self.memo.pop(key, None)
 
     def registered(self, item: CitationItem) -> str:
         entry = self.state[item.key]
