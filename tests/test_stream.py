@@ -72,17 +72,29 @@ def test_pieces_cut_anywhere_change_nothing(name: str, monkeypatch: pytest.Monke
     _assert_streams_as_whole(path, diagnostics=True)
 
 
-def test_an_at_string_inside_a_comment_still_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """plume-bib writes "% built in: @string{SCP = ...}": not at a line start, so the parents are read
-    batch by batch instead of by the index; the output is still the whole-file one."""
+@pytest.mark.parametrize("before", [
+    "% built in: ",  # plume-bib's comment: a real @string block for the splitter
+    "@misc{note, note = {write ",  # inside an open value: not a block (the macro stays undefined)
+    "@comment{",  # inside a @comment: not a block either
+])
+def test_a_head_not_at_a_line_start_reads_as_in_the_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                before: str) -> None:
+    """A @string or a crossref parent whose head does not start a line may or may not be a block:
+    the stretch holding it is read as the whole file reads it, and the output is the whole-file one."""
     monkeypatch.setattr(textstream, "BATCH_CHARS", 300)
+    closing = "}\n" if before.startswith("@") else "\n"
     path = tmp_path / "c.bib"
-    path.write_text("% built in: @string{SCP = \"Science of Computer Programming\"}\n"
-                    "@string{acm = \"ACM\"}\n"
-                    + "".join(f"@inproceedings{{k{i}, title = {{Paper {i}}}, author = {{A, B}}, crossref = {{proc}}}}\n\n"
+    path.write_text(before + "@string{SCP = \"Science of Computer Programming\"}" + closing
+                    + "@string{acm = \"ACM\"}\n"
+                    + "".join(f"@inproceedings{{k{i}, title = {{Paper {i}}}, journal = SCP, crossref = {{proc}}}}\n\n"
                               for i in range(20))
-                    + "@proceedings{proc, title = {Proceedings}, publisher = acm, year = 1999}\n", encoding="utf-8")
-    _assert_streams_as_whole(path)
+                    + before + "@proceedings{proc, title = {Proceedings}, publisher = acm, year = 1999}" + closing,
+                    encoding="utf-8")
+    library = load_file(path)
+    is_block = before.startswith("%")
+    assert (library.items[0].fields.get("container-title") == "Science of Computer Programming") == is_block
+    assert (library.items[0].fields.get("publisher") == "ACM") == is_block
+    _assert_streams_as_whole(path, diagnostics=True)
 
 
 @pytest.mark.corpus

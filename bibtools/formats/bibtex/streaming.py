@@ -37,8 +37,6 @@ _EQUALS = re.compile(r"\s*=\s*")
 _REFERENCE = re.compile(r"(?P<name>[cCxX](?<![\w-][cCxX])(?i:rossref|data))\s*=\s*")
 _REFERENCE_NAMES = ("crossref", "xdata")
 _KEY_TOKENS = re.compile(r"[^\s{}\",#]+")
-_FILE_BLOCK = re.compile(r"(?i)@\s*(?:string|preamble)\s*[{(]")
-_ANY_ENTRY_KEY = re.compile(r"@\w*[ \t]*[{(]\s*([^,\s})]+)")
 _BLOCK_HEAD = re.compile(r"[^\S\n]*@\w*[ \t]*[{(]")
 _FILE_BLOCK_TYPES = ("string", "preamble")
 
@@ -66,8 +64,11 @@ class _Index:
     targets: set[str] = field(default_factory=set)  # lower-cased keys children name
     starts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # key -> [(offset, line)] of line-start heads
     file_blocks: list[tuple[int, int]] = field(default_factory=list)  # @string/@preamble heads (offset, line)
-    keys_anywhere: set[str] = field(default_factory=set)  # keys after any "@type{", line start or not
-    file_block_elsewhere: bool = False  # an @string/@preamble head not at a line start
+    # A head not at a line start (``% built in: @string{...}``) may or may not be a block: that
+    # depends on what comes before it since the splitter last restarted (the line-start head before
+    # it). That stretch is read instead, and the splitter decides, as it does in the whole file.
+    inside: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # key -> [stretch starts]
+    last_start: tuple[int, int] = (0, 1)  # the last line-start head seen (the file's start before any)
     values_seen: set[str] = field(default_factory=set)  # crossref/xdata values already read
 
 
@@ -107,30 +108,28 @@ class BibBatchReader:
 
     def _scan_lines(self, index: _Index, text: str, done: int, base: int, line: int) -> None:
         """Every block head in ``text[:done]`` (``text[0]`` is at file offset ``base``, line ``line``):
-        its key into ``keys_anywhere``, and where it starts a line, its offset and line into the index.
+        where it starts a line, its offset and line into the index; where it does not, the start of
+        the stretch that holds it (``_Index.inside``).
 
         One search for "@", the rarest mark (a search for line starts tries every line)."""
         pos = 0
-        anywhere = index.keys_anywhere
         for m in _HEAD.finditer(text, 0, done):
             at = m.start()
             key = _KEY_AFTER_HEAD.match(text, m.end())
-            if key is not None:
-                anywhere.add(key.group(1).lower())
-            if text[text.rfind("\n", 0, at) + 1:at].strip():
-                continue  # not at a line start (after optional white space)
+            kind = m.group(1).lower()
+            if text[text.rfind("\n", 0, at) + 1:at].strip():  # not at a line start (after white space)
+                if kind in _FILE_BLOCK_TYPES:
+                    index.file_blocks.append(index.last_start)
+                elif key is not None and kind != "comment":
+                    index.inside.setdefault(key.group(1).lower(), []).append(index.last_start)
+                continue
             line += text.count("\n", pos, at)
             pos = at
-            kind = m.group(1).lower()
+            index.last_start = (base + at, line)
             if kind in _FILE_BLOCK_TYPES:
                 index.file_blocks.append((base + at, line))
             elif key is not None and kind != "comment":
                 index.starts.setdefault(key.group(1).lower(), []).append((base + at, line))
-        if not index.file_block_elsewhere:
-            for m in _FILE_BLOCK.finditer(text, 0, done):
-                if not _at_line_start(text, m.start()):
-                    index.file_block_elsewhere = True
-                    break
 
     def _scan_references(self, index: _Index, text: str) -> None:
         seen = index.values_seen
@@ -160,15 +159,12 @@ class BibBatchReader:
         if self._parents is not None:
             return
         index = self.index
-        unindexed = {t for t in index.targets if t in index.keys_anywhere and t not in index.starts}
-        if unindexed or index.file_block_elsewhere:  # a block the line-start index cannot place
-            parents, blocks = self._parents_by_batches()
-        else:
-            spots = sorted([s for t in index.targets for s in index.starts.get(t, ())] + index.file_blocks)
-            text = _blocks_text(self.path, spots)
-            blocks = Library()
-            parents = read_entries(text, self.source, blocks, macros=_state().macros, seen_keys={}, string_names={})
-            parents = [e for e in parents if e.key.lower() in index.targets]
+        spots = [s for t in index.targets for s in index.starts.get(t, []) + index.inside.get(t, [])]
+        spots = sorted(set(spots + index.file_blocks))  # a stretch may hold several heads
+        text = _blocks_text(self.path, spots)
+        blocks = Library()
+        parents = read_entries(text, self.source, blocks, macros=_state().macros, seen_keys={}, string_names={})
+        parents = [e for e in parents if e.key.lower() in index.targets]
         resolve_inheritance(parents, self.source, [])
         for e in parents:  # resolved once: children inherit from them, they need not resolve again
             e.fields.pop("crossref", None)  # (neither field is inherited)
@@ -176,25 +172,6 @@ class BibBatchReader:
         blocks.diagnostics = []  # said again when their batch is read
         blocks.comments = []
         self._parents, self._head = parents, blocks
-
-    def _parents_by_batches(self) -> tuple[list[RawEntry], Library]:
-        """The slow way, for a file where an ``@string`` or a parent does not start a line (one
-        written inside a ``%`` comment, say): every batch that may hold one is read whole."""
-        targets = self.index.targets
-        state = _state()
-        parents: list[RawEntry] = []
-        blocks = Library()
-        for batch in batches(utf8_pieces(self.path), CUT, False):
-            if _FILE_BLOCK.search(batch) or any(k.lower() in targets for k in _ANY_ENTRY_KEY.findall(batch)):
-                part = Library()
-                entries = read_entries(batch, self.source, part, macros=state.macros, seen_keys={},
-                                       string_names=state.string_names, line_offset=state.line)
-                parents.extend(e for e in entries if e.key.lower() in targets)
-                blocks.strings.update(part.strings)
-                blocks.string_sources.update(part.string_sources)
-                blocks.preambles.extend(part.preambles)
-            state.line += batch.count("\n")
-        return parents, blocks
 
     def file_blocks(self) -> Library | None:
         if not self.index.file_blocks:
@@ -277,11 +254,6 @@ def _only_lower_case(text: str) -> bool:
     """Whether the names occur in ``text`` in no other ASCII letter case (BibTeX's comparison)."""
     folded = text.encode("utf-8", "surrogatepass").lower()
     return all(text.count(word) == folded.count(word.encode()) for word in _REFERENCE_NAMES)
-
-
-def _at_line_start(text: str, pos: int) -> bool:
-    start = text.rfind("\n", 0, pos) + 1
-    return not text[start:pos].strip()
 
 
 def _blocks_text(path: Path, spots: list[tuple[int, int]]) -> str:
