@@ -53,6 +53,10 @@ __all__ = [
     "save",
     "ReferenceLibrary",
     "parse_references",
+    "StyleGuess",
+    "Restyled",
+    "guess_style",
+    "restyle",
     "UpdateError",
     "UpdateResult",
     "update_file",
@@ -69,6 +73,7 @@ _LAZY.update({name: ("merge", name) for name in ("MergeReport", "MergeResult", "
 _LAZY.update({name: ("stream", name) for name in ("StreamReport", "convert_file", "stream_items")})
 # the reference-string labeller (and its CRF model) loads only when used
 _LAZY.update({name: ("formats.references", name) for name in ("ReferenceLibrary", "parse_references")})
+_LAZY.update({name: ("formats.references.restyle", name) for name in ("StyleGuess", "Restyled", "guess_style", "restyle")})
 _LAZY.update({name: ("update", name) for name in ("UpdateError", "UpdateResult", "update_file")})
 
 

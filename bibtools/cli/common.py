@@ -28,13 +28,14 @@ class UsageFailure(click.UsageError):
 KEY_PASS = "bibtools.keys.assign_missing_keys"
 
 
-def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None, *, generate_keys: bool = True) -> Library:
+def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None, *, generate_keys: bool = True,
+                each: Callable[[Library], None] | None = None) -> Library:
     """Load and concatenate every input (``-`` is stdin).
 
     Keyless items (RIS, ...) are named once all inputs are in, so keys
     generated for two files never collide; a key used twice (within a file
     or across files) is made unique first, so no command writes two entries
-    with one key.
+    with one key. ``each`` sees every input's library as its reader made it, before the join.
     """
     library = Library()
     passes = [p for p in DEFAULT_PASSES if p != KEY_PASS]
@@ -48,6 +49,8 @@ def read_inputs(inputs: Sequence[str], fmt: str | None, encoding: str | None, *,
             raise UsageFailure(str(exc)) from None
         except (OSError, ValueError) as exc:
             raise UsageFailure(f"cannot read {path}: {exc}") from None
+        if each is not None:
+            each(part)
         library.extend(part)
     resolve_repeated_keys(library)
     if generate_keys and KEY_PASS in DEFAULT_PASSES:

@@ -26,10 +26,13 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageFailure, progress_bar, read_inp
 @click.option("--inline-crossref", is_flag=True,
               help="BibTeX/BibLaTeX: write the fields a crossref/xdata child inherits into the child.")
 @click.option("--report", "want_report", is_flag=True, help="List, per entry, what the target format could not hold.")
+@click.option("--explain", is_flag=True,
+              help="Formatted reference lists: name the style the list was printed in, print each record again in it "
+                   "and show where that differs from the pasted text (stderr); the variables it differs in count as less sure.")
 @click.option("--no-stream", is_flag=True, help="Read the whole input before writing (by default one BibTeX/RIS file streams).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print informational notes (detected encodings...).")
 def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, normalize, expand_strings, inline_crossref,
-            want_report, verbose, no_stream) -> None:
+            want_report, verbose, no_stream, explain) -> None:
     """Convert INPUT... (concatenated; '-' is stdin) to another format."""
     try:
         target = registry.get(to_fmt) if to_fmt else (registry.detect(None, output) if output and output != "-" else None)
@@ -52,10 +55,13 @@ def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, n
             options[name] = value
         elif value:
             raise UsageFailure(f"--{name.replace('_', '-')} does not apply to {target.name}")
-    if len(inputs) == 1 and inputs[0] != "-" and not no_stream:
+    if len(inputs) == 1 and inputs[0] != "-" and not no_stream and not explain:
         problems, losses = _convert_one_file(inputs[0], from_fmt, encoding, target, output, options, verbose)
     else:
-        library = read_inputs(inputs, from_fmt, encoding)
+        explained: list[int] = []
+        library = read_inputs(inputs, from_fmt, encoding, each=(lambda part: explained.append(_explain(part))) if explain else None)
+        if explain and not any(explained):
+            raise UsageFailure("--explain reads formatted reference lists (give --from refs if one was not detected)")
         losses = []
         options["losses"] = losses
         text = dump(library, target.name, **options)
@@ -65,6 +71,21 @@ def command(inputs, from_fmt, to_fmt, output, encoding, ascii_only, keep_utf8, n
         for loss in losses:
             click.echo(str(loss), err=True)
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _explain(library) -> int:
+    """Print ``--explain``'s report for one input read as a reference list; how many records it had."""
+    from ..formats.references import ReferenceLibrary
+
+    if not isinstance(library, ReferenceLibrary) or not library.items:
+        return 0
+    from ..formats.references.restyle import explanation, restyle
+
+    guess, restyled = restyle(library)
+    source = library.items[0].origin.source if library.items[0].origin else None
+    for line in explanation(guess, restyled, library.items, source):
+        click.echo(line, err=True)
+    return len(library.items)
 
 
 def _convert_one_file(path, from_fmt, encoding, target, output, options, verbose) -> tuple[int, list]:
