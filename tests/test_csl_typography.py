@@ -66,3 +66,24 @@ def test_title_case_capitalizes_inside_quotes_and_the_last_word() -> None:
 def test_angle_brackets_in_a_number_are_escaped_not_split() -> None:
     out = cite('<number variable="number"/>', [{"id": "a", "type": "book", "number": "1<sup>er</sup>"}], output="html")
     assert out == "1&#60;sup&#62;er&#60;/sup&#62;"
+
+
+def test_a_period_moved_into_quotes_stays_after_the_italics_that_end_the_title() -> None:
+    """"… <i>urbis</i>." in US quotes: citeproc-js puts the period between the tags and the quote."""
+    layout = '<group delimiter=" "><text variable="title" quotes="true" suffix="."/><text value="Next"/></group>'
+    item = {"id": "a", "type": "article-journal", "title": "A translation of <i>Bella Parisiacae urbis</i>"}
+    assert cite(layout, [item], output="html") == "“A translation of <i>Bella Parisiacae urbis</i>.” Next"
+    assert cite(layout, [item]) == "“A translation of Bella Parisiacae urbis.” Next"
+
+
+def test_an_empty_name_holds_its_place_when_et_al_counts() -> None:
+    """Manubot writes ``{}`` among real authors; citeproc-js counts it as a name that prints nothing."""
+    layout = ('<names variable="author"><name et-al-min="4" et-al-use-first="3" delimiter=", " initialize-with="."/>'
+              '</names>')
+    people = [{"family": f, "given": "Ann"} for f in ("Abe", "Bo", "Cruz", "Diaz")]
+    with_blank = {"id": "a", "type": "book", "author": [people[0], {}, *people[1:]]}
+    assert cite(layout, [with_blank]) == "A. Abe, A. Bo, et al."
+    assert cite(layout, [{"id": "b", "type": "book", "author": people}]) == "A. Abe, A. Bo, A. Cruz, et al."
+    only_blank = {"id": "c", "type": "book", "author": [{}], "title": "Untitled"}
+    substitute = '<names variable="author"><name/><substitute><text variable="title"/></substitute></names>'
+    assert cite(substitute, [only_blank]) == "Untitled"  # an empty name alone is no author

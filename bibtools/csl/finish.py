@@ -45,6 +45,7 @@ _CLOSES = f"{QUOTE_CLOSE}\ue003\ue005"
 _QUOTE_JUNCTION = re.compile(
     rf"([.,;:!?])?((?:</[a-z]+>)*[{_CLOSES}](?:[{_CLOSES}]|</[a-z]+>)*)((?:{MERGE}?[.,;:!?])*)"
 )
+_LEADING_CLOSE_TAGS = re.compile(r"(?:</[a-z]+>)*")
 _DOUBLED_ACROSS_TAGS = re.compile(rf"([.,;:!?])((?:</[a-z]+>)+){MERGE}?\1")
 # at a merging junction a repeated mark is dropped ("survey." and ". https" give "survey. https")
 _DOUBLED_AT_MERGE = re.compile(rf"([.,;:!?])((?:</[a-z]+>)*){MERGE}\1")
@@ -83,6 +84,9 @@ def _into_quote(match: re.Match[str]) -> str:
     inside, run, after = match.group(1) or "", match.group(2), match.group(3)
     merging = after.startswith(MERGE)
     after = after.replace(MERGE, "")
+    # No mark of its own before the quote: the moved one goes just inside the quote, after the
+    # tags that close there ("<i>urbis</i>." in quotes gives "<i>urbis</i>.”", as citeproc-js).
+    tags = "" if inside else _LEADING_CLOSE_TAGS.match(run).group()
     taken = 0
     for mark in after:
         if mark in ";:" and not merging:
@@ -92,7 +96,7 @@ def _into_quote(match: re.Match[str]) -> str:
             break
         inside = inside[:-1] + merge_pair(inside[-1], mark) if inside else mark
         taken += 1
-    return inside + run + after[taken:]
+    return tags + inside + run[len(tags):] + after[taken:]
 
 
 def _out_of_quote(match: re.Match[str]) -> str:

@@ -92,6 +92,15 @@ def _name_part(value: str, formatter: Formatter) -> MixedString | String | str:
     return formatter.preformat(richtext.typographic_apostrophe(value))
 
 
+class BlankName(Name):
+    """An empty name (``{}``) in a list of real ones: it prints nothing, but citeproc-js counts it
+    where et al. truncates (``et-al-use-first="3"`` then shows two names)."""
+
+
+def _is_blank(value: Any) -> bool:
+    return isinstance(value, Mapping) and not any(value.get(k) not in (None, "") for k in _NAME_KEYS + ("literal",))
+
+
 def convert_name(value: Any, formatter: Formatter) -> Name | None:
     if isinstance(value, str):
         value = {"literal": value}
@@ -167,8 +176,9 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter, abbrev
         if not var.replace("_", "").isalnum():
             continue
         if var in NAME_VARS:
-            names = [n for n in (convert_name(v, formatter) for v in (value or [])) if n is not None]
-            if names:
+            converted = [convert_name(v, formatter) for v in (value or [])]
+            names = [n if n is not None else BlankName() for n, v in zip(converted, value or []) if n is not None or _is_blank(v)]
+            if any(not isinstance(n, BlankName) for n in names):
                 fields[var] = names
                 if "_" in var:  # citeproc-py's cs:names looks variables up as written
                     fields[var.replace("_", "-")] = names

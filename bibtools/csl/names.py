@@ -15,6 +15,7 @@ from citeproc import model as cp
 from citeproc.string import String, join
 
 from .cptypes import CitationItem
+from .items import BlankName
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _INHERITED_DEFAULTS = {
@@ -227,16 +228,20 @@ class Name(cp.Name):
             count = wanted
         truncated = bool(et_al_min) and len(names) >= et_al_min and len(names) > count
         shown = names[:count] if truncated else names
+        slots = len(shown)  # what et al. and disambiguation count: blank names hold a place
+        places = [i for i, n in enumerate(shown) if not isinstance(n, BlankName)]
+        if len(places) < slots:
+            shown = [shown[i] for i in places]
         default_level = 0 if form == "short" else 1 if opts["initialize-with"] is not None else 2
         counts = dict.get(item, "_shown_counts")
         if counts is not None and nameset >= 0:
-            counts[nameset] = len(shown)
+            counts[nameset] = slots
         record = dict.get(item, "_record")
         if record is not None and nameset >= 0:
             record.append({
                 "variable": variable,
                 "total": len(names),
-                "shown": len(shown),
+                "shown": slots,
                 "default": default_level,
                 "initialize": opts["initialize-with"] is not None,
                 "given": [bool(n.get("given")) and "literal" not in n for n in names],
@@ -259,8 +264,9 @@ class Name(cp.Name):
         floors = config.get("floor", {}) if config else {}
         below_default = bool(config.get("floor_below_default")) if config else False
         rendered = []
-        for index, name in enumerate(shown):
-            inverted = sort_order == "all" or (sort_order == "first" and index == 0)
+        for position, name in enumerate(shown):
+            index = places[position]  # the name's place in the list (disambiguation counts by it)
+            inverted = sort_order == "all" or (sort_order == "first" and position == 0)
             floor = floors.get((variable, index))
             level = givens.get((nameset, index), 0)
             if floor is not None and (not below_default or level < default_level):
