@@ -207,3 +207,41 @@ def test_add_without_target_prints_the_records(server, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("@article{bee2001Title,")
     assert "journal = {Journal of Tests}" in result.stdout and "doi = {10.5555/x.1}" in result.stdout
+
+
+@pytest.mark.corpus
+def test_a_pasted_reference_list_is_parsed_then_enriched_through_a_pipe(server, tmp_path):
+    """`bibtools convert refs.txt --to bibtex | bibtools enrich -`: the parsed records find their DOIs
+    through the usual matching, and what the parser read is never overwritten."""
+    from bibtools import Date, Item, Name
+    from bibtools.csl.api import format_bibliography
+
+    papers = build_papers(read_listing(LISTING))
+    World(server, papers).serve_papers()
+    true = [p for p in papers if not p.wrong]
+    items = [Item(id=f"p{n}", type="paper-conference" if p.venue else "article",
+                  fields={"title": p.title, "issued": Date(parts=((p.year,),)),
+                          "author": [Name(family=f, given=g) for g, f in p.authors],
+                          **({"container-title": p.venue} if p.venue else {})})
+             for n, p in enumerate(true)]
+    refs = tmp_path / "refs.txt"
+    refs.write_text("\n\n".join(e.text for e in format_bibliography(items, "apa")), encoding="utf-8")
+    parsed = run("convert", str(refs), "--to", "bibtex")
+    assert parsed.exit_code in (0, 1), parsed.output
+    enriched = CliRunner().invoke(main, ["enrich", "-", "--from", "bibtex", "--sources", "crossref"], input=parsed.stdout)
+    assert enriched.exit_code == 0, enriched.output
+    before = load_bytes_bib(parsed.stdout, tmp_path / "before.bib")
+    after = load_bytes_bib(enriched.stdout, tmp_path / "after.bib")
+    assert [i.id for i in after] == [i.id for i in before]
+    by_title = {p.title.casefold(): p for p in true}
+    for was, now in zip(before, after):
+        paper = by_title[str(was.title).casefold()]  # the parser read every title right
+        assert now.get("DOI") == paper.doi
+        for variable in ("title", "author", "issued", "container-title"):
+            assert now.fields.get(variable) == was.fields.get(variable) or variable not in was.fields
+    assert f"found {len(true)}, filled {len(true)}, ambiguous 0, not found 0" in enriched.stderr
+
+
+def load_bytes_bib(text: str, path):
+    path.write_text(text, encoding="utf-8")
+    return load_file(path)
