@@ -135,10 +135,13 @@ def shown_values(record: Item, text: str) -> dict[str, str]:
     for field, value in values.items():
         if field == "authors":
             kept = []
-            for family in value.split("|"):
+            families = value.split("|")
+            for family in families:
                 if family not in shown:
                     break  # names after "et al." are not in the string
                 kept.append(family)
+            if kept and len(kept) < len(families) and "…" in text and families[-1] in shown.rsplit(kept[-1], 1)[-1]:
+                kept.append(families[-1])  # APA: the first 19, "…", and the last
             if kept:
                 out[field] = "|".join(kept)
         elif field == "pages":
