@@ -216,3 +216,10 @@ def test_a_version_number_is_a_program_version_not_an_edition() -> None:
                   ("publisher", "Zenodo."))
     assert item.fields.get("version") == "2.4.1" and "edition" not in item.fields and item.type == "software"
     assert _built(("title", "Fjords."), ("edition", "2nd ed.")).fields.get("edition") == "2"
+
+
+def test_names_after_translated_by_are_the_translators_whatever_their_label() -> None:
+    item = _built(("author", "Okafor, Ngozi."), ("title", "Fjords."), ("translator", "Translated"),
+                  ("author", "by Ida Lindqvist."), ("publisher", "Tidewater Press,"), ("date", "1858."))
+    assert [n.family for n in item.authors] == ["Okafor"]
+    assert [n.family for n in item.fields["translator"]] == ["Lindqvist"]

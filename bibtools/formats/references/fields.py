@@ -130,6 +130,9 @@ _ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|at)\b",
 _VERSION = re.compile(r"^\W*(?:v|vers?|version)?\.?\s*(\d+(?:\.\d+)+[a-z]?\d*)\W*$", re.I)
 
 
+_BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
+
+
 def _editors_labelled_as_authors(by_label: dict[str, list[Segment]]) -> None:
     authors = by_label.get("author")
     if authors and "editor" not in by_label and _EDITED_BY.search(authors[-1].text) \
@@ -152,7 +155,13 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
     by_label: dict[str, list[Segment]] = {}
-    for segment in segments:
+    for i, segment in enumerate(segments):
+        before = segments[i - 1] if i else None
+        if segment.label == "author" and before and before.label in ("editor", "translator") and _BY.match(segment.text):
+            # "translated | by E. C. Otté": the names finish the role's segment
+            joined = Segment(before.label, f"{before.text} {segment.text}", min(before.confidence, segment.confidence))
+            by_label[before.label][-1] = joined
+            continue
         by_label.setdefault(segment.label, []).append(segment)
     _editors_labelled_as_authors(by_label)
     arxiv = None
