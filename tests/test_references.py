@@ -223,3 +223,12 @@ def test_names_after_translated_by_are_the_translators_whatever_their_label() ->
                   ("author", "by Ida Lindqvist."), ("publisher", "Tidewater Press,"), ("date", "1858."))
     assert [n.family for n in item.authors] == ["Okafor"]
     assert [n.family for n in item.fields["translator"]] == ["Lindqvist"]
+
+
+def test_a_publisher_printed_again_after_its_series_is_kept_once() -> None:
+    item = _built(("editor", "Okafor, N., ed."), ("title", "Fjords."), ("publisher", "Tidewater Press"),
+                  ("collection-title", "Tidewater Press Coastal Series."), ("publisher", "Tidewater Press,"),
+                  ("date", "2010."))
+    assert item.fields["publisher"] == "Tidewater Press"
+    assert _built(("title", "Fjords."), ("publisher", "Tidewater Press;"), ("location", "Oslo:"),
+                  ("publisher", "Nordic Books.")).fields["publisher"] == "Tidewater Press; Nordic Books"

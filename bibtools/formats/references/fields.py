@@ -227,7 +227,11 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     for label, variable in (("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre"),
                             ("note", "note")):
         if label in by_label:
-            put(variable, _strip(" ".join(s.text for s in by_label[label])), label)
+            texts: list[str] = []
+            for segment in by_label[label]:  # a publisher printed twice ("CRC Press (CRC Press Series)") once
+                if _strip(segment.text) not in {_strip(t) for t in texts}:
+                    texts.append(segment.text)
+            put(variable, _strip(" ".join(texts)), label)
     if arxiv:
         put("number", f"arXiv:{arxiv}", "publisher")
     if "edition" in by_label:
