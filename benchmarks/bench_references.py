@@ -124,14 +124,24 @@ def shown_values(record: Item, text: str) -> dict[str, str]:
     # A number is shown only as a number of its own, and not as the list's "[12]" / "12.":
     # a volume "1" is not shown by "[12]" or by pages "318-362".
     numbers = set(re.findall(r"\d+", _LIST_NUMBER.sub("", text)))
+    values = field_values(record)
+    # Text other variables print: a publisher "IEEE" is not shown by "2016 IEEE Conference ..." nor
+    # "arXiv" by the DOI "10.48550/arXiv.1502.05767", "World Health Organization" not by the author alone.
+    printed = [values.get(f, "") for f in ("title", "container-title", "publisher")]
+    printed += [_norm(_MARKUP.sub("", str(record.fields.get(v, ""))))
+                for v in ("collection-title", "DOI", "URL", "number", "event-title")]
+    literals = [_norm(n.literal) for n in record.authors if n.literal]
     out = {}
-    for field, value in field_values(record).items():
+    for field, value in values.items():
         if field == "authors":
             kept = []
-            for family in value.split("|"):
+            families = value.split("|")
+            for family in families:
                 if family not in shown:
                     break  # names after "et al." are not in the string
                 kept.append(family)
+            if kept and len(kept) < len(families) and "…" in text and families[-1] in shown.rsplit(kept[-1], 1)[-1]:
+                kept.append(families[-1])  # APA: the first 19, "…", and the last
             if kept:
                 out[field] = "|".join(kept)
         elif field == "pages":
@@ -141,12 +151,19 @@ def shown_values(record: Item, text: str) -> dict[str, str]:
         elif value.isdigit():
             if value in numbers:
                 out[field] = value
-        elif value in shown:
+        elif _outside(shown, value, printed).count(value) > literals.count(value):
             out[field] = value
     short = record.fields.get("container-title-short")
     if "container-title" not in out and isinstance(short, str) and _norm(short) in shown:
         out["container-title"] = _norm(short)
     return out
+
+
+def _outside(shown: str, value: str, printed: list[str]) -> str:
+    """``shown`` without one printing of each longer text that holds ``value``."""
+    for other in sorted((p for p in printed if value in p and len(p) > len(value)), key=len, reverse=True):
+        shown = shown.replace(other, " ", 1)
+    return shown
 
 
 def oracle_benchmark() -> tuple[Score, dict[str, Score]]:

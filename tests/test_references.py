@@ -175,3 +175,60 @@ def test_rendered_training_references_are_labelled_by_their_variables() -> None:
     assert [by_token[t] for t in ("Okafor,", "Lindqvist,", "(2011).", "Tidal", "fjords.")] == \
         ["author", "author", "date", "title", "title"]
     assert by_token["Ocean"] == "journal" and by_token["101–117."] == "pages"
+
+
+def _built(*segments: tuple[str, str]) -> bibtools.Item:
+    from bibtools.formats.references.fields import build_item
+    from bibtools.formats.references.labeller import Segment
+
+    item = bibtools.Item(id="")
+    build_item([Segment(label, text, 1.0) for label, text in segments], item)
+    return item
+
+
+def test_names_that_say_they_edited_are_editors_and_a_lone_book_name_is_the_title() -> None:
+    item = _built(("author", "Okafor, N. and Lindqvist, I. (eds.)"), ("date", "2010."),
+                  ("container-title", "Handbook of fjord dynamics."), ("publisher", "Tidewater Press."))
+    assert not item.authors
+    assert [n.family for n in item.fields["editor"]] == ["Okafor", "Lindqvist"]
+    assert item.title == "Handbook of fjord dynamics" and "container-title" not in item.fields
+    assert item.type == "book"
+    # "Ed." after a comma is also a given name: such an author stays one
+    assert [n.family for n in _built(("author", "Okafor, Ed."), ("title", "Fjords."), ("date", "2010.")).authors] \
+        == ["Okafor"]
+
+
+@pytest.mark.parametrize("archive, number", [
+    ("arXiv preprint arXiv:1409.1556", "arXiv:1409.1556"),
+    ("Preprint arXiv:2101.00027. arXiv,", "arXiv:2101.00027"),
+    ("ArXiv e-prints.", None),
+])
+def test_an_arxiv_preprint_names_its_archive_as_publisher_not_as_journal(archive: str, number: str | None) -> None:
+    item = _built(("author", "Lindqvist, I."), ("title", "Tidal mixing."), ("journal", archive), ("date", "2021."))
+    assert item.fields.get("publisher") == "arXiv" and "container-title" not in item.fields
+    assert item.fields.get("number") == number and item.type == "article"
+    journal = _built(("author", "Lindqvist, I."), ("title", "Tidal mixing."), ("journal", "Journal of arXiv Studies,"))
+    assert journal.fields.get("container-title") == "Journal of arXiv Studies" and journal.type == "article-journal"
+
+
+def test_a_version_number_is_a_program_version_not_an_edition() -> None:
+    item = _built(("author", "Okafor, N."), ("date", "(2023)."), ("title", "fjordsim"), ("edition", "(Version 2.4.1)"),
+                  ("publisher", "Zenodo."))
+    assert item.fields.get("version") == "2.4.1" and "edition" not in item.fields and item.type == "software"
+    assert _built(("title", "Fjords."), ("edition", "2nd ed.")).fields.get("edition") == "2"
+
+
+def test_names_after_translated_by_are_the_translators_whatever_their_label() -> None:
+    item = _built(("author", "Okafor, Ngozi."), ("title", "Fjords."), ("translator", "Translated"),
+                  ("author", "by Ida Lindqvist."), ("publisher", "Tidewater Press,"), ("date", "1858."))
+    assert [n.family for n in item.authors] == ["Okafor"]
+    assert [n.family for n in item.fields["translator"]] == ["Lindqvist"]
+
+
+def test_a_publisher_printed_again_after_its_series_is_kept_once() -> None:
+    item = _built(("editor", "Okafor, N., ed."), ("title", "Fjords."), ("publisher", "Tidewater Press"),
+                  ("collection-title", "Tidewater Press Coastal Series."), ("publisher", "Tidewater Press,"),
+                  ("date", "2010."))
+    assert item.fields["publisher"] == "Tidewater Press"
+    assert _built(("title", "Fjords."), ("publisher", "Tidewater Press;"), ("location", "Oslo:"),
+                  ("publisher", "Nordic Books.")).fields["publisher"] == "Tidewater Press; Nordic Books"

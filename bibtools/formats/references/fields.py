@@ -119,12 +119,61 @@ def _vancouver_date(by_label: dict[str, list[Segment]]) -> None:
     by_label["volume"] = [Segment("volume", volume[0].text[head.end():], volume[0].confidence), *volume[1:]]
 
 
+# "Indurkhya, N. and Damerau, F.J. (eds.)", "..., editors.": names that edited, whatever the label said.
+# A bare "Ed." is left alone: it is also a given name ("Smith, Ed.").
+_EDITED_BY = re.compile(r"(?:\(\s*(?:eds?|hrsg)\.?\s*\)|\beds\.?|\bed\.|\beditors?|\bhrsg\.?)[.,:;]?\s*$", re.I)
+_ED_CASE = re.compile(r"\bEd\.[.,:;]?\s*$")
+# An arXiv preprint names the archive where a journal would stand: "arXiv preprint arXiv:1502.05767",
+# "Preprint arXiv:1502.05767. arXiv", "arXiv:hep-th/9901001", "ArXiv e-prints".
+_ARXIV_ID = re.compile(r"(?:arxiv\s*:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+/\d{7}(?:v\d+)?)", re.I)
+_ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|at)\b", re.I)
+_VERSION = re.compile(r"^\W*(?:v|vers?|version)?\.?\s*(\d+(?:\.\d+)+[a-z]?\d*)\W*$", re.I)
+
+
+_BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
+
+
+def _editors_labelled_as_authors(by_label: dict[str, list[Segment]]) -> None:
+    authors = by_label.get("author")
+    if authors and "editor" not in by_label and _EDITED_BY.search(authors[-1].text) \
+            and not _ED_CASE.search(authors[-1].text):
+        by_label["editor"] = by_label.pop("author")
+
+
+def _arxiv(text: str) -> str | None:
+    """The arXiv id ("" when none is given) when ``text`` only says it is an arXiv preprint."""
+    if "arxiv" not in text.lower():
+        return None
+    found = _ARXIV_ID.search(text)
+    rest = _ARXIV_WORDS.sub(" ", _ARXIV_ID.sub(" ", text))
+    if any(c.isalnum() for c in rest):
+        return None
+    return found.group(1) if found else ""
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
     by_label: dict[str, list[Segment]] = {}
-    for segment in segments:
+    for i, segment in enumerate(segments):
+        before = segments[i - 1] if i else None
+        if segment.label == "author" and before and before.label in ("editor", "translator") and _BY.match(segment.text):
+            # "translated | by E. C. Otté": the names finish the role's segment
+            joined = Segment(before.label, f"{before.text} {segment.text}", min(before.confidence, segment.confidence))
+            by_label[before.label][-1] = joined
+            continue
         by_label.setdefault(segment.label, []).append(segment)
+    _editors_labelled_as_authors(by_label)
+    arxiv = None
+    for label in ("journal", "container-title"):
+        if label in by_label and (arxiv := _arxiv(by_label[label][0].text)) is not None:
+            found = by_label.pop(label)
+            if "publisher" not in by_label:
+                by_label["publisher"] = [Segment("publisher", "arXiv", found[0].confidence)]
+            break
+    if "title" not in by_label and "container-title" in by_label:
+        # A book named with no chapter before it: its name is the title ("Eds. Handbook of ...").
+        by_label["title"] = by_label.pop("container-title")
 
     def conf(label: str) -> float:
         found = by_label[label]
@@ -178,11 +227,21 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     for label, variable in (("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre"),
                             ("note", "note")):
         if label in by_label:
-            put(variable, _strip(_join(segments, label)), label)
+            texts: list[str] = []
+            for segment in by_label[label]:  # a publisher printed twice ("CRC Press (CRC Press Series)") once
+                if _strip(segment.text) not in {_strip(t) for t in texts}:
+                    texts.append(segment.text)
+            put(variable, _strip(" ".join(texts)), label)
+    if arxiv:
+        put("number", f"arXiv:{arxiv}", "publisher")
     if "edition" in by_label:
         text = _join(segments, "edition")
+        version = _VERSION.match(text)
         number = _EDITION.search(text)
-        put("edition", number.group(1) if number else _strip(text), "edition")
+        if version:  # "Version 1.3.0", "V. 1.3.0": a program's version, not an edition
+            put("version", version.group(1), "edition")
+        else:
+            put("edition", number.group(1) if number else _strip(text), "edition")
     if "doi" in by_label:
         put("DOI", normalize_doi(_join(segments, "doi").replace(" ", "")), "doi")
     if "url" in by_label:
@@ -205,6 +264,10 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
 
 def infer_type(by_label: dict[str, list[Segment]], item: Item) -> str:
     """The CSL type the segments suggest: how each kind of work is cited."""
+    if "version" in item.fields:
+        return "software"
+    if str(item.fields.get("publisher", "")).lower() == "arxiv" and not item.fields.get("container-title"):
+        return "article"  # CSL's type for a preprint
     genre = str(item.fields.get("genre", ""))
     container = str(item.fields.get("container-title", ""))
     whole = " ".join(s.text for group in by_label.values() for s in group)
