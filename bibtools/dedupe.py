@@ -47,6 +47,7 @@ from .matchnorm import (
     edition_number,
     family_keys,
     first_page_of,
+    issue_readings,
     item_identifiers,
     normalize_arxiv,
     normalize_doi,
@@ -194,6 +195,8 @@ class Features:
     container_title: str  # normalised, to spot a chapter of a book
     publisher: str = ""
     abstract: str = ""  # what marks a meeting abstract (matchnorm.abstract_sign), "" for other records
+    #: (first, last) of each issue the record may mean (matchnorm.issue_readings): "3--4" is both
+    issues: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def of(cls, item: Item) -> "Features":
@@ -241,6 +244,7 @@ class Features:
             container_title=venue,
             publisher=publisher,
             abstract=abstract_sign(item),
+            issues=issue_readings(item.fields.get("issue"), item.fields.get("volume")),
         )
 
 
@@ -338,6 +342,9 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
         and a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9)
     ):
         out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
+    instances = _other_instances(a, b)
+    if instances:
+        out.append(instances)
     if a.ids.get("arxiv") and b.ids.get("arxiv") and a.ids["arxiv"] != b.ids["arxiv"]:
         out.append(f"arXiv ids differ ({a.ids['arxiv']} vs {b.ids['arxiv']})")
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
@@ -356,6 +363,42 @@ def _dois_differ(a: Features, b: Features) -> bool:
 
 #: records inside journals and proceedings: a shared publisher says little about them
 _IN_SERIALS = frozenset({"article-journal", "article-magazine", "article-newspaper", "paper-conference", "review", "review-book"})
+
+
+def _other_instances(a: Features, b: Features) -> str:
+    """Why two records of one serial are different instances of a recurring title ("" if not).
+
+    A column or front matter ("Inside front cover", "The bag of tricks") has one title in
+    every issue of its serial: another issue, or another volume in another year, is another
+    instance however alike the rest is. Venues must not differ (one may be missing: a copy
+    that lost it). A shared identifier settles it the other way, and a meeting abstract
+    against an article is left to the abstract rule (it is often in an earlier volume)."""
+    if a.preprint or b.preprint or a.abstract or b.abstract:
+        return ""
+    if not (a.issues and b.issues) and not (a.volume and b.volume and a.volume != b.volume):
+        return ""  # the usual case, decided before the costlier tests below
+    if any(a.ids.get(k) and a.ids.get(k) == b.ids.get(k) for k in ("doi", "arxiv", "pmid")):
+        return ""
+    if a.venue and b.venue and (_venue_similarity(a, b) or 0.0) < 0.9:
+        return ""
+    if a.issues and b.issues and not any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues):
+        # an issue that is the other record's first page is an article number in the issue field;
+        # the same range of several pages outweighs an issue mistyped (a supplement's number)
+        crossed = any(x[0] == x[1] and str(x[0]) == other.first_page
+                      for one, other in ((a, b), (b, a)) for x in one.issues)
+        same_pages = a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
+        if not crossed and not same_pages:
+            return f"issues differ ({_spans(a.issues)} vs {_spans(b.issues)})"
+    if (
+        a.volume and b.volume and a.volume != b.volume and a.year is not None and b.year is not None
+        and a.year != b.year and a.type not in BOOK_TYPES and b.type not in BOOK_TYPES
+    ):
+        return f"volumes and years differ ({a.volume}, {a.year} vs {b.volume}, {b.year})"
+    return ""
+
+
+def _spans(issues: tuple[tuple[int, int], ...]) -> str:
+    return "/".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in issues)
 
 
 def _show(numbers: tuple[frozenset[int], frozenset[int]]) -> str:

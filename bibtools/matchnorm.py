@@ -321,6 +321,39 @@ def page_range(value: Any) -> tuple[int, int] | None:
     return (first, max(first, last))
 
 
+_ISSUE_RANGE = re.compile(r"\s*(?:no\.?\s*)?(\d+)\s*(?:[-\u2013\u2014/&]+\s*(\d+))?\s*", re.I)
+
+
+def issue_range(value: Any) -> tuple[int, int] | None:
+    """(first, last) issue when the issue is a plain number or a joint issue ("3", "3--4", "3/4");
+    None for anything else ("Suppl 2", "Spring"), which cannot be told apart safely."""
+    if not isinstance(value, str):
+        return None
+    match = _ISSUE_RANGE.fullmatch(value)
+    if not match:
+        return None
+    first = int(match.group(1))
+    last = int(match.group(2)) if match.group(2) else first
+    return (first, max(first, last))
+
+
+_VOLUME_ISSUE = re.compile(r"^\s*\d+\s*\(([^()]*)\)")
+
+
+def issue_readings(issue: Any, volume: Any) -> tuple[tuple[int, int], ...]:
+    """Every issue a record may mean: its issue field, and an issue written into the volume
+    ("17 (1) (no pagination)", where Embase puts the article number in the issue field)."""
+    out = []
+    found = issue_range(issue)
+    if found:
+        out.append(found)
+    inner = _VOLUME_ISSUE.match(volume) if isinstance(volume, str) else None
+    found = issue_range(inner.group(1)) if inner else None
+    if found and found not in out:
+        out.append(found)
+    return tuple(out)
+
+
 def first_page_of(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
