@@ -97,10 +97,6 @@ class BlankName(Name):
     where et al. truncates (``et-al-use-first="3"`` then shows two names)."""
 
 
-def _is_blank(value: Any) -> bool:
-    return isinstance(value, Mapping) and not any(value.get(k) not in (None, "") for k in _NAME_KEYS + ("literal",))
-
-
 def convert_name(value: Any, formatter: Formatter) -> Name | None:
     if isinstance(value, str):
         value = {"literal": value}
@@ -177,7 +173,9 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter, abbrev
             continue
         if var in NAME_VARS:
             converted = [convert_name(v, formatter) for v in (value or [])]
-            names = [n if n is not None else BlankName() for n, v in zip(converted, value or []) if n is not None or _is_blank(v)]
+            # convert_name gives None for a mapping only when it holds no name part at all: a blank name
+            names = [n if n is not None else BlankName() for n, v in zip(converted, value or [])
+                     if n is not None or isinstance(v, Mapping)]
             if any(not isinstance(n, BlankName) for n in names):
                 fields[var] = names
                 if "_" in var:  # citeproc-py's cs:names looks variables up as written

@@ -118,18 +118,16 @@ class BibBatchReader:
             key = _KEY_AFTER_HEAD.match(text, m.end())
             kind = m.group(1).lower()
             if text[text.rfind("\n", 0, at) + 1:at].strip():  # not at a line start (after white space)
-                if kind in _FILE_BLOCK_TYPES:
-                    index.file_blocks.append(index.last_start)
-                elif key is not None and kind != "comment":
-                    index.inside.setdefault(key.group(1).lower(), []).append(index.last_start)
-                continue
-            line += text.count("\n", pos, at)
-            pos = at
-            index.last_start = (base + at, line)
+                spot, heads = index.last_start, index.inside
+            else:
+                line += text.count("\n", pos, at)
+                pos = at
+                index.last_start = (base + at, line)
+                spot, heads = index.last_start, index.starts
             if kind in _FILE_BLOCK_TYPES:
-                index.file_blocks.append((base + at, line))
+                index.file_blocks.append(spot)
             elif key is not None and kind != "comment":
-                index.starts.setdefault(key.group(1).lower(), []).append((base + at, line))
+                heads.setdefault(key.group(1).lower(), []).append(spot)
 
     def _scan_references(self, index: _Index, text: str) -> None:
         seen = index.values_seen

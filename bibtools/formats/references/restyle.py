@@ -72,12 +72,11 @@ def guess_style(library: ReferenceLibrary, styles: Sequence[str] = CANDIDATE_STY
     """The candidate style whose renderings of (up to ``sample``) parsed records best match their strings."""
     chosen = _spread(len(library.items), sample)
     items = [library.items[i] for i in chosen]
-    given = [library.strings_read[i] for i in chosen]
+    given = [_LEADING_NUMBER.sub("", library.strings_read[i]) for i in chosen]  # numbering is no record data
     scores: list[tuple[str, float]] = []
     for style in styles:
         rendered = _render(items, style)
-        pairs = zip(given, rendered)
-        scores.append((style, sum(similarity(_LEADING_NUMBER.sub("", g), r) for g, r in pairs) / max(len(items), 1)))
+        scores.append((style, sum(similarity(g, r) for g, r in zip(given, rendered)) / max(len(items), 1)))
     scores.sort(key=lambda pair: -pair[1])
     best, score = scores[0] if scores else ("", 0.0)
     return StyleGuess(best, score, tuple(scores))
@@ -177,8 +176,8 @@ def explanation(guess: StyleGuess, restyled: Sequence[Restyled], items: Sequence
         if not one.differences:
             continue
         line = item.origin.line if item.origin is not None else None
-        lines.append(f"{where}:{line}: printed again {one.similarity:.2f} alike: {one.rendered}" if line
-                     else f"{where}: printed again {one.similarity:.2f} alike: {one.rendered}")
+        at = f"{where}:{line}" if line else where
+        lines.append(f"{at}: printed again {one.similarity:.2f} alike: {one.rendered}")
         for given, rendered in one.differences:
             lines.append(f"    pasted {given!r}, printed {rendered!r}")
         if one.lowered:
