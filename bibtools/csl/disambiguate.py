@@ -172,12 +172,13 @@ class _Cites:
         self.shown: dict[int, int] = {}  # nameset -> names the last cite rendered showed
 
     def text(self, item: CitationItem, config: Config, condition: int = 0, floors: bool = True) -> str:
+        entry = self.state[item.key]
+        floors = floors and bool(entry["floor"])  # (without floors set, with and without read alike)
         memo = (tuple(sorted(config.names.items())), tuple(sorted(config.givens.items())), condition, floors)
         known = self.memo[item.key].get(memo)
         if known is not None:
             self.shown = known[1]
             return known[0]
-        entry = self.state[item.key]
         item["_shown_counts"] = {}
         settled = entry["names"], entry["givens"], entry["condition"]  # (what is registered: put back after)
         entry["names"], entry["givens"], entry["condition"] = config.names, config.givens, condition

@@ -225,6 +225,48 @@ class Cached:
             cached = self.__dict__["_calls_variable"] = super().calls_variable()  # type: ignore[misc]
         return cached
 
+    # The tree's shape never changes after ``prepare_style`` and every proxy is kept
+    # alive, so what citeproc-py found by walking or querying the tree on each call
+    # (the root, the enclosing layout, a locale's date) is found once per element.
+
+    def get_root(self) -> Any:
+        root = self.__dict__.get("_root")
+        if root is None:
+            root = self.__dict__["_root"] = super().get_root()  # type: ignore[misc]
+        return root
+
+    def get_formatter(self) -> Any:
+        root = self.get_root()
+        return root.style.formatter if isinstance(root, cp.Locale) else root.formatter
+
+    def get_layout(self) -> Any:
+        layout = self.__dict__.get("_layout")
+        if layout is None:
+            layout = self.__dict__["_layout"] = super().get_layout()  # type: ignore[misc]
+        return layout
+
+    def get_date(self, form: str) -> Any:
+        found = self.__dict__.setdefault("_dates", {})
+        date = found.get(form)
+        if date is None:
+            date = found[form] = super().get_date(form)  # type: ignore[misc]
+        return date
+
+    # attributes are fixed too, except on a locale's date-part (a style copies its own onto it)
+    _fixed_attributes = True
+
+    def format(self, string: Any) -> Any:
+        """No decoration attribute (most elements): nothing to apply."""
+        plain = self.__dict__.get("_undecorated") if self._fixed_attributes else None
+        if plain is None:
+            attrib = self.attrib  # type: ignore[attr-defined]
+            plain = not any(name in attrib for name in _DECORATIONS)
+            if self._fixed_attributes:
+                self.__dict__["_undecorated"] = plain
+        if plain:
+            return str(string) if isinstance(string, (int, float)) else string
+        return super().format(string)  # type: ignore[misc]
+
 
 class CallsVariable:
     """Elements that call a variable tell the enclosing group whether it printed
@@ -410,6 +452,8 @@ def _renders_year_suffix(root: cp.Style) -> bool:
 
 
 class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
+    _fixed_attributes = False  # (see ``render``)
+
     def render(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         # citeproc-py copies the calling style's date-part attributes onto this
         # element; locale files are shared between engines, so undo that afterwards
@@ -587,49 +631,61 @@ def _in_citation(element: cp.CitationStylesElement) -> bool:
 
 
 class If(Cached, cp.If):
+    # the tests an attribute asks for, in citeproc-py's order (disambiguate last: it counts)
+    _TESTS = (
+        ("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+        ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"),
+    )
+
     def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if not self.passes(item, context):
+            raise cp.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def passes(self, item: CitationItem, context: cp.CitationStylesElement | None) -> bool:
+        plan = self.__dict__.get("_plan")
+        if plan is None:  # (which tests and how they combine: read from the attributes once)
+            attrib = self.attrib
+            tests = tuple(getattr(self, method) for name, method in self._TESTS if name in attrib)
+            plan = self.__dict__["_plan"] = (tests, "position" in attrib, "disambiguate" in attrib, self.get("match", "all"))
+        tests, position, disambiguate, match = plan
         results: list[bool] = []
-        if "type" in self.attrib:
-            results += self._type(item)
-        if "variable" in self.attrib:
-            results += self._variable(item)
-        if "is-numeric" in self.attrib:
-            results += self._is_numeric(item)
-        if "is-uncertain-date" in self.attrib:
-            results += self._is_uncertain_date(item)
-        if "locator" in self.attrib:
-            results += self._locator(item)
-        if "position" in self.attrib:
+        for test in tests:
+            results += test(item)
+        if position:
             results += self._positions(item, context)
-        if "disambiguate" in self.attrib:
+        if disambiguate:
             # disambiguation turns on the first n conditions a cite evaluates (n = its level)
             state = _disambiguation(item, context if context is not None else self)
             level = int(state.get("condition") or 0) if state else 0
             seen = dict.get(item, "_conditions_seen", 0)
             item["_conditions_seen"] = seen + 1
             results.append((seen < level) == (self.get("disambiguate") == "true"))
-        match = self.get("match", "all")
         if match == "any":
-            passed = any(results)
-        elif match == "none":
-            passed = not any(results)
-        else:
-            passed = all(results)
-        if not passed:
-            raise cp.ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def _type(self, item: CitationItem) -> list[bool]:
+        wanted = self.__dict__.get("_types")
+        if wanted is None:
+            wanted = self.__dict__["_types"] = [t.lower() for t in self.get("type").split()]
+        kind = dict.get(item.reference, "type")
+        return [t == kind for t in wanted]
 
     def _variable(self, item: CitationItem) -> list[bool]:
+        wanted = self.__dict__.get("_variables")
+        if wanted is None:
+            wanted = self.__dict__["_variables"] = [v.replace("-", "_") for v in self.get("variable").split()]
         out = []
-        for variable in self.get("variable").split():
-            name = variable.replace("-", "_")
+        for name in wanted:
             if name == "locator":
                 out.append(dict.get(item, "locator") is not None)
             elif name in ("citation_number", "first_reference_note_number"):
                 out.append(True)
             else:
-                value = item.reference.get(name)
-                out.append(value is not None and str(value).strip() != "" and value != [])
+                out.append(_has_value(dict.get(item.reference, name)))
         return out
 
     def _is_numeric(self, item: CitationItem) -> list[bool]:
@@ -664,8 +720,32 @@ class If(Cached, cp.If):
         return out
 
 
+def _has_value(value: Any) -> bool:
+    """What a variable condition calls set: not None, not blank, not an empty list."""
+    if value is None:
+        return False
+    if type(value) is list:  # (names: their text is never blank when there are any)
+        return bool(value)
+    return str(value).strip() != "" and value != []
+
+
 class Else_If(If):
     pass
+
+
+class Choose(Cached, cp.Choose):
+    def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
+        # (a failed branch used to raise ConditionFailed, caught here: the test is asked instead)
+        for child in self.iterchildren():
+            if isinstance(child, If):
+                if child.passes(item, context):
+                    return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                continue
+            try:
+                return child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except cp.ConditionFailed:
+                continue
+        return None
 
 
 def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> Any:
@@ -923,6 +1003,7 @@ _EXPLICIT: dict[str, type] = {
     "group": Group,
     "if": If,
     "else-if": Else_If,
+    "choose": Choose,
     "name": Name,
     "sort": Sort,
     "key": Key,
