@@ -48,6 +48,25 @@ def is_romanesque(text: str) -> bool:
     return True
 
 
+_SPACED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "HEBREW", "ARABIC", "THAI")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def spaced_term(term: Any) -> bool:
+    """Whether an "and" or "et al." term is set off by spaces: it is when it starts with a
+    letter of a script written with spaces (or "&"); "等" and "と" are not, nor is the Hebrew
+    vav, which is written onto the next word (citeproc-js)."""
+    text = _TAG.sub("", str(term)).lstrip()
+    if not text:
+        return True
+    first = text[0]
+    if first == "&" or first in "\u200c\u200d\u200e" or "\u202a" <= first <= "\u202e":
+        return True
+    if first == "\u05d5":  # HEBREW LETTER VAV
+        return False
+    return first.isalpha() and unicodedata.name(first, "").startswith(_SPACED_SCRIPTS)
+
+
 def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | None:
     """The cs:citation or cs:bibliography an element renders for (None in a macro)."""
     cached = element.__dict__.get("_section", False)
@@ -338,10 +357,14 @@ class Name(cp.Name):
             if not et_al:
                 return join(rendered, delimiter)
             glue = delimiter if precedes("delimiter-precedes-et-al", len(rendered)) else " "
+            if glue == " " and not spaced_term(et_al):
+                glue = ""  # "Zither等" (a delimiter other than a space stays: "Yoda, 等")
             return join(rendered, delimiter) + glue + et_al
         if and_term is not None and len(rendered) > 1:
             head = join(rendered[:-1], delimiter)
             glue = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
+            if not spaced_term(and_term):  # written onto the names ("תפוחו תפוז"), as citeproc-js
+                return head + (delimiter if opt("delimiter-precedes-last") == "always" else "") + and_term + rendered[-1]
             return head + glue + and_term + " " + rendered[-1]
         return join(rendered, delimiter)
 
