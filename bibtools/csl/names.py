@@ -15,6 +15,7 @@ from citeproc import model as cp
 from citeproc.string import String, join
 
 from .cptypes import CitationItem
+from .initials import initialize_given, initialize_marked
 from .items import BlankName
 from .particles import JOINERS as PARTICLE_JOINERS
 
@@ -80,49 +81,6 @@ def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | 
 
 
 _NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix")
-_GIVEN_WORD = re.compile(r"[^\s.\-]+")
-_SPACED_HYPHEN = re.compile(r"\s*-\s*")
-
-
-def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
-    """Given names initialized the way citeproc-js does it (mark ". "):
-    'Jean-Pierre Marie' -> 'J.-P. M.' ('J. P. M.' without ``hyphen``), 'M.-F.' -> 'M.-F.',
-    'Yi-zhe' -> 'Y.' ('Y. zhe' without ``hyphen``), 'jean-Pierre' -> 'jean-P.', 'Ph.M.' -> 'Ph. M.';
-    with ``initialize`` False only the initials in the data get the mark ('J-P' -> 'J. P.')."""
-    text = _SPACED_HYPHEN.sub("-", given.strip())
-    # (word, is_initial, joined to the previous word by a hyphen)
-    pieces: list[tuple[str, bool, bool]] = []
-    for match in _GIVEN_WORD.finditer(text):
-        word = match.group()
-        after_hyphen = match.start() > 0 and text[match.start() - 1] == "-"
-        if after_hyphen and not hyphen and initialize:
-            after_hyphen = False  # the hyphen is read as a space
-        typed_initial = len(word) == 1 or text[match.end() : match.end() + 1] == "."  # "J", "Ph."
-        if not word[:1].isupper():
-            if after_hyphen and initialize:
-                continue  # "Yi-zhe": a lowercase second part is dropped with its hyphen
-            pieces.append((word, False, after_hyphen))
-        elif typed_initial:
-            pieces.append((word, True, after_hyphen))
-        elif initialize:
-            pieces.append((word[0], True, after_hyphen))
-        else:
-            pieces.append((word, False, after_hyphen))
-    bare_mark = mark.rstrip()
-    out = ""
-    for index, (word, is_initial, after_hyphen) in enumerate(pieces):
-        if index:
-            previous_initial = pieces[index - 1][1]
-            if after_hyphen and not (previous_initial and is_initial and not initialize):
-                out = out.rstrip() + "-"  # "J.-P.", "jean-P.", "J.-Pierre"; "J-P" uninitialized is "J. P."
-            elif not (previous_initial and is_initial):
-                out = out.rstrip() + " "
-        out += word + (mark if is_initial else "")
-    if text.endswith("-") and pieces and hyphen and (initialize or not pieces[-1][1]):
-        out = out.rstrip() + "-"  # a trailing hyphen stays ("JS Foundation-" -> "J. F.-"), as in citeproc-js
-    return out.strip()
-
-
 def _glued(particle: Any) -> bool:
     """A particle ending in an apostrophe, a hyphen or a space joins the next part with no space."""
     return str(particle)[-1:] in PARTICLE_JOINERS or str(particle)[-1:] == " "
@@ -212,7 +170,7 @@ class Name(cp.Name):
                 return self._name_parts(None, family)[1]
             return _affixed(family_part, _particle_then(_decorated(family_part, ndp), _decorated(family_part, family), ndp))
         if given and opts["initialize-with"] is not None and romanesque and expand < 2:
-            given = String(initialize_given(str(given), opts["initialize-with"], opts["initialize"] != "false", opts["initialize-with-hyphen"] == "true"))
+            given = initialize_marked(given, opts["initialize-with"], opts["initialize"] != "false", opts["initialize-with-hyphen"] == "true")
         if form == "short":  # expanded by disambiguation: initials or full given name
             inverted = False
         if not romanesque:
