@@ -24,6 +24,22 @@ class _Piece:
         self.lead, self.word, self.initial, self.after_hyphen, self.trail = lead, word, initial, after_hyphen, trail
 
 
+def _initial(word: str) -> str:
+    """A word's initial: its first letter, with the capitals right after it when the word
+    goes on in lowercase ("TSerendorjiin" -> "Ts", a transliterated digraph; "JOHN" -> "J")."""
+    letters = ""
+    for ch in word[1:]:
+        if not ch.isalpha():
+            break
+        letters += ch
+    capitals = ""
+    for ch in letters:
+        if not ch.isupper():
+            break
+        capitals += ch
+    return word[0] + (capitals.lower() if len(capitals) < len(letters) else "")
+
+
 def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
     """Given names initialized the way citeproc-js does it (mark ". "):
     'Jean-Pierre Marie' -> 'J.-P. M.' ('J. P. M.' without ``hyphen``), 'M.-F.' -> 'M.-F.',
@@ -56,7 +72,7 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
         elif typed_initial:
             pieces.append(_Piece(lead, core, True, after_hyphen, trail))
         elif initialize:
-            pieces.append(_Piece(lead, core[0], True, after_hyphen, trail))
+            pieces.append(_Piece(lead, _initial(core), True, after_hyphen, trail))
         else:
             pieces.append(_Piece(lead, core, False, after_hyphen, trail))
     bare_mark = mark.rstrip()
