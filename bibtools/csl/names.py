@@ -159,12 +159,12 @@ class Name(cp.Name):
         one the given name and the dropping particle, each on its own; their affixes go round
         the group each leads (as in citeproc-js)."""
         given, family, dp, ndp, suffix = name.parts()
-        if "literal" in name:
-            return family
+        family_part, given_part = self._part("family"), self._part("given")
+        if "literal" in name:  # an institution takes the family name's formatting (citeproc-js)
+            return _decorated(family_part, family)
         if not family:
             return given or ""  # a mononym given as "given" only ("Banksy")
         romanesque = is_romanesque(str(family) + str(given or ""))
-        family_part, given_part = self._part("family"), self._part("given")
         if form == "short" and expand == 0:
             if not romanesque:
                 return self._name_parts(None, family)[1]
