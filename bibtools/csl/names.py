@@ -187,7 +187,7 @@ class Name(cp.Name):
                 first = _affixed(family_part, _particle_then(ndp, fam, raw_ndp))
                 second = _affixed(given_part, _spaced([giv, dp]))
             return join([p for p in (first, second, suffix) if p], opts["sort-separator"])
-        if dp and not ndp and _glued(raw_dp) and str(raw_dp)[-1:] != " ":
+        if dp and not ndp and str(raw_dp)[-1:] in PARTICLE_JOINERS:
             fam, dp = dp + fam, None  # "d’Aubignac": the particle's apostrophe joins it to the name
         family_group = _spaced([dp, _particle_then(ndp, fam, raw_ndp)])
         if suffix:
