@@ -321,8 +321,10 @@ class Name(cp.Name):
         if and_term is not None and len(rendered) > 1:
             head = join(rendered[:-1], delimiter)
             glue = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
-            if not spaced_term(and_term):  # written onto the names ("תפוחו תפוז"), as citeproc-js
-                return head + (delimiter if opt("delimiter-precedes-last") == "always" else "") + and_term + rendered[-1]
+            if not spaced_term(and_term):  # written onto the names ("תפוחו תפוז"), as citeproc-js,
+                # which keeps a delimiter before it only for two names and "always"
+                always = opt("delimiter-precedes-last") == "always" and len(rendered) == 2
+                return head + (delimiter if always else "") + and_term + rendered[-1]
             return head + glue + and_term + " " + rendered[-1]
         return join(rendered, delimiter)
 
