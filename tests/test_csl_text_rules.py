@@ -101,6 +101,26 @@ def test_the_delimiter_before_a_last_literal_name(attrs: str) -> None:
     assert cite(f'<names variable="author"><name {attrs}/></names>', items) == JOINED[attrs]
 
 
+# particles are read out of a name only when it has both parts and no particle of its own,
+# and only lowercase words (citeproc-js's parser); "van Gogh" alone stays as typed
+PARSED_NAMES = [
+    ({"family": "van Gogh", "given": "Vincent"}, "Gogh, Vincent van"),
+    ({"family": "van Gogh"}, "van Gogh"),
+    ({"family": "van Gogh", "given": "Vincent", "parse-names": False}, "van Gogh, Vincent"),
+    ({"family": "La Fontaine", "given": "Jean"}, "La Fontaine, Jean"),
+    ({"family": "al-One", "given": "Alan"}, "One, Alan al-"),
+    ({"family": "in 't Veld", "given": "Jan"}, "Veld, Jan in ’t"),
+    ({"family": "Veld", "given": "Jan ter"}, "Veld, Jan ter"),
+]
+
+
+def test_particles_parsed_from_plain_names() -> None:
+    items = [{"author": [name]} for name, _ in PARSED_NAMES]
+    got = cite('<names variable="author"><name name-as-sort-order="all"/></names>', items,
+               ' demote-non-dropping-particle="display-and-sort"')
+    assert got == [want for _, want in PARSED_NAMES]
+
+
 TITLES = ["Do Deep Nets Really Need to be Deep?", "HOGWILD!: A Lock-Free Approach", "What?. Yes", "Deep.", "Deep,",
           "Deep;", "Deep:", "Have we really 'come a long way, baby'?"]
 QUOTED_THEN = {

@@ -11,7 +11,7 @@ from citeproc.string import MixedString, String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
 from ..mappings.csljson import ALIASES as CSL_ALIASES
-from . import richtext
+from . import particles, richtext
 from .abbreviations import Abbreviations
 from .finish import GT, LT
 from .formatters import Formatter
@@ -86,10 +86,16 @@ def convert_date(value: Any) -> Date | DateRange | LiteralDate | None:
     return begin
 
 
-def _name_part(value: str, formatter: Formatter) -> MixedString | String | str:
+def _name_part(value: str, formatter: Formatter, particle: bool = False) -> MixedString | String | str:
     if "<" in value:  # markup in a name part ("Center <sup>for</sup> History")
         return richtext.parse(value, formatter)
+    if particle:  # every apostrophe in a particle is an elision ("in 't", "d'")
+        return formatter.preformat(value.replace("'", "\u2019"))
     return formatter.preformat(richtext.typographic_apostrophe(value))
+
+
+def _parses(value: Mapping[str, Any]) -> bool:
+    return value.get("parse-names", True) not in (False, 0, "false") and not value.get("static-particles")
 
 
 class BlankName(Name):
@@ -121,17 +127,18 @@ def convert_name(value: Any, formatter: Formatter) -> Name | None:
     family = parts.get("family", "")
     if len(family) > 2 and family[0] == family[-1] == '"':
         parts["family"] = family[1:-1]  # quoted: taken as is, no particle parsing
-    elif "non-dropping-particle" not in parts and " " in family and value.get("parse-names", True) is not False:
-        words = family.split(" ")
-        lowercase = 0
-        while lowercase < len(words) - 1 and words[lowercase][:1].islower():
-            lowercase += 1
-        if lowercase:
-            parts["non-dropping-particle"] = " ".join(words[:lowercase])
-            parts["family"] = " ".join(words[lowercase:])
+    elif "non-dropping-particle" not in parts and family and parts.get("given") and _parses(value):
+        # (as citeproc-js: only a name with both parts, and no particle of its own, is parsed)
+        particle, parts["family"] = particles.split_family(family)
+        if particle:
+            parts["non-dropping-particle"] = particle
+        if "dropping-particle" not in parts:
+            parts["given"], particle = particles.split_given(parts["given"])
+            if particle:
+                parts["dropping-particle"] = particle
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        name = Name(**{k: _name_part(v, formatter) for k, v in parts.items()})
+        name = Name(**{k: _name_part(v, formatter, k.endswith("particle")) for k, v in parts.items()})
     name.update(extra)
     return name
 

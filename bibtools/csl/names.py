@@ -15,7 +15,9 @@ from citeproc import model as cp
 from citeproc.string import String, join
 
 from .cptypes import CitationItem
+from .initials import initialize_given, initialize_marked
 from .items import BlankName
+from .particles import JOINERS as PARTICLE_JOINERS
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _INHERITED_DEFAULTS = {
@@ -47,6 +49,25 @@ def is_romanesque(text: str) -> bool:
     return True
 
 
+_SPACED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "HEBREW", "ARABIC", "THAI")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def spaced_term(term: Any) -> bool:
+    """Whether an "and" or "et al." term is set off by spaces: it is when it starts with a
+    letter of a script written with spaces (or "&"); "等" and "と" are not, nor is the Hebrew
+    vav, which is written onto the next word (citeproc-js)."""
+    text = _TAG.sub("", str(term)).lstrip()
+    if not text:
+        return True
+    first = text[0]
+    if first == "&" or first in "\u200c\u200d\u200e" or "\u202a" <= first <= "\u202e":
+        return True
+    if first == "\u05d5":  # HEBREW LETTER VAV
+        return False
+    return first.isalpha() and unicodedata.name(first, "").startswith(_SPACED_SCRIPTS)
+
+
 def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | None:
     """The cs:citation or cs:bibliography an element renders for (None in a macro)."""
     cached = element.__dict__.get("_section", False)
@@ -60,57 +81,37 @@ def section_of(element: cp.CitationStylesElement) -> cp.CitationStylesElement | 
 
 
 _NAME_PARTS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix")
-_GIVEN_WORD = re.compile(r"[^\s.\-]+")
-_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+def _glued(particle: Any) -> bool:
+    """A particle ending in an apostrophe, a hyphen or a space joins the next part with no space."""
+    return str(particle)[-1:] in PARTICLE_JOINERS or str(particle)[-1:] == " "
 
 
-def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
-    """Given names initialized the way citeproc-js does it (mark ". "):
-    'Jean-Pierre Marie' -> 'J.-P. M.' ('J. P. M.' without ``hyphen``), 'M.-F.' -> 'M.-F.',
-    'Yi-zhe' -> 'Y.' ('Y. zhe' without ``hyphen``), 'jean-Pierre' -> 'jean-P.', 'Ph.M.' -> 'Ph. M.';
-    with ``initialize`` False only the initials in the data get the mark ('J-P' -> 'J. P.')."""
-    text = _SPACED_HYPHEN.sub("-", given.strip())
-    # (word, is_initial, joined to the previous word by a hyphen)
-    pieces: list[tuple[str, bool, bool]] = []
-    for match in _GIVEN_WORD.finditer(text):
-        word = match.group()
-        after_hyphen = match.start() > 0 and text[match.start() - 1] == "-"
-        if after_hyphen and not hyphen and initialize:
-            after_hyphen = False  # the hyphen is read as a space
-        typed_initial = len(word) == 1 or text[match.end() : match.end() + 1] == "."  # "J", "Ph."
-        if not word[:1].isupper():
-            if after_hyphen and initialize:
-                continue  # "Yi-zhe": a lowercase second part is dropped with its hyphen
-            pieces.append((word, False, after_hyphen))
-        elif typed_initial:
-            pieces.append((word, True, after_hyphen))
-        elif initialize:
-            pieces.append((word[0], True, after_hyphen))
-        else:
-            pieces.append((word, False, after_hyphen))
-    bare_mark = mark.rstrip()
-    out = ""
-    for index, (word, is_initial, after_hyphen) in enumerate(pieces):
-        if index:
-            previous_initial = pieces[index - 1][1]
-            if after_hyphen and not (previous_initial and is_initial and not initialize):
-                out = out.rstrip() + "-"  # "J.-P.", "jean-P.", "J.-Pierre"; "J-P" uninitialized is "J. P."
-            elif not (previous_initial and is_initial):
-                out = out.rstrip() + " "
-        out += word + (mark if is_initial else "")
-    if text.endswith("-") and pieces and hyphen and (initialize or not pieces[-1][1]):
-        out = out.rstrip() + "-"  # a trailing hyphen stays ("JS Foundation-" -> "J. F.-"), as in citeproc-js
-    return out.strip()
+def _decorated(part: Any, text: Any) -> Any:
+    """A name-part's formatting and text-case, without its affixes (they go round the
+    whole group the part leads: citeproc-js formats each particle on its own)."""
+    if part is None or not text:
+        return text
+    return part.format(part.case(text))
 
 
-def _particle_join(parts: list[Any]) -> Any:
-    """Particles ending in an apostrophe attach to the family name ("d’Jones")."""
-    if not parts:
-        return ""
-    out = parts[0]
-    for part in parts[1:]:
-        out = out + ("" if str(out)[-1:] in ("’", "'") else " ") + part
-    return out
+def _affixed(part: Any, text: Any) -> Any:
+    if part is None or not text:
+        return text
+    return part.wrap(text)
+
+
+def _spaced(parts: list[Any]) -> Any:
+    """The non-empty parts joined by spaces."""
+    present = [p for p in parts if p]
+    return join(present, " ") if present else None
+
+
+def _particle_then(particle: Any, text: Any, raw: Any) -> Any:
+    """A (formatted) particle before ``text``: no space after a glued one ("al-One",
+    "d’Aubignac"), as the ``raw`` particle tells."""
+    if not particle or not text:
+        return particle or text
+    return particle + ("" if _glued(raw) else " ") + text
 
 
 class Name(cp.Name):
@@ -145,51 +146,53 @@ class Name(cp.Name):
             given, family = part.format_part(given, family)
         return given, family
 
+    def _part(self, which: str) -> Any:
+        """The cs:name-part for "given" or "family" (looked up once per element)."""
+        key = "_part_" + which
+        if key not in self.__dict__:
+            self.__dict__[key] = self.find(f"{{{CSL_NS}}}name-part[@name='{which}']")
+        return self.__dict__[key]
+
     def format_one(self, name: Any, inverted: bool, form: str, opts: dict[str, Any], expand: int = 0) -> Any:
-        """One name. ``expand`` (disambiguation): 1 = initials even in short form, 2 = full given."""
+        """One name. ``expand`` (disambiguation): 1 = initials even in short form, 2 = full given.
+        The family name-part formats the family name and the non-dropping particle, the given
+        one the given name and the dropping particle, each on its own; their affixes go round
+        the group each leads (as in citeproc-js)."""
         given, family, dp, ndp, suffix = name.parts()
-        if "literal" in name:
-            return family
+        family_part, given_part = self._part("family"), self._part("given")
+        if "literal" in name:  # an institution takes the family name's formatting (citeproc-js)
+            return _decorated(family_part, family)
         if not family:
             return given or ""  # a mononym given as "given" only ("Banksy")
         romanesque = is_romanesque(str(family) + str(given or ""))
         if form == "short" and expand == 0:
-            _, fam = self._name_parts(None, join([p for p in (ndp, family) if p], " ") if romanesque else family)
-            return fam
+            if not romanesque:
+                return self._name_parts(None, family)[1]
+            return _affixed(family_part, _particle_then(_decorated(family_part, ndp), _decorated(family_part, family), ndp))
         if given and opts["initialize-with"] is not None and romanesque and expand < 2:
-            given = String(initialize_given(str(given), opts["initialize-with"], opts["initialize"] != "false", opts["initialize-with-hyphen"] == "true"))
+            given = initialize_marked(given, opts["initialize-with"], opts["initialize"] != "false", opts["initialize-with-hyphen"] == "true")
         if form == "short":  # expanded by disambiguation: initials or full given name
             inverted = False
         if not romanesque:
-            given_part, family_part = self._name_parts(given, family)
-            return join([p for p in (family_part, given_part) if p], "")
-        demote = opts["demote"]
+            given_text, family_text = self._name_parts(given, family)
+            return join([p for p in (family_text, given_text) if p], "")
+        raw_ndp, raw_dp = ndp, dp
+        fam, ndp = _decorated(family_part, family), _decorated(family_part, ndp)
+        giv, dp = _decorated(given_part, given), _decorated(given_part, dp)
         if inverted:
-            if demote == "display-and-sort":
-                fam = family
-                giv = join([p for p in (given, dp, ndp) if p], " ")
+            if opts["demote"] == "display-and-sort":
+                first = _affixed(family_part, fam)
+                second = _affixed(given_part, _spaced([_spaced([giv, dp]), ndp]))
             else:
-                fam = join([p for p in (ndp, family) if p], " ")
-                giv = join([p for p in (given, dp) if p], " ")
-            giv, fam = self._name_parts(giv or None, fam)
-            sep = opts["sort-separator"]
-            return join([p for p in (fam, giv, suffix) if p], sep)
-        particles = [p for p in (dp, ndp) if p]
-        if "_family_part" not in self.__dict__:  # (looked up once per element)
-            self.__dict__["_family_part"] = self.find(f"{{{CSL_NS}}}name-part[@name='family']")
-        family_part = self.__dict__["_family_part"]
-        if particles and family_part is not None and not family_part.get("prefix") and not family_part.get("suffix"):
-            # each particle is decorated on its own, as citeproc-js does ("<sc>van</sc> <sc>Roe</sc>")
-            giv, fam = self._name_parts(given, family)
-            for particle in reversed(particles):
-                glue = "" if str(particle)[-1:] in ("’", "'") else " "
-                fam = family_part.format_part(None, particle)[1] + glue + fam
-        else:
-            giv, fam = self._name_parts(given, _particle_join([p for p in (dp, ndp, family) if p]))
-        text = join([p for p in (giv, fam) if p], " ")
+                first = _affixed(family_part, _particle_then(ndp, fam, raw_ndp))
+                second = _affixed(given_part, _spaced([giv, dp]))
+            return join([p for p in (first, second, suffix) if p], opts["sort-separator"])
+        if dp and not ndp and str(raw_dp)[-1:] in PARTICLE_JOINERS:
+            fam, dp = dp + fam, None  # "d’Aubignac": the particle's apostrophe joins it to the name
+        family_group = _spaced([dp, _particle_then(ndp, fam, raw_ndp)])
         if suffix:
-            text = join([text, suffix], ", " if name.get("comma-suffix") else " ")
-        return text
+            family_group = join([family_group, suffix], ", " if name.get("comma-suffix") else " ")
+        return _spaced([_affixed(given_part, giv), _affixed(family_part, family_group)])
 
     def process(self, item: CitationItem, variable: str, context: cp.CitationStylesElement | None = None, sort_options: Any = None, **kwargs: Any) -> Any:
         def opt(name: str) -> Any:
@@ -312,10 +315,16 @@ class Name(cp.Name):
             if not et_al:
                 return join(rendered, delimiter)
             glue = delimiter if precedes("delimiter-precedes-et-al", len(rendered)) else " "
+            if glue == " " and not spaced_term(et_al):
+                glue = ""  # "Zither等" (a delimiter other than a space stays: "Yoda, 等")
             return join(rendered, delimiter) + glue + et_al
         if and_term is not None and len(rendered) > 1:
             head = join(rendered[:-1], delimiter)
             glue = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
+            if not spaced_term(and_term):  # written onto the names ("תפוחו תפוז"), as citeproc-js,
+                # which keeps a delimiter before it only for two names and "always"
+                always = opt("delimiter-precedes-last") == "always" and len(rendered) == 2
+                return head + (delimiter if always else "") + and_term + rendered[-1]
             return head + glue + and_term + " " + rendered[-1]
         return join(rendered, delimiter)
 
