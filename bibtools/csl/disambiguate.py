@@ -206,8 +206,11 @@ class _Cites:
         return out
 
     def forget(self, key: str) -> None:
-        """The item's rendering changed (given-name floors set): its cites are rendered anew."""
-        self.memo.pop(key, None)
+        """The item's given-name floors changed: its cites are rendered anew, except
+        those rendered without floors (the floors are what changed)."""
+        known = self.memo.get(key)
+        if known:
+            self.memo[key] = {memo: value for memo, value in known.items() if not memo[3]}
 
     def registered(self, item: CitationItem) -> str:
         entry = self.state[item.key]
@@ -446,6 +449,7 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     resort = getattr(registry, "sort_again", None)
     if getattr(registry, "resort", False) and resort is not None:
         resort()  # (before the year-suffixes, which follow the bibliography's order)
+        cites.memo.clear()  # (a cite may print what the order sets: its number)
         items = list(registry.items)
     ids: Mapping[str, str] = getattr(registry, "ids", {})
     left: list[tuple[_NameSteps, list[list[CitationItem]]]] | None = None
