@@ -592,6 +592,8 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
         try:
             if kwargs.get("sort_options") is not None:
                 text = self._sort_key(item, names_context, context, **kwargs)
+            elif self.substitute() is None and not any(role in item.reference for role in self.get("variable").split()):
+                raise cp.VariableError  # (what citeproc-py ends in, by way of an unbound name)
             else:
                 text = super().process(item, names_context=names_context, context=context, **kwargs)
         finally:
@@ -718,6 +720,18 @@ class If(Cached, cp.If):
             else:
                 out.append(False)
         return out
+
+
+def _absent(text: Any, item: CitationItem, variable: str, context: Any) -> bool:
+    """Whether citeproc-py's ``Text._variable`` would fail its lookup of ``variable``
+    (not repressed, neither it nor its short form that the element asks for is set)."""
+    reference = item.reference
+    if variable.replace("-", "_") in reference:
+        return False
+    if text.get("form") == "short" and (variable + "-short").replace("-", "_") in reference:
+        return False
+    repressed = context.get_layout().repressed
+    return not (text.tag in repressed and variable in repressed[text.tag])
 
 
 def _has_value(value: Any) -> bool:
@@ -895,13 +909,29 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
             # a macro called from a sort key renders as a sort key too (citeproc-py dropped the options)
             macro = self.get_macro(self.get("macro"))
             return sorting.render_macro(macro, item, context if context is not None else self, sort_options), None
-        result = super().process(item, context=context, **kwargs)
+        result = self._text_and_language(item, context)
         if "term" in self.attrib and isinstance(result, tuple) and result[0]:
             terms = dict.get(item, "_terms")
             if terms is not None:  # (a note may start with this term: it is then capitalized)
                 terms.append(str(result[0]))
             leadterm.term(item, str(result[0]))
         return result
+
+    def _text_and_language(self, item: CitationItem, context: cp.CitationStylesElement | None) -> tuple[Any, str]:
+        """citeproc-py's ``Text.process`` without its two exceptions per call for an item
+        that has no language (most have none)."""
+        if context is None:
+            context = self
+        language = dict.get(item.reference, "language")
+        language = language[:2] if language is not None else self.get_root().get("default-locale", "en")[:2]
+        attrib = self.attrib
+        if "variable" in attrib:
+            return self._variable(item, context), language
+        if "macro" in attrib:
+            return self.get_macro(self.get("macro")).render(item, context), language
+        if "term" in attrib:
+            return self._term(item), language
+        return String(self.preformat(self.get("value", ""))), language
 
     def _variable(self, item: CitationItem, context: cp.CitationStylesElement | None) -> Any:
         variable = self.get("variable")
@@ -919,6 +949,8 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
             if label == "locator":
                 text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
             return text
+        if not variable.startswith("page") and variable != "citation-number" and _absent(self, item, variable, context):
+            raise cp.VariableError  # (what citeproc-py raises, without its KeyError first)
         text = super()._variable(item, context)
         if variable in _RANGED_NUMBERS and isinstance(text, str) and _NUMBER_RANGE.match(text):
             text = String(re.sub(r"\s*-\s*", "\u2013", str(text)))  # "3-4" is a range: en dash (citeproc-js)
