@@ -14,6 +14,7 @@ from citeproc import model as cp
 from citeproc.string import String, join
 
 from .cptypes import Citation, CitationItem
+from .finish import AFFIX_QUOTE_CLOSE, QUOTE_CLOSE, TYPED_CLOSE
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -29,6 +30,17 @@ class CiteRecord(TypedDict):
 
 def plain(text: Any) -> str:
     return _TAG.sub("", str(text)) if text is not None else ""
+
+
+# closing quotes as typed, and as marked while rendering (finish.py)
+_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb\u202f\u00a0 " + QUOTE_CLOSE + AFFIX_QUOTE_CLOSE + "".join(TYPED_CLOSE)
+
+
+def _prefix_ends_sentence(prefix: Any) -> bool:
+    """A cite prefix of more than one word that ends a sentence (before any closing
+    quotes): a term right after it starts a sentence, as in citeproc-js."""
+    text = plain(prefix).rstrip(_CLOSING_QUOTES) if prefix else ""
+    return text[-1:] in (":", ".", ";", "!", "?") and " " in plain(prefix).strip()
 
 
 def positions(item: CitationItem, previous: CiteRecord | None, history: list[CiteRecord], note_index: int | None, distance: int) -> None:
@@ -145,8 +157,7 @@ class CitationLayout:
                 text = None
             if (
                 text
-                and not rendered
-                and (not item.get("prefix") or plain(item.get("prefix")).rstrip()[-1:] in (".", "!", "?"))
+                and (not rendered and not item.get("prefix") or _prefix_ends_sentence(item.get("prefix")))
                 and self.get_root().get("class") == "note"  # type: ignore[attr-defined]
                 and (
                     dict.get(item, "position", "").startswith("ibid")
@@ -254,7 +265,7 @@ class CitationLayout:
         out: list[Any] = []
         for number, group in enumerate(groups):
             if number:
-                out.append(String(after if len(groups[number - 1]) > 1 else delimiter))
+                out.append(String(_group_delimiter(groups[number - 1], delimiter, section, collapse)))
             first_item, first_text = group[0]
             out.append(self._affixed(first_item, first_text))
             run_start, run_head = len(out), first_item  # bare year-suffixes after a full cite
@@ -289,6 +300,18 @@ class CitationLayout:
             if collapse == "year-suffix-ranged":
                 _range_suffixes(out, run_start, run_head)
         return out
+
+
+def _group_delimiter(previous: list[tuple[Any, Any]], delimiter: str, section: Any, collapse: str) -> str:
+    """Between two cites of different names (citeproc-js): the after-collapse delimiter follows
+    a collapsed group or a cite with a locator, and even an uncollapsed cite unless only
+    year-suffixes collapse; the layout delimiter otherwise."""
+    after = section.get("after-collapse-delimiter")
+    if after is None:
+        return delimiter
+    if len(previous) > 1 or previous[-1][0].get("locator") is not None or collapse != "year-suffix":
+        return after
+    return delimiter
 
 
 def _range_suffixes(out: list[Any], start: int, head: Any) -> None:
