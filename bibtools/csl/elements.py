@@ -299,6 +299,8 @@ def prepare_style(root: Style) -> None:
 
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+# set on an item while disambiguation renders its cite to compare it with others
+JUST_LOOKING = "_just_looking"
 
 
 class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
@@ -313,6 +315,8 @@ class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
         found = (kwargs.get("sort_options") or {}).get(sorting.DATE_KEYS)
         if found is not None:  # a macro sort key: the date's parts, not its text
             return sorting.collect_date(self, item, name, found)
+        if name == "accessed" and dict.get(item, JUST_LOOKING):
+            return None  # citeproc-js leaves the accessed date out of the cites it compares
         where = context if context is not None else self
         if not self.is_locale_date():
             if suppress.is_suppressed(where, name):
