@@ -562,7 +562,7 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
         if text:
             for variable in self.get("variable").split():
                 if item.reference.get(variable.replace("-", "_")):
-                    suppress.record(where, variable)
+                    suppress.record_printed(where, variable)
         return text
 
 
