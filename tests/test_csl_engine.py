@@ -256,3 +256,25 @@ def test_range_start_drops_its_last_part_suffix() -> None:
     engine = CslEngine(style, items, output="text")
     assert engine.cite([{"id": "a"}]) == "January 1–December 31, 1800"
     assert engine.cite([{"id": "b"}]) == "January 1, 1800–December 31, 1801"
+
+
+def test_subsequent_author_substitute_keeps_the_names_label() -> None:
+    # complete-all (citeproc-js): the repeated names become "---", their label stays
+    style = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography subsequent-author-substitute="---"><sort><key variable="title"/></sort><layout suffix=".">
+    <group delimiter=". ">
+      <names variable="editor"><name/><label form="short" prefix=", "/></names>
+      <text variable="title"/>
+    </group>
+  </layout></bibliography>
+</style>"""
+    editors = [{"family": "Roe", "given": "Ann"}, {"family": "Poe", "given": "Bo"}]
+    items = [
+        {"id": "a", "type": "book", "title": "Alpha", "editor": editors},
+        {"id": "b", "type": "book", "title": "Beta", "editor": editors},
+    ]
+    entries = [text for _, text in CslEngine(style, items).bibliography()]
+    assert entries == ["Ann Roe, Bo Poe, eds. Alpha.", "---, eds. Beta."]

@@ -301,6 +301,8 @@ def prepare_style(root: Style) -> None:
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 # set on an item while disambiguation renders its cite to compare it with others
 JUST_LOOKING = "_just_looking"
+# the subsequent-author-substitute string waiting for the names a cs:substitute prints
+_SUBSTITUTE_PENDING = "_substitute_pending"
 
 
 class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
@@ -546,7 +548,12 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
                 return None
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
-                return String(item["substitute_names"]) or None
+                return self._substituted(item, names_context, context, where, **kwargs)
+        pending = dict.get(item, _SUBSTITUTE_PENDING)
+        if pending is not None and self._own_roles(item):
+            # the names a cs:substitute printed for the first names element
+            item[_SUBSTITUTE_PENDING] = None
+            return self._with_label(String(pending), item, names_context, where, **kwargs)
         if first and not in_citation:
             item["_name_data"] = []  # the names shown (see render_bibliography)
         try:
@@ -565,6 +572,49 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
                     suppress.record_printed(where, variable)
         return text
 
+
+    def _own_roles(self, item: CitationItem) -> list[str]:
+        return [v for v in self.get("variable", "").split() if item.reference.get(v.replace("-", "_"))]
+
+    def _substituted(self, item: CitationItem, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+        """subsequent-author-substitute (complete-all), as citeproc-js: the names the entry
+        shares with the one before become the substitute string, their label stays; when a
+        cs:substitute prints the names, what it used is suppressed as usual."""
+        replacement = item["substitute_names"]
+        if self._own_roles(item):
+            return self._with_label(String(replacement), item, names_context if names_context is not None else self, where, **kwargs)
+        state = suppress.snapshot(where)
+        item[_SUBSTITUTE_PENDING] = replacement
+        try:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        except cp.VariableError:
+            text = None
+        finally:
+            consumed = dict.pop(item, _SUBSTITUTE_PENDING, None) is None
+        if consumed:
+            return text
+        suppress.restore(where, state)  # (no names printed: the whole substitute is replaced)
+        return String(replacement) or None
+
+    def _with_label(self, text: Any, item: CitationItem, names_context: Any, where: Any, **kwargs: Any) -> Any:
+        roles = self._own_roles(item)
+        for role in roles:
+            suppress.record_printed(where, role)
+        if not text:
+            return None
+        label_element = getattr(names_context, "label", None)
+        if label_element is None or not roles:
+            return text
+        role = roles[-1]
+        reference = item.reference
+        if set(roles) == {"editor", "translator"} and reference.get("editor") == reference.get("translator"):
+            role = "editortranslator"
+        plural = len(reference.get(roles[-1].replace("-", "_")) or ()) > 1
+        kwargs.pop("names_context", None)
+        label = label_element.render(item, role, plural, **kwargs)
+        if label is None:
+            return text
+        return label + text if label_element is names_context.getchildren()[0] else text + label
 
     def _sort_key(self, item: CitationItem, names_context: Any, context: Any, **kwargs: Any) -> Any:
         """Names for a sort key: the names only, without labels or affixes."""

@@ -70,3 +70,14 @@ def suppress(element: Element, variables: set[str]) -> None:
     state = _state(element)
     if state is not None:
         state.setdefault(_SUPPRESSED, set()).update(variables)
+
+
+def snapshot(element: Element) -> set[str]:
+    state = _state(element)
+    return set(state.get(_SUPPRESSED, ())) if state is not None else set()
+
+
+def restore(element: Element, suppressed: set[str]) -> None:
+    state = _state(element)
+    if state is not None:
+        state[_SUPPRESSED] = set(suppressed)
