@@ -28,6 +28,25 @@ from .style import CslStyleError, load_style
 __all__ = ["CslEngine", "CslStyleError"]
 
 
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _calls_citation_number(root: Any, element: Any, seen: set[str]) -> bool:
+    if element is None:
+        return False
+    for node in element.iter(f"{_CSL}text"):
+        if node.get("variable") == "citation-number":
+            return True
+        macro = node.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            definition = next((m for m in root.iter(f"{_CSL}macro") if m.get("name") == macro), None)
+            if _calls_citation_number(root, definition, seen):
+                return True
+    return False
+
+
 class Cite(CitationItem):
     """A cite whose reference is looked up once (citeproc-py walked citation ->
     bibliography -> source on every variable access)."""
@@ -223,8 +242,13 @@ class CslEngine:
             missing = dict.get(item, "_missing") or []
             text = self._finish(str(entry)) if entry is not None else ""
             if item.key not in failures and not text.strip():
-                # citeproc-js leaves such an entry out; say so rather than print an empty line
                 note = "the style prints nothing for this entry" + (f" (no {', '.join(missing)})" if missing else "")
+                if self._cites_show_numbers():
+                    # citeproc-js keeps the place of the entry in a numbered list, with an error text
+                    self.problems.append(warning("csl.empty-entry", note, key=item_id))
+                    out.append((item_id, f"{len(out) + 1}. {NO_PRINTED_FORM}"))
+                    continue
+                # citeproc-js leaves such an entry out; say so rather than print an empty line
                 self.problems.append(warning("csl.empty-entry", note + "; left out", key=item_id))
                 continue
             if missing:
@@ -234,6 +258,14 @@ class CslEngine:
             if entry is not None:
                 out.append((item_id, text))
         return out
+
+    def _cites_show_numbers(self) -> bool:
+        """Whether the citations print citation-number (directly or through macros):
+        citeproc-js's numeric update mode."""
+        known = self.__dict__.get("_shows_numbers")
+        if known is None:
+            known = self.__dict__["_shows_numbers"] = _calls_citation_number(self.root, self.root.citation, set())
+        return known
 
     # -- layout of the whole list ---------------------------------------
     @property
