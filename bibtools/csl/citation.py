@@ -71,19 +71,25 @@ def positions(item: CitationItem, previous: CiteRecord | None, history: list[Cit
 
 class _HistoryIndex:
     """The history's records by item key and its cite count by note, kept in step
-    with the list (positions looked each cite up in the whole history: quadratic)."""
+    with the list (positions looked each cite up in the whole history: quadratic).
+
+    As in citeproc-js, citations in the text (no note number) and citations in notes
+    are two sequences: a cite's position is judged among the cites of its own."""
 
     def __init__(self) -> None:
         self.length = 0
-        self.by_key: dict[str, list[CiteRecord]] = {}
+        self.by_key: dict[tuple[bool, str], list[CiteRecord]] = {}
         self.per_note: dict[int | None, int] = {}
+        self.last: dict[bool, CiteRecord] = {}  # in notes? -> the last cite recorded there
 
     def update(self, history: list[CiteRecord]) -> None:
         if len(history) < self.length:  # the history was replaced: index it anew
             self.__init__()  # type: ignore[misc]
         for record in history[self.length:]:
-            self.by_key.setdefault(record["key"], []).append(record)
+            in_note = bool(record["note"])  # (note 0 is the text, as in citeproc-js)
+            self.by_key.setdefault((in_note, record["key"]), []).append(record)
             self.per_note[record["note"]] = self.per_note.get(record["note"], 0) + 1
+            self.last[in_note] = record
         self.length = len(history)
 
 
@@ -128,8 +134,10 @@ class CitationLayout:
         # previous cluster if it held exactly one cite
         previous = None
         recorded = _history_index(registry, history)
-        if history and history[-1]["cluster_size"] == 1:
-            previous = history[-1]
+        in_note = bool(note)
+        last = recorded.last.get(in_note)
+        if last is not None and last["cluster_size"] == 1:
+            previous = last
             last_note = previous["note"]
             if last_note is not None and last_note != note:
                 # across notes, ibid needs a note that held nothing but that cite
@@ -139,7 +147,7 @@ class CitationLayout:
         for index, item in enumerate(good):
             prev = previous if index == 0 else entries[-1][1]
             # (only the item's own records matter to positions)
-            earlier = recorded.by_key.get(item.key, []) + [record for _, record in entries if record["key"] == item.key]
+            earlier = recorded.by_key.get((in_note, item.key), []) + [record for _, record in entries if record["key"] == item.key]
             positions(item, prev, earlier, note, distance)
             locator = item.get("locator")
             record: CiteRecord = {
