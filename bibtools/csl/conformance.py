@@ -109,8 +109,27 @@ def _normalise_suite(text: str) -> str:
     return normalise(text)
 
 
+def _cited_at_the_end(fixture: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items the document cites after the runner's last call, in the order first
+    cited: citeproc-js drops the items no citation cites any more."""
+    known: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for citation, pre, post in fixture["citations"]:
+        known[citation["citationID"]] = citation
+        order = [cid for cid, _ in pre] + [citation["citationID"]] + [cid for cid, _ in post]
+    first_cited: dict[str, int] = {}
+    for cid in order:
+        for cite in known.get(cid, {}).get("citationItems", []):
+            first_cited.setdefault(str(cite.get("id")), len(first_cited))
+    cited = [item for item in fixture["input"] if str(item.get("id")) in first_cited]
+    return sorted(cited, key=lambda item: first_cited[str(item.get("id"))])
+
+
 def render_fixture(fixture: dict[str, Any]) -> str:
-    engine = CslEngine(fixture["csl"].encode("utf-8"), fixture["input"], output="html")
+    items = fixture["input"]
+    if fixture["mode"] == "bibliography" and fixture.get("citations"):
+        items = _cited_at_the_end(fixture)
+    engine = CslEngine(fixture["csl"].encode("utf-8"), items, output="html")
     if fixture["mode"] == "bibliography":
         entries = engine.bibliography()
         body = "".join(f'  <div class="csl-entry">{html_entry(e)}</div>\n' for _, e in entries)
