@@ -18,6 +18,10 @@ from .cptypes import CitationItem, DateRange
 from .finish import MERGE, QUOTE_CLOSE, QUOTE_OPEN
 
 
+_DIV_CLOSE = "</div>"
+_DISPLAY_DIV = re.compile(r'<div class="csl-(?:block|left-margin|right-inline|indent)">')
+
+
 class Displayed:
     """``display`` (block, left-margin, right-inline, indent) as citeproc-js's HTML divs."""
 
@@ -743,6 +747,17 @@ class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layou
                 output.append(text)
         return join(output) if output else None
 
+    def _wrap_entry(self, rest: Any, html: bool) -> Any:
+        """The layout's affixes and formatting around an entry; an entry that ends in a
+        display div takes the layout suffix inside it (as citeproc-js, whose suffix goes
+        to the entry's last piece)."""
+        if rest is None:
+            return None
+        text = str(rest)
+        if html and self.get("suffix") and text.endswith(_DIV_CLOSE) and _DISPLAY_DIV.search(text):
+            return self.format(self.wrap(String(text[: -len(_DIV_CLOSE)]))) + _DIV_CLOSE
+        return self.format(self.wrap(rest))
+
     def render_bibliography(self, citation_items: list[CitationItem], on_error: Any = None) -> list[Any]:
         """Entries; with ``second-field-align`` the first field goes in a left margin.
 
@@ -800,7 +815,7 @@ class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layou
                     leading = leadterm.stop(item)
             previous_names = names
             if first is None:
-                entry = self.format(self.wrap(rest)) if rest is not None else None
+                entry = self._wrap_entry(rest, html)
                 if entry is not None and leading:
                     entry = String(leadterm.capitalize(str(entry), leading))
                 out.append(entry)
