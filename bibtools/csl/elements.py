@@ -903,11 +903,13 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
             locator = dict.get(item, "locator")
             if locator is None:
                 return None
-            label = locator.label if locator.label in ("page", None) else "locator"
-            text = self._process(locator.identifier, "locator" if label == "locator" else "page")
-            if label == "locator":
-                text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
-            return text
+            if locator.label not in ("page", None):
+                identifier = pages.format_range(str(locator.identifier), "as-is", "\u2013")
+                if '"' in identifier or "'" in identifier:
+                    # quotes typed in a locator (s.v. "gargoyle") are quotes, as in a field
+                    identifier = richtext.mark_quotes(identifier)
+                return String(self.preformat(identifier))
+            return self._process(locator.identifier, "page")
         text = super()._variable(item, context)
         if variable in _RANGED_NUMBERS and isinstance(text, str) and _NUMBER_RANGE.match(text):
             text = String(re.sub(r"\s*-\s*", "\u2013", str(text)))  # "3-4" is a range: en dash (citeproc-js)
@@ -963,6 +965,10 @@ class Label(Decorated, MergingSuffix, Cased, Cached, cp.Label):
             return None
         if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
             return None
+        if locator is not None and " " in str(locator.label):
+            # the label is kept as citeproc-py's locator conditions read it ("sub verbo");
+            # the locale's term is named with a hyphen ("sub-verbo")
+            variable = str(locator.label).replace(" ", "-")
         return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
     def _is_plural(self, item: CitationItem) -> bool:
