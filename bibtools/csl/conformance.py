@@ -136,7 +136,8 @@ def render_fixture(fixture: dict[str, Any]) -> str:
         return f'<div class="csl-bib-body">\n{body}</div>'
     if fixture.get("citations"):
         return _render_document(fixture)
-    clusters = fixture.get("citation-items") or [[{"id": item_id} for item_id in engine.ids]]
+    # without citation items, the citeproc-js runner cites every item, in the registry's order
+    clusters = fixture.get("citation-items") or [[{"id": item_id} for item_id in engine.registered_ids]]
     return "\n".join(engine.cite(cluster, note_index=n + 1) for n, cluster in enumerate(clusters))
 
 

@@ -162,6 +162,12 @@ class CslEngine:
             self.problems.append(error("csl.sort", f"cannot sort the bibliography: {exc}"))
         reg.keys = [item.key for item in reg.items]
 
+    @property
+    def registered_ids(self) -> list[str]:
+        """The item ids in the registry's order: the bibliography's when the style sorts one
+        (citeproc-js's ``registry.reflist``), else as given."""
+        return [self._id_of[item.key] for item in self._registry.items]
+
     def disambiguation_settings(self) -> dict[str, tuple[Any, ...]]:
         """Per item id, what disambiguation settled (names shown, given-name levels,
         the disambiguate condition, the year-suffix): for telling which items it changed."""
