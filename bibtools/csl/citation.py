@@ -43,8 +43,28 @@ def _prefix_ends_sentence(prefix: Any) -> bool:
     return text[-1:] in (":", ".", ";", "!", "?") and " " in plain(prefix).strip()
 
 
+# a cite's "position" / "near-note" as its caller gave them (citeproc-js's numbers or names)
+GIVEN_PREFIX = "_given_"
+_POSITION_NAMES = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator"}
+
+
 def positions(item: CitationItem, previous: CiteRecord | None, history: list[CiteRecord], note_index: int | None, distance: int) -> None:
-    """Set ``item['position']`` and ``item['near_note']`` (CSL positions)."""
+    """Set ``item['position']`` and ``item['near_note']`` (CSL positions); a position or
+    near-note the caller gave wins over the one worked out."""
+    _worked_out_positions(item, previous, history, note_index, distance)
+    given = dict.get(item, GIVEN_PREFIX + "position")
+    if given is not None:
+        name = _POSITION_NAMES.get(given, given) if isinstance(given, int) else str(given)
+        if name in _POSITION_NAMES.values():
+            item["position"] = name
+            if name == "first":
+                item["near_note"] = False
+    near = dict.get(item, GIVEN_PREFIX + "near-note")
+    if near is not None:
+        item["near_note"] = bool(near)
+
+
+def _worked_out_positions(item: CitationItem, previous: CiteRecord | None, history: list[CiteRecord], note_index: int | None, distance: int) -> None:
     earlier = [h for h in history if h["key"] == item.key]
     locator = item.get("locator")
     loc = (locator.label, locator.identifier) if locator is not None else None

@@ -19,7 +19,7 @@ from . import completeness
 from . import items as item_prep
 from .abbreviations import Abbreviations
 from .affixes import parse_affix
-from .citation import CiteRecord
+from .citation import GIVEN_PREFIX, CiteRecord
 from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS, Formatter
@@ -206,6 +206,9 @@ class CslEngine:
                 cite_items[-1]["suppress_author"] = True
             if cite.get("author-only"):
                 cite_items[-1]["author_only"] = True
+            for given in ("position", "near-note"):  # set by the caller (citeproc-js citation items)
+                if cite.get(given) is not None:
+                    cite_items[-1][GIVEN_PREFIX + given] = cite[given]
         citation = Citation(cite_items)
         citation.bibliography = self._registry
         citation.note_index = note_index
