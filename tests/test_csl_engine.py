@@ -278,3 +278,19 @@ def test_subsequent_author_substitute_keeps_the_names_label() -> None:
     ]
     entries = [text for _, text in CslEngine(style, items).bibliography()]
     assert entries == ["Ann Roe, Bo Poe, eds. Alpha.", "---, eds. Beta."]
+
+
+def test_a_position_given_with_a_cite_wins_over_the_worked_out_one() -> None:
+    style = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><choose>
+    <if position="ibid"><text value="ibid"/></if>
+    <else-if position="subsequent"><text value="short"/></else-if>
+    <else><text variable="title"/></else>
+  </choose></layout></citation>
+</style>"""
+    engine = CslEngine(style, [{"id": "a", "type": "book", "title": "Alpha"}])
+    assert engine.cite([{"id": "a", "position": "subsequent"}], note_index=1) == "short"
+    assert engine.cite([{"id": "a", "position": 0}], note_index=2) == "Alpha"  # (worked out: ibid)
+    assert engine.cite([{"id": "a"}], note_index=3) == "ibid"
