@@ -20,6 +20,7 @@ from .finish import MERGE, QUOTE_CLOSE, QUOTE_OPEN
 
 _DIV_CLOSE = "</div>"
 _DISPLAY_DIV = re.compile(r'<div class="csl-(?:block|left-margin|right-inline|indent)">')
+_LEADING_IN_DIV = re.compile(r'(<div class="csl-(?:block|left-margin|right-inline|indent)">)([ \u00a0.,;:!?])')
 
 
 class Displayed:
@@ -755,8 +756,15 @@ class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layou
             return None
         text = str(rest)
         if html and self.get("suffix") and text.endswith(_DIV_CLOSE) and _DISPLAY_DIV.search(text):
-            return self.format(self.wrap(String(text[: -len(_DIV_CLOSE)]))) + _DIV_CLOSE
-        return self.format(self.wrap(rest))
+            entry = self.format(self.wrap(String(text[: -len(_DIV_CLOSE)]))) + _DIV_CLOSE
+        else:
+            entry = self.format(self.wrap(rest))
+        leading = _LEADING_IN_DIV.match(str(entry)) if html else None
+        if leading:
+            # a space or mark opening the entry's first display div moves out of it
+            # (citeproc-js migrates a first prefix's lead character up an undecorated group)
+            entry = String(leading.group(2) + leading.group(1) + str(entry)[leading.end():])
+        return entry
 
     def render_bibliography(self, citation_items: list[CitationItem], on_error: Any = None) -> list[Any]:
         """Entries; with ``second-field-align`` the first field goes in a left margin.
