@@ -294,3 +294,14 @@ def test_a_position_given_with_a_cite_wins_over_the_worked_out_one() -> None:
     assert engine.cite([{"id": "a", "position": "subsequent"}], note_index=1) == "short"
     assert engine.cite([{"id": "a", "position": 0}], note_index=2) == "Alpha"  # (worked out: ibid)
     assert engine.cite([{"id": "a"}], note_index=3) == "ibid"
+
+
+def test_angle_brackets_in_a_style_affix_are_escaped_in_html_only() -> None:
+    style = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><text variable="URL" prefix="&lt;" suffix="&gt;"/></layout></citation>
+</style>"""
+    items = [{"id": "a", "type": "webpage", "URL": "http://x.org/a"}]
+    assert CslEngine(style, items, output="html").cite([{"id": "a"}]) == "(&#60;http://x.org/a&#62;)"
+    assert CslEngine(style, items, output="text").cite([{"id": "a"}]) == "(<http://x.org/a>)"

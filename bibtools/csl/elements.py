@@ -15,7 +15,7 @@ from citeproc.string import String, join, normalize_seam
 from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
-from .finish import MERGE, QUOTE_CLOSE, QUOTE_OPEN
+from .finish import GT, LT, MERGE, QUOTE_CLOSE, QUOTE_OPEN
 
 
 _DIV_CLOSE = "</div>"
@@ -283,6 +283,13 @@ class Locale(Cached, cp.Locale):
         raise IndexError(name)
 
 
+# attributes whose value a style prints as it is (affixes and delimiters)
+_TEXT_ATTRIBUTES = (
+    "prefix", "suffix", "delimiter", "after-collapse-delimiter", "cite-group-delimiter",
+    "year-suffix-delimiter", "sort-separator", "range-delimiter",
+)
+
+
 def prepare_style(root: Style) -> None:
     """Normalise the parsed style so the element classes can rely on its shape.
 
@@ -298,6 +305,12 @@ def prepare_style(root: Style) -> None:
     for term in root.iter(f"{{{CSL_NS}}}term"):
         if term.text is not None and not term.text.strip() and len(term) == 0:
             term.text = ""  # a term left blank on several lines is empty (citeproc-js trims it)
+    for element in root.iter():
+        for attribute in _TEXT_ATTRIBUTES:
+            value = element.get(attribute)
+            if value and ("<" in value or ">" in value):
+                # angle brackets a style's affixes print are text: escaped when finishing HTML
+                element.set(attribute, value.replace("<", LT).replace(">", GT))
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
 
