@@ -618,11 +618,9 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
         roles = self._own_roles(item)
         for role in roles:
             suppress.record_printed(where, role)
-        if not text:
-            return None
         label_element = getattr(names_context, "label", None)
         if label_element is None or not roles:
-            return text
+            return text or None
         role = roles[-1]
         reference = item.reference
         if set(roles) == {"editor", "translator"} and reference.get("editor") == reference.get("translator"):
@@ -631,7 +629,8 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
         kwargs.pop("names_context", None)
         label = label_element.render(item, role, plural, **kwargs)
         if label is None:
-            return text
+            return text or None
+        # (an empty substitute string still leaves the label, as in citeproc-js)
         return label + text if label_element is names_context.getchildren()[0] else text + label
 
     def _sort_key(self, item: CitationItem, names_context: Any, context: Any, **kwargs: Any) -> Any:
