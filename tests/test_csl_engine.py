@@ -256,3 +256,52 @@ def test_range_start_drops_its_last_part_suffix() -> None:
     engine = CslEngine(style, items, output="text")
     assert engine.cite([{"id": "a"}]) == "January 1–December 31, 1800"
     assert engine.cite([{"id": "b"}]) == "January 1, 1800–December 31, 1801"
+
+
+def test_subsequent_author_substitute_keeps_the_names_label() -> None:
+    # complete-all (citeproc-js): the repeated names become "---", their label stays
+    style = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography subsequent-author-substitute="---"><sort><key variable="title"/></sort><layout suffix=".">
+    <group delimiter=". ">
+      <names variable="editor"><name/><label form="short" prefix=", "/></names>
+      <text variable="title"/>
+    </group>
+  </layout></bibliography>
+</style>"""
+    editors = [{"family": "Roe", "given": "Ann"}, {"family": "Poe", "given": "Bo"}]
+    items = [
+        {"id": "a", "type": "book", "title": "Alpha", "editor": editors},
+        {"id": "b", "type": "book", "title": "Beta", "editor": editors},
+    ]
+    entries = [text for _, text in CslEngine(style, items).bibliography()]
+    assert entries == ["Ann Roe, Bo Poe, eds. Alpha.", "---, eds. Beta."]
+
+
+def test_a_position_given_with_a_cite_wins_over_the_worked_out_one() -> None:
+    style = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><choose>
+    <if position="ibid"><text value="ibid"/></if>
+    <else-if position="subsequent"><text value="short"/></else-if>
+    <else><text variable="title"/></else>
+  </choose></layout></citation>
+</style>"""
+    engine = CslEngine(style, [{"id": "a", "type": "book", "title": "Alpha"}])
+    assert engine.cite([{"id": "a", "position": "subsequent"}], note_index=1) == "short"
+    assert engine.cite([{"id": "a", "position": 0}], note_index=2) == "Alpha"  # (worked out: ibid)
+    assert engine.cite([{"id": "a"}], note_index=3) == "ibid"
+
+
+def test_angle_brackets_in_a_style_affix_are_escaped_in_html_only() -> None:
+    style = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><text variable="URL" prefix="&lt;" suffix="&gt;"/></layout></citation>
+</style>"""
+    items = [{"id": "a", "type": "webpage", "URL": "http://x.org/a"}]
+    assert CslEngine(style, items, output="html").cite([{"id": "a"}]) == "(&#60;http://x.org/a&#62;)"
+    assert CslEngine(style, items, output="text").cite([{"id": "a"}]) == "(<http://x.org/a>)"

@@ -14,6 +14,7 @@ from citeproc import model as cp
 from citeproc.string import String, join
 
 from .cptypes import Citation, CitationItem
+from .finish import AFFIX_QUOTE_CLOSE, QUOTE_CLOSE, TYPED_CLOSE
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -31,8 +32,39 @@ def plain(text: Any) -> str:
     return _TAG.sub("", str(text)) if text is not None else ""
 
 
+# closing quotes as typed, and as marked while rendering (finish.py)
+_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb\u202f\u00a0 " + QUOTE_CLOSE + AFFIX_QUOTE_CLOSE + "".join(TYPED_CLOSE)
+
+
+def _prefix_ends_sentence(prefix: Any) -> bool:
+    """A cite prefix of more than one word that ends a sentence (before any closing
+    quotes): a term right after it starts a sentence, as in citeproc-js."""
+    text = plain(prefix).rstrip(_CLOSING_QUOTES) if prefix else ""
+    return text[-1:] in (":", ".", ";", "!", "?") and " " in plain(prefix).strip()
+
+
+# a cite's "position" / "near-note" as its caller gave them (citeproc-js's numbers or names)
+GIVEN_PREFIX = "_given_"
+_POSITION_NAMES = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator"}
+
+
 def positions(item: CitationItem, previous: CiteRecord | None, history: list[CiteRecord], note_index: int | None, distance: int) -> None:
-    """Set ``item['position']`` and ``item['near_note']`` (CSL positions)."""
+    """Set ``item['position']`` and ``item['near_note']`` (CSL positions); a position or
+    near-note the caller gave wins over the one worked out."""
+    _worked_out_positions(item, previous, history, note_index, distance)
+    given = dict.get(item, GIVEN_PREFIX + "position")
+    if given is not None:
+        name = _POSITION_NAMES.get(given, given) if isinstance(given, int) else str(given)
+        if name in _POSITION_NAMES.values():
+            item["position"] = name
+            if name == "first":
+                item["near_note"] = False
+    near = dict.get(item, GIVEN_PREFIX + "near-note")
+    if near is not None:
+        item["near_note"] = bool(near)
+
+
+def _worked_out_positions(item: CitationItem, previous: CiteRecord | None, history: list[CiteRecord], note_index: int | None, distance: int) -> None:
     earlier = [h for h in history if h["key"] == item.key]
     locator = item.get("locator")
     loc = (locator.label, locator.identifier) if locator is not None else None
@@ -59,19 +91,25 @@ def positions(item: CitationItem, previous: CiteRecord | None, history: list[Cit
 
 class _HistoryIndex:
     """The history's records by item key and its cite count by note, kept in step
-    with the list (positions looked each cite up in the whole history: quadratic)."""
+    with the list (positions looked each cite up in the whole history: quadratic).
+
+    As in citeproc-js, citations in the text (no note number) and citations in notes
+    are two sequences: a cite's position is judged among the cites of its own."""
 
     def __init__(self) -> None:
         self.length = 0
-        self.by_key: dict[str, list[CiteRecord]] = {}
+        self.by_key: dict[tuple[bool, str], list[CiteRecord]] = {}
         self.per_note: dict[int | None, int] = {}
+        self.last: dict[bool, CiteRecord] = {}  # in notes? -> the last cite recorded there
 
     def update(self, history: list[CiteRecord]) -> None:
         if len(history) < self.length:  # the history was replaced: index it anew
             self.__init__()  # type: ignore[misc]
         for record in history[self.length:]:
-            self.by_key.setdefault(record["key"], []).append(record)
+            in_note = bool(record["note"])  # (note 0 is the text, as in citeproc-js)
+            self.by_key.setdefault((in_note, record["key"]), []).append(record)
             self.per_note[record["note"]] = self.per_note.get(record["note"], 0) + 1
+            self.last[in_note] = record
         self.length = len(history)
 
 
@@ -116,8 +154,10 @@ class CitationLayout:
         # previous cluster if it held exactly one cite
         previous = None
         recorded = _history_index(registry, history)
-        if history and history[-1]["cluster_size"] == 1:
-            previous = history[-1]
+        in_note = bool(note)
+        last = recorded.last.get(in_note)
+        if last is not None and last["cluster_size"] == 1:
+            previous = last
             last_note = previous["note"]
             if last_note is not None and last_note != note:
                 # across notes, ibid needs a note that held nothing but that cite
@@ -127,7 +167,7 @@ class CitationLayout:
         for index, item in enumerate(good):
             prev = previous if index == 0 else entries[-1][1]
             # (only the item's own records matter to positions)
-            earlier = recorded.by_key.get(item.key, []) + [record for _, record in entries if record["key"] == item.key]
+            earlier = recorded.by_key.get((in_note, item.key), []) + [record for _, record in entries if record["key"] == item.key]
             positions(item, prev, earlier, note, distance)
             locator = item.get("locator")
             record: CiteRecord = {
@@ -145,8 +185,7 @@ class CitationLayout:
                 text = None
             if (
                 text
-                and not rendered
-                and (not item.get("prefix") or plain(item.get("prefix")).rstrip()[-1:] in (".", "!", "?"))
+                and (not rendered and not item.get("prefix") or _prefix_ends_sentence(item.get("prefix")))
                 and self.get_root().get("class") == "note"  # type: ignore[attr-defined]
                 and (
                     dict.get(item, "position", "").startswith("ibid")
@@ -254,7 +293,7 @@ class CitationLayout:
         out: list[Any] = []
         for number, group in enumerate(groups):
             if number:
-                out.append(String(after if len(groups[number - 1]) > 1 else delimiter))
+                out.append(String(_group_delimiter(groups[number - 1], delimiter, section, collapse)))
             first_item, first_text = group[0]
             out.append(self._affixed(first_item, first_text))
             run_start, run_head = len(out), first_item  # bare year-suffixes after a full cite
@@ -289,6 +328,18 @@ class CitationLayout:
             if collapse == "year-suffix-ranged":
                 _range_suffixes(out, run_start, run_head)
         return out
+
+
+def _group_delimiter(previous: list[tuple[Any, Any]], delimiter: str, section: Any, collapse: str) -> str:
+    """Between two cites of different names (citeproc-js): the after-collapse delimiter follows
+    a collapsed group or a cite with a locator, and even an uncollapsed cite unless only
+    year-suffixes collapse; the layout delimiter otherwise."""
+    after = section.get("after-collapse-delimiter")
+    if after is None:
+        return delimiter
+    if len(previous) > 1 or previous[-1][0].get("locator") is not None or collapse != "year-suffix":
+        return after
+    return delimiter
 
 
 def _range_suffixes(out: list[Any], start: int, head: Any) -> None:

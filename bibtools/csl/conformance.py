@@ -109,15 +109,35 @@ def _normalise_suite(text: str) -> str:
     return normalise(text)
 
 
+def _cited_at_the_end(fixture: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items the document cites after the runner's last call, in the order first
+    cited: citeproc-js drops the items no citation cites any more."""
+    known: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for citation, pre, post in fixture["citations"]:
+        known[citation["citationID"]] = citation
+        order = [cid for cid, _ in pre] + [citation["citationID"]] + [cid for cid, _ in post]
+    first_cited: dict[str, int] = {}
+    for cid in order:
+        for cite in known.get(cid, {}).get("citationItems", []):
+            first_cited.setdefault(str(cite.get("id")), len(first_cited))
+    cited = [item for item in fixture["input"] if str(item.get("id")) in first_cited]
+    return sorted(cited, key=lambda item: first_cited[str(item.get("id"))])
+
+
 def render_fixture(fixture: dict[str, Any]) -> str:
-    engine = CslEngine(fixture["csl"].encode("utf-8"), fixture["input"], output="html")
+    items = fixture["input"]
+    if fixture["mode"] == "bibliography" and fixture.get("citations"):
+        items = _cited_at_the_end(fixture)
+    engine = CslEngine(fixture["csl"].encode("utf-8"), items, output="html")
     if fixture["mode"] == "bibliography":
         entries = engine.bibliography()
         body = "".join(f'  <div class="csl-entry">{html_entry(e)}</div>\n' for _, e in entries)
         return f'<div class="csl-bib-body">\n{body}</div>'
     if fixture.get("citations"):
         return _render_document(fixture)
-    clusters = fixture.get("citation-items") or [[{"id": item_id} for item_id in engine.ids]]
+    # without citation items, the citeproc-js runner cites every item, in the registry's order
+    clusters = fixture.get("citation-items") or [[{"id": item_id} for item_id in engine.registered_ids]]
     return "\n".join(engine.cite(cluster, note_index=n + 1) for n, cluster in enumerate(clusters))
 
 
@@ -135,6 +155,11 @@ def _render_document(fixture: dict[str, Any]) -> str:
     inserted = ""
     tracks_notes = "first-reference-note-number" in fixture["csl"]
     tracks_numbers = "citation-number" in fixture["csl"]
+    # a note style with disambiguate="true" conditions: citeproc-js re-reports every citation
+    # of an item first cited, or whose citations went from one to more (or back)
+    tracks_counts = bool(re.search(r'<style[^>]*class="note"', fixture["csl"])) and 'disambiguate="true"' in fixture["csl"]
+    counts: dict[str, int] = {}
+    last_counts: dict[str, int] = {}
     first_cited: dict[str, int] = {}
     last_cited: dict[str, int] = {}
     settled: dict[str, Any] = {}
@@ -147,9 +172,12 @@ def _render_document(fixture: dict[str, Any]) -> str:
         order = [cid for cid, _ in pre] + [citation["citationID"]] + [cid for cid, _ in post]
         # citeproc-js numbers the items of a document in the order they are first cited
         last_cited, first_cited = first_cited, {}
+        last_counts, counts = counts, {}
         for cid in order:
             for cite in known.get(cid, {}).get("citationItems", []):
                 first_cited.setdefault(str(cite.get("id")), len(first_cited))
+            for item_id in {str(cite.get("id")) for cite in known.get(cid, {}).get("citationItems", [])}:
+                counts[item_id] = counts.get(item_id, 0) + 1
         # the citeproc-js runner registers the items as they are cited
         items = sorted(
             (item for item in fixture["input"] if str(item.get("id")) in first_cited),
@@ -172,7 +200,10 @@ def _render_document(fixture: dict[str, Any]) -> str:
             moved = any(last_cited.get(i) != first_cited.get(i) for i in ids)
         # and every citation of an item whose disambiguation settings changed
         retouched = any(i in last_settled and last_settled[i] != settled.get(i) for i in (str(c.get("id")) for c in known[cid]["citationItems"]))
-        updated = cid == inserted or previous.get(cid) != current[cid] or moved or retouched
+        recounted = tracks_counts and any(
+            i not in last_counts or (last_counts[i] < 2) != (counts.get(i, 0) < 2) for i in (str(c.get("id")) for c in known[cid]["citationItems"])
+        )
+        updated = cid == inserted or previous.get(cid) != current[cid] or moved or retouched or recounted
         marker = ">>" if updated else ".."
         lines.append(f"{marker}[{number}] {current[cid]}")
     return "\n".join(lines)

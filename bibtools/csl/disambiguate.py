@@ -37,6 +37,7 @@ from citeproc import model as cp
 
 from .citation import plain
 from .cptypes import CitationItem
+from .elements import JUST_LOOKING
 from .names import initialize_given
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -187,6 +188,7 @@ class _Cites:
             entry["floor"] = {}
         item["position"] = "subsequent"  # ambiguity is judged on the subsequent form (citeproc-js)
         item["near_note"] = True
+        item[JUST_LOOKING] = True
         record = item.key not in self.namesets
         if record:
             item["_record"] = []
@@ -195,6 +197,7 @@ class _Cites:
         except cp.VariableError:
             text = None
         finally:
+            dict.pop(item, JUST_LOOKING, None)
             entry["floor"] = saved_floor
             entry["names"], entry["givens"], entry["condition"] = settled
             if record:

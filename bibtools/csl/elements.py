@@ -15,7 +15,12 @@ from citeproc.string import String, join, normalize_seam
 from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
-from .finish import MERGE, QUOTE_CLOSE, QUOTE_OPEN
+from .finish import GT, LT, MERGE, QUOTE_CLOSE, QUOTE_OPEN
+
+
+_DIV_CLOSE = "</div>"
+_DISPLAY_DIV = re.compile(r'<div class="csl-(?:block|left-margin|right-inline|indent)">')
+_LEADING_IN_DIV = re.compile(r'(<div class="csl-(?:block|left-margin|right-inline|indent)">)([ \u00a0.,;:!?])')
 
 
 class Displayed:
@@ -320,6 +325,13 @@ class Locale(Cached, cp.Locale):
         raise IndexError(name)
 
 
+# attributes whose value a style prints as it is (affixes and delimiters)
+_TEXT_ATTRIBUTES = (
+    "prefix", "suffix", "delimiter", "after-collapse-delimiter", "cite-group-delimiter",
+    "year-suffix-delimiter", "sort-separator", "range-delimiter",
+)
+
+
 def prepare_style(root: Style) -> None:
     """Normalise the parsed style so the element classes can rely on its shape.
 
@@ -335,12 +347,22 @@ def prepare_style(root: Style) -> None:
     for term in root.iter(f"{{{CSL_NS}}}term"):
         if term.text is not None and not term.text.strip() and len(term) == 0:
             term.text = ""  # a term left blank on several lines is empty (citeproc-js trims it)
+    for element in root.iter():
+        for attribute in _TEXT_ATTRIBUTES:
+            value = element.get(attribute)
+            if value and ("<" in value or ">" in value):
+                # angle brackets a style's affixes print are text: escaped when finishing HTML
+                element.set(attribute, value.replace("<", LT).replace(">", GT))
     root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
 
 
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+# set on an item while disambiguation renders its cite to compare it with others
+JUST_LOOKING = "_just_looking"
+# the subsequent-author-substitute string waiting for the names a cs:substitute prints
+_SUBSTITUTE_PENDING = "_substitute_pending"
 
 
 class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
@@ -355,6 +377,8 @@ class Date(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Date):
         found = (kwargs.get("sort_options") or {}).get(sorting.DATE_KEYS)
         if found is not None:  # a macro sort key: the date's parts, not its text
             return sorting.collect_date(self, item, name, found)
+        if name == "accessed" and dict.get(item, JUST_LOOKING):
+            return None  # citeproc-js leaves the accessed date out of the cites it compares
         where = context if context is not None else self
         if not self.is_locale_date():
             if suppress.is_suppressed(where, name):
@@ -586,7 +610,12 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
                 return None
             if not in_citation and dict.get(item, "substitute_names") is not None:
                 item["_names"] = None
-                return String(item["substitute_names"]) or None
+                return self._substituted(item, names_context, context, where, **kwargs)
+        pending = dict.get(item, _SUBSTITUTE_PENDING)
+        if pending is not None and self._own_roles(item):
+            # the names a cs:substitute printed for the first names element
+            item[_SUBSTITUTE_PENDING] = None
+            return self._with_label(String(pending), item, names_context, where, **kwargs)
         if first and not in_citation:
             item["_name_data"] = []  # the names shown (see render_bibliography)
         try:
@@ -604,9 +633,51 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
         if text:
             for variable in self.get("variable").split():
                 if item.reference.get(variable.replace("-", "_")):
-                    suppress.record(where, variable)
+                    suppress.record_printed(where, variable)
         return text
 
+
+    def _own_roles(self, item: CitationItem) -> list[str]:
+        return [v for v in self.get("variable", "").split() if item.reference.get(v.replace("-", "_"))]
+
+    def _substituted(self, item: CitationItem, names_context: Any, context: Any, where: Any, **kwargs: Any) -> Any:
+        """subsequent-author-substitute (complete-all), as citeproc-js: the names the entry
+        shares with the one before become the substitute string, their label stays; when a
+        cs:substitute prints the names, what it used is suppressed as usual."""
+        replacement = item["substitute_names"]
+        if self._own_roles(item):
+            return self._with_label(String(replacement), item, names_context if names_context is not None else self, where, **kwargs)
+        state = suppress.snapshot(where)
+        item[_SUBSTITUTE_PENDING] = replacement
+        try:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        except cp.VariableError:
+            text = None
+        finally:
+            consumed = dict.pop(item, _SUBSTITUTE_PENDING, None) is None
+        if consumed:
+            return text
+        suppress.restore(where, state)  # (no names printed: the whole substitute is replaced)
+        return String(replacement) or None
+
+    def _with_label(self, text: Any, item: CitationItem, names_context: Any, where: Any, **kwargs: Any) -> Any:
+        roles = self._own_roles(item)
+        for role in roles:
+            suppress.record_printed(where, role)
+        label_element = getattr(names_context, "label", None)
+        if label_element is None or not roles:
+            return text or None
+        role = roles[-1]
+        reference = item.reference
+        if set(roles) == {"editor", "translator"} and reference.get("editor") == reference.get("translator"):
+            role = "editortranslator"
+        plural = len(reference.get(roles[-1].replace("-", "_")) or ()) > 1
+        kwargs.pop("names_context", None)
+        label = label_element.render(item, role, plural, **kwargs)
+        if label is None:
+            return text or None
+        # (an empty substitute string still leaves the label, as in citeproc-js)
+        return label + text if label_element is names_context.getchildren()[0] else text + label
 
     def _sort_key(self, item: CitationItem, names_context: Any, context: Any, **kwargs: Any) -> Any:
         """Names for a sort key: the names only, without labels or affixes."""
@@ -783,6 +854,24 @@ class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layou
                 output.append(text)
         return join(output) if output else None
 
+    def _wrap_entry(self, rest: Any, html: bool) -> Any:
+        """The layout's affixes and formatting around an entry; an entry that ends in a
+        display div takes the layout suffix inside it (as citeproc-js, whose suffix goes
+        to the entry's last piece)."""
+        if rest is None:
+            return None
+        text = str(rest)
+        if html and self.get("suffix") and text.endswith(_DIV_CLOSE) and _DISPLAY_DIV.search(text):
+            entry = self.format(self.wrap(String(text[: -len(_DIV_CLOSE)]))) + _DIV_CLOSE
+        else:
+            entry = self.format(self.wrap(rest))
+        leading = _LEADING_IN_DIV.match(str(entry)) if html else None
+        if leading:
+            # a space or mark opening the entry's first display div moves out of it
+            # (citeproc-js migrates a first prefix's lead character up an undecorated group)
+            entry = String(leading.group(2) + leading.group(1) + str(entry)[leading.end():])
+        return entry
+
     def render_bibliography(self, citation_items: list[CitationItem], on_error: Any = None) -> list[Any]:
         """Entries; with ``second-field-align`` the first field goes in a left margin.
 
@@ -840,7 +929,7 @@ class Layout(Decorated, MergingSuffix, Cached, citation.CitationLayout, cp.Layou
                     leading = leadterm.stop(item)
             previous_names = names
             if first is None:
-                entry = self.format(self.wrap(rest)) if rest is not None else None
+                entry = self._wrap_entry(rest, html)
                 if entry is not None and leading:
                     entry = String(leadterm.capitalize(str(entry), leading))
                 out.append(entry)
@@ -944,11 +1033,13 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
             locator = dict.get(item, "locator")
             if locator is None:
                 return None
-            label = locator.label if locator.label in ("page", None) else "locator"
-            text = self._process(locator.identifier, "locator" if label == "locator" else "page")
-            if label == "locator":
-                text = String(self.preformat(pages.format_range(str(locator.identifier), "as-is", "\u2013")))
-            return text
+            if locator.label not in ("page", None):
+                identifier = pages.format_range(str(locator.identifier), "as-is", "\u2013")
+                if '"' in identifier or "'" in identifier:
+                    # quotes typed in a locator (s.v. "gargoyle") are quotes, as in a field
+                    identifier = richtext.mark_quotes(identifier)
+                return String(self.preformat(identifier))
+            return self._process(locator.identifier, "page")
         if not variable.startswith("page") and variable != "citation-number" and _absent(self, item, variable, context):
             raise cp.VariableError  # (what citeproc-py raises, without its KeyError first)
         text = super()._variable(item, context)
@@ -1006,6 +1097,10 @@ class Label(Decorated, MergingSuffix, Cased, Cached, cp.Label):
             return None
         if variable is None and name and name != "locator" and item.reference.get(name.replace("-", "_")) in (None, ""):
             return None
+        if locator is not None and " " in str(locator.label):
+            # the label is kept as citeproc-py's locator conditions read it ("sub verbo");
+            # the locale's term is named with a hyphen ("sub-verbo")
+            variable = str(locator.label).replace(" ", "-")
         return super().process(item, variable=variable, plural=plural, context=context, **kwargs)
 
     def _is_plural(self, item: CitationItem) -> bool:

@@ -19,13 +19,32 @@ from . import completeness
 from . import items as item_prep
 from .abbreviations import Abbreviations
 from .affixes import parse_affix
-from .citation import CiteRecord
+from .citation import GIVEN_PREFIX, CiteRecord
 from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS, Formatter
 from .style import CslStyleError, load_style
 
 __all__ = ["CslEngine", "CslStyleError"]
+
+
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _calls_citation_number(root: Any, element: Any, seen: set[str]) -> bool:
+    if element is None:
+        return False
+    for node in element.iter(f"{_CSL}text"):
+        if node.get("variable") == "citation-number":
+            return True
+        macro = node.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            definition = next((m for m in root.iter(f"{_CSL}macro") if m.get("name") == macro), None)
+            if _calls_citation_number(root, definition, seen):
+                return True
+    return False
 
 
 class Cite(CitationItem):
@@ -143,6 +162,12 @@ class CslEngine:
             self.problems.append(error("csl.sort", f"cannot sort the bibliography: {exc}"))
         reg.keys = [item.key for item in reg.items]
 
+    @property
+    def registered_ids(self) -> list[str]:
+        """The item ids in the registry's order: the bibliography's when the style sorts one
+        (citeproc-js's ``registry.reflist``), else as given."""
+        return [self._id_of[item.key] for item in self._registry.items]
+
     def disambiguation_settings(self) -> dict[str, tuple[Any, ...]]:
         """Per item id, what disambiguation settled (names shown, given-name levels,
         the disambiguate condition, the year-suffix): for telling which items it changed."""
@@ -181,6 +206,9 @@ class CslEngine:
                 cite_items[-1]["suppress_author"] = True
             if cite.get("author-only"):
                 cite_items[-1]["author_only"] = True
+            for given in ("position", "near-note"):  # set by the caller (citeproc-js citation items)
+                if cite.get(given) is not None:
+                    cite_items[-1][GIVEN_PREFIX + given] = cite[given]
         citation = Citation(cite_items)
         citation.bibliography = self._registry
         citation.note_index = note_index
@@ -223,8 +251,13 @@ class CslEngine:
             missing = dict.get(item, "_missing") or []
             text = self._finish(str(entry)) if entry is not None else ""
             if item.key not in failures and not text.strip():
-                # citeproc-js leaves such an entry out; say so rather than print an empty line
                 note = "the style prints nothing for this entry" + (f" (no {', '.join(missing)})" if missing else "")
+                if self._cites_show_numbers():
+                    # citeproc-js keeps the place of the entry in a numbered list, with an error text
+                    self.problems.append(warning("csl.empty-entry", note, key=item_id))
+                    out.append((item_id, f"{len(out) + 1}. {NO_PRINTED_FORM}"))
+                    continue
+                # citeproc-js leaves such an entry out; say so rather than print an empty line
                 self.problems.append(warning("csl.empty-entry", note + "; left out", key=item_id))
                 continue
             if missing:
@@ -234,6 +267,14 @@ class CslEngine:
             if entry is not None:
                 out.append((item_id, text))
         return out
+
+    def _cites_show_numbers(self) -> bool:
+        """Whether the citations print citation-number (directly or through macros):
+        citeproc-js's numeric update mode."""
+        known = self.__dict__.get("_shows_numbers")
+        if known is None:
+            known = self.__dict__["_shows_numbers"] = _calls_citation_number(self.root, self.root.citation, set())
+        return known
 
     # -- layout of the whole list ---------------------------------------
     @property

@@ -15,7 +15,7 @@ QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
 # a closing quote typed in a cite's prefix or suffix: punctuation is not moved across it
 AFFIX_QUOTE_CLOSE = "\ue006"
-# angle brackets typed in number variables, escaped only when finishing HTML
+# angle brackets typed in number variables or a style's affixes, escaped only when finishing HTML
 LT, GT = "\ue007", "\ue008"
 # typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
 TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
@@ -156,8 +156,8 @@ class Finisher:
             text = self._quotes(text)
         if DATA_JOIN in text or KEEP_CASE in text or MERGE in text:
             text = text.replace(DATA_JOIN, "").replace(KEEP_CASE, "").replace(MERGE, "")
-        if self.html and (LT in text or GT in text):
-            text = text.replace(LT, "&#60;").replace(GT, "&#62;")
+        if LT in text or GT in text:
+            text = text.replace(LT, "&#60;" if self.html else "<").replace(GT, "&#62;" if self.html else ">")
         if self.html and text.count("<") > 1:
             text = flip_flop(text)
         elif "nodecor" in text:

@@ -107,6 +107,8 @@ def _mark_quotes(text: str) -> str:
         for pattern in _QUOTED:
             text = pattern.sub(lambda m: _quoted(m, m.string), text)
         text = _LONE_APOSTROPHE.sub(_apostrophes, text)  # "his' Years"
+        # a single quote left unpaired is an apostrophe too ("d ' eau"), as in citeproc-js
+        text = text.replace("'", "\u2019")
     if "“" in text or "‘" in text:
         for pattern, opening, closing in _TYPED:
             text = pattern.sub(lambda m: opening + m.group(1) + closing, text)

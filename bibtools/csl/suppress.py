@@ -42,6 +42,15 @@ def record(element: Element, variable: str | None) -> None:
             recording.add(variable)
 
 
+def record_printed(element: Element, variable: str | None) -> None:
+    """A names variable printed: inside a substitute it is suppressed at once, so the
+    substituting macro does not print it a second time (citeproc-js)."""
+    record(element, variable)
+    state = _state(element)
+    if variable and state is not None and state.get(_RECORDING):
+        state.setdefault(_SUPPRESSED, set()).add(variable)
+
+
 def start_recording(element: Element) -> set[str]:
     recording: set[str] = set()
     state = _state(element)
@@ -61,3 +70,14 @@ def suppress(element: Element, variables: set[str]) -> None:
     state = _state(element)
     if state is not None:
         state.setdefault(_SUPPRESSED, set()).update(variables)
+
+
+def snapshot(element: Element) -> set[str]:
+    state = _state(element)
+    return set(state.get(_SUPPRESSED, ())) if state is not None else set()
+
+
+def restore(element: Element, suppressed: set[str]) -> None:
+    state = _state(element)
+    if state is not None:
+        state[_SUPPRESSED] = set(suppressed)
