@@ -28,7 +28,9 @@ class Displayed:
 
     def wrap(self, string: Any) -> Any:
         text = super().wrap(string)  # type: ignore[misc]
-        display = self.get("display")  # type: ignore[attr-defined]
+        display = self.__dict__.get("_display", False)  # type: ignore[attr-defined]
+        if display is False:
+            display = self.__dict__["_display"] = self.get("display")  # type: ignore[attr-defined]
         if display and text is not None and text != "" and self.get_formatter().name == "html":  # type: ignore[attr-defined]
             return String(f'<div class="csl-{display}">{text}</div>')
         return text
@@ -56,13 +58,13 @@ class MergingSuffix:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")  # type: ignore[attr-defined]
         string = normalize_seam(prefix, string)
-        if prefix[:1] and prefix[0] in _PUNCTUATION and self._prefix_merges():
+        if prefix[:1] and prefix[0] in _PUNCTUATION and self._prefix_merges_once():
             prefix = MERGE + prefix
         text = prefix + string
         tail = normalize_seam(text, suffix)
         # what ends in a number (a volume "9") never merges with what follows ("9:." stays)
         in_number = getattr(string, "ends_in_number", False) or self._is_number(string)
-        merges = self._suffix_merges() and not in_number
+        merges = not in_number and self._suffix_merges_once()
         if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and merges:
             tail = MERGE + tail
         out = text + tail
@@ -76,6 +78,19 @@ class MergingSuffix:
             except AttributeError:
                 pass
         return out
+
+    # (both read the style only, which does not change: answered once per element)
+    def _suffix_merges_once(self) -> bool:
+        known = self.__dict__.get("_suffix_merging")  # type: ignore[attr-defined]
+        if known is None:
+            known = self.__dict__["_suffix_merging"] = self._suffix_merges()  # type: ignore[attr-defined]
+        return known
+
+    def _prefix_merges_once(self) -> bool:
+        known = self.__dict__.get("_prefix_merging")  # type: ignore[attr-defined]
+        if known is None:
+            known = self.__dict__["_prefix_merging"] = self._prefix_merges()  # type: ignore[attr-defined]
+        return known
 
     def _is_number(self, string: Any) -> bool:
         variable = self.get("variable")  # type: ignore[attr-defined]
