@@ -272,6 +272,26 @@ class Cached:
             date = found[form] = super().get_date(form)  # type: ignore[misc]
         return date
 
+    def child_elements(self) -> tuple[tuple[Any, bool], ...]:
+        """The element's children, each with whether it is a cs:choose (which takes the
+        enclosing delimiter)."""
+        kids = self.__dict__.get("_kids")
+        if kids is None:
+            kids = self.__dict__["_kids"] = tuple((c, isinstance(c, cp.Choose)) for c in self.iterchildren())  # type: ignore[attr-defined]
+        return kids
+
+    def render_children(self, item: CitationItem, delimiter: str = "", **kwargs: Any) -> Any:
+        """citeproc-py's ``Parent.render_children`` over the children found once."""
+        output = []
+        for child, choose in self.child_elements():
+            try:
+                text = child.render(item, delimiter=delimiter, **kwargs) if choose else child.render(item, **kwargs)
+            except cp.VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        return join(output, delimiter) if output else None
+
     # attributes are fixed too, except on a locale's date-part (a style copies its own onto it)
     _fixed_attributes = True
 
@@ -553,9 +573,9 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     start = attempts.begin(item)
     lead = leadterm.save(item)
     try:
-        for child in element.iterchildren():
+        for child, choose in element.child_elements():
             try:
-                if isinstance(child, cp.Choose):
+                if choose:
                     text = child.render(item, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, **kwargs)
@@ -836,7 +856,7 @@ class Else_If(If):
 class Choose(Cached, cp.Choose):
     def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
         # (a failed branch used to raise ConditionFailed, caught here: the test is asked instead)
-        for child in self.iterchildren():
+        for child, _ in self.child_elements():
             if isinstance(child, If):
                 if child.passes(item, context):
                     return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
