@@ -1024,7 +1024,7 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
 
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         if "value" in self.attrib:  # a literal in the style is rich text too
-            text, language = super().process(item, context=context, **kwargs)
+            text, language = self._text_and_language(item, context)
             if self.get("value"):
                 leadterm.printed(item)
             return richtext.parse(self.get("value"), self.get_formatter()), language
@@ -1088,6 +1088,26 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
                     item["_year_suffix_done"] = True
                     text = text + String(suffix)
         return text
+
+    def markup(self, text: Any, language: Any) -> Any:
+        """citeproc-py's order (strip periods, case, format, quote, affixes), each step
+        taken only when the element's attributes ask for it (read once)."""
+        if not text:
+            return None
+        steps = self.__dict__.get("_markup_steps")
+        if steps is None:
+            steps = self.__dict__["_markup_steps"] = (
+                self.get("strip-periods", "false").lower() == "true",
+                self.get("text-case") is not None,
+                self.get("quotes", "false").lower() == "true",
+            )
+        strip, cased, quoted = steps
+        if strip:
+            text = self.strip_periods(text)
+        if cased:
+            text = self.case(text, language)
+        text = self.format(text)
+        return self.wrap(self.quote(text) if quoted else text)
 
     def quote(self, string: Any) -> Any:
         if self.get("quotes", "false").lower() != "true":
