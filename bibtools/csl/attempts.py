@@ -57,4 +57,8 @@ def note(item: Any, printed: bool | None) -> None:
 
 
 def printed(text: Any) -> bool:
-    return text is not None and str(text) != ""
+    if text is None:
+        return False
+    if isinstance(text, str):
+        return text != ""
+    return str(text) != ""  # (rich text: its parts joined)
