@@ -55,7 +55,8 @@ def _given_like(piece: str) -> bool:
 def _family_only(piece: str) -> bool:
     """One family name, maybe after particles or before a suffix ("van der Berg", "Daumé III")."""
     tokens = piece.split()
-    if len(tokens) > 1 and tokens[-1].lower() in SUFFIXES:
+    # "Smith III", not "Michel V": a one-letter numeral after a family name is Vancouver's initial
+    if len(tokens) > 1 and tokens[-1].lower() in SUFFIXES and len(tokens[-1].rstrip(".")) > 1:
         tokens = tokens[:-1]
     while len(tokens) > 1 and tokens[0].lower() in PARTICLES:
         tokens = tokens[1:]
