@@ -234,3 +234,16 @@ def test_a_publisher_printed_again_after_its_series_is_kept_once() -> None:
     assert item.fields["publisher"] == "Tidewater Press"
     assert _built(("title", "Fjords."), ("publisher", "Tidewater Press;"), ("location", "Oslo:"),
                   ("publisher", "Nordic Books.")).fields["publisher"] == "Tidewater Press; Nordic Books"
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("1. Okafor N, Lindqvist I. Tidal mixing in fjords. Ocean Dyn. 2011;61(2):e1017. doi:10.1007/s10236-011-0401-2", "2"),
+    ("Okafor N, Lindqvist I (2011) Tidal mixing in fjords. Ocean Dyn 61:e1017. https://doi.org/10.1007/s10236-011-0401-2",
+     None),
+])
+def test_an_article_number_glued_after_the_volume_is_the_page(text: str, issue: str | None) -> None:
+    from bibtools.formats.references.features import tokenize
+
+    assert tokenize("2011;61(2):e1017.") == ["2011;", "61(2):", "e1017."]  # cut like "61(2):436-44"
+    item = bibtools.parse_references(text).items[0]
+    assert (item["volume"], item.fields.get("issue"), item["page"]) == ("61", issue, "e1017")
