@@ -247,3 +247,27 @@ def test_an_article_number_glued_after_the_volume_is_the_page(text: str, issue: 
     assert tokenize("2011;61(2):e1017.") == ["2011;", "61(2):", "e1017."]  # cut like "61(2):436-44"
     item = bibtools.parse_references(text).items[0]
     assert (item["volume"], item.fields.get("issue"), item["page"]) == ("61", issue, "e1017")
+
+
+def test_an_organisation_opening_an_unnamed_title_is_its_author() -> None:
+    item = _built(("citation-number", "4."), ("title", "Nordic Fjord Institute. Tidal tables 2020: the west coast."),
+                  ("publisher", "Tidewater Press;"), ("date", "2020."))
+    assert [n.literal for n in item.authors] == ["Nordic Fjord Institute"]
+    assert item.title == "Tidal tables 2020: the west coast"
+    # a title that only starts with "The" keeps its words; so does one with names labelled
+    assert _built(("title", "The tidal year. Notes from the coast."), ("date", "2020.")).title \
+        == "The tidal year. Notes from the coast"
+    named = _built(("author", "Okafor, N."), ("title", "Fjord Society. A history."), ("date", "2020."))
+    assert [n.family for n in named.authors] == ["Okafor"] and named.title == "Fjord Society. A history"
+
+
+def test_a_name_segment_cut_one_word_short_takes_the_word_back() -> None:
+    item = _built(("author", "Nordic Fjord"), ("title", "Institute. Tidal tables 2020."), ("date", "2020."))
+    assert [n.literal for n in item.authors] == ["Nordic Fjord Institute"] and item.title == "Tidal tables 2020"
+    chapter = _built(("author", "Okafor, N."), ("title", "Tides."), ("container-title", "In Fjords,"),
+                     ("editor", "edited by Ida Lindqvist and Jon K."), ("publisher", "Berg. Tidewater Press,"),
+                     ("date", "1986."))
+    assert [n.family for n in chapter.fields["editor"]] == ["Lindqvist", "Berg"]
+    assert chapter["publisher"] == "Tidewater Press"
+    # closing initials (Vancouver) and "Smith, J." end a name list: nothing is taken
+    assert _built(("author", "Okafor N, Berg JK"), ("title", "Tides. Fjords."))["title"] == "Tides. Fjords"

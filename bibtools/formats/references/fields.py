@@ -7,7 +7,7 @@ from ...model import Date, Item, Name
 from ...text.dates import MONTH_NAMES, SEASONS
 from ...text.ids import normalize_doi
 from .labeller import Segment
-from .names import clean_role, parse_segment_names
+from .names import clean_role, names_an_organisation, parse_segment_names
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)([0-3]?\d)(?!\d)")
@@ -151,9 +151,61 @@ def _arxiv(text: str) -> str | None:
     return found.group(1) if found else ""
 
 
+_NAME_LABELS = ("author", "editor", "translator")
+_FIRST_SENTENCE = re.compile(r"^(.+?[^\s.]{2})[.,]\s+(?=\S)")  # up to ". " / ", " (not after an initial)
+_CUT_WORD = re.compile(r"^([A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)?[.,])(?:\s+|$)")
+_GIVEN_THEN_INITIAL = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\s+(?:[A-Z]\.\s*)+$")
+
+
+def _name_cut_short(text: str) -> bool:
+    """A name segment that stops inside a name: on a bare word ("World Health") or on a given name and
+    its initial ("... and James L."), where a family name or the organisation's last word is due."""
+    last = text.rstrip()
+    if last[-1:].isalpha() and not re.search(r"\b[A-Z]{1,3}$", last):
+        return True  # "World Health"; not Vancouver's closing initials ("Sun J", "Smith JA")
+    tail = re.split(r",|\band\b|&", last)[-1]
+    return bool(_GIVEN_THEN_INITIAL.search(tail))
+
+
+def _finish_cut_names(segments: list[Segment]) -> list[Segment]:
+    """The labeller sometimes ends a name segment one word early ("World Health | Organization. World
+    Health Statistics", "edited by ... James L. | McClelland. MIT Press"): the next segment's first word,
+    capitalised and closed by "." or ",", is the end of the name."""
+    out = list(segments)
+    for i in range(len(out) - 1):
+        name, after = out[i], out[i + 1]
+        if name.label not in _NAME_LABELS or after.label in _NAME_LABELS or not _name_cut_short(name.text):
+            continue
+        word = _CUT_WORD.match(after.text)
+        rest = after.text[word.end():] if word else ""
+        if word and rest.strip():
+            out[i] = Segment(name.label, f"{name.text} {word.group(1)}", name.confidence)
+            out[i + 1] = Segment(after.label, rest, after.confidence)
+    return out
+
+
+def _organisation_before_title(segments: list[Segment]) -> list[Segment]:
+    """With no names labelled, a title that opens with an organisation's name and a stop
+    ("The scikit-learn developers. scikit-learn.", "World Health Organization. World Health Statistics")
+    opens with its author."""
+    if any(s.label in _NAME_LABELS for s in segments):
+        return segments
+    for i, segment in enumerate(segments):
+        if segment.label == "citation-number":
+            continue
+        head = _FIRST_SENTENCE.match(segment.text) if segment.label == "title" else None
+        if head is None or not names_an_organisation(head.group(1)):
+            return segments
+        rest = segment.text[head.end():]
+        author = Segment("author", head.group(0).strip(), segment.confidence)
+        return [*segments[:i], author, Segment("title", rest, segment.confidence), *segments[i + 1:]]
+    return segments
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
+    segments = _organisation_before_title(_finish_cut_names(segments))
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
         before = segments[i - 1] if i else None

@@ -106,6 +106,13 @@ def _corporate(piece: str) -> bool:
     return len(words) >= 2 and (words[0] == "the" or any(w in _CORPORATE for w in words))
 
 
+def names_an_organisation(piece: str) -> bool:
+    """A short phrase with a word only organisations carry ("World Health Organization",
+    "The scikit-learn developers"); a leading "The" alone is not enough (titles start so too)."""
+    words = [w.lower().strip(".,()") for w in piece.split()]
+    return 2 <= len(words) <= 6 and any(w in _CORPORATE for w in words)
+
+
 def _one_name(piece: str) -> Name:
     """A name without commas: given-first ("S. E. Han") or family-first ("Heidegger M.", "de la Macorra JC",
     "Brooks FP Jr", "Humboldt A von"); an organisation whole; CJK family name first."""
