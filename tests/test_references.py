@@ -271,3 +271,15 @@ def test_a_name_segment_cut_one_word_short_takes_the_word_back() -> None:
     assert chapter["publisher"] == "Tidewater Press"
     # closing initials (Vancouver) and "Smith, J." end a name list: nothing is taken
     assert _built(("author", "Okafor N, Berg JK"), ("title", "Tides. Fjords."))["title"] == "Tides. Fjords"
+
+
+def test_the_word_before_a_date_says_whether_it_is_the_issue_or_an_access_date() -> None:
+    item = _built(("author", "Okafor N."), ("title", "Tide tables. Published"), ("date", "online June 30, 2023."))
+    assert item.title == "Tide tables" and item.year == 2023
+    page = _built(("title", "Fjord tides."), ("container-title", "FjordWatch.org. Accessed"), ("date", "May 1, 2024."),
+                  ("url", "https://fjordwatch.org/"))
+    assert page["container-title"] == "FjordWatch.org" and "issued" not in page.fields
+    cited = _built(("author", "Okafor N."), ("title", "Fjord tides [Internet]."), ("date", "2019"),
+                   ("date", "[cited 2024 May 1]."))
+    assert cited.year == 2019
+    assert "issued" not in _built(("title", "Fjord tides."), ("date", "[cited 2024 May 1].")).fields

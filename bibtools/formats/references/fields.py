@@ -202,10 +202,37 @@ def _organisation_before_title(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+# Words that say what a following date is: when a work appeared, or when it was looked at.
+_PUBLISHED_WORDS = re.compile(r"\s*\b(?:published|posted|released|updated)(?:\s+online)?[\s:]*$", re.I)
+_ACCESSED_WORDS = re.compile(r"\s*\b(?:accessed|retrieved|cited|viewed)(?:\s+on)?[\s:]*$", re.I)
+_ACCESSED_LEAD = re.compile(r"^\W*(?:accessed|retrieved|cited|viewed)\b", re.I)
+
+
+def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
+    """ "Published online | June 30, 2023", "CitationStyles.org. Accessed | May 1, 2024", "[cited 2024 May":
+    the word before a date belongs to the date, and an access date is a note, not the date of issue."""
+    out: list[Segment] = []
+    for segment in segments:
+        before = out[-1] if out else None
+        if segment.label == "date" and _ACCESSED_LEAD.match(segment.text):
+            segment = Segment("note", segment.text, segment.confidence)
+        elif segment.label == "date" and before is not None and before.label != "date":
+            accessed = _ACCESSED_WORDS.search(before.text)
+            found = accessed or _PUBLISHED_WORDS.search(before.text)
+            if found:
+                out.pop()
+                if before.text[:found.start()].strip(_EDGE_PUNCT):
+                    out.append(Segment(before.label, before.text[:found.start()], before.confidence))
+                text = f"{before.text[found.start():].strip()} {segment.text}"
+                segment = Segment("note" if accessed else "date", text, segment.confidence)
+        out.append(segment)
+    return out
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
-    segments = _organisation_before_title(_finish_cut_names(segments))
+    segments = _dates_named_by_words(_organisation_before_title(_finish_cut_names(segments)))
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
         before = segments[i - 1] if i else None
