@@ -283,3 +283,15 @@ def test_the_word_before_a_date_says_whether_it_is_the_issue_or_an_access_date()
                    ("date", "[cited 2024 May 1]."))
     assert cited.year == 2019
     assert "issued" not in _built(("title", "Fjord tides."), ("date", "[cited 2024 May 1].")).fields
+
+
+@pytest.mark.parametrize("segments", [
+    (("title", "fjordsim. V. 2.4.1."), ("publisher", "Zenodo,")),
+    (("title", "fjordsim. Version 2.4.1,"), ("publisher", "Zenodo,")),
+    (("title", "fjordsim (Version"), ("edition", "2.4.1)"), ("publisher", "[Computer software]. Zenodo.")),
+])
+def test_a_version_ending_the_title_is_the_programs_version(segments: tuple[tuple[str, str], ...]) -> None:
+    item = _built(("author", "Okafor, N."), ("date", "2023."), *segments)
+    assert item.title == "fjordsim" and item.fields.get("version") == "2.4.1" and item.type == "software"
+    # a part numbered V, or a title that is only a version, keeps its words
+    assert _built(("author", "Okafor, N."), ("title", "Fjords: Part V."), ("date", "2023.")).title == "Fjords: Part V"

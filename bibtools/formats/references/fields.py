@@ -130,6 +130,7 @@ _ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|at)\b",
 _VERSION = re.compile(r"^\W*(?:v|vers?|version)?\.?\s*(\d+(?:\.\d+)+[a-z]?\d*)\W*$", re.I)
 
 
+_TITLE_VERSION = re.compile(r"[\s.,;:(]+(?:(?:v|vers)\.|version)\s*(\d+(?:\.\d+)+[a-z]?\d*)?\)?[\s.,;]*$", re.I)
 _BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
 
 
@@ -276,7 +277,15 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
             if others:
                 item.extra.setdefault("and-others", variable)
     if "title" in by_label:
-        put("title", _strip(by_label["title"][0].text), "title")
+        title = by_label["title"][0].text
+        # "scikit-learn. V. 1.3.0.", "fjordsim (Version | 2.4.1)": the program's version ends its title
+        in_title = _TITLE_VERSION.search(title)
+        given = "edition" in by_label and _VERSION.match(_join(segments, "edition"))
+        if in_title and (in_title.group(1) or given) and title[:in_title.start()].strip():
+            title = title[:in_title.start()]
+            if in_title.group(1) and not given:
+                put("version", in_title.group(1), "title")
+        put("title", _strip(title), "title")
         # A second title after "In: editors" or "In" is the book the first is in.
         later = by_label["title"][1:]
         container_given = "journal" in by_label or "container-title" in by_label
