@@ -295,3 +295,18 @@ def test_a_version_ending_the_title_is_the_programs_version(segments: tuple[tupl
     assert item.title == "fjordsim" and item.fields.get("version") == "2.4.1" and item.type == "software"
     # a part numbered V, or a title that is only a version, keeps its words
     assert _built(("author", "Okafor, N."), ("title", "Fjords: Part V."), ("date", "2023.")).title == "Fjords: Part V"
+
+
+def test_a_volume_named_in_brackets_ends_the_proceedings_title() -> None:
+    item = _built(("author", "Okafor N, Berg J."), ("title", "Tidal parsing."),
+                  ("container-title", "In: Proceedings of the 2019 Fjord Meeting,"), ("volume", "Volume 2"),
+                  ("publisher", "(Short Papers). Fjord Society;"), ("date", "2019:"), ("pages", "41-46."))
+    assert item["container-title"] == "Proceedings of the 2019 Fjord Meeting, Volume 2 (Short Papers)"
+    assert "volume" not in item.fields and item["publisher"] == "Fjord Society"
+    split = _built(("title", "Tidal parsing."), ("container-title", "In: Proceedings of the Fjord Meeting,"),
+                   ("volume", "Volume 2 (Long"), ("title", "and Short Papers)."), ("publisher", "Fjord Society;"))
+    assert split["container-title"] == "Proceedings of the Fjord Meeting, Volume 2 (Long and Short Papers)"
+    # a journal's volume and numbered issue stay what they are
+    journal = _built(("title", "Tides."), ("container-title", "Fjord Studies,"), ("volume", "Vol. 12 (3),"),
+                     ("pages", "1-9."))
+    assert (journal["container-title"], journal["volume"], journal["issue"]) == ("Fjord Studies", "12", "3")

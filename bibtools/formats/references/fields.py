@@ -35,7 +35,12 @@ _LEADING_ANNOTATION = re.compile(r"^(?:\s*\[[^\]]{1,40}\][\s.,;:]*)+")
 
 
 def _strip(text: str) -> str:
-    text = _LEADING_ANNOTATION.sub("", _ANNOTATION.sub("", text)).strip(_EDGE_PUNCT)
+    text = _LEADING_ANNOTATION.sub("", _ANNOTATION.sub("", text))
+    core = text.strip(_EDGE_PUNCT)
+    end = text.find(core) + len(core)
+    if core.count("(") > core.count(")") and text[end:end + 1] == ")":
+        core += ")"  # "Volume 1 (Long Papers).": the bracket closes one opened inside
+    text = core
     if text[:1] in _QUOTES or text[-1:] in _QUOTES:
         text = text.strip(_QUOTES).strip(_EDGE_PUNCT)
     # a bracket closed inside ("(Vol. 3, Part A") keeps its partner only when both are there
@@ -230,10 +235,34 @@ def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
     return out
 
 
+# "Volume 1 (Long and Short Papers)": a volume named in words is a part of the book it is in.
+_NAMED_VOLUME = re.compile(r"^\s*(?:volume|vol\.)\s*\w+\s*\(([^()\d]*[^\W\d_]{3}[^()\d]*)\)[.,;:]?", re.I)
+
+
+def _named_volume_in_container(segments: list[Segment]) -> list[Segment]:
+    """A container's volume whose number a bracketed name follows ("..., Volume 1 (Long and Short Papers).")
+    ends the container's title: proceedings and multi-part books are cited by that whole name."""
+    for i in range(1, len(segments) - 1):
+        container, volume, after = segments[i - 1], segments[i], segments[i + 1]
+        if container.label != "container-title" or volume.label != "volume":
+            continue
+        joined = f"{volume.text} {after.text}"
+        named = _NAMED_VOLUME.match(joined)
+        if not named or named.end() < len(volume.text):
+            continue
+        text = f"{container.text} {joined[:named.end()]}"
+        rest = joined[named.end():]
+        merged = Segment("container-title", text, min(container.confidence, volume.confidence))
+        tail = [Segment(after.label, rest, after.confidence)] if rest.strip(_EDGE_PUNCT) else []
+        return [*segments[:i - 1], merged, *tail, *segments[i + 2:]]
+    return segments
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
     segments = _dates_named_by_words(_organisation_before_title(_finish_cut_names(segments)))
+    segments = _named_volume_in_container(segments)
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
         before = segments[i - 1] if i else None
