@@ -310,3 +310,20 @@ def test_a_volume_named_in_brackets_ends_the_proceedings_title() -> None:
     journal = _built(("title", "Tides."), ("container-title", "Fjord Studies,"), ("volume", "Vol. 12 (3),"),
                      ("pages", "1-9."))
     assert (journal["container-title"], journal["volume"], journal["issue"]) == ("Fjord Studies", "12", "3")
+
+
+@pytest.mark.parametrize("segments, number", [
+    ((("title", "Tidal mixing"), ("note", "(Preprint arXiv:2101.00027). arXiv.")), "arXiv:2101.00027"),
+    ((("title", "Tidal mixing,"), ("pages", "arXiv: arXiv:2101.00027.")), "arXiv:2101.00027"),
+    ((("title", "Tidal mixing."), ("journal", "arXiv. Available at:")), None),
+    ((("title", "Tidal mixing: a survey. arXiv."),), None),
+])
+def test_an_arxiv_mark_in_a_note_a_page_or_the_title_end_names_the_archive(
+        segments: tuple[tuple[str, str], ...], number: str | None) -> None:
+    item = _built(("author", "Lindqvist, I."), ("date", "2021."), *segments)
+    assert item.fields.get("publisher") == "arXiv" and item.type == "article"
+    assert item.fields.get("number") == number and "page" not in item.fields
+    assert item.title.startswith("Tidal mixing") and "arXiv" not in item.title
+    nature = _built(("author", "Lindqvist, I."), ("title", "Tidal mixing."), ("journal", "Preprint at"),
+                    ("doi", "https://doi.org/10.48550/arXiv.2101.00027"), ("date", "(2021)."))
+    assert "container-title" not in nature.fields

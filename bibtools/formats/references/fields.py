@@ -131,7 +131,7 @@ _ED_CASE = re.compile(r"\bEd\.[.,:;]?\s*$")
 # An arXiv preprint names the archive where a journal would stand: "arXiv preprint arXiv:1502.05767",
 # "Preprint arXiv:1502.05767. arXiv", "arXiv:hep-th/9901001", "ArXiv e-prints".
 _ARXIV_ID = re.compile(r"(?:arxiv\s*:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+/\d{7}(?:v\d+)?)", re.I)
-_ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|at)\b", re.I)
+_ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|available|at)\b", re.I)
 _VERSION = re.compile(r"^\W*(?:v|vers?|version)?\.?\s*(\d+(?:\.\d+)+[a-z]?\d*)\W*$", re.I)
 
 
@@ -155,6 +155,45 @@ def _arxiv(text: str) -> str | None:
     if any(c.isalnum() for c in rest):
         return None
     return found.group(1) if found else ""
+
+
+_PREPRINT_ONLY = re.compile(r"^\W*preprint(?:\s+(?:at|posted|online))*\W*$", re.I)
+_LAST_SENTENCE = re.compile(r"(?<=[^\s.]{2}[.,])\s+([^.]+\.?)\s*$")
+
+
+def _archive_of_preprint(by_label: dict[str, list[Segment]]) -> str | None:
+    """An arXiv mark where a journal, note, page or title end would stand ("arXiv preprint arXiv:1409.1556",
+    "(Preprint arXiv:1502.05767). arXiv.", "arXiv: arXiv:1502.05767", "... a survey. arXiv.") names the
+    archive: publisher arXiv, the id its number. A bare "Preprint at" is no journal either."""
+    for label in ("journal", "container-title"):
+        if label in by_label and _PREPRINT_ONLY.match(by_label[label][0].text):
+            by_label.pop(label)
+    found: tuple[str, Segment] | None = None
+    arxiv = None
+    for label in ("journal", "container-title", "note", "pages", "genre"):
+        for segment in by_label.get(label, []):
+            if (arxiv := _arxiv(segment.text)) is not None:
+                found = (label, segment)
+                break
+        if found:
+            break
+    if found:
+        label, segment = found
+        if label in ("journal", "container-title"):
+            by_label.pop(label)
+        else:
+            by_label[label].remove(segment)
+            if not by_label[label]:
+                del by_label[label]
+    elif "title" in by_label and "journal" not in by_label and "container-title" not in by_label:
+        title = by_label["title"][0]
+        last = _LAST_SENTENCE.search(title.text)
+        if last and (arxiv := _arxiv(last.group(1))) is not None:
+            segment = Segment("title", title.text[:last.start()], title.confidence)
+            by_label["title"][0] = segment
+    if arxiv is not None and "publisher" not in by_label:
+        by_label["publisher"] = [Segment("publisher", "arXiv", segment.confidence)]
+    return arxiv
 
 
 _NAME_LABELS = ("author", "editor", "translator")
@@ -273,13 +312,7 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
             continue
         by_label.setdefault(segment.label, []).append(segment)
     _editors_labelled_as_authors(by_label)
-    arxiv = None
-    for label in ("journal", "container-title"):
-        if label in by_label and (arxiv := _arxiv(by_label[label][0].text)) is not None:
-            found = by_label.pop(label)
-            if "publisher" not in by_label:
-                by_label["publisher"] = [Segment("publisher", "arXiv", found[0].confidence)]
-            break
+    arxiv = _archive_of_preprint(by_label)
     if "title" not in by_label and "container-title" in by_label:
         # A book named with no chapter before it: its name is the title ("Eds. Handbook of ...").
         by_label["title"] = by_label.pop("container-title")
