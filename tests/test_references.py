@@ -327,3 +327,17 @@ def test_an_arxiv_mark_in_a_note_a_page_or_the_title_end_names_the_archive(
     nature = _built(("author", "Lindqvist, I."), ("title", "Tidal mixing."), ("journal", "Preprint at"),
                     ("doi", "https://doi.org/10.48550/arXiv.2101.00027"), ("date", "(2021)."))
     assert "container-title" not in nature.fields
+
+
+def test_an_organisation_printed_again_after_its_title_published_it() -> None:
+    as_journal = _built(("author", "Nordic Fjord Institute,"), ("title", "“Tidal tables 2020,”"),
+                        ("journal", "Nordic Fjord Institute, Bergen,"), ("date", "May 2020."))
+    assert (as_journal["publisher"], as_journal["publisher-place"]) == ("Nordic Fjord Institute", "Bergen")
+    assert "container-title" not in as_journal.fields
+    closing = _built(("author", "Nordic Fjord Institute."), ("date", "2020."),
+                     ("title", "Tidal tables 2020: the west coast. Nordic Fjord Institute, Bergen."))
+    assert closing.title == "Tidal tables 2020: the west coast" and closing["publisher"] == "Nordic Fjord Institute"
+    # a journal of a society that is not the author, or with a volume, stays the journal
+    article = _built(("author", "Nordic Fjord Institute."), ("title", "Tides."),
+                     ("journal", "Nordic Fjord Institute Bulletin,"), ("volume", "12,"), ("pages", "1-9."))
+    assert article["container-title"] == "Nordic Fjord Institute Bulletin" and "publisher" not in article.fields

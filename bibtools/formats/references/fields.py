@@ -297,11 +297,43 @@ def _named_volume_in_container(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+def _organisation_as_its_publisher(segments: list[Segment]) -> list[Segment]:
+    """An organisation that wrote a work and is printed again where the journal would stand, or closing
+    the title ("World Health Organization. ... Goals. World Health Organization, Geneva."), published it:
+    a report, not an article; what follows its name is the place."""
+    labels = {s.label for s in segments}
+    authors = [s for s in segments if s.label == "author"]
+    if not authors or "publisher" in labels or labels & {"volume", "issue", "pages"}:
+        return segments
+    name = _strip(authors[0].text)
+    if not names_an_organisation(name):
+        return segments
+    out = list(segments)
+    for i, segment in enumerate(out):
+        if segment.label in ("journal", "container-title") and segment.text.startswith(name):
+            at = i
+            head, place = "", segment.text[len(name):]
+            break
+        last = _LAST_SENTENCE.search(segment.text) if segment.label == "title" else None
+        if last and last.group(1).startswith(name) and not labels & {"journal", "container-title"}:
+            at = i
+            head, place = segment.text[:last.start()], last.group(1)[len(name):]
+            break
+    else:
+        return segments
+    confidence = out[at].confidence
+    replaced = [Segment("title", head, confidence)] if head else []
+    replaced.append(Segment("publisher", name, confidence))
+    if place.strip(_EDGE_PUNCT):
+        replaced.append(Segment("location", place, confidence))
+    return [*out[:at], *replaced, *out[at + 1:]]
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
     segments = _dates_named_by_words(_organisation_before_title(_finish_cut_names(segments)))
-    segments = _named_volume_in_container(segments)
+    segments = _organisation_as_its_publisher(_named_volume_in_container(segments))
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
         before = segments[i - 1] if i else None
