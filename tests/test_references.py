@@ -341,3 +341,22 @@ def test_an_organisation_printed_again_after_its_title_published_it() -> None:
     article = _built(("author", "Nordic Fjord Institute."), ("title", "Tides."),
                      ("journal", "Nordic Fjord Institute Bulletin,"), ("volume", "12,"), ("pages", "1-9."))
     assert article["container-title"] == "Nordic Fjord Institute Bulletin" and "publisher" not in article.fields
+
+
+def test_a_year_left_in_the_title_or_after_an_organisation_is_the_date() -> None:
+    opening = _built(("author", "Okafor, N."), ("title", "2023. Fjordsim."), ("date", "released June 30."))
+    assert (opening.title, opening.year) == ("Fjordsim", 2023)
+    org = _built(("title", "Nordic Fjord Institute 2020. Tidal tables."), ("publisher", "Zenodo."))
+    assert ([n.literal for n in org.authors], org.year, org.title) == (["Nordic Fjord Institute"], 2020, "Tidal tables")
+    late = _built(("title", "Nordic Fjord Institute,"), ("date", "2020. Tidal tables."), ("url", "https://nfi.no/t"))
+    assert ([n.literal for n in late.authors], late.year, late.title) == (["Nordic Fjord Institute"], 2020, "Tidal tables")
+    particle = _built(("author", "Humboldt, A."), ("title", "von 1858. Kosmos."), ("publisher", "Cotta."))
+    assert (particle.authors[0].family, particle.year, particle.title) == ("Humboldt", 1858, "Kosmos")
+    assert "von" in (particle.authors[0].non_dropping_particle or "") + (particle.authors[0].dropping_particle or "")
+    # a title that is about a year keeps it when the date is given
+    assert _built(("title", "1848. A year of revolutions."), ("date", "(2001).")).title == "1848. A year of revolutions"
+
+
+def test_a_bracketed_first_year_before_the_year_is_the_original_date() -> None:
+    assert _built(("author", "Humboldt, Alexander von."), ("date", "(1845) 1858."), ("title", "Cosmos.")).year == 1858
+    assert _built(("title", "Cosmos."), ("date", "1845-1862.")).year == 1845

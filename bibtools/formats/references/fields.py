@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ...model import Date, Item, Name
+from ...text.names import PARTICLES
 from ...text.dates import MONTH_NAMES, SEASONS
 from ...text.ids import normalize_doi
 from .labeller import Segment
@@ -57,6 +58,8 @@ def parse_date(text: str) -> Date | None:
     if not years:
         stripped = _strip(text)
         return Date(literal=stripped) if stripped else None
+    if len(years) >= 2 and re.match(rf"^\W*[(\[]{years[0]}[)\]]\s*{years[1]}", text):
+        years = years[1:]  # Chicago's "(1845) 1858": first published 1845, this edition 1858
     year = int(years[0])
     if len(years) >= 2 and re.search(rf"{years[0]}\s*[-–/]\s*{years[1]}", text):
         return Date(parts=((year,), (int(years[1]),)))
@@ -219,7 +222,15 @@ def _finish_cut_names(segments: list[Segment]) -> list[Segment]:
     out = list(segments)
     for i in range(len(out) - 1):
         name, after = out[i], out[i + 1]
-        if name.label not in _NAME_LABELS or after.label in _NAME_LABELS or not _name_cut_short(name.text):
+        if name.label not in _NAME_LABELS or after.label in _NAME_LABELS:
+            continue
+        first = after.text.split(" ", 1)
+        if len(first) == 2 and first[0] in PARTICLES and re.search(r"\b[A-Z]\.$", name.text.rstrip()):
+            # "Humboldt, A. | von 1858.": a particle after the initials ends the name (Humboldt, A. von)
+            out[i] = Segment(name.label, f"{name.text} {first[0]}", name.confidence)
+            out[i + 1] = Segment(after.label, first[1], after.confidence)
+            continue
+        if not _name_cut_short(name.text):
             continue
         word = _CUT_WORD.match(after.text)
         rest = after.text[word.end():] if word else ""
@@ -238,12 +249,40 @@ def _organisation_before_title(segments: list[Segment]) -> list[Segment]:
     for i, segment in enumerate(segments):
         if segment.label == "citation-number":
             continue
+        after = segments[i + 1] if i + 1 < len(segments) else None
+        carried = _YEAR_OPENING.match(after.text) if after is not None and after.label == "date" else None
+        if segment.label == "title" and carried and names_an_organisation(_strip(segment.text)):
+            # "The scikit-learn developers, | 2023. scikit-learn.": one segment late, the title rides on the date
+            return [*segments[:i], Segment("author", segment.text, segment.confidence),
+                    Segment("date", carried.group(0), after.confidence),
+                    Segment("title", after.text[carried.end():], after.confidence), *segments[i + 2:]]
         head = _FIRST_SENTENCE.match(segment.text) if segment.label == "title" else None
         if head is None or not names_an_organisation(head.group(1)):
             return segments
         rest = segment.text[head.end():]
-        author = Segment("author", head.group(0).strip(), segment.confidence)
+        name = head.group(0).strip()
+        year = _YEAR_AFTER_NAME.search(head.group(1))
+        if year:  # "The scikit-learn developers 2023. scikit-learn.": the year is the date's
+            name, rest = head.group(1)[:year.start()], f"{year.group(1)}. {rest}"
+        author = Segment("author", name, segment.confidence)
         return [*segments[:i], author, Segment("title", rest, segment.confidence), *segments[i + 1:]]
+    return segments
+
+
+_YEAR_AFTER_NAME = re.compile(r"\s+\(?(1[5-9]\d\d|20\d\d)[a-z]?\)?$")
+_YEAR_OPENING = re.compile(r"^\s*\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?[.,]\s+(?=\S)")
+
+
+def _year_opening_title(segments: list[Segment]) -> list[Segment]:
+    """With no date labelled, a year that opens the title ("1858. Cosmos: ...", "2023. Scikit-Learn.") is the date."""
+    if any(s.label == "date" and _YEAR.search(s.text) for s in segments):
+        return segments
+    for i, segment in enumerate(segments):
+        year = _YEAR_OPENING.match(segment.text) if segment.label == "title" else None
+        if year:
+            date = Segment("date", year.group(0).strip(), segment.confidence)
+            return [*segments[:i], date, Segment("title", segment.text[year.end():], segment.confidence),
+                    *segments[i + 1:]]
     return segments
 
 
@@ -332,7 +371,8 @@ def _organisation_as_its_publisher(segments: list[Segment]) -> list[Segment]:
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
-    segments = _dates_named_by_words(_organisation_before_title(_finish_cut_names(segments)))
+    segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
+    segments = _dates_named_by_words(segments)
     segments = _organisation_as_its_publisher(_named_volume_in_container(segments))
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
