@@ -360,3 +360,21 @@ def test_a_year_left_in_the_title_or_after_an_organisation_is_the_date() -> None
 def test_a_bracketed_first_year_before_the_year_is_the_original_date() -> None:
     assert _built(("author", "Humboldt, Alexander von."), ("date", "(1845) 1858."), ("title", "Cosmos.")).year == 1858
     assert _built(("title", "Cosmos."), ("date", "1845-1862.")).year == 1845
+
+
+def test_an_access_date_is_kept_as_accessed_and_counts_as_evidence() -> None:
+    item = _built(("title", "Fjord tides."), ("note", "Retrieved May 1, 2024, from"), ("url", "https://fjordwatch.org/"))
+    accessed = item.fields["accessed"]
+    assert accessed.parts == ((2024, 5, 1),) and "issued" not in item.fields and "note" not in item.fields
+    lib = bibtools.parse_references("[3] Nordic Tide Tables: https://tides.example.org/. Accessed: 2024-05-01.\n")
+    assert [i.title for i in lib.items] == ["Nordic Tide Tables"]
+
+
+def test_with_no_title_labelled_a_wordy_page_or_a_lone_non_personal_name_is_the_title() -> None:
+    page = _built(("author", "Nordic Fjord Institute."), ("date", "2023."), ("pages", "fjordsim."),
+                  ("doi", "https://doi.org/10.5281/zenodo.1"))
+    assert page.title == "fjordsim" and "page" not in page.fields
+    site = _built(("author", "Nordic Tide Tables."), ("date", "(n.d.)."), ("url", "https://tides.example.org/"))
+    assert site.title == "Nordic Tide Tables" and not site.authors
+    for people in ("Okafor N., Berg J.,", "Okafor JN.", "Okafor, Ngozi."):  # names stay names
+        assert _built(("author", people), ("date", "2007,"), ("note", "PhR, 443, 1")).authors

@@ -294,12 +294,12 @@ _ACCESSED_LEAD = re.compile(r"^\W*(?:accessed|retrieved|cited|viewed)\b", re.I)
 
 def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
     """ "Published online | June 30, 2023", "CitationStyles.org. Accessed | May 1, 2024", "[cited 2024 May":
-    the word before a date belongs to the date, and an access date is a note, not the date of issue."""
+    the word before a date belongs to the date, and an access date is not the date of issue."""
     out: list[Segment] = []
     for segment in segments:
         before = out[-1] if out else None
-        if segment.label == "date" and _ACCESSED_LEAD.match(segment.text):
-            segment = Segment("note", segment.text, segment.confidence)
+        if segment.label in ("date", "note") and _ACCESSED_LEAD.match(segment.text) and _YEAR.search(segment.text):
+            segment = Segment("accessed", segment.text, segment.confidence)
         elif segment.label == "date" and before is not None and before.label != "date":
             accessed = _ACCESSED_WORDS.search(before.text)
             found = accessed or _PUBLISHED_WORDS.search(before.text)
@@ -308,7 +308,7 @@ def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
                 if before.text[:found.start()].strip(_EDGE_PUNCT):
                     out.append(Segment(before.label, before.text[:found.start()], before.confidence))
                 text = f"{before.text[found.start():].strip()} {segment.text}"
-                segment = Segment("note" if accessed else "date", text, segment.confidence)
+                segment = Segment("accessed" if accessed else "date", text, segment.confidence)
         out.append(segment)
     return out
 
@@ -368,6 +368,27 @@ def _organisation_as_its_publisher(segments: list[Segment]) -> list[Segment]:
     return [*out[:at], *replaced, *out[at + 1:]]
 
 
+# What only names of people show: an inverting comma, a list's "and", initials ("Smith JA", "M.").
+_PERSONAL_NAMES = re.compile(r",|&|\band\b|\b[A-Z]{1,3}\b\.?|\b[A-Z]\.")
+
+
+def _title_from_another_segment(by_label: dict[str, list[Segment]]) -> None:
+    """No title labelled: a page or volume with no number ("2023. | scikit-learn.") is it, or else the
+    only name segment, where a work with no author has its title ("Citation Style Language. (n.d.).")."""
+    for label in ("pages", "volume"):
+        wordy = [s for s in by_label.get(label, []) if not any(c.isdigit() for c in s.text)]
+        if wordy:
+            by_label[label].remove(wordy[0])
+            if not by_label[label]:
+                del by_label[label]
+            by_label["title"] = [Segment("title", wordy[0].text, wordy[0].confidence)]
+            return
+    authors = by_label.get("author", [])
+    if len(authors) == 1 and "editor" not in by_label and not _PERSONAL_NAMES.search(authors[0].text):
+        segment = by_label.pop("author")[0]
+        by_label["title"] = [Segment("title", segment.text, min(segment.confidence, 0.5))]  # a guess: say so
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
@@ -388,6 +409,8 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     if "title" not in by_label and "container-title" in by_label:
         # A book named with no chapter before it: its name is the title ("Eds. Handbook of ...").
         by_label["title"] = by_label.pop("container-title")
+    if "title" not in by_label and "journal" not in by_label:
+        _title_from_another_segment(by_label)
 
     def conf(label: str) -> float:
         found = by_label[label]
@@ -415,7 +438,8 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
         # "scikit-learn. V. 1.3.0.", "fjordsim (Version | 2.4.1)": the program's version ends its title
         in_title = _TITLE_VERSION.search(title)
         given = "edition" in by_label and _VERSION.match(_join(segments, "edition"))
-        if in_title and (in_title.group(1) or given) and title[:in_title.start()].strip():
+        in_container = "journal" in by_label or "container-title" in by_label  # a report's "version 1.2" is its title's
+        if in_title and (in_title.group(1) or given) and title[:in_title.start()].strip() and not in_container:
             title = title[:in_title.start()]
             if in_title.group(1) and not given:
                 put("version", in_title.group(1), "title")
@@ -454,6 +478,8 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
                 if _strip(segment.text) not in {_strip(t) for t in texts}:
                     texts.append(segment.text)
             put(variable, _strip(" ".join(texts)), label)
+    if "accessed" in by_label:
+        put("accessed", parse_date(by_label["accessed"][0].text), "accessed")
     if arxiv:
         put("number", f"arXiv:{arxiv}", "publisher")
     if "edition" in by_label:
