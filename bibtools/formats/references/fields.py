@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 
 from ...model import Date, Item, Name
-from ...text.names import PARTICLES
 from ...text.dates import MONTH_NAMES, SEASONS
 from ...text.ids import normalize_doi
+from .cleaning import LAST_SENTENCE as _LAST_SENTENCE, strip_value as _strip
 from .labeller import Segment
-from .names import clean_role, names_an_organisation, parse_segment_names
+from .names import clean_role, parse_segment_names
+from .repairs import repair_segments
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)([0-3]?\d)(?!\d)")
@@ -17,8 +18,6 @@ _NUMBER = re.compile(r"\d+[a-zA-Z]?|[IVXLCDM]+\b")
 _ISSUE_IN_VOLUME = re.compile(r"^\D*?(\w+)\s*\(\s*([^)]+?)\s*\)")  # "45(3)" / "Vol. 45 (3-4)"
 _ISSUE_WORD = re.compile(r"(?:no|nr|n°|issue|heft)\.?\s*(\w+(?:[-–/]\w+)?)", re.I)
 _PAGES = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)(?:\s*[-–—]+\s*([A-Za-z]?\d+[A-Za-z]?))?")
-_EDGE_PUNCT = " \t,;:.([{)]}"
-_QUOTES = "\"“”„«»‘’'"
 _CONFERENCE = re.compile(r"\b(?:proc\.?|proceedings|conference|conf\.|symposium|workshop|congress|meeting|colloqui)", re.I)
 _THESIS = re.compile(r"\b(?:thesis|dissertation|diss\.|ph\.?\s?d|doctoral|master|tesis|thèse|doktorarbeit|mémoire)", re.I)
 _REPORT = re.compile(r"\b(?:report|working paper|technical|tech\.|white paper|memorandum|discussion paper)", re.I)
@@ -27,29 +26,6 @@ _GLUED_PAGES = re.compile(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _DATE_BEFORE_VOLUME = re.compile(r"^\s*(\d{4}|\d{1,2})\s*;\s*(?=\S)")
 _EDITION = re.compile(r"(\d+)(?:st|nd|rd|th|e|\.|ª|º)?", re.I)
-
-
-_ANNOTATION = re.compile(r"(?:\s*\[[^\]]{1,40}\])+[\s.,;:]*$")  # "[Internet]", "[Preprint]", "[PhD thesis]"
-
-
-_LEADING_ANNOTATION = re.compile(r"^(?:\s*\[[^\]]{1,40}\][\s.,;:]*)+")
-
-
-def _strip(text: str) -> str:
-    text = _LEADING_ANNOTATION.sub("", _ANNOTATION.sub("", text))
-    core = text.strip(_EDGE_PUNCT)
-    end = text.find(core) + len(core)
-    if core.count("(") > core.count(")") and text[end:end + 1] == ")":
-        core += ")"  # "Volume 1 (Long Papers).": the bracket closes one opened inside
-    text = core
-    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
-        text = text.strip(_QUOTES).strip(_EDGE_PUNCT)
-    # a bracket closed inside ("(Vol. 3, Part A") keeps its partner only when both are there
-    if text.count("(") < text.count(")"):
-        text = text.rstrip(")")
-    if text.count("(") > text.count(")"):
-        text = text.lstrip("(")
-    return text.strip()
 
 
 def parse_date(text: str) -> Date | None:
@@ -161,7 +137,6 @@ def _arxiv(text: str) -> str | None:
 
 
 _PREPRINT_ONLY = re.compile(r"^\W*preprint(?:\s+(?:at|posted|online))*\W*$", re.I)
-_LAST_SENTENCE = re.compile(r"(?<=[^\s.]{2}[.,])\s+([^.]+\.?)\s*$")
 
 
 def _archive_of_preprint(by_label: dict[str, list[Segment]]) -> str | None:
@@ -199,175 +174,6 @@ def _archive_of_preprint(by_label: dict[str, list[Segment]]) -> str | None:
     return arxiv
 
 
-_NAME_LABELS = ("author", "editor", "translator")
-_FIRST_SENTENCE = re.compile(r"^(.+?[^\s.]{2})[.,]\s+(?=\S)")  # up to ". " / ", " (not after an initial)
-_CUT_WORD = re.compile(r"^([A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)?[.,])(?:\s+|$)")
-_GIVEN_THEN_INITIAL = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\s+(?:[A-Z]\.\s*)+$")
-
-
-def _name_cut_short(text: str) -> bool:
-    """A name segment that stops inside a name: on a bare word ("World Health") or on a given name and
-    its initial ("... and James L."), where a family name or the organisation's last word is due."""
-    last = text.rstrip()
-    if last[-1:].isalpha() and not re.search(r"\b[A-Z]{1,3}$", last):
-        return True  # "World Health"; not Vancouver's closing initials ("Sun J", "Smith JA")
-    tail = re.split(r",|\band\b|&", last)[-1]
-    return bool(_GIVEN_THEN_INITIAL.search(tail))
-
-
-def _finish_cut_names(segments: list[Segment]) -> list[Segment]:
-    """The labeller sometimes ends a name segment one word early ("World Health | Organization. World
-    Health Statistics", "edited by ... James L. | McClelland. MIT Press"): the next segment's first word,
-    capitalised and closed by "." or ",", is the end of the name."""
-    out = list(segments)
-    for i in range(len(out) - 1):
-        name, after = out[i], out[i + 1]
-        if name.label not in _NAME_LABELS or after.label in _NAME_LABELS:
-            continue
-        first = after.text.split(" ", 1)
-        if len(first) == 2 and first[0] in PARTICLES and re.search(r"\b[A-Z]\.$", name.text.rstrip()):
-            # "Humboldt, A. | von 1858.": a particle after the initials ends the name (Humboldt, A. von)
-            out[i] = Segment(name.label, f"{name.text} {first[0]}", name.confidence)
-            out[i + 1] = Segment(after.label, first[1], after.confidence)
-            continue
-        if not _name_cut_short(name.text):
-            continue
-        word = _CUT_WORD.match(after.text)
-        rest = after.text[word.end():] if word else ""
-        if word and rest.strip():
-            out[i] = Segment(name.label, f"{name.text} {word.group(1)}", name.confidence)
-            out[i + 1] = Segment(after.label, rest, after.confidence)
-    return out
-
-
-def _organisation_before_title(segments: list[Segment]) -> list[Segment]:
-    """With no names labelled, a title that opens with an organisation's name and a stop
-    ("The scikit-learn developers. scikit-learn.", "World Health Organization. World Health Statistics")
-    opens with its author."""
-    if any(s.label in _NAME_LABELS for s in segments):
-        return segments
-    for i, segment in enumerate(segments):
-        if segment.label == "citation-number":
-            continue
-        after = segments[i + 1] if i + 1 < len(segments) else None
-        carried = _YEAR_OPENING.match(after.text) if after is not None and after.label == "date" else None
-        if segment.label == "title" and carried and names_an_organisation(_strip(segment.text)):
-            # "The scikit-learn developers, | 2023. scikit-learn.": one segment late, the title rides on the date
-            return [*segments[:i], Segment("author", segment.text, segment.confidence),
-                    Segment("date", carried.group(0), after.confidence),
-                    Segment("title", after.text[carried.end():], after.confidence), *segments[i + 2:]]
-        head = _FIRST_SENTENCE.match(segment.text) if segment.label == "title" else None
-        if head is None or not names_an_organisation(head.group(1)):
-            return segments
-        rest = segment.text[head.end():]
-        name = head.group(0).strip()
-        year = _YEAR_AFTER_NAME.search(head.group(1))
-        if year:  # "The scikit-learn developers 2023. scikit-learn.": the year is the date's
-            name, rest = head.group(1)[:year.start()], f"{year.group(1)}. {rest}"
-        author = Segment("author", name, segment.confidence)
-        return [*segments[:i], author, Segment("title", rest, segment.confidence), *segments[i + 1:]]
-    return segments
-
-
-_YEAR_AFTER_NAME = re.compile(r"\s+\(?(1[5-9]\d\d|20\d\d)[a-z]?\)?$")
-_YEAR_OPENING = re.compile(r"^\s*\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?[.,]\s+(?=\S)")
-
-
-def _year_opening_title(segments: list[Segment]) -> list[Segment]:
-    """With no date labelled, a year that opens the title ("1858. Cosmos: ...", "2023. Scikit-Learn.") is the date."""
-    if any(s.label == "date" and _YEAR.search(s.text) for s in segments):
-        return segments
-    for i, segment in enumerate(segments):
-        year = _YEAR_OPENING.match(segment.text) if segment.label == "title" else None
-        if year:
-            date = Segment("date", year.group(0).strip(), segment.confidence)
-            return [*segments[:i], date, Segment("title", segment.text[year.end():], segment.confidence),
-                    *segments[i + 1:]]
-    return segments
-
-
-# Words that say what a following date is: when a work appeared, or when it was looked at.
-_PUBLISHED_WORDS = re.compile(r"\s*\b(?:published|posted|released|updated)(?:\s+online)?[\s:]*$", re.I)
-_ACCESSED_WORDS = re.compile(r"\s*\b(?:accessed|retrieved|cited|viewed)(?:\s+on)?[\s:]*$", re.I)
-_ACCESSED_LEAD = re.compile(r"^\W*(?:accessed|retrieved|cited|viewed)\b", re.I)
-
-
-def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
-    """ "Published online | June 30, 2023", "CitationStyles.org. Accessed | May 1, 2024", "[cited 2024 May":
-    the word before a date belongs to the date, and an access date is not the date of issue."""
-    out: list[Segment] = []
-    for segment in segments:
-        before = out[-1] if out else None
-        if segment.label in ("date", "note") and _ACCESSED_LEAD.match(segment.text) and _YEAR.search(segment.text):
-            segment = Segment("accessed", segment.text, segment.confidence)
-        elif segment.label == "date" and before is not None and before.label != "date":
-            accessed = _ACCESSED_WORDS.search(before.text)
-            found = accessed or _PUBLISHED_WORDS.search(before.text)
-            if found:
-                out.pop()
-                if before.text[:found.start()].strip(_EDGE_PUNCT):
-                    out.append(Segment(before.label, before.text[:found.start()], before.confidence))
-                text = f"{before.text[found.start():].strip()} {segment.text}"
-                segment = Segment("accessed" if accessed else "date", text, segment.confidence)
-        out.append(segment)
-    return out
-
-
-# "Volume 1 (Long and Short Papers)": a volume named in words is a part of the book it is in.
-_NAMED_VOLUME = re.compile(r"^\s*(?:volume|vol\.)\s*\w+\s*\(([^()\d]*[^\W\d_]{3}[^()\d]*)\)[.,;:]?", re.I)
-
-
-def _named_volume_in_container(segments: list[Segment]) -> list[Segment]:
-    """A container's volume whose number a bracketed name follows ("..., Volume 1 (Long and Short Papers).")
-    ends the container's title: proceedings and multi-part books are cited by that whole name."""
-    for i in range(1, len(segments) - 1):
-        container, volume, after = segments[i - 1], segments[i], segments[i + 1]
-        if container.label != "container-title" or volume.label != "volume":
-            continue
-        joined = f"{volume.text} {after.text}"
-        named = _NAMED_VOLUME.match(joined)
-        if not named or named.end() < len(volume.text):
-            continue
-        text = f"{container.text} {joined[:named.end()]}"
-        rest = joined[named.end():]
-        merged = Segment("container-title", text, min(container.confidence, volume.confidence))
-        tail = [Segment(after.label, rest, after.confidence)] if rest.strip(_EDGE_PUNCT) else []
-        return [*segments[:i - 1], merged, *tail, *segments[i + 2:]]
-    return segments
-
-
-def _organisation_as_its_publisher(segments: list[Segment]) -> list[Segment]:
-    """An organisation that wrote a work and is printed again where the journal would stand, or closing
-    the title ("World Health Organization. ... Goals. World Health Organization, Geneva."), published it:
-    a report, not an article; what follows its name is the place."""
-    labels = {s.label for s in segments}
-    authors = [s for s in segments if s.label == "author"]
-    if not authors or "publisher" in labels or labels & {"volume", "issue", "pages"}:
-        return segments
-    name = _strip(authors[0].text)
-    if not names_an_organisation(name):
-        return segments
-    out = list(segments)
-    for i, segment in enumerate(out):
-        if segment.label in ("journal", "container-title") and segment.text.startswith(name):
-            at = i
-            head, place = "", segment.text[len(name):]
-            break
-        last = _LAST_SENTENCE.search(segment.text) if segment.label == "title" else None
-        if last and last.group(1).startswith(name) and not labels & {"journal", "container-title"}:
-            at = i
-            head, place = segment.text[:last.start()], last.group(1)[len(name):]
-            break
-    else:
-        return segments
-    confidence = out[at].confidence
-    replaced = [Segment("title", head, confidence)] if head else []
-    replaced.append(Segment("publisher", name, confidence))
-    if place.strip(_EDGE_PUNCT):
-        replaced.append(Segment("location", place, confidence))
-    return [*out[:at], *replaced, *out[at + 1:]]
-
-
 # What only names of people show: an inverting comma, a list's "and", initials ("Smith JA", "M.").
 _PERSONAL_NAMES = re.compile(r",|&|\band\b|\b[A-Z]{1,3}\b\.?|\b[A-Z]\.")
 
@@ -392,9 +198,7 @@ def _title_from_another_segment(by_label: dict[str, list[Segment]]) -> None:
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
-    segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
-    segments = _dates_named_by_words(segments)
-    segments = _organisation_as_its_publisher(_named_volume_in_container(segments))
+    segments = repair_segments(segments)
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
         before = segments[i - 1] if i else None
