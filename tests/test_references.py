@@ -9,6 +9,7 @@ from click.testing import CliRunner
 import bibtools
 from bibtools.cli import main
 from bibtools.formats.references.names import parse_segment_names
+from bibtools.model import Date
 from bibtools.formats.references.text import split_references
 from bibtools.registry import detect
 
@@ -378,3 +379,23 @@ def test_with_no_title_labelled_a_wordy_page_or_a_lone_non_personal_name_is_the_
     assert site.title == "Nordic Tide Tables" and not site.authors
     for people in ("Okafor N., Berg J.,", "Okafor JN.", "Okafor, Ngozi."):  # names stay names
         assert _built(("author", people), ("date", "2007,"), ("note", "PhR, 443, 1")).authors
+
+
+@pytest.mark.parametrize("segments", [
+    (("author", "Nordic Tide Tables."), ("date", "(n.d.). TideWatch.org."), ("note", "Retrieved May 1, 2024, from"),
+     ("url", "https://tidewatch.org/")),
+    (("citation-number", "[26]"), ("author", "Nordic Tide Tables."), ("note", "TideWatch.org. Retrieved May 1, 2024 from"),
+     ("url", "https://tidewatch.org/")),
+    (("author", "TideWatch.Org. n.d."), ("title", "“Nordic Tide Tables.”"), ("note", "Accessed May 1, 2024."),
+     ("url", "https://tidewatch.org/.")),
+    (("title", "Nordic Tide Tables [WWW Document], n.d. ."), ("publisher", "TideWatch.org. URL"),
+     ("url", "https://tidewatch.org/"), ("note", "(accessed 5.1.24).")),
+    (("title", "Nordic Tide Tables."), ("editor", "In: TideWatch.org."), ("url", "https://tidewatch.org/.")),
+    (("citation-number", "16."), ("author", "TideWatch.org [Internet]."), ("date", "[cited 2024 May"),
+     ("title", "1]. Nordic Tide Tables."), ("url", "Available from: https://tidewatch.org/")),
+])
+def test_a_web_page_names_its_site_and_no_date(segments: tuple[tuple[str, str], ...]) -> None:
+    item = _built(*segments)
+    assert item.title == "Nordic Tide Tables" and str(item.fields.get("container-title")).lower() == "tidewatch.org"
+    assert not item.authors and "publisher" not in item.fields and item.type == "webpage"
+    assert not (isinstance(item.fields.get("issued"), Date) and item.fields["issued"].parts)  # no year of issue

@@ -6,7 +6,7 @@ import re
 from ...model import Date, Item, Name
 from ...text.dates import MONTH_NAMES, SEASONS
 from ...text.ids import normalize_doi
-from .cleaning import LAST_SENTENCE as _LAST_SENTENCE, strip_value as _strip
+from .cleaning import LAST_SENTENCE as _LAST_SENTENCE, is_domain_name, strip_value as _strip
 from .labeller import Segment
 from .names import clean_role, parse_segment_names
 from .repairs import repair_segments
@@ -210,7 +210,8 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
         by_label.setdefault(segment.label, []).append(segment)
     _editors_labelled_as_authors(by_label)
     arxiv = _archive_of_preprint(by_label)
-    if "title" not in by_label and "container-title" in by_label:
+    website = "container-title" in by_label and is_domain_name(_strip(by_label["container-title"][0].text))
+    if "title" not in by_label and "container-title" in by_label and not website:
         # A book named with no chapter before it: its name is the title ("Eds. Handbook of ...").
         by_label["title"] = by_label.pop("container-title")
     if "title" not in by_label and "journal" not in by_label:
@@ -329,6 +330,8 @@ def infer_type(by_label: dict[str, list[Segment]], item: Item) -> str:
         return "report"
     if "journal" in by_label:
         return "article-journal"
+    if is_domain_name(container):
+        return "webpage"  # "CitationStyles.org": the site a page is on
     if container:
         if _CONFERENCE.search(container):
             return "paper-conference"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-from .cleaning import EDGE_PUNCT, LAST_SENTENCE, strip_value
+from .cleaning import EDGE_PUNCT, LAST_SENTENCE, is_domain_name, strip_value
 from .labeller import Segment
 from .names import names_an_organisation
 from ...text.names import PARTICLES
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _NAME_LABELS = ("author", "editor", "translator")
+_LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
 _FIRST_SENTENCE = re.compile(r"^(.+?[^\s.]{2})[.,]\s+(?=\S)")  # up to ". " / ", " (not after an initial)
 _CUT_WORD = re.compile(r"^([A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)?[.,])(?:\s+|$)")
 _GIVEN_THEN_INITIAL = re.compile(r"(?:^|\s)[A-Z][^\W\d_]+\s+(?:[A-Z]\.\s*)+$")
@@ -104,7 +105,7 @@ def _year_opening_title(segments: list[Segment]) -> list[Segment]:
 # Words that say what a following date is: when a work appeared, or when it was looked at.
 _PUBLISHED_WORDS = re.compile(r"\s*\b(?:published|posted|released|updated)(?:\s+online)?[\s:]*$", re.I)
 _ACCESSED_WORDS = re.compile(r"\s*\b(?:accessed|retrieved|cited|viewed)(?:\s+on)?[\s:]*$", re.I)
-_ACCESSED_LEAD = re.compile(r"^\W*(?:accessed|retrieved|cited|viewed)\b", re.I)
+_ACCESSED_INSIDE = re.compile(r"(?:^|(?<=\s)|(?<=\[))(?:accessed|retrieved|cited|viewed)\b", re.I)
 
 
 def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
@@ -113,8 +114,12 @@ def _dates_named_by_words(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for segment in segments:
         before = out[-1] if out else None
-        if segment.label in ("date", "note") and _ACCESSED_LEAD.match(segment.text) and _YEAR.search(segment.text):
-            segment = Segment("accessed", segment.text, segment.confidence)
+        inside = _ACCESSED_INSIDE.search(segment.text) if segment.label in ("date", "note") else None
+        if inside and _YEAR.search(segment.text, inside.start()):
+            head = segment.text[:inside.start()]
+            if head.strip(EDGE_PUNCT):  # "CitationStyles.org. Retrieved May 1, 2024 from": the site, then the visit
+                out.append(Segment(segment.label, head, segment.confidence))
+            segment = Segment("accessed", segment.text[inside.start():], segment.confidence)
         elif segment.label == "date" and before is not None and before.label != "date":
             accessed = _ACCESSED_WORDS.search(before.text)
             found = accessed or _PUBLISHED_WORDS.search(before.text)
@@ -183,7 +188,64 @@ def _organisation_as_its_publisher(segments: list[Segment]) -> list[Segment]:
     return [*out[:at], *replaced, *out[at + 1:]]
 
 
+_NO_DATE = re.compile(r"^\W*(?:n\.\s?d\.?|no date|s\.\s?f\.|o\.\s?j\.)\W*", re.I)
+_NO_DATE_AT_END = re.compile(r"[\s,(]+(?:n\.\s?d\.?|no date)[)\s.,]*$", re.I)
+_URL_LEAD = re.compile(r"(?:\s*(?:\bURL|\bAvailable(?:\s+(?:at|from|online))?|\[Online\])[.:]?)+\s*$", re.I)
+
+
+def _undated_and_url_marks(segments: list[Segment]) -> list[Segment]:
+    """ "(n.d.). CitationStyles.Org." and "Citation Style Language [WWW Document], n.d." say there is no date;
+    what the mark shares a segment with is something else. "URL" / "Available at:" before a URL is no value."""
+    dated = any(s.label == "date" and _YEAR.search(s.text) for s in segments)
+    out: list[Segment] = []
+    for i, segment in enumerate(segments):
+        after = segments[i + 1] if i + 1 < len(segments) else None
+        mark = _NO_DATE.match(segment.text) if segment.label == "date" and not dated else None
+        at_end = _NO_DATE_AT_END.search(segment.text) if segment.label in ("title", "author") and not dated else None
+        lead = _URL_LEAD.search(segment.text) if after is not None and after.label == "url" else None
+        if mark and segment.text[mark.end():].strip(EDGE_PUNCT):
+            out += [Segment("date", mark.group(0), segment.confidence),
+                    Segment("note", segment.text[mark.end():], segment.confidence)]
+        elif at_end:
+            out += [Segment(segment.label, segment.text[:at_end.start()], segment.confidence),
+                    Segment("date", at_end.group(0), segment.confidence)]
+        elif lead and segment.label != "url" and segment.text[:lead.start()].strip(EDGE_PUNCT):
+            out.append(Segment(segment.label, segment.text[:lead.start()], segment.confidence))
+        else:
+            out.append(segment)
+    return out
+
+
+def _website_names(segments: list[Segment]) -> list[Segment]:
+    """A domain name where a publisher, note, author or "In:" would stand ("CitationStyles.org") is the
+    website the page is on: CSL's container-title."""
+    if any(s.label in ("journal", "container-title") for s in segments):
+        return segments
+    authors = sum(1 for s in segments if s.label == "author")
+    for i, segment in enumerate(segments):
+        if segment.label in ("publisher", "note", "genre", "editor") or (segment.label == "author" and authors == 1):
+            if is_domain_name(strip_value(_LEADING_IN.sub("", segment.text))):
+                return [*segments[:i], Segment("container-title", segment.text, segment.confidence), *segments[i + 1:]]
+    return segments
+
+
+def _brackets_kept_whole(segments: list[Segment]) -> list[Segment]:
+    """A bracket opened in one segment and closed in the next ("[cited 2024 May | 1]. Citation Style
+    Language."): the bracketed text is the first segment's."""
+    out = list(segments)
+    for i in range(1, len(out)):
+        before, segment = out[i - 1], out[i]
+        if before.text.rfind("[") > before.text.rfind("]"):
+            close = segment.text.find("]")
+            if close >= 0 and "[" not in segment.text[:close] and segment.text[close + 1:].strip(EDGE_PUNCT):
+                out[i - 1] = Segment(before.label, f"{before.text} {segment.text[:close + 1]}", before.confidence)
+                out[i] = Segment(segment.label, segment.text[close + 1:], segment.confidence)
+    return out
+
+
 def repair_segments(segments: list[Segment]) -> list[Segment]:
+    segments = _brackets_kept_whole(segments)
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
-    segments = _dates_named_by_words(segments)
+    segments = _dates_named_by_words(_undated_and_url_marks(segments))
+    segments = _website_names(segments)
     return _organisation_as_its_publisher(_named_volume_in_container(segments))
