@@ -399,3 +399,16 @@ def test_a_web_page_names_its_site_and_no_date(segments: tuple[tuple[str, str], 
     assert item.title == "Nordic Tide Tables" and str(item.fields.get("container-title")).lower() == "tidewatch.org"
     assert not item.authors and "publisher" not in item.fields and item.type == "webpage"
     assert not (isinstance(item.fields.get("issued"), Date) and item.fields["issued"].parts)  # no year of issue
+
+
+def test_an_edition_or_a_page_word_cut_from_its_number_is_put_back() -> None:
+    book = _built(("editor", "Okafor, N., and Berg, J., eds."), ("container-title", "Handbook of Fjords. 2nd"),
+                  ("editor", "ed. Tidewater Press"), ("date", "2010."))
+    assert book.title == "Handbook of Fjords" and book.fields.get("edition") == "2"
+    paper = _built(("author", "Okafor N"), ("title", "Tides."), ("container-title", "In: Fjord Meeting."),
+                   ("publisher", "IEEE, pp"), ("pages", "770–778"))
+    assert (paper["publisher"], paper["page"]) == ("IEEE", "770-778")
+    # "volume 1. | Ed. Franco Moretti": a volume, then its editor, not a first edition
+    chapter = _built(("title", "Tides."), ("container-title", "In Fjords,"), ("volume", "volume 1."),
+                     ("editor", "Ed. Ida Berg."), ("date", "2006."))
+    assert chapter["volume"] == "1" and "edition" not in chapter.fields

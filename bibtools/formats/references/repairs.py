@@ -243,8 +243,33 @@ def _brackets_kept_whole(segments: list[Segment]) -> list[Segment]:
     return out
 
 
+_ORDINAL_AT_END = re.compile(r"[\s,]+(\d+(?:st|nd|rd|th|e))$", re.I)  # not "volume 1. | Ed. Franco Moretti"
+_EDITION_WORD = re.compile(r"^\s*(?:ed|edn|edition|aufl|éd)\b\.?[,;]?", re.I)
+_PAGE_WORD_AT_END = re.compile(r"[\s,]+(?:pp?|s|pages?)\.?$", re.I)
+
+
+def _numbers_across_segments(segments: list[Segment]) -> list[Segment]:
+    """ "Handbook of NLP, 2nd | ed. Chapman & Hall" is an edition cut in two; "IEEE, pp | 770–778" a page
+    range whose word stayed behind: the number and its word go together."""
+    out = list(segments)
+    for i in range(len(out) - 1):
+        segment, after = out[i], out[i + 1]
+        ordinal = _ORDINAL_AT_END.search(segment.text)
+        word = _EDITION_WORD.match(after.text) if ordinal else None
+        if ordinal and word and segment.label != "edition" and segment.text[:ordinal.start()].strip(EDGE_PUNCT):
+            edition = Segment("edition", f"{ordinal.group(1)} {word.group(0).strip()}", after.confidence)
+            rest = [Segment(after.label, after.text[word.end():], after.confidence)] \
+                if after.text[word.end():].strip(EDGE_PUNCT) else []
+            return [*out[:i], Segment(segment.label, segment.text[:ordinal.start()], segment.confidence), edition,
+                    *rest, *out[i + 2:]]
+        page_word = _PAGE_WORD_AT_END.search(segment.text) if after.label == "pages" else None
+        if page_word and segment.label != "pages" and segment.text[:page_word.start()].strip(EDGE_PUNCT):
+            out[i] = Segment(segment.label, segment.text[:page_word.start()], segment.confidence)
+    return out
+
+
 def repair_segments(segments: list[Segment]) -> list[Segment]:
-    segments = _brackets_kept_whole(segments)
+    segments = _numbers_across_segments(_brackets_kept_whole(segments))
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
     segments = _dates_named_by_words(_undated_and_url_marks(segments))
     segments = _website_names(segments)
