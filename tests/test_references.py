@@ -412,3 +412,14 @@ def test_an_edition_or_a_page_word_cut_from_its_number_is_put_back() -> None:
     chapter = _built(("title", "Tides."), ("container-title", "In Fjords,"), ("volume", "volume 1."),
                      ("editor", "Ed. Ida Berg."), ("date", "2006."))
     assert chapter["volume"] == "1" and "edition" not in chapter.fields
+
+
+def test_a_quoted_title_ends_at_its_quotes_and_the_words_after_are_the_container() -> None:
+    item = _built(("author", "Okafor, N. et al."), ("date", "(2019)"),
+                  ("title", "“Tidal parsing for fjords,” Proceedings of the 2019 Fjord Meeting."),
+                  ("location", "Bergen:"), ("publisher", "Fjord Society,"), ("pages", "pp. 41–46."))
+    assert item.title == "Tidal parsing for fjords"
+    assert item["container-title"] == "Proceedings of the 2019 Fjord Meeting" and item.type == "paper-conference"
+    # two quoted works, or quotes inside the title, stay one title
+    for title in ("“Tides” and “Currents.”", "“‘Tides’ of the Fjord.”", "“Yates’ correction. Fjord Statistics.”."):
+        assert "container-title" not in _built(("author", "Okafor, N."), ("title", title), ("date", "1975.")).fields

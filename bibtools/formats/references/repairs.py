@@ -268,8 +268,26 @@ def _numbers_across_segments(segments: list[Segment]) -> list[Segment]:
     return out
 
 
+# “Title,” Container / "Title." Container: the title's own stop inside its closing quote, a capital after
+_QUOTED_THEN_MORE = re.compile(r"^\s*([“\"])[^“”\"]{3,}[.,]([”\"])\s+([A-Z][^“”\"]*\s[^“”\"]*)$")
+
+
+def _quoted_title_then_container(segments: list[Segment]) -> list[Segment]:
+    """A quoted title and more words in one title segment (“BERT: ...,” Proceedings of the 2019 ...):
+    the quotes end the title, and with no container labelled the rest is the container."""
+    if any(s.label in ("journal", "container-title") for s in segments):
+        return segments
+    for i, segment in enumerate(segments):
+        quoted = _QUOTED_THEN_MORE.match(segment.text) if segment.label == "title" else None
+        if quoted and (quoted.group(1) == '"') == (quoted.group(2) == '"'):
+            cut = quoted.start(3)
+            return [*segments[:i], Segment("title", segment.text[:cut], segment.confidence),
+                    Segment("container-title", segment.text[cut:], segment.confidence), *segments[i + 1:]]
+    return segments
+
+
 def repair_segments(segments: list[Segment]) -> list[Segment]:
-    segments = _numbers_across_segments(_brackets_kept_whole(segments))
+    segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
     segments = _dates_named_by_words(_undated_and_url_marks(segments))
     segments = _website_names(segments)
