@@ -423,3 +423,15 @@ def test_a_quoted_title_ends_at_its_quotes_and_the_words_after_are_the_container
     # two quoted works, or quotes inside the title, stay one title
     for title in ("“Tides” and “Currents.”", "“‘Tides’ of the Fjord.”", "“Yates’ correction. Fjord Statistics.”."):
         assert "container-title" not in _built(("author", "Okafor, N."), ("title", title), ("date", "1975.")).fields
+
+
+def test_a_database_between_an_articles_pages_and_its_doi_is_its_source_not_publisher() -> None:
+    article = _built(("author", "Okafor, Ngozi, et al."), ("title", "“Tidal Mixing.”"), ("journal", "Ocean Dynamics,"),
+                     ("volume", "vol. 61, no. 2,"), ("date", "2011,"), ("pages", "pp. 101–17."),
+                     ("publisher", "Crossref,"), ("doi", "https://doi.org/10.1007/s10236-011-0401-2."))
+    assert article.fields.get("source") == "Crossref" and "publisher" not in article.fields
+    # a chapter's publisher before its DOI stays the publisher
+    chapter = _built(("author", "Okafor, N."), ("date", "(2008)."), ("title", "Tides."),
+                     ("container-title", "In Fjords"), ("pages", "(pp. 337–340)."), ("publisher", "Springer."),
+                     ("doi", "https://doi.org/10.1007/978-3-540-78800-3_24"))
+    assert chapter["publisher"] == "Springer" and "source" not in chapter.fields

@@ -276,7 +276,7 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     if "pages" in by_label:
         put("page", _pages(by_label["pages"][0].text), "pages")
     for label, variable in (("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre"),
-                            ("note", "note")):
+                            ("note", "note"), ("source", "source")):
         if label in by_label:
             texts: list[str] = []
             for segment in by_label[label]:  # a publisher printed twice ("CRC Press (CRC Press Series)") once

@@ -286,9 +286,23 @@ def _quoted_title_then_container(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+def _database_before_link(segments: list[Segment]) -> list[Segment]:
+    """MLA names the database an article was found in between its pages and its DOI ("... pp. 619–34.
+    Crossref, https://doi.org/..."): after a journal's numbers, a publisher just before the link is that
+    database (CSL's source), not who published the journal."""
+    if not any(s.label == "journal" for s in segments):
+        return segments  # a book's or chapter's publisher stands there too ("(pp. 337–340). Springer. https://")
+    for i in range(1, len(segments) - 1):
+        segment, after = segments[i], segments[i + 1]
+        numbers_before = any(s.label in ("volume", "pages", "issue") for s in segments[:i])
+        if segment.label == "publisher" and after.label in ("doi", "url") and numbers_before:
+            return [*segments[:i], Segment("source", segment.text, segment.confidence), *segments[i + 1:]]
+    return segments
+
+
 def repair_segments(segments: list[Segment]) -> list[Segment]:
     segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
     segments = _dates_named_by_words(_undated_and_url_marks(segments))
-    segments = _website_names(segments)
+    segments = _database_before_link(_website_names(segments))
     return _organisation_as_its_publisher(_named_volume_in_container(segments))
