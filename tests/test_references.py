@@ -435,3 +435,21 @@ def test_a_database_between_an_articles_pages_and_its_doi_is_its_source_not_publ
                      ("container-title", "In Fjords"), ("pages", "(pp. 337–340)."), ("publisher", "Springer."),
                      ("doi", "https://doi.org/10.1007/978-3-540-78800-3_24"))
     assert chapter["publisher"] == "Springer" and "source" not in chapter.fields
+
+
+@pytest.mark.parametrize("printed, page", [
+    ("btx012.", "btx012"), ("pp. 284-300.e7.", "284-300.e7"), ("S1-S10", "S1-S10"), ("p. e1007625.", "e1007625"),
+    ("pp. 318–62.", "318-362"), ("s. 33-47", "33-47"), ("D1214-D1219.", "D1214-D1219"),
+])
+def test_page_ranges_article_ids_and_supplement_pages(printed: str, page: str) -> None:
+    item = _built(("author", "Okafor, N."), ("title", "Tides."), ("journal", "Ocean Dyn."), ("volume", "61,"),
+                  ("pages", printed))
+    assert item["page"] == page
+
+
+def test_a_books_page_count_is_its_number_of_pages() -> None:
+    book = _built(("author", "Okafor N."), ("title", "Fjords."), ("publisher", "Tidewater Press;"), ("date", "1997."),
+                  ("pages", "650 p."))
+    assert book.fields.get("number-of-pages") == "650" and "page" not in book.fields
+    article = _built(("author", "Okafor N."), ("title", "Fjords."), ("journal", "Law Rev.,"), ("pages", "546 pp."))
+    assert article["page"] == "546"

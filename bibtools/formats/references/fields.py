@@ -17,12 +17,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+[a-zA-Z]?|[IVXLCDM]+\b")
 _ISSUE_IN_VOLUME = re.compile(r"^\D*?(\w+)\s*\(\s*([^)]+?)\s*\)")  # "45(3)" / "Vol. 45 (3-4)"
 _ISSUE_WORD = re.compile(r"(?:no|nr|n°|issue|heft)\.?\s*(\w+(?:[-–/]\w+)?)", re.I)
-_PAGES = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)(?:\s*[-–—]+\s*([A-Za-z]?\d+[A-Za-z]?))?")
+# "318–62", "S1-S10", "e1007625", "btx012" (an article id), "284-300.e7" (Cell's supplement pages)
+_PAGES = re.compile(r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?)(?:\s*[-–—]+\s*([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?))?")
 _CONFERENCE = re.compile(r"\b(?:proc\.?|proceedings|conference|conf\.|symposium|workshop|congress|meeting|colloqui)", re.I)
 _THESIS = re.compile(r"\b(?:thesis|dissertation|diss\.|ph\.?\s?d|doctoral|master|tesis|thèse|doktorarbeit|mémoire)", re.I)
 _REPORT = re.compile(r"\b(?:report|working paper|technical|tech\.|white paper|memorandum|discussion paper)", re.I)
 _LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
-_GLUED_PAGES = re.compile(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?)[\s.,;)]*$")
+_GLUED_PAGES = re.compile(r":\s*([A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?)[\s.,;)]*$")
+_PAGE_COUNT = re.compile(r"^\W*(\d+)\s*(?:pp?|pages|s|seiten)\.?\W*$", re.I)  # a book's "650 p."
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _DATE_BEFORE_VOLUME = re.compile(r"^\s*(\d{4}|\d{1,2})\s*;\s*(?=\S)")
 _EDITION = re.compile(r"(\d+)(?:st|nd|rd|th|e|\.|ª|º)?", re.I)
@@ -55,7 +57,7 @@ def parse_date(text: str) -> Date | None:
 
 
 def _pages(text: str) -> str | None:
-    text = re.sub(r"^\W*(?:pp?|s|págs?|seiten)\.?\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"^\W*(?:pp?|s|págs?|seiten)(?:\.\s*|\s+)", "", text.strip(), flags=re.I)  # not "S1", "SciPy"
     match = _PAGES.search(text)
     if not match:
         stripped = _strip(text)
@@ -274,7 +276,11 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     if "issue" in by_label:
         put("issue", _strip(re.sub(r"(?i)^\W*(?:no|nr|issue|heft)\.?", "", _join(segments, "issue"))), "issue")
     if "pages" in by_label:
-        put("page", _pages(by_label["pages"][0].text), "pages")
+        count = _PAGE_COUNT.match(by_label["pages"][0].text)
+        if count and "journal" not in by_label:  # an article's "546 pp." may be where it starts
+            put("number-of-pages", count.group(1), "pages")
+        else:
+            put("page", _pages(by_label["pages"][0].text), "pages")
     for label, variable in (("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre"),
                             ("note", "note"), ("source", "source")):
         if label in by_label:
