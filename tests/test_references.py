@@ -453,3 +453,21 @@ def test_a_books_page_count_is_its_number_of_pages() -> None:
     assert book.fields.get("number-of-pages") == "650" and "page" not in book.fields
     article = _built(("author", "Okafor N."), ("title", "Fjords."), ("journal", "Law Rev.,"), ("pages", "546 pp."))
     assert article["page"] == "546"
+
+
+@pytest.mark.parametrize("segments, title", [
+    ((("citation-number", "2."), ("author", "Tidesim |"), ("title", "A Fast Tide Simulator."),
+      ("note", "Accessed March 15, 2024."), ("url", "https://tidesim.example.org/")), "Tidesim | A Fast Tide Simulator"),
+    ((("author", "T3.js -"), ("title", "Tide-Driven Documents:"), ("url", "https://t3js.example.org/.")),
+     "T3.js - Tide-Driven Documents"),
+    ((("author", "fjordly."), ("title", "Discover Fjords."), ("url", "https://fjordly.example.org/")), "fjordly. Discover Fjords"),
+    ((("author", "Tidesim | Simulate tides with Python, Rust, and C."), ("date", "(n.d.)."),
+      ("note", "Retrieved June 25, 2020, from"), ("url", "https://tidesim.example.org/")),
+     "Tidesim | Simulate tides with Python, Rust, and C"),
+])
+def test_a_web_page_title_taken_for_names_is_the_title(segments: tuple[tuple[str, str], ...], title: str) -> None:
+    item = _built(*segments)
+    assert item.title == title and not item.authors
+    # names, organisations and particles stay names
+    for names in ("de Moura, L. and Bjørner, N.", "Federal Reserve Bank of Chicago.", "van Rossum G, Warsaw B."):
+        assert _built(("author", names), ("title", "Tides."), ("date", "2001.")).authors

@@ -9,7 +9,7 @@ from ...text.ids import normalize_doi
 from .cleaning import LAST_SENTENCE as _LAST_SENTENCE, is_domain_name, strip_value as _strip
 from .labeller import Segment
 from .names import clean_role, parse_segment_names
-from .repairs import repair_segments
+from .repairs import reads_as_title, repair_segments
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)([0-3]?\d)(?!\d)")
@@ -192,7 +192,8 @@ def _title_from_another_segment(by_label: dict[str, list[Segment]]) -> None:
             by_label["title"] = [Segment("title", wordy[0].text, wordy[0].confidence)]
             return
     authors = by_label.get("author", [])
-    if len(authors) == 1 and "editor" not in by_label and not _PERSONAL_NAMES.search(authors[0].text):
+    shows_no_person = authors and (not _PERSONAL_NAMES.search(authors[0].text) or reads_as_title(authors[0].text))
+    if len(authors) == 1 and "editor" not in by_label and shows_no_person:
         segment = by_label.pop("author")[0]
         by_label["title"] = [Segment("title", segment.text, min(segment.confidence, 0.5))]  # a guess: say so
 

@@ -300,6 +300,42 @@ def _database_before_link(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+# Lower-case words a list of names may hold: particles, "and", "et al.", "u. a.", role words.
+_NAME_LIST_WORDS = PARTICLES | frozenset("""and et al others u a e y und ed eds editor editors edited by trans
+    transl translated hrsg coord dir comp comps org""".split())
+_SEPARATOR_AT_END = re.compile(r"\s[-|–—]\s*$")
+
+
+def reads_as_title(text: str) -> bool:
+    """Not a list of names: a separator inside ("Electron | Build ...", "D3.js - Data-Driven"), or three
+    lower-case words no list of names holds ("cross-platform desktop apps with"; "of Chicago" is one)."""
+    if _SEPARATOR_INSIDE.search(text):
+        return True
+    words = [w.strip(".,;:()[]'’\"“”") for w in text.split()]
+    return sum(1 for w in words if w[:1].islower() and w.isalpha() and w not in _NAME_LIST_WORDS) >= 3
+
+
+_SEPARATOR_INSIDE = re.compile(r"\s[|–—]\s|\s-\s")
+
+
+def _title_start_labelled_as_names(segments: list[Segment]) -> list[Segment]:
+    """A web page with no author opens with its title, and the labeller may give the title's first words
+    to an author segment ("Scrapy | | A Fast and ...", "D3.js - | Data-Driven Documents", "gage. | Discover
+    Brilliance"): a lone name segment ending on a separator, or of a few words starting lower-case, starts
+    the title."""
+    names = [i for i, s in enumerate(segments) if s.label in _NAME_LABELS]
+    if len(names) != 1 or names[0] + 1 >= len(segments) or segments[names[0] + 1].label != "title":
+        return segments
+    i = names[0]
+    name, title = segments[i], segments[i + 1]
+    starts_lower = name.text[:1].islower() and name.text.split()[0].lower() not in PARTICLES \
+        and len(name.text.split()) <= 3  # "gage. | Discover Brilliance": no name starts so
+    if _SEPARATOR_AT_END.search(name.text) or starts_lower:
+        merged = Segment("title", f"{name.text} {title.text}", min(name.confidence, title.confidence))
+        return [*segments[:i], merged, *segments[i + 2:]]
+    return segments
+
+
 def repair_segments(segments: list[Segment]) -> list[Segment]:
     segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
