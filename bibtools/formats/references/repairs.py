@@ -338,6 +338,7 @@ def _title_start_labelled_as_names(segments: list[Segment]) -> list[Segment]:
 
 def repair_segments(segments: list[Segment]) -> list[Segment]:
     segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
+    segments = _title_start_labelled_as_names(segments)
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
     segments = _dates_named_by_words(_undated_and_url_marks(segments))
     segments = _database_before_link(_website_names(segments))
