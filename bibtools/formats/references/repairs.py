@@ -46,7 +46,7 @@ def _finish_cut_names(segments: list[Segment]) -> list[Segment]:
             out[i] = Segment(name.label, f"{name.text} {first[0]}", name.confidence)
             out[i + 1] = Segment(after.label, first[1], after.confidence)
             continue
-        if not _name_cut_short(name.text):
+        if not after.text[:1].isupper() or not _name_cut_short(name.text):
             continue
         word = _CUT_WORD.match(after.text)
         rest = after.text[word.end():] if word else ""
@@ -201,7 +201,8 @@ def _undated_and_url_marks(segments: list[Segment]) -> list[Segment]:
     for i, segment in enumerate(segments):
         after = segments[i + 1] if i + 1 < len(segments) else None
         mark = _NO_DATE.match(segment.text) if segment.label == "date" and not dated else None
-        at_end = _NO_DATE_AT_END.search(segment.text) if segment.label in ("title", "author") and not dated else None
+        at_end = _NO_DATE_AT_END.search(segment.text) \
+            if segment.label in ("title", "author") and not dated and "d" in segment.text[-10:] else None
         lead = _URL_LEAD.search(segment.text) if after is not None and after.label == "url" else None
         if mark and segment.text[mark.end():].strip(EDGE_PUNCT):
             out += [Segment("date", mark.group(0), segment.confidence),
@@ -224,7 +225,8 @@ def _website_names(segments: list[Segment]) -> list[Segment]:
     authors = sum(1 for s in segments if s.label == "author")
     for i, segment in enumerate(segments):
         if segment.label in ("publisher", "note", "genre", "editor") or (segment.label == "author" and authors == 1):
-            if is_domain_name(strip_value(_LEADING_IN.sub("", segment.text))):
+            if "." in segment.text and segment.text.count(" ") <= 3 \
+                    and is_domain_name(strip_value(_LEADING_IN.sub("", segment.text))):
                 return [*segments[:i], Segment("container-title", segment.text, segment.confidence), *segments[i + 1:]]
     return segments
 
@@ -254,7 +256,8 @@ def _numbers_across_segments(segments: list[Segment]) -> list[Segment]:
     out = list(segments)
     for i in range(len(out) - 1):
         segment, after = out[i], out[i + 1]
-        ordinal = _ORDINAL_AT_END.search(segment.text)
+        text = segment.text
+        ordinal = _ORDINAL_AT_END.search(text) if text[-3:-2].isdigit() or text[-2:-1].isdigit() else None
         word = _EDITION_WORD.match(after.text) if ordinal else None
         if ordinal and word and segment.label != "edition" and segment.text[:ordinal.start()].strip(EDGE_PUNCT):
             edition = Segment("edition", f"{ordinal.group(1)} {word.group(0).strip()}", after.confidence)
@@ -337,6 +340,7 @@ def _title_start_labelled_as_names(segments: list[Segment]) -> list[Segment]:
 
 
 def repair_segments(segments: list[Segment]) -> list[Segment]:
+    """Every repair in turn: later ones read the segments earlier ones mended."""
     segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
     segments = _title_start_labelled_as_names(segments)
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
