@@ -471,3 +471,14 @@ def test_a_web_page_title_taken_for_names_is_the_title(segments: tuple[tuple[str
     # names, organisations and particles stay names
     for names in ("de Moura, L. and Bjørner, N.", "Federal Reserve Bank of Chicago.", "van Rossum G, Warsaw B."):
         assert _built(("author", names), ("title", "Tides."), ("date", "2001.")).authors
+
+
+def test_a_bracketed_place_after_a_two_sentence_title_marks_the_proceedings() -> None:
+    item = _built(("citation-number", "[4]"), ("author", "Okafor, N. et al."), ("date", "2019."),
+                  ("title", "Tidal parsing. Proceedings of the 2019 Fjord Meeting, Volume 1"),
+                  ("location", "(Bergen, Norway,"), ("date", "June 2019),"), ("pages", "41–46."))
+    assert item.title == "Tidal parsing" and item["container-title"] == "Proceedings of the 2019 Fjord Meeting, Volume 1"
+    # one sentence, or a short last one, stays the title
+    for title in ("Tidal parsing in fjords", "Tidal parsing. Part II"):
+        kept = _built(("author", "Okafor, N."), ("title", title), ("location", "(Bergen,"), ("date", "2019),"))
+        assert kept.title == title and "container-title" not in kept.fields

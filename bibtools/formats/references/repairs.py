@@ -339,10 +339,30 @@ def _title_start_labelled_as_names(segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[^\s.]{2}[.?!])\s+(?=[A-Z0-9])")
+
+
+def _container_before_place(segments: list[Segment]) -> list[Segment]:
+    """ACM's "Title. Proceedings of ... (Minneapolis, Minnesota, June 2019), 4171–4186.": a bracketed place after
+    a title of two sentences, with no container labelled, means its last sentence is the proceedings."""
+    if any(s.label in ("journal", "container-title") for s in segments):
+        return segments
+    for i in range(len(segments) - 1):
+        title, after = segments[i], segments[i + 1]
+        if title.label != "title" or after.label != "location" or not after.text.startswith("("):
+            continue
+        breaks = list(_SENTENCE_BREAK.finditer(title.text))
+        if breaks and len(title.text[breaks[-1].end():].split()) >= 3:
+            cut = breaks[-1]
+            return [*segments[:i], Segment("title", title.text[:cut.start()], title.confidence),
+                    Segment("container-title", title.text[cut.end():], title.confidence), *segments[i + 1:]]
+    return segments
+
+
 def repair_segments(segments: list[Segment]) -> list[Segment]:
     """Every repair in turn: later ones read the segments earlier ones mended."""
     segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
-    segments = _title_start_labelled_as_names(segments)
+    segments = _container_before_place(_title_start_labelled_as_names(segments))
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
     segments = _dates_named_by_words(_undated_and_url_marks(segments))
     segments = _database_before_link(_website_names(segments))
