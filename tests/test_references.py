@@ -482,3 +482,10 @@ def test_a_bracketed_place_after_a_two_sentence_title_marks_the_proceedings() ->
     for title in ("Tidal parsing in fjords", "Tidal parsing. Part II"):
         kept = _built(("author", "Okafor, N."), ("title", title), ("location", "(Bergen,"), ("date", "2019),"))
         assert kept.title == title and "container-title" not in kept.fields
+
+
+def test_a_lone_no_date_mark_is_no_journal() -> None:
+    item = _built(("title", "“Nordic Tide Tables.”"), ("journal", "n.d. Accessed"), ("date", "June 25, 2020."),
+                  ("url", "https://tides.example.org/"))
+    assert "container-title" not in item.fields and "issued" not in item.fields
+    assert item.fields["accessed"].parts == ((2020, 6, 25),)

@@ -217,6 +217,13 @@ def _undated_and_url_marks(segments: list[Segment]) -> list[Segment]:
     return out
 
 
+def _lone_no_date(segments: list[Segment]) -> list[Segment]:
+    """A segment that only says "n.d." is no journal or publisher, whatever its label (once an access date
+    glued to it is cut off: "n.d. Accessed | June 25, 2020")."""
+    return [Segment("note", s.text, s.confidence) if s.label not in ("date", "note") and _NO_DATE.fullmatch(s.text)
+            else s for s in segments]
+
+
 def _website_names(segments: list[Segment]) -> list[Segment]:
     """A domain name where a publisher, note, author or "In:" would stand ("CitationStyles.org") is the
     website the page is on: CSL's container-title."""
@@ -364,6 +371,6 @@ def repair_segments(segments: list[Segment]) -> list[Segment]:
     segments = _quoted_title_then_container(_numbers_across_segments(_brackets_kept_whole(segments)))
     segments = _container_before_place(_title_start_labelled_as_names(segments))
     segments = _year_opening_title(_organisation_before_title(_finish_cut_names(segments)))
-    segments = _dates_named_by_words(_undated_and_url_marks(segments))
+    segments = _lone_no_date(_dates_named_by_words(_undated_and_url_marks(segments)))
     segments = _database_before_link(_website_names(segments))
     return _organisation_as_its_publisher(_named_volume_in_container(segments))
