@@ -7,13 +7,14 @@ EDGE_PUNCT = " \t,;:.([{)]}"
 QUOTES = "\"“”„«»‘’'"
 LAST_SENTENCE = re.compile(r"(?<=[^\s.]{2}[.,])\s+([^.]+\.?)\s*$")  # a text's last sentence, after ". " or ", "
 
-_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:org|com|net|edu|gov|int|info|io|dev|app|ai|co|uk|de|fr|eu|ca|au|ch|nl|jp)$",
-                     re.I)
+_ENDINGS = "org|com|net|edu|gov|int|info|io|dev|app|ai|co|uk|de|fr|eu|ca|au|ch|nl|jp"
+_DOMAIN = re.compile(rf"^(?:www\.)?[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:{_ENDINGS})$", re.I)
 
 
 def is_domain_name(text: str) -> bool:
     """ "CitationStyles.org", "nytimes.com": a website's name (a closed list of endings: "Phys.Rev" is not one)."""
     return bool(_DOMAIN.match(text))
+
 
 _ANNOTATION = re.compile(r"(?:\s*\[[^\]]{1,40}\])+[\s.,;:]*$")  # "[Internet]", "[Preprint]", "[PhD thesis]"
 
