@@ -166,7 +166,8 @@ def _outside(shown: str, value: str, printed: list[str]) -> str:
     return shown
 
 
-def oracle_benchmark() -> tuple[Score, dict[str, Score]]:
+def oracle_benchmark(errors: list[str] | None = None) -> tuple[Score, dict[str, Score]]:
+    """Scores overall and per style; each wrong field appended to ``errors`` when given."""
     from bibtools.formats.csljson import read as read_csljson
 
     records = {item.id: item for item in read_csljson((ORACLE / "refs.json").read_text())}
@@ -183,6 +184,11 @@ def oracle_benchmark() -> tuple[Score, dict[str, Score]]:
             expected = shown_values(records[key], text)
             score.add(expected, found)
             overall.add(expected, found)
+            if errors is not None:
+                wrong = [f for f in FIELDS if expected.get(f) != found.get(f)]
+                if wrong:
+                    errors.append(f"{style} {key} ({records[key].type}): {text}")
+                    errors.extend(f"    {f}: expected {expected.get(f)!r}, found {found.get(f)!r}" for f in wrong)
     return overall, per_style
 
 
@@ -194,14 +200,19 @@ def _table(title: str, score: Score) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", type=Path, required=True, help="anystyle's res/parser/gold.xml")
+    parser.add_argument("--show-errors", action="store_true",
+                        help="list every wrong field of the citeproc-js part (style, record, string, field)")
     args = parser.parse_args()
     everything, unseen, texts = gold_benchmark(args.gold)
     print(_table(f"gold, all {sum(everything.counts['title'][i] for i in (0, 2))} titled refs", everything))
     print(_table("gold, refs not in the training files", unseen))
-    overall, per_style = oracle_benchmark()
+    errors: list[str] | None = [] if args.show_errors else None
+    overall, per_style = oracle_benchmark(errors)
     print(_table("citeproc-js, 13 styles", overall))
     for style, score in per_style.items():
         print(_table(f"  {style:40s}", score))
+    if errors:
+        print("\n".join(errors))
     started = time.process_time()
     for text in texts:
         _parse_one(text)

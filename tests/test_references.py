@@ -9,6 +9,7 @@ from click.testing import CliRunner
 import bibtools
 from bibtools.cli import main
 from bibtools.formats.references.names import parse_segment_names
+from bibtools.model import Date
 from bibtools.formats.references.text import split_references
 from bibtools.registry import detect
 
@@ -115,6 +116,8 @@ def test_every_field_has_a_confidence() -> None:
         ("Daumé III, H.", ["Daumé"], False),
         ("J.-P. Sartre and S. de Beauvoir", ["Sartre", "Beauvoir"], False),
         ("Meier, K.; Schulz, A. u. a.", ["Meier", "Schulz"], True),
+        # a one-letter initial is not the numeral suffix V: Michel and Thirion stay two people
+        ("Okafor N, Michel V, Thirion B, et al.", ["Okafor", "Michel", "Thirion"], True),
     ],
 )
 def test_name_lists_in_every_order(segment: str, families: list[str], others: bool) -> None:
@@ -232,3 +235,257 @@ def test_a_publisher_printed_again_after_its_series_is_kept_once() -> None:
     assert item.fields["publisher"] == "Tidewater Press"
     assert _built(("title", "Fjords."), ("publisher", "Tidewater Press;"), ("location", "Oslo:"),
                   ("publisher", "Nordic Books.")).fields["publisher"] == "Tidewater Press; Nordic Books"
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("1. Okafor N, Lindqvist I. Tidal mixing in fjords. Ocean Dyn. 2011;61(2):e1017. doi:10.1007/s10236-011-0401-2", "2"),
+    ("Okafor N, Lindqvist I (2011) Tidal mixing in fjords. Ocean Dyn 61:e1017. https://doi.org/10.1007/s10236-011-0401-2",
+     None),
+])
+def test_an_article_number_glued_after_the_volume_is_the_page(text: str, issue: str | None) -> None:
+    from bibtools.formats.references.features import tokenize
+
+    assert tokenize("2011;61(2):e1017.") == ["2011;", "61(2):", "e1017."]  # cut like "61(2):436-44"
+    item = bibtools.parse_references(text).items[0]
+    assert (item["volume"], item.fields.get("issue"), item["page"]) == ("61", issue, "e1017")
+
+
+def test_an_organisation_opening_an_unnamed_title_is_its_author() -> None:
+    item = _built(("citation-number", "4."), ("title", "Nordic Fjord Institute. Tidal tables 2020: the west coast."),
+                  ("publisher", "Tidewater Press;"), ("date", "2020."))
+    assert [n.literal for n in item.authors] == ["Nordic Fjord Institute"]
+    assert item.title == "Tidal tables 2020: the west coast"
+    # a title that only starts with "The" keeps its words; so does one with names labelled
+    assert _built(("title", "The tidal year. Notes from the coast."), ("date", "2020.")).title \
+        == "The tidal year. Notes from the coast"
+    named = _built(("author", "Okafor, N."), ("title", "Fjord Society. A history."), ("date", "2020."))
+    assert [n.family for n in named.authors] == ["Okafor"] and named.title == "Fjord Society. A history"
+
+
+def test_a_name_segment_cut_one_word_short_takes_the_word_back() -> None:
+    item = _built(("author", "Nordic Fjord"), ("title", "Institute. Tidal tables 2020."), ("date", "2020."))
+    assert [n.literal for n in item.authors] == ["Nordic Fjord Institute"] and item.title == "Tidal tables 2020"
+    chapter = _built(("author", "Okafor, N."), ("title", "Tides."), ("container-title", "In Fjords,"),
+                     ("editor", "edited by Ida Lindqvist and Jon K."), ("publisher", "Berg. Tidewater Press,"),
+                     ("date", "1986."))
+    assert [n.family for n in chapter.fields["editor"]] == ["Lindqvist", "Berg"]
+    assert chapter["publisher"] == "Tidewater Press"
+    # closing initials (Vancouver) and "Smith, J." end a name list: nothing is taken
+    assert _built(("author", "Okafor N, Berg JK"), ("title", "Tides. Fjords."))["title"] == "Tides. Fjords"
+
+
+def test_the_word_before_a_date_says_whether_it_is_the_issue_or_an_access_date() -> None:
+    item = _built(("author", "Okafor N."), ("title", "Tide tables. Published"), ("date", "online June 30, 2023."))
+    assert item.title == "Tide tables" and item.year == 2023
+    page = _built(("title", "Fjord tides."), ("container-title", "FjordWatch.org. Accessed"), ("date", "May 1, 2024."),
+                  ("url", "https://fjordwatch.org/"))
+    assert page["container-title"] == "FjordWatch.org" and "issued" not in page.fields
+    cited = _built(("author", "Okafor N."), ("title", "Fjord tides [Internet]."), ("date", "2019"),
+                   ("date", "[cited 2024 May 1]."))
+    assert cited.year == 2019
+    assert "issued" not in _built(("title", "Fjord tides."), ("date", "[cited 2024 May 1].")).fields
+
+
+@pytest.mark.parametrize("segments", [
+    (("title", "fjordsim. V. 2.4.1."), ("publisher", "Zenodo,")),
+    (("title", "fjordsim. Version 2.4.1,"), ("publisher", "Zenodo,")),
+    (("title", "fjordsim (Version"), ("edition", "2.4.1)"), ("publisher", "[Computer software]. Zenodo.")),
+])
+def test_a_version_ending_the_title_is_the_programs_version(segments: tuple[tuple[str, str], ...]) -> None:
+    item = _built(("author", "Okafor, N."), ("date", "2023."), *segments)
+    assert item.title == "fjordsim" and item.fields.get("version") == "2.4.1" and item.type == "software"
+    # a part numbered V, or a title that is only a version, keeps its words
+    assert _built(("author", "Okafor, N."), ("title", "Fjords: Part V."), ("date", "2023.")).title == "Fjords: Part V"
+
+
+def test_a_volume_named_in_brackets_ends_the_proceedings_title() -> None:
+    item = _built(("author", "Okafor N, Berg J."), ("title", "Tidal parsing."),
+                  ("container-title", "In: Proceedings of the 2019 Fjord Meeting,"), ("volume", "Volume 2"),
+                  ("publisher", "(Short Papers). Fjord Society;"), ("date", "2019:"), ("pages", "41-46."))
+    assert item["container-title"] == "Proceedings of the 2019 Fjord Meeting, Volume 2 (Short Papers)"
+    assert "volume" not in item.fields and item["publisher"] == "Fjord Society"
+    split = _built(("title", "Tidal parsing."), ("container-title", "In: Proceedings of the Fjord Meeting,"),
+                   ("volume", "Volume 2 (Long"), ("title", "and Short Papers)."), ("publisher", "Fjord Society;"))
+    assert split["container-title"] == "Proceedings of the Fjord Meeting, Volume 2 (Long and Short Papers)"
+    # a journal's volume and numbered issue stay what they are
+    journal = _built(("title", "Tides."), ("container-title", "Fjord Studies,"), ("volume", "Vol. 12 (3),"),
+                     ("pages", "1-9."))
+    assert (journal["container-title"], journal["volume"], journal["issue"]) == ("Fjord Studies", "12", "3")
+
+
+@pytest.mark.parametrize("segments, number", [
+    ((("title", "Tidal mixing"), ("note", "(Preprint arXiv:2101.00027). arXiv.")), "arXiv:2101.00027"),
+    ((("title", "Tidal mixing,"), ("pages", "arXiv: arXiv:2101.00027.")), "arXiv:2101.00027"),
+    ((("title", "Tidal mixing."), ("journal", "arXiv. Available at:")), None),
+    ((("title", "Tidal mixing: a survey. arXiv."),), None),
+])
+def test_an_arxiv_mark_in_a_note_a_page_or_the_title_end_names_the_archive(
+        segments: tuple[tuple[str, str], ...], number: str | None) -> None:
+    item = _built(("author", "Lindqvist, I."), ("date", "2021."), *segments)
+    assert item.fields.get("publisher") == "arXiv" and item.type == "article"
+    assert item.fields.get("number") == number and "page" not in item.fields
+    assert item.title.startswith("Tidal mixing") and "arXiv" not in item.title
+    nature = _built(("author", "Lindqvist, I."), ("title", "Tidal mixing."), ("journal", "Preprint at"),
+                    ("doi", "https://doi.org/10.48550/arXiv.2101.00027"), ("date", "(2021)."))
+    assert "container-title" not in nature.fields
+
+
+def test_an_organisation_printed_again_after_its_title_published_it() -> None:
+    as_journal = _built(("author", "Nordic Fjord Institute,"), ("title", "“Tidal tables 2020,”"),
+                        ("journal", "Nordic Fjord Institute, Bergen,"), ("date", "May 2020."))
+    assert (as_journal["publisher"], as_journal["publisher-place"]) == ("Nordic Fjord Institute", "Bergen")
+    assert "container-title" not in as_journal.fields
+    closing = _built(("author", "Nordic Fjord Institute."), ("date", "2020."),
+                     ("title", "Tidal tables 2020: the west coast. Nordic Fjord Institute, Bergen."))
+    assert closing.title == "Tidal tables 2020: the west coast" and closing["publisher"] == "Nordic Fjord Institute"
+    # a journal of a society that is not the author, or with a volume, stays the journal
+    article = _built(("author", "Nordic Fjord Institute."), ("title", "Tides."),
+                     ("journal", "Nordic Fjord Institute Bulletin,"), ("volume", "12,"), ("pages", "1-9."))
+    assert article["container-title"] == "Nordic Fjord Institute Bulletin" and "publisher" not in article.fields
+
+
+def test_a_year_left_in_the_title_or_after_an_organisation_is_the_date() -> None:
+    opening = _built(("author", "Okafor, N."), ("title", "2023. Fjordsim."), ("date", "released June 30."))
+    assert (opening.title, opening.year) == ("Fjordsim", 2023)
+    org = _built(("title", "Nordic Fjord Institute 2020. Tidal tables."), ("publisher", "Zenodo."))
+    assert ([n.literal for n in org.authors], org.year, org.title) == (["Nordic Fjord Institute"], 2020, "Tidal tables")
+    late = _built(("title", "Nordic Fjord Institute,"), ("date", "2020. Tidal tables."), ("url", "https://nfi.no/t"))
+    assert ([n.literal for n in late.authors], late.year, late.title) == (["Nordic Fjord Institute"], 2020, "Tidal tables")
+    particle = _built(("author", "Humboldt, A."), ("title", "von 1858. Kosmos."), ("publisher", "Cotta."))
+    assert (particle.authors[0].family, particle.year, particle.title) == ("Humboldt", 1858, "Kosmos")
+    assert "von" in (particle.authors[0].non_dropping_particle or "") + (particle.authors[0].dropping_particle or "")
+    # a title that is about a year keeps it when the date is given
+    assert _built(("title", "1848. A year of revolutions."), ("date", "(2001).")).title == "1848. A year of revolutions"
+
+
+def test_a_bracketed_first_year_before_the_year_is_the_original_date() -> None:
+    assert _built(("author", "Humboldt, Alexander von."), ("date", "(1845) 1858."), ("title", "Cosmos.")).year == 1858
+    assert _built(("title", "Cosmos."), ("date", "1845-1862.")).year == 1845
+
+
+def test_an_access_date_is_kept_as_accessed_and_counts_as_evidence() -> None:
+    item = _built(("title", "Fjord tides."), ("note", "Retrieved May 1, 2024, from"), ("url", "https://fjordwatch.org/"))
+    accessed = item.fields["accessed"]
+    assert accessed.parts == ((2024, 5, 1),) and "issued" not in item.fields and "note" not in item.fields
+    lib = bibtools.parse_references("[3] Nordic Tide Tables: https://tides.example.org/. Accessed: 2024-05-01.\n")
+    assert [i.title for i in lib.items] == ["Nordic Tide Tables"]
+
+
+def test_with_no_title_labelled_a_wordy_page_or_a_lone_non_personal_name_is_the_title() -> None:
+    page = _built(("author", "Nordic Fjord Institute."), ("date", "2023."), ("pages", "fjordsim."),
+                  ("doi", "https://doi.org/10.5281/zenodo.1"))
+    assert page.title == "fjordsim" and "page" not in page.fields
+    site = _built(("author", "Nordic Tide Tables."), ("date", "(n.d.)."), ("url", "https://tides.example.org/"))
+    assert site.title == "Nordic Tide Tables" and not site.authors
+    for people in ("Okafor N., Berg J.,", "Okafor JN.", "Okafor, Ngozi."):  # names stay names
+        assert _built(("author", people), ("date", "2007,"), ("note", "PhR, 443, 1")).authors
+
+
+@pytest.mark.parametrize("segments", [
+    (("author", "Nordic Tide Tables."), ("date", "(n.d.). TideWatch.org."), ("note", "Retrieved May 1, 2024, from"),
+     ("url", "https://tidewatch.org/")),
+    (("citation-number", "[26]"), ("author", "Nordic Tide Tables."), ("note", "TideWatch.org. Retrieved May 1, 2024 from"),
+     ("url", "https://tidewatch.org/")),
+    (("author", "TideWatch.Org. n.d."), ("title", "“Nordic Tide Tables.”"), ("note", "Accessed May 1, 2024."),
+     ("url", "https://tidewatch.org/.")),
+    (("title", "Nordic Tide Tables [WWW Document], n.d. ."), ("publisher", "TideWatch.org. URL"),
+     ("url", "https://tidewatch.org/"), ("note", "(accessed 5.1.24).")),
+    (("title", "Nordic Tide Tables."), ("editor", "In: TideWatch.org."), ("url", "https://tidewatch.org/.")),
+    (("citation-number", "16."), ("author", "TideWatch.org [Internet]."), ("date", "[cited 2024 May"),
+     ("title", "1]. Nordic Tide Tables."), ("url", "Available from: https://tidewatch.org/")),
+])
+def test_a_web_page_names_its_site_and_no_date(segments: tuple[tuple[str, str], ...]) -> None:
+    item = _built(*segments)
+    assert item.title == "Nordic Tide Tables" and str(item.fields.get("container-title")).lower() == "tidewatch.org"
+    assert not item.authors and "publisher" not in item.fields and item.type == "webpage"
+    assert not (isinstance(item.fields.get("issued"), Date) and item.fields["issued"].parts)  # no year of issue
+
+
+def test_an_edition_or_a_page_word_cut_from_its_number_is_put_back() -> None:
+    book = _built(("editor", "Okafor, N., and Berg, J., eds."), ("container-title", "Handbook of Fjords. 2nd"),
+                  ("editor", "ed. Tidewater Press"), ("date", "2010."))
+    assert book.title == "Handbook of Fjords" and book.fields.get("edition") == "2"
+    paper = _built(("author", "Okafor N"), ("title", "Tides."), ("container-title", "In: Fjord Meeting."),
+                   ("publisher", "IEEE, pp"), ("pages", "770–778"))
+    assert (paper["publisher"], paper["page"]) == ("IEEE", "770-778")
+    # "volume 1. | Ed. Franco Moretti": a volume, then its editor, not a first edition
+    chapter = _built(("title", "Tides."), ("container-title", "In Fjords,"), ("volume", "volume 1."),
+                     ("editor", "Ed. Ida Berg."), ("date", "2006."))
+    assert chapter["volume"] == "1" and "edition" not in chapter.fields
+
+
+def test_a_quoted_title_ends_at_its_quotes_and_the_words_after_are_the_container() -> None:
+    item = _built(("author", "Okafor, N. et al."), ("date", "(2019)"),
+                  ("title", "“Tidal parsing for fjords,” Proceedings of the 2019 Fjord Meeting."),
+                  ("location", "Bergen:"), ("publisher", "Fjord Society,"), ("pages", "pp. 41–46."))
+    assert item.title == "Tidal parsing for fjords"
+    assert item["container-title"] == "Proceedings of the 2019 Fjord Meeting" and item.type == "paper-conference"
+    # two quoted works, or quotes inside the title, stay one title
+    for title in ("“Tides” and “Currents.”", "“‘Tides’ of the Fjord.”", "“Yates’ correction. Fjord Statistics.”."):
+        assert "container-title" not in _built(("author", "Okafor, N."), ("title", title), ("date", "1975.")).fields
+
+
+def test_a_database_between_an_articles_pages_and_its_doi_is_its_source_not_publisher() -> None:
+    article = _built(("author", "Okafor, Ngozi, et al."), ("title", "“Tidal Mixing.”"), ("journal", "Ocean Dynamics,"),
+                     ("volume", "vol. 61, no. 2,"), ("date", "2011,"), ("pages", "pp. 101–17."),
+                     ("publisher", "Crossref,"), ("doi", "https://doi.org/10.1007/s10236-011-0401-2."))
+    assert article.fields.get("source") == "Crossref" and "publisher" not in article.fields
+    # a chapter's publisher before its DOI stays the publisher
+    chapter = _built(("author", "Okafor, N."), ("date", "(2008)."), ("title", "Tides."),
+                     ("container-title", "In Fjords"), ("pages", "(pp. 337–340)."), ("publisher", "Springer."),
+                     ("doi", "https://doi.org/10.1007/978-3-540-78800-3_24"))
+    assert chapter["publisher"] == "Springer" and "source" not in chapter.fields
+
+
+@pytest.mark.parametrize("printed, page", [
+    ("btx012.", "btx012"), ("pp. 284-300.e7.", "284-300.e7"), ("S1-S10", "S1-S10"), ("p. e1007625.", "e1007625"),
+    ("pp. 318–62.", "318-362"), ("s. 33-47", "33-47"), ("D1214-D1219.", "D1214-D1219"),
+])
+def test_page_ranges_article_ids_and_supplement_pages(printed: str, page: str) -> None:
+    item = _built(("author", "Okafor, N."), ("title", "Tides."), ("journal", "Ocean Dyn."), ("volume", "61,"),
+                  ("pages", printed))
+    assert item["page"] == page
+
+
+def test_a_books_page_count_is_its_number_of_pages() -> None:
+    book = _built(("author", "Okafor N."), ("title", "Fjords."), ("publisher", "Tidewater Press;"), ("date", "1997."),
+                  ("pages", "650 p."))
+    assert book.fields.get("number-of-pages") == "650" and "page" not in book.fields
+    article = _built(("author", "Okafor N."), ("title", "Fjords."), ("journal", "Law Rev.,"), ("pages", "546 pp."))
+    assert article["page"] == "546"
+
+
+@pytest.mark.parametrize("segments, title", [
+    ((("citation-number", "2."), ("author", "Tidesim |"), ("title", "A Fast Tide Simulator."),
+      ("note", "Accessed March 15, 2024."), ("url", "https://tidesim.example.org/")), "Tidesim | A Fast Tide Simulator"),
+    ((("author", "T3.js -"), ("title", "Tide-Driven Documents:"), ("url", "https://t3js.example.org/.")),
+     "T3.js - Tide-Driven Documents"),
+    ((("author", "fjordly."), ("title", "Discover Fjords."), ("url", "https://fjordly.example.org/")), "fjordly. Discover Fjords"),
+    ((("author", "Tidesim | Simulate tides with Python, Rust, and C."), ("date", "(n.d.)."),
+      ("note", "Retrieved June 25, 2020, from"), ("url", "https://tidesim.example.org/")),
+     "Tidesim | Simulate tides with Python, Rust, and C"),
+])
+def test_a_web_page_title_taken_for_names_is_the_title(segments: tuple[tuple[str, str], ...], title: str) -> None:
+    item = _built(*segments)
+    assert item.title == title and not item.authors
+    # names, organisations and particles stay names
+    for names in ("de Moura, L. and Bjørner, N.", "Federal Reserve Bank of Chicago.", "van Rossum G, Warsaw B."):
+        assert _built(("author", names), ("title", "Tides."), ("date", "2001.")).authors
+
+
+def test_a_bracketed_place_after_a_two_sentence_title_marks_the_proceedings() -> None:
+    item = _built(("citation-number", "[4]"), ("author", "Okafor, N. et al."), ("date", "2019."),
+                  ("title", "Tidal parsing. Proceedings of the 2019 Fjord Meeting, Volume 1"),
+                  ("location", "(Bergen, Norway,"), ("date", "June 2019),"), ("pages", "41–46."))
+    assert item.title == "Tidal parsing" and item["container-title"] == "Proceedings of the 2019 Fjord Meeting, Volume 1"
+    # one sentence, or a short last one, stays the title
+    for title in ("Tidal parsing in fjords", "Tidal parsing. Part II"):
+        kept = _built(("author", "Okafor, N."), ("title", title), ("location", "(Bergen,"), ("date", "2019),"))
+        assert kept.title == title and "container-title" not in kept.fields
+
+
+def test_a_lone_no_date_mark_is_no_journal() -> None:
+    item = _built(("title", "“Nordic Tide Tables.”"), ("journal", "n.d. Accessed"), ("date", "June 25, 2020."),
+                  ("url", "https://tides.example.org/"))
+    assert "container-title" not in item.fields and "issued" not in item.fields
+    assert item.fields["accessed"].parts == ((2020, 6, 25),)

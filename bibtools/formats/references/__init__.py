@@ -21,7 +21,7 @@ from .text import split_references
 MIN_CONFIDENCE = 0.5
 # A variable this unsure is named in a diagnostic, so the user checks it.
 FIELD_WARN_CONFIDENCE = 0.6
-_EVIDENCE = ("author", "editor", "issued", "container-title", "publisher", "volume", "page", "DOI", "URL")
+_EVIDENCE = ("author", "editor", "issued", "accessed", "container-title", "publisher", "volume", "page", "DOI", "URL")
 
 
 class ReferenceLibrary(Library):

@@ -43,7 +43,7 @@ _EDITION_WORDS = frozenset("ed. edn. edition aufl. auflage éd. edición".split(
 
 
 # Vancouver glues date, volume, issue and pages: "2014;40(9):1477-81." is three tokens.
-_GLUED = re.compile(r"(?<=[\d)])([;:])(?=\d)")
+_GLUED = re.compile(r"(?<=[\d)])([;:])(?=[A-Za-z]?\d)")
 
 
 def tokenize(text: str) -> list[str]:

@@ -6,8 +6,10 @@ import re
 from ...model import Date, Item, Name
 from ...text.dates import MONTH_NAMES, SEASONS
 from ...text.ids import normalize_doi
+from .cleaning import LAST_SENTENCE as _LAST_SENTENCE, is_domain_name, strip_value as _strip
 from .labeller import Segment
 from .names import clean_role, parse_segment_names
+from .repairs import reads_as_title, repair_segments
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)([0-3]?\d)(?!\d)")
@@ -15,35 +17,17 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+[a-zA-Z]?|[IVXLCDM]+\b")
 _ISSUE_IN_VOLUME = re.compile(r"^\D*?(\w+)\s*\(\s*([^)]+?)\s*\)")  # "45(3)" / "Vol. 45 (3-4)"
 _ISSUE_WORD = re.compile(r"(?:no|nr|n°|issue|heft)\.?\s*(\w+(?:[-–/]\w+)?)", re.I)
-_PAGES = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)(?:\s*[-–—]+\s*([A-Za-z]?\d+[A-Za-z]?))?")
-_EDGE_PUNCT = " \t,;:.([{)]}"
-_QUOTES = "\"“”„«»‘’'"
+# "318–62", "S1-S10", "e1007625", "btx012" (an article id), "284-300.e7" (Cell's supplement pages)
+_PAGES = re.compile(r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?)(?:\s*[-–—]+\s*([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?))?")
 _CONFERENCE = re.compile(r"\b(?:proc\.?|proceedings|conference|conf\.|symposium|workshop|congress|meeting|colloqui)", re.I)
 _THESIS = re.compile(r"\b(?:thesis|dissertation|diss\.|ph\.?\s?d|doctoral|master|tesis|thèse|doktorarbeit|mémoire)", re.I)
 _REPORT = re.compile(r"\b(?:report|working paper|technical|tech\.|white paper|memorandum|discussion paper)", re.I)
 _LEADING_IN = re.compile(r"^\s*(?:in|dans|en|im)\s*:?\s+", re.I)
-_GLUED_PAGES = re.compile(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?)[\s.,;)]*$")
+_GLUED_PAGES = re.compile(r":\s*([A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?)[\s.,;)]*$")
+_PAGE_COUNT = re.compile(r"^\W*(\d+)\s*(?:pp?|pages|s|seiten)\.?\W*$", re.I)  # a book's "650 p."
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _DATE_BEFORE_VOLUME = re.compile(r"^\s*(\d{4}|\d{1,2})\s*;\s*(?=\S)")
 _EDITION = re.compile(r"(\d+)(?:st|nd|rd|th|e|\.|ª|º)?", re.I)
-
-
-_ANNOTATION = re.compile(r"(?:\s*\[[^\]]{1,40}\])+[\s.,;:]*$")  # "[Internet]", "[Preprint]", "[PhD thesis]"
-
-
-_LEADING_ANNOTATION = re.compile(r"^(?:\s*\[[^\]]{1,40}\][\s.,;:]*)+")
-
-
-def _strip(text: str) -> str:
-    text = _LEADING_ANNOTATION.sub("", _ANNOTATION.sub("", text)).strip(_EDGE_PUNCT)
-    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
-        text = text.strip(_QUOTES).strip(_EDGE_PUNCT)
-    # a bracket closed inside ("(Vol. 3, Part A") keeps its partner only when both are there
-    if text.count("(") < text.count(")"):
-        text = text.rstrip(")")
-    if text.count("(") > text.count(")"):
-        text = text.lstrip("(")
-    return text.strip()
 
 
 def parse_date(text: str) -> Date | None:
@@ -52,6 +36,8 @@ def parse_date(text: str) -> Date | None:
     if not years:
         stripped = _strip(text)
         return Date(literal=stripped) if stripped else None
+    if len(years) >= 2 and re.match(rf"^\W*[(\[]{years[0]}[)\]]\s*{years[1]}", text):
+        years = years[1:]  # Chicago's "(1845) 1858": first published 1845, this edition 1858
     year = int(years[0])
     if len(years) >= 2 and re.search(rf"{years[0]}\s*[-–/]\s*{years[1]}", text):
         return Date(parts=((year,), (int(years[1]),)))
@@ -71,7 +57,7 @@ def parse_date(text: str) -> Date | None:
 
 
 def _pages(text: str) -> str | None:
-    text = re.sub(r"^\W*(?:pp?|s|págs?|seiten)\.?\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"^\W*(?:pp?|s|págs?|seiten)(?:\.\s*|\s+)", "", text.strip(), flags=re.I)  # not "S1", "SciPy"
     match = _PAGES.search(text)
     if not match:
         stripped = _strip(text)
@@ -126,10 +112,11 @@ _ED_CASE = re.compile(r"\bEd\.[.,:;]?\s*$")
 # An arXiv preprint names the archive where a journal would stand: "arXiv preprint arXiv:1502.05767",
 # "Preprint arXiv:1502.05767. arXiv", "arXiv:hep-th/9901001", "ArXiv e-prints".
 _ARXIV_ID = re.compile(r"(?:arxiv\s*:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+/\d{7}(?:v\d+)?)", re.I)
-_ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|at)\b", re.I)
+_ARXIV_WORDS = re.compile(r"\b(?:arxiv|preprint|e-?prints?|posted|online|available|at)\b", re.I)
 _VERSION = re.compile(r"^\W*(?:v|vers?|version)?\.?\s*(\d+(?:\.\d+)+[a-z]?\d*)\W*$", re.I)
 
 
+_TITLE_VERSION = re.compile(r"[\s.,;:(]+(?:(?:v|vers)\.|version)\s*(\d+(?:\.\d+)+[a-z]?\d*)?\)?[\s.,;]*$", re.I)
 _BY = re.compile(r"^\s*(?:by|von|par|por|di)\s+", re.I)
 
 
@@ -151,9 +138,70 @@ def _arxiv(text: str) -> str | None:
     return found.group(1) if found else ""
 
 
+_PREPRINT_ONLY = re.compile(r"^\W*preprint(?:\s+(?:at|posted|online))*\W*$", re.I)
+
+
+def _archive_of_preprint(by_label: dict[str, list[Segment]]) -> str | None:
+    """An arXiv mark where a journal, note, page or title end would stand ("arXiv preprint arXiv:1409.1556",
+    "(Preprint arXiv:1502.05767). arXiv.", "arXiv: arXiv:1502.05767", "... a survey. arXiv.") names the
+    archive: publisher arXiv, the id its number. A bare "Preprint at" is no journal either."""
+    for label in ("journal", "container-title"):
+        if label in by_label and _PREPRINT_ONLY.match(by_label[label][0].text):
+            by_label.pop(label)
+    found: tuple[str, Segment] | None = None
+    arxiv = None
+    for label in ("journal", "container-title", "note", "pages", "genre"):
+        for segment in by_label.get(label, []):
+            if (arxiv := _arxiv(segment.text)) is not None:
+                found = (label, segment)
+                break
+        if found:
+            break
+    if found:
+        label, segment = found
+        if label in ("journal", "container-title"):
+            by_label.pop(label)
+        else:
+            by_label[label].remove(segment)
+            if not by_label[label]:
+                del by_label[label]
+    elif "title" in by_label and "journal" not in by_label and "container-title" not in by_label:
+        title = by_label["title"][0]
+        last = _LAST_SENTENCE.search(title.text)
+        if last and (arxiv := _arxiv(last.group(1))) is not None:
+            segment = Segment("title", title.text[:last.start()], title.confidence)
+            by_label["title"][0] = segment
+    if arxiv is not None and "publisher" not in by_label:
+        by_label["publisher"] = [Segment("publisher", "arXiv", segment.confidence)]
+    return arxiv
+
+
+# What only names of people show: an inverting comma, a list's "and", initials ("Smith JA", "M.").
+_PERSONAL_NAMES = re.compile(r",|&|\band\b|\b[A-Z]{1,3}\b\.?|\b[A-Z]\.")
+
+
+def _title_from_another_segment(by_label: dict[str, list[Segment]]) -> None:
+    """No title labelled: a page or volume with no number ("2023. | scikit-learn.") is it, or else the
+    only name segment, where a work with no author has its title ("Citation Style Language. (n.d.).")."""
+    for label in ("pages", "volume"):
+        wordy = [s for s in by_label.get(label, []) if not any(c.isdigit() for c in s.text)]
+        if wordy:
+            by_label[label].remove(wordy[0])
+            if not by_label[label]:
+                del by_label[label]
+            by_label["title"] = [Segment("title", wordy[0].text, wordy[0].confidence)]
+            return
+    authors = by_label.get("author", [])
+    shows_no_person = authors and (not _PERSONAL_NAMES.search(authors[0].text) or reads_as_title(authors[0].text))
+    if len(authors) == 1 and "editor" not in by_label and shows_no_person:
+        segment = by_label.pop("author")[0]
+        by_label["title"] = [Segment("title", segment.text, min(segment.confidence, 0.5))]  # a guess: say so
+
+
 def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     """Fill ``item`` from ``segments``; returns each variable's confidence."""
     confidence: dict[str, float] = {}
+    segments = repair_segments(segments)
     by_label: dict[str, list[Segment]] = {}
     for i, segment in enumerate(segments):
         before = segments[i - 1] if i else None
@@ -164,16 +212,13 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
             continue
         by_label.setdefault(segment.label, []).append(segment)
     _editors_labelled_as_authors(by_label)
-    arxiv = None
-    for label in ("journal", "container-title"):
-        if label in by_label and (arxiv := _arxiv(by_label[label][0].text)) is not None:
-            found = by_label.pop(label)
-            if "publisher" not in by_label:
-                by_label["publisher"] = [Segment("publisher", "arXiv", found[0].confidence)]
-            break
-    if "title" not in by_label and "container-title" in by_label:
+    arxiv = _archive_of_preprint(by_label)
+    website = "container-title" in by_label and is_domain_name(_strip(by_label["container-title"][0].text))
+    if "title" not in by_label and "container-title" in by_label and not website:
         # A book named with no chapter before it: its name is the title ("Eds. Handbook of ...").
         by_label["title"] = by_label.pop("container-title")
+    if "title" not in by_label and "journal" not in by_label:
+        _title_from_another_segment(by_label)
 
     def conf(label: str) -> float:
         found = by_label[label]
@@ -197,7 +242,16 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
             if others:
                 item.extra.setdefault("and-others", variable)
     if "title" in by_label:
-        put("title", _strip(by_label["title"][0].text), "title")
+        title = by_label["title"][0].text
+        # "scikit-learn. V. 1.3.0.", "fjordsim (Version | 2.4.1)": the program's version ends its title
+        in_title = _TITLE_VERSION.search(title)
+        given = "edition" in by_label and _VERSION.match(_join(segments, "edition"))
+        in_container = "journal" in by_label or "container-title" in by_label  # a report's "version 1.2" is its title's
+        if in_title and (in_title.group(1) or given) and title[:in_title.start()].strip() and not in_container:
+            title = title[:in_title.start()]
+            if in_title.group(1) and not given:
+                put("version", in_title.group(1), "title")
+        put("title", _strip(title), "title")
         # A second title after "In: editors" or "In" is the book the first is in.
         later = by_label["title"][1:]
         container_given = "journal" in by_label or "container-title" in by_label
@@ -223,15 +277,21 @@ def build_item(segments: list[Segment], item: Item) -> dict[str, float]:
     if "issue" in by_label:
         put("issue", _strip(re.sub(r"(?i)^\W*(?:no|nr|issue|heft)\.?", "", _join(segments, "issue"))), "issue")
     if "pages" in by_label:
-        put("page", _pages(by_label["pages"][0].text), "pages")
+        count = _PAGE_COUNT.match(by_label["pages"][0].text)
+        if count and "journal" not in by_label:  # an article's "546 pp." may be where it starts
+            put("number-of-pages", count.group(1), "pages")
+        else:
+            put("page", _pages(by_label["pages"][0].text), "pages")
     for label, variable in (("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre"),
-                            ("note", "note")):
+                            ("note", "note"), ("source", "source")):
         if label in by_label:
             texts: list[str] = []
             for segment in by_label[label]:  # a publisher printed twice ("CRC Press (CRC Press Series)") once
                 if _strip(segment.text) not in {_strip(t) for t in texts}:
                     texts.append(segment.text)
             put(variable, _strip(" ".join(texts)), label)
+    if "accessed" in by_label:
+        put("accessed", parse_date(by_label["accessed"][0].text), "accessed")
     if arxiv:
         put("number", f"arXiv:{arxiv}", "publisher")
     if "edition" in by_label:
@@ -277,6 +337,8 @@ def infer_type(by_label: dict[str, list[Segment]], item: Item) -> str:
         return "report"
     if "journal" in by_label:
         return "article-journal"
+    if is_domain_name(container):
+        return "webpage"  # "CitationStyles.org": the site a page is on
     if container:
         if _CONFERENCE.search(container):
             return "paper-conference"

@@ -55,7 +55,8 @@ def _given_like(piece: str) -> bool:
 def _family_only(piece: str) -> bool:
     """One family name, maybe after particles or before a suffix ("van der Berg", "Daumé III")."""
     tokens = piece.split()
-    if len(tokens) > 1 and tokens[-1].lower() in SUFFIXES:
+    # "Smith III", not "Michel V": a one-letter numeral after a family name is Vancouver's initial
+    if len(tokens) > 1 and tokens[-1].lower() in SUFFIXES and len(tokens[-1].rstrip(".")) > 1:
         tokens = tokens[:-1]
     while len(tokens) > 1 and tokens[0].lower() in PARTICLES:
         tokens = tokens[1:]
@@ -103,6 +104,13 @@ _SUFFIX_WORDS = frozenset(s.rstrip(".") for s in SUFFIXES)
 def _corporate(piece: str) -> bool:
     words = [w.lower().strip(".,()") for w in piece.split()]
     return len(words) >= 2 and (words[0] == "the" or any(w in _CORPORATE for w in words))
+
+
+def names_an_organisation(piece: str) -> bool:
+    """A short phrase with a word only organisations carry ("World Health Organization",
+    "The scikit-learn developers"); a leading "The" alone is not enough (titles start so too)."""
+    words = [w.lower().strip(".,()") for w in piece.split()]
+    return 2 <= len(words) <= 6 and any(w in _CORPORATE for w in words)
 
 
 def _one_name(piece: str) -> Name:
