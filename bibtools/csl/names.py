@@ -124,11 +124,20 @@ class Name(cp.Name):
     def option(self, name: str, context: Any, sort_options: Any) -> Any:
         if sort_options and name in sort_options:
             return sort_options[name]
+        section = section_of(context if context is not None else self)
+        # (the style's attributes do not change: each option is looked up once per section)
+        known = self.__dict__.setdefault("_options", {})
+        key = (name, section.tag if section is not None else None)
+        if key not in known:
+            known[key] = self._inherited_option(name, section)
+        return known[key]
+
+    def _inherited_option(self, name: str, section: Any) -> Any:
         value = self.get(name)
         if value is not None:
             return value
         inherit = "name-" + name if name in ("form", "delimiter") else name
-        for holder in (section_of(context if context is not None else self), self.get_root()):
+        for holder in (section, self.get_root()):
             if holder is not None and holder.get(inherit) is not None:
                 return holder.get(inherit)
         return _INHERITED_DEFAULTS.get(name)
