@@ -109,6 +109,11 @@ class MatchConfig:
     score_threshold: float = 0.80
     #: titles with fewer significant words than this need more support (same year, venue or pages)
     min_title_words: int = 3
+    #: titles with fewer significant words than this ("Inside front cover", "Blue sky research")
+    #: recur in every issue of a serial: only their place tells instances apart, so another
+    #: issue or first page in one serial is another work (no matched pair of the labelled,
+    #: litsearchr or dblp AAAI sets has such a disagreement)
+    weak_title_words: int = 4
     #: blocking: keys shared by more records than this are skipped (other keys still apply)
     max_block_size: int = 64
     #: equal ISBNs identify the same book only when neither record is a part of it
@@ -337,12 +342,12 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
         if one.title and other.container_title and one.title == other.container_title and one.type != other.type:
             out.append("one is contained in the other")
             break
-    if (
-        a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0])
-        and a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9)
-    ):
-        out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
-    instances = _other_instances(a, b)
+    if a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+        if a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9):
+            out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
+        elif _other_page_ranges(a, b):
+            out.append(f"page ranges do not overlap ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]}), one venue unknown")
+    instances = _other_instances(a, b, config)
     if instances:
         out.append(instances)
     if a.ids.get("arxiv") and b.ids.get("arxiv") and a.ids["arxiv"] != b.ids["arxiv"]:
@@ -350,6 +355,14 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
         out.append(f"PMIDs differ ({a.ids['pmid']} vs {b.ids['pmid']})")
     return out
+
+
+def _other_page_ranges(a: Features, b: Features) -> bool:
+    """Disjoint page ranges where one record lost its venue: another place, unless a range may be
+    the record's own pagination (a preprint, pages from 1) rather than its venue's."""
+    if (a.venue and b.venue) or a.preprint or b.preprint:
+        return False
+    return all(f.pages is not None and f.pages[1] > f.pages[0] > 1 for f in (a, b))
 
 
 def _dois_differ(a: Features, b: Features) -> bool:
@@ -361,32 +374,47 @@ def _dois_differ(a: Features, b: Features) -> bool:
     return not (long_.startswith(short) and long_[len(short)] in "./-_")
 
 
+#: author names that name no one
+_NOBODY = frozenset({"anonymous", "anon", "unknown", "none"})
+
+
 #: records inside journals and proceedings: a shared publisher says little about them
 _IN_SERIALS = frozenset({"article-journal", "article-magazine", "article-newspaper", "paper-conference", "review", "review-book"})
 
 
-def _other_instances(a: Features, b: Features) -> str:
+def _weak_title(f: Features, config: MatchConfig = DEFAULT_CONFIG) -> bool:
+    """A title that names no work on its own ("Calendar", "Front cover", "Editorial"): only its place does."""
+    return len(f.significant) < config.weak_title_words or f.title_alt in GENERIC_TITLES
+
+
+def _other_instances(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> str:
     """Why two records of one serial are different instances of a recurring title ("" if not).
 
     A column or front matter ("Inside front cover", "The bag of tricks") has one title in
     every issue of its serial: another issue, or another volume in another year, is another
     instance however alike the rest is. Venues must not differ (one may be missing: a copy
     that lost it). A shared identifier settles it the other way, and a meeting abstract
-    against an article is left to the abstract rule (it is often in an earlier volume)."""
+    against an article is left to the abstract rule (it is often in an earlier volume).
+    A weak title (``_weak_title``) says nothing itself, so any other volume, issue or first
+    page is another instance: none of the allowances for database slips apply to it."""
     if a.preprint or b.preprint or a.abstract or b.abstract:
         return ""
-    if not (a.issues and b.issues) and not (a.volume and b.volume and a.volume != b.volume):
+    weak = _weak_title(a, config) or _weak_title(b, config)
+    pages_differ = weak and bool(a.first_page and b.first_page and a.first_page != b.first_page)
+    if not (a.issues and b.issues) and not (a.volume and b.volume and a.volume != b.volume) and not pages_differ:
         return ""  # the usual case, decided before the costlier tests below
     if any(a.ids.get(k) and a.ids.get(k) == b.ids.get(k) for k in ("doi", "arxiv", "pmid")):
         return ""
     if a.venue and b.venue and (_venue_similarity(a, b) or 0.0) < 0.9:
         return ""
     if a.issues and b.issues and not any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues):
-        # an issue that is the other record's first page is an article number in the issue field;
-        # the same range of several pages outweighs an issue mistyped (a supplement's number)
-        crossed = any(x[0] == x[1] and str(x[0]) == other.first_page
+        # an issue that is the other record's first page is an article number in the issue field
+        # (for a weak title only when it is its own first page too: front matter on page 2 of
+        # issue 1 is not an article number 2); the same range of several pages outweighs an
+        # issue mistyped (a supplement's number), though not for a weak title
+        crossed = any(x[0] == x[1] and str(x[0]) == other.first_page and (not weak or one.first_page == other.first_page)
                       for one, other in ((a, b), (b, a)) for x in one.issues)
-        same_pages = a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
+        same_pages = not weak and a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
         if not crossed and not same_pages:
             return f"issues differ ({_spans(a.issues)} vs {_spans(b.issues)})"
     if (
@@ -394,6 +422,8 @@ def _other_instances(a: Features, b: Features) -> str:
         and a.year != b.year and a.type not in BOOK_TYPES and b.type not in BOOK_TYPES
     ):
         return f"volumes and years differ ({a.volume}, {a.year} vs {b.volume}, {b.year})"
+    if pages_differ:
+        return f"a weak title on other pages ({a.first_page} vs {b.first_page})"
     return ""
 
 
@@ -414,7 +444,7 @@ def _conflicts(a: Features, b: Features, venue: float | None) -> list[str]:
     da, db = a.ids.get("doi"), b.ids.get("doi")
     if da and db and da != db:
         out.append(f"DOIs differ ({da} vs {db})")
-    same_venue = venue is not None and venue >= 0.9
+    same_venue = venue is None or venue >= 0.9  # a venue missing on one side is not another venue
     if a.volume and b.volume and a.volume != b.volume and same_venue:
         out.append(f"volumes differ ({a.volume} vs {b.volume})")
     if a.first_page and b.first_page and a.first_page != b.first_page and same_venue:
@@ -439,10 +469,20 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     ):
         shared.remove("doi")  # one DOI on many works (a supplement of abstracts): the metadata decide
         evidence["doi_not_identity"] = f"{a.ids['doi']} is shared, but the titles differ clearly (similarity {title_sim:.2f}): not taken as an identity"
+    overlap = _author_overlap(a.families, b.families)
+    if (
+        shared and overlap == 0.0 and title_sim < config.shared_doi_min_title_similarity
+        and not _subtitle_dropped(a, b)
+    ):
+        # an identifier copied onto another record (a set's ISBN, a URL's arXiv id): a retitled
+        # preprint or a translated book keeps its authors
+        evidence["identifier_not_identity"] = (
+            f"{', '.join(shared)} shared, but neither the titles (similarity {title_sim:.2f}) nor any author agree"
+        )
+        shared = []
     if shared:
         evidence["identifiers_equal"] = shared
     evidence["title_similarity"] = round(title_sim, 4)
-    overlap = _author_overlap(a.families, b.families)
     evidence["author_overlap"] = None if overlap is None else round(overlap, 4)
     first_author = None
     if a.families and b.families:
@@ -500,6 +540,8 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         venue is not None and venue >= 0.9 and gap == 0 and a.volume is not None and a.volume == b.volume
         and a.first_page is not None and a.first_page == b.first_page and overlap is not None
         and overlap >= 0.75 and title_sim >= config.min_title_similarity_same_place
+        and not _dois_differ(a, b)  # the place names one work; two DOIs name two
+        and not set(a.families) <= _NOBODY  # "Anonymous" on both is no agreement of authors
     )
     if coordinates:
         evidence["same_place"] = "same venue, year, volume and first page"
@@ -509,7 +551,13 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         pages_ok = a.first_page is not None and a.first_page == b.first_page
         # a publisher identifies a book, not an article in one of its journals
         publisher_ok = bool(a.publisher) and a.publisher == b.publisher and not ({a.type, b.type} & _IN_SERIALS)
-        if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
+        # the same volume and issue or first page of one serial: a year off by one is a slip
+        same_volume = (
+            gap is not None and gap <= config.max_year_gap and a.volume is not None and a.volume == b.volume
+            and venue is not None and venue >= 0.9
+            and (pages_ok or any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues))
+        )
+        if not (same_volume or gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
     if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
         # "Preface" of one proceedings is not the "Preface" of the next: only the same
