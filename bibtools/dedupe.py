@@ -547,22 +547,22 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         evidence["same_place"] = "same venue, year, volume and first page"
     if title_sim < needed and not coordinates:
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
+    pages_ok = a.first_page is not None and a.first_page == b.first_page
+    # the same volume and issue or first page of one serial: a year off by one is a slip
+    same_volume = (
+        gap is not None and gap <= config.max_year_gap and a.volume is not None and a.volume == b.volume
+        and venue is not None and venue >= 0.9
+        and (pages_ok or any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues))
+    )
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
-        pages_ok = a.first_page is not None and a.first_page == b.first_page
         # a publisher identifies a book, not an article in one of its journals
         publisher_ok = bool(a.publisher) and a.publisher == b.publisher and not ({a.type, b.type} & _IN_SERIALS)
-        # the same volume and issue or first page of one serial: a year off by one is a slip
-        same_volume = (
-            gap is not None and gap <= config.max_year_gap and a.volume is not None and a.volume == b.volume
-            and venue is not None and venue >= 0.9
-            and (pages_ok or any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues))
-        )
         if not (same_volume or gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
     if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
         # "Preface" of one proceedings is not the "Preface" of the next: only the same
         # venue and year with the same (or no) authors will do
-        if not (gap == 0 and venue is not None and venue >= 0.95 and (overlap is None or overlap == 1.0)):
+        if not ((gap == 0 and venue is not None and venue >= 0.95 or same_volume) and (overlap is None or overlap == 1.0)):
             reasons.append("a generic title (preface, editorial, ...) needs the same venue, year and authors")
     if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
@@ -735,6 +735,19 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
     return finish_result(groups, pairs, [f.key for f in feats], len(candidates), carriers)
 
 
+def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> bool:
+    """Two records no group may hold: a veto, or a weak title in two volumes of one serial (a
+    pair may still match, a volume mistyped, but a group is not to hold two volumes' instances)."""
+    if _vetoes(a, b, config):
+        return True
+    return bool(
+        a.volume and b.volume and a.volume != b.volume and (_weak_title(a, config) or _weak_title(b, config))
+        and a.type not in BOOK_TYPES and b.type not in BOOK_TYPES and not a.preprint and not b.preprint
+        and not (a.venue and b.venue and (_venue_similarity(a, b) or 0.0) < 0.9)
+        and not any(a.ids.get(k) and a.ids.get(k) == b.ids.get(k) for k in ("doi", "arxiv", "pmid"))
+    )
+
+
 def group_matches(
     matched: list[tuple[float, int, int, Match]], feature_of: Callable[[int], Features], n: int,
     config: MatchConfig = DEFAULT_CONFIG,
@@ -747,7 +760,7 @@ def group_matches(
     for score, i, j, verdict in matched:
         gi, gj = groups.group_of(i), groups.group_of(j)
         if groups.find(i) != groups.find(j):
-            if len(gi) * len(gj) <= 400 and any(_vetoes(feature_of(x), feature_of(y), config) for x in gi for y in gj):
+            if len(gi) * len(gj) <= 400 and any(_never_together(feature_of(x), feature_of(y), config) for x in gi for y in gj):
                 continue
             groups.union(i, j)
         pairs.append(Pair(feature_of(i).key, feature_of(j).key, score, verdict.evidence, i, j))
