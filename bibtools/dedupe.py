@@ -329,7 +329,7 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
         out.append(f"an abstract ({a.abstract or b.abstract}) and a publication that is not one, with different DOIs")
     if a.kind != b.kind:
         out.append(f"one is an {a.kind if a.kind != 'work' else b.kind}, the other is not")
-    if numbers_differ(a.numbers, b.numbers):
+    if numbers_differ(a.numbers, b.numbers) and not _digits_swapped(a.title, b.title):
         out.append(f"title numbers differ ({_show(a.numbers)} vs {_show(b.numbers)})")
     if a.edition and b.edition and a.edition != b.edition:
         out.append(f"editions differ ({a.edition} vs {b.edition})")
@@ -435,10 +435,25 @@ def _show(numbers: tuple[frozenset[int], frozenset[int]]) -> str:
     return " ".join(str(n) for n in sorted(numbers[0] | numbers[1])) or "-"
 
 
+def _digits_swapped(x: str, y: str) -> bool:
+    """``y`` is ``x`` with two neighbouring characters swapped, one a digit ("CP 2013" typed
+    "CP 0213", "K-12" typed "K1-2"): a typing slip, not another number."""
+    if len(x) != len(y) or x == y:
+        return False
+    i = next(k for k in range(len(x)) if x[k] != y[k])
+    return (
+        i + 1 < len(x) and x[i] == y[i + 1] and x[i + 1] == y[i] and x[i + 2 :] == y[i + 2 :]
+        and (x[i].isdigit() or x[i + 1].isdigit())
+    )
+
+
 def _conflicts(a: Features, b: Features, venue: float | None) -> list[str]:
     """Disagreements that databases also produce by mistake (a JSTOR DOI next to the
-    publisher's, a page off by one): they raise the bar instead of ruling a match out."""
+    publisher's, a page off by one, two digits of a title swapped): they raise the bar
+    instead of ruling a match out."""
     out: list[str] = []
+    if numbers_differ(a.numbers, b.numbers):  # not a veto: only swapped digits get here
+        out.append(f"title numbers differ by two swapped digits ({_show(a.numbers)} vs {_show(b.numbers)})")
     if a.preprint or b.preprint:
         return out
     da, db = a.ids.get("doi"), b.ids.get("doi")
@@ -521,6 +536,10 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     reasons: list[str] = []
     if gap is not None and gap > config.max_year_gap:
         reasons.append(f"years {gap} apart")
+    elif gap and not shared and venue is not None and venue < 0.6 and overlap is not None and overlap < 1.0:
+        # each alone is a database's slip; together they mark another publication of the work
+        # (its workshop version): no matched pair of the labelled or litsearchr sets has all three
+        reasons.append("another venue, another year and other authors")
     if overlap is None:
         needed = config.title_threshold_no_authors
     else:
@@ -548,11 +567,14 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     if title_sim < needed and not coordinates:
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
     pages_ok = a.first_page is not None and a.first_page == b.first_page
-    # the same volume and issue or first page of one serial: a year off by one is a slip
-    same_volume = (
-        gap is not None and gap <= config.max_year_gap and a.volume is not None and a.volume == b.volume
-        and venue is not None and venue >= 0.9
+    # the same volume and issue or first page of one serial, or the same range of pages in one
+    # venue (proceedings have no volume): a year off by one is a slip
+    near = gap is not None and gap <= config.max_year_gap and venue is not None and venue >= 0.9
+    same_volume = near and (
+        a.volume is not None and a.volume == b.volume
         and (pages_ok or any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues))
+        or a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
+        and not (a.volume and b.volume and a.volume != b.volume)
     )
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
         # a publisher identifies a book, not an article in one of its journals
