@@ -614,7 +614,8 @@ def compare(a: Item, b: Item, config: MatchConfig = DEFAULT_CONFIG) -> Match:
 def blocking_keys(f: Features) -> set[str]:
     """Cheap keys; only records sharing one are compared.
 
-    Identifiers; the title's first and last 24 letters; its three longest
+    Identifiers; the title's first and last 24 letters (and, for a short title, its halves
+    with its length); its three longest
     words in any order; the first author with the year (or the next, for a
     preprint) and one of those words; the year, volume and first page (a title
     given in another language).
@@ -630,6 +631,12 @@ def blocking_keys(f: Features) -> set[str]:
         squeezed = f.title_alt.replace(" ", "") or f.title.replace(" ", "")
         keys.add("tp:" + squeezed[:24])  # sorted-prefix key: same start
         keys.add("ts:" + squeezed[-24:])  # same end (a different first word)
+        if 12 <= len(squeezed) < 56:
+            # a short title's start and end overlap, so one typo spoils both: its halves
+            # (a swap of two letters, or a re-spacing, leaves one of them whole)
+            half = len(squeezed) // 2
+            keys.add(f"th:{len(squeezed)}:" + squeezed[:half])
+            keys.add(f"th:{len(squeezed)}:" + squeezed[half:])
         longest = sorted(set(f.significant), key=lambda w: (-len(w), w))[:3]
         if len(longest) >= 2:
             keys.add("tw:" + " ".join(sorted(longest)))  # word order and small edits elsewhere
