@@ -452,7 +452,7 @@ def _conflicts(a: Features, b: Features, venue: float | None) -> list[str]:
     publisher's, a page off by one, two digits of a title swapped): they raise the bar
     instead of ruling a match out."""
     out: list[str] = []
-    if numbers_differ(a.numbers, b.numbers):  # not a veto: only swapped digits get here
+    if numbers_differ(a.numbers, b.numbers) and _digits_swapped(a.title, b.title):  # not a veto
         out.append(f"title numbers differ by two swapped digits ({_show(a.numbers)} vs {_show(b.numbers)})")
     if a.preprint or b.preprint:
         return out
