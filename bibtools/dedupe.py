@@ -378,6 +378,11 @@ def _dois_differ(a: Features, b: Features) -> bool:
 _NOBODY = frozenset({"anonymous", "anon", "unknown", "none"})
 
 
+def _named(families: tuple[str, ...]) -> tuple[str, ...]:
+    """The family keys that name someone (not "Anonymous", not a bare number such as "0001")."""
+    return tuple(f for f in families if f not in _NOBODY and not f.isdigit())
+
+
 #: records inside journals and proceedings: a shared publisher says little about them
 _IN_SERIALS = frozenset({"article-journal", "article-magazine", "article-newspaper", "paper-conference", "review", "review-book"})
 
@@ -485,8 +490,10 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         shared.remove("doi")  # one DOI on many works (a supplement of abstracts): the metadata decide
         evidence["doi_not_identity"] = f"{a.ids['doi']} is shared, but the titles differ clearly (similarity {title_sim:.2f}): not taken as an identity"
     overlap = _author_overlap(a.families, b.families)
+    # what named authors vouch for: "Anonymous" and dblp's bare homonym numbers ("0001") name nobody
+    vouched = overlap if overlap is None else _author_overlap(_named(a.families), _named(b.families))
     if (
-        shared and overlap == 0.0 and title_sim < config.shared_doi_min_title_similarity
+        shared and not vouched and title_sim < config.shared_doi_min_title_similarity
         and not _subtitle_dropped(a, b)
     ):
         # an identifier copied onto another record (a set's ISBN, a URL's arXiv id): a retitled
@@ -560,7 +567,7 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         and a.first_page is not None and a.first_page == b.first_page and overlap is not None
         and overlap >= 0.75 and title_sim >= config.min_title_similarity_same_place
         and not _dois_differ(a, b)  # the place names one work; two DOIs name two
-        and not set(a.families) <= _NOBODY  # "Anonymous" on both is no agreement of authors
+        and vouched is not None and vouched >= 0.75  # "Anonymous" on both is no agreement of authors
     )
     if coordinates:
         evidence["same_place"] = "same venue, year, volume and first page"

@@ -176,3 +176,20 @@ def test_a_short_title_with_a_typo_still_shares_a_blocking_key():
 
 def test_dblp_homonym_numbers_are_no_part_of_a_family_name():
     assert family_keys([Name(family="Greenberg 0001", given="Michael"), Name(family="Smith")]) == ("greenberg", "smith")
+
+
+def test_bare_homonym_numbers_and_anonymous_vouch_for_no_one():
+    # two works a database gave the same place, their only shared "author" dblp's bare "0001"
+    a = record("a", "Decorating CD-ROMs via tree pruning", 2003, 38, None, "347--358", venue="Neuron",
+               authors=("0001", "Pan"))
+    b = record("b", "Integrating execution, planning, and learning", 2003, 38, None, "347--358", venue="Neuron",
+               authors=("0001",))
+    assert not compare(a, b).same
+    # one ISBN on two books by "Anonymous" with clearly different titles
+    one = record("o", "The implementation of run-time systems", 1995, venue=None, kind="book", ISBN="9780521563925")
+    two = record("t", "The implementation of storage management", 1995, venue=None, kind="book", ISBN="9780521563925")
+    verdict = compare(one, two)
+    assert not verdict.same and "identifier_not_identity" in verdict.evidence
+    named = [record(x.id, x.title, 1995, venue=None, kind="book", ISBN="9780521563925", authors=("Appel",))
+             for x in (one, two)]
+    assert "identifiers_equal" in compare(*named).evidence
