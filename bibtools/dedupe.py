@@ -109,6 +109,11 @@ class MatchConfig:
     score_threshold: float = 0.80
     #: titles with fewer significant words than this need more support (same year, venue or pages)
     min_title_words: int = 3
+    #: titles with fewer significant words than this ("Inside front cover", "Blue sky research")
+    #: recur in every issue of a serial: only their place tells instances apart, so another
+    #: issue or first page in one serial is another work (no matched pair of the labelled,
+    #: litsearchr or dblp AAAI sets has such a disagreement)
+    weak_title_words: int = 4
     #: blocking: keys shared by more records than this are skipped (other keys still apply)
     max_block_size: int = 64
     #: equal ISBNs identify the same book only when neither record is a part of it
@@ -324,7 +329,7 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
         out.append(f"an abstract ({a.abstract or b.abstract}) and a publication that is not one, with different DOIs")
     if a.kind != b.kind:
         out.append(f"one is an {a.kind if a.kind != 'work' else b.kind}, the other is not")
-    if numbers_differ(a.numbers, b.numbers):
+    if numbers_differ(a.numbers, b.numbers) and not _digits_swapped(a.title, b.title):
         out.append(f"title numbers differ ({_show(a.numbers)} vs {_show(b.numbers)})")
     if a.edition and b.edition and a.edition != b.edition:
         out.append(f"editions differ ({a.edition} vs {b.edition})")
@@ -337,12 +342,12 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
         if one.title and other.container_title and one.title == other.container_title and one.type != other.type:
             out.append("one is contained in the other")
             break
-    if (
-        a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0])
-        and a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9)
-    ):
-        out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
-    instances = _other_instances(a, b)
+    if a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+        if a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9):
+            out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
+        elif _other_page_ranges(a, b):
+            out.append(f"page ranges do not overlap ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]}), one venue unknown")
+    instances = _other_instances(a, b, config)
     if instances:
         out.append(instances)
     if a.ids.get("arxiv") and b.ids.get("arxiv") and a.ids["arxiv"] != b.ids["arxiv"]:
@@ -350,6 +355,14 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
         out.append(f"PMIDs differ ({a.ids['pmid']} vs {b.ids['pmid']})")
     return out
+
+
+def _other_page_ranges(a: Features, b: Features) -> bool:
+    """Disjoint page ranges where one record lost its venue: another place, unless a range may be
+    the record's own pagination (a preprint, pages from 1) rather than its venue's."""
+    if (a.venue and b.venue) or a.preprint or b.preprint:
+        return False
+    return all(f.pages is not None and f.pages[1] > f.pages[0] > 1 for f in (a, b))
 
 
 def _dois_differ(a: Features, b: Features) -> bool:
@@ -361,32 +374,52 @@ def _dois_differ(a: Features, b: Features) -> bool:
     return not (long_.startswith(short) and long_[len(short)] in "./-_")
 
 
+#: author names that name no one
+_NOBODY = frozenset({"anonymous", "anon", "unknown", "none"})
+
+
+def _named(families: tuple[str, ...]) -> tuple[str, ...]:
+    """The family keys that name someone (not "Anonymous", not a bare number such as "0001")."""
+    return tuple(f for f in families if f not in _NOBODY and not f.isdigit())
+
+
 #: records inside journals and proceedings: a shared publisher says little about them
 _IN_SERIALS = frozenset({"article-journal", "article-magazine", "article-newspaper", "paper-conference", "review", "review-book"})
 
 
-def _other_instances(a: Features, b: Features) -> str:
+def _weak_title(f: Features, config: MatchConfig = DEFAULT_CONFIG) -> bool:
+    """A title that names no work on its own ("Calendar", "Front cover", "Editorial"): only its place does."""
+    return len(f.significant) < config.weak_title_words or f.title_alt in GENERIC_TITLES
+
+
+def _other_instances(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> str:
     """Why two records of one serial are different instances of a recurring title ("" if not).
 
     A column or front matter ("Inside front cover", "The bag of tricks") has one title in
     every issue of its serial: another issue, or another volume in another year, is another
     instance however alike the rest is. Venues must not differ (one may be missing: a copy
     that lost it). A shared identifier settles it the other way, and a meeting abstract
-    against an article is left to the abstract rule (it is often in an earlier volume)."""
+    against an article is left to the abstract rule (it is often in an earlier volume).
+    A weak title (``_weak_title``) says nothing itself, so any other volume, issue or first
+    page is another instance: none of the allowances for database slips apply to it."""
     if a.preprint or b.preprint or a.abstract or b.abstract:
         return ""
-    if not (a.issues and b.issues) and not (a.volume and b.volume and a.volume != b.volume):
+    weak = _weak_title(a, config) or _weak_title(b, config)
+    pages_differ = weak and bool(a.first_page and b.first_page and a.first_page != b.first_page)
+    if not (a.issues and b.issues) and not (a.volume and b.volume and a.volume != b.volume) and not pages_differ:
         return ""  # the usual case, decided before the costlier tests below
     if any(a.ids.get(k) and a.ids.get(k) == b.ids.get(k) for k in ("doi", "arxiv", "pmid")):
         return ""
     if a.venue and b.venue and (_venue_similarity(a, b) or 0.0) < 0.9:
         return ""
     if a.issues and b.issues and not any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues):
-        # an issue that is the other record's first page is an article number in the issue field;
-        # the same range of several pages outweighs an issue mistyped (a supplement's number)
-        crossed = any(x[0] == x[1] and str(x[0]) == other.first_page
+        # an issue that is the other record's first page is an article number in the issue field
+        # (for a weak title only when it is its own first page too: front matter on page 2 of
+        # issue 1 is not an article number 2); the same range of several pages outweighs an
+        # issue mistyped (a supplement's number), though not for a weak title
+        crossed = any(x[0] == x[1] and str(x[0]) == other.first_page and (not weak or one.first_page == other.first_page)
                       for one, other in ((a, b), (b, a)) for x in one.issues)
-        same_pages = a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
+        same_pages = not weak and a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
         if not crossed and not same_pages:
             return f"issues differ ({_spans(a.issues)} vs {_spans(b.issues)})"
     if (
@@ -394,6 +427,8 @@ def _other_instances(a: Features, b: Features) -> str:
         and a.year != b.year and a.type not in BOOK_TYPES and b.type not in BOOK_TYPES
     ):
         return f"volumes and years differ ({a.volume}, {a.year} vs {b.volume}, {b.year})"
+    if pages_differ:
+        return f"a weak title on other pages ({a.first_page} vs {b.first_page})"
     return ""
 
 
@@ -405,16 +440,31 @@ def _show(numbers: tuple[frozenset[int], frozenset[int]]) -> str:
     return " ".join(str(n) for n in sorted(numbers[0] | numbers[1])) or "-"
 
 
+def _digits_swapped(x: str, y: str) -> bool:
+    """``y`` is ``x`` with two neighbouring characters swapped, one a digit ("CP 2013" typed
+    "CP 0213", "K-12" typed "K1-2"): a typing slip, not another number."""
+    if len(x) != len(y) or x == y:
+        return False
+    i = next(k for k in range(len(x)) if x[k] != y[k])
+    return (
+        i + 1 < len(x) and x[i] == y[i + 1] and x[i + 1] == y[i] and x[i + 2 :] == y[i + 2 :]
+        and (x[i].isdigit() or x[i + 1].isdigit())
+    )
+
+
 def _conflicts(a: Features, b: Features, venue: float | None) -> list[str]:
     """Disagreements that databases also produce by mistake (a JSTOR DOI next to the
-    publisher's, a page off by one): they raise the bar instead of ruling a match out."""
+    publisher's, a page off by one, two digits of a title swapped): they raise the bar
+    instead of ruling a match out."""
     out: list[str] = []
+    if numbers_differ(a.numbers, b.numbers) and _digits_swapped(a.title, b.title):  # not a veto
+        out.append(f"title numbers differ by two swapped digits ({_show(a.numbers)} vs {_show(b.numbers)})")
     if a.preprint or b.preprint:
         return out
     da, db = a.ids.get("doi"), b.ids.get("doi")
     if da and db and da != db:
         out.append(f"DOIs differ ({da} vs {db})")
-    same_venue = venue is not None and venue >= 0.9
+    same_venue = venue is None or venue >= 0.9  # a venue missing on one side is not another venue
     if a.volume and b.volume and a.volume != b.volume and same_venue:
         out.append(f"volumes differ ({a.volume} vs {b.volume})")
     if a.first_page and b.first_page and a.first_page != b.first_page and same_venue:
@@ -439,10 +489,22 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     ):
         shared.remove("doi")  # one DOI on many works (a supplement of abstracts): the metadata decide
         evidence["doi_not_identity"] = f"{a.ids['doi']} is shared, but the titles differ clearly (similarity {title_sim:.2f}): not taken as an identity"
+    overlap = _author_overlap(a.families, b.families)
+    # what named authors vouch for: "Anonymous" and dblp's bare homonym numbers ("0001") name nobody
+    vouched = overlap if overlap is None else _author_overlap(_named(a.families), _named(b.families))
+    if (
+        shared and not vouched and title_sim < config.shared_doi_min_title_similarity
+        and not _subtitle_dropped(a, b)
+    ):
+        # an identifier copied onto another record (a set's ISBN, a URL's arXiv id): a retitled
+        # preprint or a translated book keeps its authors
+        evidence["identifier_not_identity"] = (
+            f"{', '.join(shared)} shared, but neither the titles (similarity {title_sim:.2f}) nor any author agree"
+        )
+        shared = []
     if shared:
         evidence["identifiers_equal"] = shared
     evidence["title_similarity"] = round(title_sim, 4)
-    overlap = _author_overlap(a.families, b.families)
     evidence["author_overlap"] = None if overlap is None else round(overlap, 4)
     first_author = None
     if a.families and b.families:
@@ -481,6 +543,10 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     reasons: list[str] = []
     if gap is not None and gap > config.max_year_gap:
         reasons.append(f"years {gap} apart")
+    elif gap and not shared and venue is not None and venue < 0.6 and overlap is not None and overlap < 1.0:
+        # each alone is a database's slip; together they mark another publication of the work
+        # (its workshop version): no matched pair of the labelled or litsearchr sets has all three
+        reasons.append("another venue, another year and other authors")
     if overlap is None:
         needed = config.title_threshold_no_authors
     else:
@@ -500,21 +566,32 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         venue is not None and venue >= 0.9 and gap == 0 and a.volume is not None and a.volume == b.volume
         and a.first_page is not None and a.first_page == b.first_page and overlap is not None
         and overlap >= 0.75 and title_sim >= config.min_title_similarity_same_place
+        and not _dois_differ(a, b)  # the place names one work; two DOIs name two
+        and vouched is not None and vouched >= 0.75  # "Anonymous" on both is no agreement of authors
     )
     if coordinates:
         evidence["same_place"] = "same venue, year, volume and first page"
     if title_sim < needed and not coordinates:
         reasons.append(f"titles differ (similarity {title_sim:.2f} < {needed:.2f})")
+    pages_ok = a.first_page is not None and a.first_page == b.first_page
+    # the same volume and issue or first page of one serial, or the same range of pages in one
+    # venue (proceedings have no volume): a year off by one is a slip
+    near = gap is not None and gap <= config.max_year_gap and venue is not None and venue >= 0.9
+    same_volume = near and (
+        a.volume is not None and a.volume == b.volume
+        and (pages_ok or any(x[0] <= y[1] and y[0] <= x[1] for x in a.issues for y in b.issues))
+        or a.pages is not None and a.pages == b.pages and a.pages[1] > a.pages[0]
+        and not (a.volume and b.volume and a.volume != b.volume)
+    )
     if min(len(a.significant), len(b.significant)) < config.min_title_words:
-        pages_ok = a.first_page is not None and a.first_page == b.first_page
         # a publisher identifies a book, not an article in one of its journals
         publisher_ok = bool(a.publisher) and a.publisher == b.publisher and not ({a.type, b.type} & _IN_SERIALS)
-        if not (gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
+        if not (same_volume or gap == 0 and (pages_ok or publisher_ok or (venue is not None and venue >= 0.9))):
             reasons.append("title too short to match without the same year and venue, publisher or pages")
     if a.title_alt in GENERIC_TITLES or b.title_alt in GENERIC_TITLES:
         # "Preface" of one proceedings is not the "Preface" of the next: only the same
         # venue and year with the same (or no) authors will do
-        if not (gap == 0 and venue is not None and venue >= 0.95 and (overlap is None or overlap == 1.0)):
+        if not ((gap == 0 and venue is not None and venue >= 0.95 or same_volume) and (overlap is None or overlap == 1.0)):
             reasons.append("a generic title (preface, editorial, ...) needs the same venue, year and authors")
     if score < config.score_threshold and not coordinates:
         reasons.append(f"score {score:.2f} < {config.score_threshold:.2f}")
@@ -544,7 +621,8 @@ def compare(a: Item, b: Item, config: MatchConfig = DEFAULT_CONFIG) -> Match:
 def blocking_keys(f: Features) -> set[str]:
     """Cheap keys; only records sharing one are compared.
 
-    Identifiers; the title's first and last 24 letters; its three longest
+    Identifiers; the title's first and last 24 letters (and, for a short title, its halves
+    with its length); its three longest
     words in any order; the first author with the year (or the next, for a
     preprint) and one of those words; the year, volume and first page (a title
     given in another language).
@@ -560,6 +638,12 @@ def blocking_keys(f: Features) -> set[str]:
         squeezed = f.title_alt.replace(" ", "") or f.title.replace(" ", "")
         keys.add("tp:" + squeezed[:24])  # sorted-prefix key: same start
         keys.add("ts:" + squeezed[-24:])  # same end (a different first word)
+        if 12 <= len(squeezed) < 56:
+            # a short title's start and end overlap, so one typo spoils both: its halves
+            # (a swap of two letters, or a re-spacing, leaves one of them whole)
+            half = len(squeezed) // 2
+            keys.add(f"th:{len(squeezed)}:" + squeezed[:half])
+            keys.add(f"th:{len(squeezed)}:" + squeezed[half:])
         longest = sorted(set(f.significant), key=lambda w: (-len(w), w))[:3]
         if len(longest) >= 2:
             keys.add("tw:" + " ".join(sorted(longest)))  # word order and small edits elsewhere
@@ -687,6 +771,19 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
     return finish_result(groups, pairs, [f.key for f in feats], len(candidates), carriers)
 
 
+def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> bool:
+    """Two records no group may hold: a veto, or a weak title in two volumes of one serial (a
+    pair may still match, a volume mistyped, but a group is not to hold two volumes' instances)."""
+    if _vetoes(a, b, config):
+        return True
+    return bool(
+        a.volume and b.volume and a.volume != b.volume and (_weak_title(a, config) or _weak_title(b, config))
+        and a.type not in BOOK_TYPES and b.type not in BOOK_TYPES and not a.preprint and not b.preprint
+        and not (a.venue and b.venue and (_venue_similarity(a, b) or 0.0) < 0.9)
+        and not any(a.ids.get(k) and a.ids.get(k) == b.ids.get(k) for k in ("doi", "arxiv", "pmid"))
+    )
+
+
 def group_matches(
     matched: list[tuple[float, int, int, Match]], feature_of: Callable[[int], Features], n: int,
     config: MatchConfig = DEFAULT_CONFIG,
@@ -699,7 +796,7 @@ def group_matches(
     for score, i, j, verdict in matched:
         gi, gj = groups.group_of(i), groups.group_of(j)
         if groups.find(i) != groups.find(j):
-            if len(gi) * len(gj) <= 400 and any(_vetoes(feature_of(x), feature_of(y), config) for x in gi for y in gj):
+            if len(gi) * len(gj) <= 400 and any(_never_together(feature_of(x), feature_of(y), config) for x in gi for y in gj):
                 continue
             groups.union(i, j)
         pairs.append(Pair(feature_of(i).key, feature_of(j).key, score, verdict.evidence, i, j))

@@ -165,6 +165,8 @@ _NUMERIC_WORDS = frozenset(_NUMBER_WORDS) | frozenset(_ROMAN) | frozenset(_ORDIN
 _PART_WORDS = frozenset("part parts vol volume volumes book chapter section no number pt series edition ed".split())
 _ERRATUM = re.compile(r"\b(errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? (?:to|of)|retract(?:ion|ed)|addend(?:um|a)|expression of concern)\b")
 _REPLY = re.compile(r"\b(reply|replies|response to|responses to|comment(?:s)? on|commentary on|rejoinder|rebuttal|discussion of|in defen[cs]e of|a response)\b")
+#: a work's companion deposited apart (Zenodo, figshare): "X: supplementary material", "Data and code from X"
+_SUPPLEMENT = re.compile(r"\b(supplementa(?:ry|l) (?:materials?|information|data|files?|appendix|appendices)|online (?:supplement|appendix)|data and (?:code|software)|code and data|replication (?:package|data|files|materials?))\b")
 #: titles that name a part of every proceedings or issue, not a work: never matched on metadata alone
 GENERIC_TITLES = frozenset({
     "editorial", "preface", "foreword", "introduction", "index", "contents", "table of contents",
@@ -237,6 +239,8 @@ def title_kind(normalized: str) -> str:
         return "erratum"
     if _REPLY.search(normalized):
         return "reply"
+    if _SUPPLEMENT.search(normalized):
+        return "supplement"
     return "work"
 
 
@@ -267,6 +271,8 @@ def _family_key(name: Name) -> str:
     if raw.isascii() and raw.isalpha():
         return raw.lower()
     words = normalize_title(raw).split()
+    while len(words) > 1 and words[-1].isdigit():  # "Greenberg 0001": dblp's homonym number names nobody
+        words.pop()
     while len(words) > 1 and words[-1] in _NAME_SUFFIXES:  # "Thompson III" exported as a family name
         words.pop()
     while len(words) > 1 and words[0] in _PARTICLES:  # "van den Broeck" kept whole by one source
