@@ -121,7 +121,9 @@ def _labels_from_marked(marked: str) -> tuple[list[str], list[str]] | None:
         start = plain.index(token, position)
         position = start + len(token)
         votes = [owner[i] for i in range(start, position) if plain[i].isalnum() and owner[i]]
-        labels.append(max(set(votes), key=votes.count) if votes else None)
+        # most characters win; a tie goes to the variable the token starts in (a set's order
+        # changes from run to run with string hashing: the training data would too)
+        labels.append(max(dict.fromkeys(votes), key=votes.count) if votes else None)
     if all(lab is None for lab in labels):
         return None
     for i, token in enumerate(tokens):  # words of the style itself
