@@ -13,6 +13,7 @@ import pytest
 from bibtools.dedupe import Features, blocking_keys, compare, find_duplicates
 from bibtools.matchnorm import family_keys
 from bibtools.model import Date, Item, Name
+from engine_groups import engines, groups_of
 
 SERIAL = "TUGboat"
 
@@ -31,25 +32,6 @@ def record(key, title, year, volume=None, issue=None, page=None, venue=SERIAL, a
     for name, value in fields.items():
         item[name] = value
     return item
-
-
-def engines():
-    out = ["memory"]
-    try:
-        import duckdb  # noqa: F401
-        import numpy  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return out
-    return out + ["duckdb"]
-
-
-def groups_of(items, engine):
-    if engine == "memory":
-        return find_duplicates(items).key_groups()
-    from bibtools.dedupe_engines import find_duplicates_streaming
-
-    return find_duplicates_streaming(items, engine=engine).key_groups()
 
 
 def test_front_matter_on_page_two_of_another_issue_is_another_instance():

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from bibtools.dedupe import compare, find_duplicates
+from bibtools.dedupe import compare
 from bibtools.model import Date, Item, Name
+from engine_groups import engines, groups_of
 
 VENUE = "The Quarterly Letter of the Society"
 
@@ -26,25 +27,6 @@ def column(key, year, volume, issue, month=None, page="c2--c2", title="Inside fr
     item["issue"] = str(issue)
     item["page"] = page
     return item
-
-
-def engines():
-    out = ["memory"]
-    try:
-        import duckdb  # noqa: F401
-        import numpy  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return out
-    return out + ["duckdb"]
-
-
-def groups_of(items, engine):
-    if engine == "memory":
-        return find_duplicates(items).key_groups()
-    from bibtools.dedupe_engines import find_duplicates_streaming
-
-    return find_duplicates_streaming(items, engine=engine).key_groups()
 
 
 def test_a_column_in_two_issues_of_one_volume_is_two_works():
