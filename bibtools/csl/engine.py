@@ -7,7 +7,6 @@ renders the bibliography in the style's order.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
@@ -198,9 +197,7 @@ class CslEngine:
             for affix in ("prefix", "suffix"):
                 if cite.get(affix):
                     extra[affix] = parse_affix(cite[affix], self.formatter)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                cite_items.append(Cite(key, **extra))
+            cite_items.append(Cite(key, **extra))  # (locator, prefix, suffix: what CitationItem takes)
             cite_items[-1].key = key
             if cite.get("suppress-author"):
                 cite_items[-1]["suppress_author"] = True

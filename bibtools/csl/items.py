@@ -136,9 +136,8 @@ def convert_name(value: Any, formatter: Formatter) -> Name | None:
             parts["given"], particle = particles.split_given(parts["given"])
             if particle:
                 parts["dropping-particle"] = particle
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        name = Name(**{k: _name_part(v, formatter, k.endswith("particle")) for k, v in parts.items()})
+    # (only the parts citeproc-py's Name takes: it has nothing to warn about)
+    name = Name(**{k: _name_part(v, formatter, k.endswith("particle")) for k, v in parts.items()})
     name.update(extra)
     return name
 
