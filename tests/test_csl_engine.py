@@ -305,3 +305,36 @@ def test_angle_brackets_in_a_style_affix_are_escaped_in_html_only() -> None:
     items = [{"id": "a", "type": "webpage", "URL": "http://x.org/a"}]
     assert CslEngine(style, items, output="html").cite([{"id": "a"}]) == "(&#60;http://x.org/a&#62;)"
     assert CslEngine(style, items, output="text").cite([{"id": "a"}]) == "(<http://x.org/a>)"
+
+
+SHARED_MACRO = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <macro name="who"><names variable="author"><name initialize-with=". "/></names></macro>
+  <macro name="kind">
+    <choose><if type="book"><text value="Book"/></if><else-if variable="volume"><text variable="volume" prefix="vol. "/></else-if>
+    <else><text value="Other"/></else></choose>
+  </macro>
+  <citation et-al-min="3" et-al-use-first="1" name-form="short"><layout delimiter="; ">
+    <group delimiter=" "><text macro="who"/><text macro="kind"/></group></layout></citation>
+  <bibliography et-al-min="5" et-al-use-first="4"><layout>
+    <group delimiter=", "><text macro="who"/><text macro="kind"/></group></layout></bibliography>
+</style>"""
+
+
+def test_one_macro_renders_each_section_and_item_with_its_own_options_and_branches() -> None:
+    # what the engine remembers per element (inherited name options, the branches' tests, the
+    # children) is the style's: the same macro still follows the section and the item it renders
+    authors = [{"family": f, "given": "Ann"} for f in ("Alpha", "Beta", "Gamma")]
+    items = [
+        {"id": "b", "type": "book", "author": authors},
+        {"id": "v", "type": "article-journal", "volume": "7", "author": authors[:1]},
+        {"id": "o", "type": "report", "author": authors[1:2]},
+    ]
+    engine = CslEngine(SHARED_MACRO, items, output="text")
+    cites = [engine.cite([{"id": key}]) for key in ("b", "v", "o", "b")]
+    assert cites == ["Alpha et al. Book", "Alpha vol. 7", "Beta Other", "Alpha et al. Book"]
+    assert dict(engine.bibliography()) == {
+        "b": "A. Alpha, A. Beta, A. Gamma, Book",
+        "v": "A. Alpha, vol. 7",
+        "o": "A. Beta, Other",
+    }
