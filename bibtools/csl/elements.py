@@ -382,13 +382,13 @@ def prepare_style(root: Style) -> None:
     for term in root.iter(f"{{{CSL_NS}}}term"):
         if term.text is not None and not term.text.strip() and len(term) == 0:
             term.text = ""  # a term left blank on several lines is empty (citeproc-js trims it)
-    for element in root.iter():
+    root.keepalive = list(root.iter())
+    for element in root.keepalive:
         for attribute in _TEXT_ATTRIBUTES:
             value = element.get(attribute)
             if value and ("<" in value or ">" in value):
                 # angle brackets a style's affixes print are text: escaped when finishing HTML
                 element.set(attribute, value.replace("<", LT).replace(">", GT))
-    root.keepalive = list(root.iter())
     root.macros = {m.get("name"): m for m in root.findall(f"{{{CSL_NS}}}macro")}
 
 

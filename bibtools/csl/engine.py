@@ -40,8 +40,7 @@ def _calls_citation_number(root: Any, element: Any, seen: set[str]) -> bool:
         macro = node.get("macro")
         if macro and macro not in seen:
             seen.add(macro)
-            definition = next((m for m in root.iter(f"{_CSL}macro") if m.get("name") == macro), None)
-            if _calls_citation_number(root, definition, seen):
+            if _calls_citation_number(root, root.macros.get(macro), seen):  # (prepare_style's index)
                 return True
     return False
 

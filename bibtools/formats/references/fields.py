@@ -138,6 +138,13 @@ def _arxiv(text: str) -> str | None:
     return found.group(1) if found else ""
 
 
+def _drop(by_label: dict[str, list[Segment]], label: str, segment: Segment) -> None:
+    """``segment`` taken out of its label's list (and the label, when nothing is left)."""
+    by_label[label].remove(segment)
+    if not by_label[label]:
+        del by_label[label]
+
+
 _PREPRINT_ONLY = re.compile(r"^\W*preprint(?:\s+(?:at|posted|online))*\W*$", re.I)
 
 
@@ -162,9 +169,7 @@ def _archive_of_preprint(by_label: dict[str, list[Segment]]) -> str | None:
         if label in ("journal", "container-title"):
             by_label.pop(label)
         else:
-            by_label[label].remove(segment)
-            if not by_label[label]:
-                del by_label[label]
+            _drop(by_label, label, segment)
     elif "title" in by_label and "journal" not in by_label and "container-title" not in by_label:
         title = by_label["title"][0]
         last = _LAST_SENTENCE.search(title.text)
@@ -186,9 +191,7 @@ def _title_from_another_segment(by_label: dict[str, list[Segment]]) -> None:
     for label in ("pages", "volume"):
         wordy = [s for s in by_label.get(label, []) if not any(c.isdigit() for c in s.text)]
         if wordy:
-            by_label[label].remove(wordy[0])
-            if not by_label[label]:
-                del by_label[label]
+            _drop(by_label, label, wordy[0])
             by_label["title"] = [Segment("title", wordy[0].text, wordy[0].confidence)]
             return
     authors = by_label.get("author", [])
