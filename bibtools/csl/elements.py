@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from citeproc import model as cp
-from citeproc.string import String, join, normalize_seam
+from citeproc.string import String, join
 
 from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import GT, LT, MERGE, QUOTE_CLOSE, QUOTE_OPEN
+from .seams import install as _install_seams, normalize_seam
+
+_install_seams()
 
 
 _DIV_CLOSE = "</div>"
@@ -249,6 +252,25 @@ class Cached:
     # alive, so what citeproc-py found by walking or querying the tree on each call
     # (the root, the enclosing layout, a locale's date) is found once per element.
 
+    def xpath_search(self, expression: str) -> Any:
+        # (citeproc-py's queries are all relative to the element: their answer is fixed too)
+        found = self.__dict__.get("_xpath")
+        if found is None:
+            found = self.__dict__["_xpath"] = {}
+        result = found.get(expression)
+        if result is None:
+            result = found[expression] = super().xpath_search(expression)  # type: ignore[misc]
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py reads a child element as an attribute (``names.substitute``) with a
+        # query per read; the child found (or None) is kept as a real attribute
+        if name.startswith("__"):
+            raise AttributeError(name)
+        child = super().__getattr__(name)  # type: ignore[misc]
+        self.__dict__[name] = child
+        return child
+
     def get_root(self) -> Any:
         root = self.__dict__.get("_root")
         if root is None:
@@ -337,6 +359,27 @@ class CallsVariable:
             else:
                 completeness.note_called(item, self.get("variable"))
         return text
+
+
+class Term(Cached, cp.Term):
+    """A term's text, found and preformatted once per output format (locales are shared)."""
+
+    def _text(self, form: str) -> Any:
+        formatter = self.get_formatter()
+        found = self.__dict__.setdefault("_texts", {})
+        text = found.get((form, formatter))
+        if text is None:
+            child = self.find(f"{{{CSL_NS}}}{form}")
+            text = found[(form, formatter)] = formatter.preformat((child.text if child is not None else self.text) or "")
+        return String(text)
+
+    @property
+    def single(self) -> Any:
+        return self._text("single")
+
+    @property
+    def multiple(self) -> Any:
+        return self._text("multiple")
 
 
 class Style(Cached, cp.Style):
@@ -1193,6 +1236,7 @@ _EXPLICIT: dict[str, type] = {
     "layout": Layout,
     "style": Style,
     "locale": Locale,
+    "term": Term,
 }
 
 

@@ -57,6 +57,13 @@ class Cite(CitationItem):
             self["_reference"] = reference
         return reference
 
+    @property
+    def number(self) -> int:
+        return self.bibliography.number_of(self.key)
+
+    def is_bad(self) -> bool:
+        return self.bibliography.number_of(self.key) == 0
+
 
 class _Registry:
     """What citeproc-py calls ``bibliography``: the source and the registered keys."""
@@ -64,7 +71,8 @@ class _Registry:
     def __init__(self, source: dict[str, Reference], formatter: Formatter) -> None:
         self.source = source
         self.formatter = formatter
-        self.keys: list[str] = []
+        self._keys: list[str] = []
+        self._numbers: dict[str, int] | None = None
         self.items: list[CitationItem] = []
         self._cites: list[CitationItem] = []
         self.history: list[CiteRecord] = []  # one record per cite rendered, in order
@@ -73,6 +81,24 @@ class _Registry:
         self.ids: dict[str, str] = {}  # key -> the item's id (disambiguation orders by id, as citeproc-js)
         self.resort = False  # disambiguation changed what a bibliography sort key reads
         self.sort_again: Callable[[], None] | None = None
+
+    # (citeproc-py looked a cite's number up with list.index: quadratic in the list's length)
+    @property
+    def keys(self) -> list[str]:
+        return self._keys
+
+    @keys.setter
+    def keys(self, keys: list[str]) -> None:
+        self._keys = keys
+        self._numbers = None
+
+    def number_of(self, key: str) -> int:
+        """The key's 1-based place among the registered keys, 0 when it is not registered."""
+        if self._numbers is None:
+            self._numbers = {}
+            for number, known in enumerate(self._keys, 1):
+                self._numbers.setdefault(known, number)
+        return self._numbers.get(key, 0)
 
 
 class BibliographyFormat(TypedDict, total=False):
@@ -134,8 +160,7 @@ class CslEngine:
             self.ids.append(item_id)
         self._registry = _Registry(source, self.formatter)
         self._registry.ids = dict(self._id_of)
-        for key in source:
-            self._registry.keys.append(key)
+        self._registry.keys = list(source)
         register = Citation([Cite(k) for k in source])
         register.bibliography = self._registry
         self._registry.items = list(register.cites)
