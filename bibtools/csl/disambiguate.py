@@ -451,7 +451,7 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
                 registry.resort = True  # type: ignore[attr-defined]  (a sort key now reads otherwise)
     resort = getattr(registry, "sort_again", None)
     if getattr(registry, "resort", False) and resort is not None:
-        resort()  # (before the year-suffixes, which follow the bibliography's order)
+        resort(list(floors))  # (before the year-suffixes, which follow the bibliography's order)
         cites.memo.clear()  # (a cite may print what the order sets: its number)
         items = list(registry.items)
     ids: Mapping[str, str] = getattr(registry, "ids", {})

@@ -7,14 +7,14 @@ renders the bibliography in the style's order.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
 from . import _pin  # noqa: F401  (version check)
 from citeproc.source import Citation, CitationItem, Locator, Reference
 
 from ..diagnostics import Diagnostic, error, warning
-from . import completeness
+from . import completeness, sorting
 from . import items as item_prep
 from .abbreviations import Abbreviations
 from .affixes import parse_affix
@@ -80,7 +80,7 @@ class _Registry:
         self.disambiguation_options: dict[str, bool] = {}  # what of it reaches the bibliography
         self.ids: dict[str, str] = {}  # key -> the item's id (disambiguation orders by id, as citeproc-js)
         self.resort = False  # disambiguation changed what a bibliography sort key reads
-        self.sort_again: Callable[[], None] | None = None
+        self.sort_again: Callable[[Collection[str]], None] | None = None  # (the keys whose sort values changed)
 
     # (citeproc-py looked a cite's number up with list.index: quadratic in the list's length)
     @property
@@ -174,13 +174,23 @@ class CslEngine:
             self.problems.append(warning("csl.disambiguation", f"disambiguation skipped: {type(exc).__name__}: {exc}"))
         for item in self._registry.items:
             dict.pop(item, "_seen_names", None)
+        self._sort_memo = {}  # (only disambiguation's second sort reads it)
 
-    def _sort_bibliography(self) -> None:
+    def _sort_bibliography(self, changed: Collection[str] | None = None) -> None:
+        """Sort the registry; ``changed``: the keys of the items whose sort values may
+        differ from the last sort (None: the first sort, nothing kept before it)."""
         reg = self._registry
         for item in reg.items:
             item["_seen_names"] = {}  # the name variables the sort keys render (see disambiguate)
+        if changed is None:
+            self._sort_memo: dict[tuple[int, str], Any] = {}
+        else:
+            stale = set(changed)
+            self._sort_memo = {k: v for k, v in self._sort_memo.items() if k[1] not in stale}
+        sort = self.root.bibliography.find(f"{_CSL}sort")
         try:
-            reg.items = self.root.bibliography.sort(reg.items)
+            if sort is not None:
+                reg.items = sorting.sort_items(sort, reg.items, self.root.bibliography.layout, self._sort_memo)
         except Exception as exc:
             self.problems.append(error("csl.sort", f"cannot sort the bibliography: {exc}"))
         reg.keys = [item.key for item in reg.items]

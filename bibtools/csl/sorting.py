@@ -46,15 +46,27 @@ _DATE_PARTS = ("year", "month", "day")
 SortValue = Any  # None (empty), an int, a date tuple or a collation key; one kind per key
 
 
-def sort_items(sort: cp.Sort, items: list[CitationItem], context: cp.Element) -> list[CitationItem]:
+def sort_items(
+    sort: cp.Sort, items: list[CitationItem], context: cp.Element, memo: dict[tuple[int, str], SortValue] | None = None
+) -> list[CitationItem]:
     """Items in the order of the keys. A key is evaluated only for the items
-    still tied on the keys before it (most lists are ordered by the first)."""
+    still tied on the keys before it (most lists are ordered by the first).
+
+    ``memo`` ((key number, item key) -> value) keeps the values made, and gives back
+    those it holds: the caller drops what a change made stale (the bibliography is
+    sorted again after disambiguation gave some items more of their names)."""
     groups = [list(range(len(items)))]  # runs of items tied so far, in order
-    for key in sort.findall(f"{{{CSL_NS}}}key"):
+    for number, key in enumerate(sort.findall(f"{{{CSL_NS}}}key")):
         tied = [i for group in groups if len(group) > 1 for i in group]
         if not tied:
             break
-        value = dict(zip(tied, key.sort_keys([items[i] for i in tied], context)))
+        if memo is None or _reads_order(key):
+            value = dict(zip(tied, key.sort_keys([items[i] for i in tied], context)))
+        else:
+            todo = [i for i in tied if (number, items[i].key) not in memo]
+            for i, made in zip(todo, key.sort_keys([items[i] for i in todo], context)):
+                memo[(number, items[i].key)] = made
+            value = {i: memo[(number, items[i].key)] for i in tied}
         descending = key.get("sort", "ascending").lower() == "descending"
         refined: list[list[int]] = []
         for group in groups:
@@ -64,6 +76,22 @@ def sort_items(sort: cp.Sort, items: list[CitationItem], context: cp.Element) ->
                 refined.extend(_split(group, value, descending))
         groups = refined
     return [items[i] for group in groups for i in group]
+
+
+def _reads_order(key: cp.Key) -> bool:
+    # a citation number changes with the order itself: never kept
+    return key.get("variable") == "citation-number" or ("macro" in key.attrib and _macro_reads_number(key.get_macro(key.get("macro"))))
+
+
+def _macro_reads_number(macro: cp.Macro) -> bool:
+    found = macro.__dict__.get("_reads_number")
+    if found is None:
+        found = macro.__dict__["_reads_number"] = any(
+            node.get("variable") == "citation-number"
+            or ("macro" in node.attrib and node.get("macro") != macro.get("name") and _macro_reads_number(node.get_macro(node.get("macro"))))
+            for node in macro.iter()
+        )
+    return found
 
 
 def _split(group: list[int], value: dict[int, SortValue], descending: bool) -> list[list[int]]:
