@@ -148,3 +148,23 @@ def test_name_variable_key_takes_the_inherited_et_al_options() -> None:
     ]
     engine = CslEngine(_style("etal-inherited.csl"), items, output="text")
     assert [key for key, _ in engine.bibliography()] == ["A", "B", "C"]
+
+
+def test_what_reads_the_citation_number_is_found_through_macros() -> None:
+    """Work kept across a re-sort is kept only where nothing reads the number the order gives."""
+    from bibtools.csl.numbered import reads_citation_number
+
+    numbered = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <macro name="num"><group><text variable="citation-number" prefix="["/></group></macro>
+      <macro name="outer"><text macro="num"/></macro>
+      <macro name="who"><names variable="author"/></macro>
+      <citation><layout><text macro="outer"/></layout></citation>
+      <bibliography><sort><key macro="who"/><key macro="outer"/></sort><layout><text macro="who"/></layout></bibliography>
+    </style>"""
+    root = CslEngine(numbered, [{"id": "a", "type": "book", "title": "T"}]).root
+    assert reads_citation_number(root.citation)  # two macros deep
+    assert not reads_citation_number(root.bibliography.layout)
+    keys = root.bibliography.find("{http://purl.org/net/xbiblio/csl}sort").getchildren()
+    assert [reads_citation_number(k.get_macro(k.get("macro"))) for k in keys] == [False, True]
+    assert reads_citation_number(CslEngine(_style("numeric.csl"), []).root.citation)
+    assert not reads_citation_number(CslEngine(_style("author-date.csl"), []).root.citation)

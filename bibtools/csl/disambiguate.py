@@ -39,6 +39,7 @@ from .citation import plain
 from .cptypes import CitationItem
 from .elements import JUST_LOOKING
 from .names import initialize_given
+from .numbered import reads_citation_number
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 FULL = 2  # given-name level: 0 as the style says, 1 initials, 2 the full given name
@@ -452,7 +453,8 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
     resort = getattr(registry, "sort_again", None)
     if getattr(registry, "resort", False) and resort is not None:
         resort(list(floors))  # (before the year-suffixes, which follow the bibliography's order)
-        cites.memo.clear()  # (a cite may print what the order sets: its number)
+        if reads_citation_number(root.citation):
+            cites.memo.clear()  # (a cite that prints its number reads the order)
         items = list(registry.items)
     ids: Mapping[str, str] = getattr(registry, "ids", {})
     left: list[tuple[_NameSteps, list[list[CitationItem]]]] | None = None

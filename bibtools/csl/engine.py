@@ -22,6 +22,7 @@ from .citation import GIVEN_PREFIX, CiteRecord
 from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS, Formatter
+from .numbered import reads_citation_number
 from .style import CslStyleError, load_style
 
 __all__ = ["CslEngine", "CslStyleError"]
@@ -29,20 +30,6 @@ __all__ = ["CslEngine", "CslStyleError"]
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 _CSL = "{http://purl.org/net/xbiblio/csl}"
-
-
-def _calls_citation_number(root: Any, element: Any, seen: set[str]) -> bool:
-    if element is None:
-        return False
-    for node in element.iter(f"{_CSL}text"):
-        if node.get("variable") == "citation-number":
-            return True
-        macro = node.get("macro")
-        if macro and macro not in seen:
-            seen.add(macro)
-            if _calls_citation_number(root, root.macros.get(macro), seen):  # (prepare_style's index)
-                return True
-    return False
 
 
 class Cite(CitationItem):
@@ -304,7 +291,7 @@ class CslEngine:
         citeproc-js's numeric update mode."""
         known = self.__dict__.get("_shows_numbers")
         if known is None:
-            known = self.__dict__["_shows_numbers"] = _calls_citation_number(self.root, self.root.citation, set())
+            known = self.__dict__["_shows_numbers"] = reads_citation_number(self.root.citation)
         return known
 
     # -- layout of the whole list ---------------------------------------

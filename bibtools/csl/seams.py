@@ -14,7 +14,7 @@ from typing import Any
 
 from citeproc import model as _model
 from citeproc import string as _string
-from citeproc.string import MixedString
+from citeproc.string import MixedString, String
 
 _ORIGINAL = _string.normalize_seam
 _strip_first_char = _string._strip_first_char
@@ -28,27 +28,33 @@ def _plain(piece: Any) -> bool:
 
 def last_char(piece: Any) -> str:
     """``str(piece)[-1:]`` without building ``str(piece)``."""
-    if _plain(piece):
-        return str.__getitem__(piece, slice(-1, None))
-    if type(piece) is MixedString:
+    kind = type(piece)
+    if kind is str or kind is String:
+        return piece[-1:]
+    if kind is MixedString:
         for part in reversed(piece):
             char = last_char(part)
             if char:
                 return char
         return ""
+    if _plain(piece):
+        return str.__getitem__(piece, slice(-1, None))
     return str(piece)[-1:]
 
 
 def first_char(piece: Any) -> str:
     """``str(piece)[:1]`` without building ``str(piece)``."""
-    if _plain(piece):
-        return str.__getitem__(piece, slice(None, 1))
-    if type(piece) is MixedString:
+    kind = type(piece)
+    if kind is str or kind is String:
+        return piece[:1]
+    if kind is MixedString:
         for part in piece:
             char = first_char(part)
             if char:
                 return char
         return ""
+    if _plain(piece):
+        return str.__getitem__(piece, slice(None, 1))
     return str(piece)[:1]
 
 

@@ -26,6 +26,7 @@ from citeproc.source import LiteralDate
 
 from .collation import collation_key
 from .cptypes import CitationItem, DateRange
+from .numbered import reads_citation_number
 from .varkinds import DATE_VARS, NAME_VARS
 
 __all__ = ["DATE_KEYS", "collect_date", "key_values", "sort_items"]
@@ -80,18 +81,7 @@ def sort_items(
 
 def _reads_order(key: cp.Key) -> bool:
     # a citation number changes with the order itself: never kept
-    return key.get("variable") == "citation-number" or ("macro" in key.attrib and _macro_reads_number(key.get_macro(key.get("macro"))))
-
-
-def _macro_reads_number(macro: cp.Macro) -> bool:
-    found = macro.__dict__.get("_reads_number")
-    if found is None:
-        found = macro.__dict__["_reads_number"] = any(
-            node.get("variable") == "citation-number"
-            or ("macro" in node.attrib and node.get("macro") != macro.get("name") and _macro_reads_number(node.get_macro(node.get("macro"))))
-            for node in macro.iter()
-        )
-    return found
+    return key.get("variable") == "citation-number" or ("macro" in key.attrib and reads_citation_number(key.get_macro(key.get("macro"))))
 
 
 def _split(group: list[int], value: dict[int, SortValue], descending: bool) -> list[list[int]]:
