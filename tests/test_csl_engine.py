@@ -338,3 +338,18 @@ def test_one_macro_renders_each_section_and_item_with_its_own_options_and_branch
         "v": "A. Alpha, vol. 7",
         "o": "A. Beta, Other",
     }
+
+
+def test_element_attributes_read_from_the_copy_follow_every_set() -> None:
+    """Rendering reads a fixed element's attributes from a dict copied once; a ``set`` (the
+    names element narrowing its variables while rendering) must reach that copy."""
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <citation><layout><names variable="author editor" prefix="("/></layout></citation></style>"""
+    engine = CslEngine(style, [{"id": "a", "type": "book", "author": [{"family": "Doe"}]}])
+    names = engine.root.citation.layout.getchildren()[0]
+    assert names.get("variable") == "author editor" and "prefix" in names.attrib
+    names.set("variable", "editor")
+    assert names.get("variable") == "editor" and names.attrib["variable"] == "editor"
+    assert names.xpath("string(@variable)") == "editor"  # the XML itself changed too
+    names.set("variable", "author editor")
+    assert engine.cite([{"id": "a"}]) == "(Doe"

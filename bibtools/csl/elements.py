@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citeproc import model as cp
+from lxml import etree
 from citeproc.string import String, join
 
 from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
@@ -226,6 +227,11 @@ class Cased:
         return textcase.apply(text, text_case, english=english, turkic=language in ("tr", "az"))
 
 
+_LXML_GET = etree.ElementBase.get
+_LXML_SET = etree.ElementBase.set
+_LXML_ATTRIB = etree.ElementBase.attrib
+
+
 class Cached:
     """Mixin for every element: macros from a dict, ``calls_variable`` computed once.
 
@@ -251,6 +257,29 @@ class Cached:
     # The tree's shape never changes after ``prepare_style`` and every proxy is kept
     # alive, so what citeproc-py found by walking or querying the tree on each call
     # (the root, the enclosing layout, a locale's date) is found once per element.
+
+    # lxml reads an attribute in C but through a proxy, ten times a dict's cost, and
+    # rendering reads attributes constantly: a fixed element's are copied once
+    def get(self, key: str, default: Any = None) -> Any:
+        attributes = self.__dict__.get("_attributes")
+        if attributes is None:
+            if not self._fixed_attributes:
+                return _LXML_GET(self, key, default)
+            attributes = self.__dict__["_attributes"] = dict(_LXML_ATTRIB.__get__(self))
+        return attributes.get(key, default)
+
+    @property
+    def attrib(self) -> Any:
+        attributes = self.__dict__.get("_attributes")
+        if attributes is None:
+            if not self._fixed_attributes:
+                return _LXML_ATTRIB.__get__(self)
+            attributes = self.__dict__["_attributes"] = dict(_LXML_ATTRIB.__get__(self))
+        return attributes
+
+    def set(self, key: str, value: str) -> None:
+        _LXML_SET(self, key, value)
+        self.__dict__.pop("_attributes", None)
 
     def xpath_search(self, expression: str) -> Any:
         # (citeproc-py's queries are all relative to the element: their answer is fixed too)
