@@ -701,8 +701,9 @@ class Names(CallsVariable, Decorated, Displayed, MergingSuffix, Cached, cp.Names
         if names_context is not None and self.name is not None:
             names_context = self  # its own cs:name wins over the one it substitutes for
         original = self.get("variable")
-        if len(variables) != len(original.split()):
-            self.set("variable", " ".join(variables))
+        if len(variables) == len(original.split()):
+            return self._process_names(item, names_context, context, where, **kwargs)
+        self.set("variable", " ".join(variables))  # (what citeproc-py's rendering reads)
         try:
             return self._process_names(item, names_context, context, where, **kwargs)
         finally:
