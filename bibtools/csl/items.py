@@ -6,7 +6,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from citeproc import NUMBERS
+from citeproc import NUMBERS, VARIABLES
 from citeproc.string import MixedString, String
 from citeproc.source import Date, DateRange, LiteralDate, Name, Reference
 
@@ -164,6 +164,10 @@ def trigraph(fields: dict[str, Any]) -> str | None:
     return head + year
 
 
+# what citeproc-py's Reference takes without a warning
+_REFERENCE_FIELDS = frozenset(VARIABLES) | {"uri", "container_uri", "contributor", "date"}
+
+
 def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter, abbreviations: Abbreviations | None = None) -> Reference:
     data = expand_note(data)
     fields: dict[str, Any] = {}
@@ -205,8 +209,11 @@ def convert_item(data: Mapping[str, Any], key: str, formatter: Formatter, abbrev
         label = trigraph(fields)
         if label:
             fields["citation_label"] = String(label)
+    # an item without a type matches no ``type`` condition (citeproc-js), rather than
+    # passing for an article (quoted title and "Preprint" in Chicago)
+    kind = str(data.get("type") or "")
+    if fields.keys() <= _REFERENCE_FIELDS:
+        return Reference(key, kind, **fields)  # (nothing it warns about: no warning filter per item)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # an item without a type matches no ``type`` condition (citeproc-js), rather than
-        # passing for an article (quoted title and "Preprint" in Chicago)
-        return Reference(key, str(data.get("type") or ""), **fields)
+        return Reference(key, kind, **fields)
