@@ -3,6 +3,7 @@ the markup a given name may hold ("<b>John</b> Q." -> "<b>J.</b> Q.") kept on it
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from citeproc.string import MixedString, String
@@ -40,6 +41,7 @@ def _initial(word: str) -> str:
     return word[0] + (capitals.lower() if len(capitals) < len(letters) else "")
 
 
+@lru_cache(maxsize=1 << 16)  # (a name is initialized in every cite, sort key and entry it appears in)
 def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
     """Given names initialized the way citeproc-js does it (mark ". "):
     'Jean-Pierre Marie' -> 'J.-P. M.' ('J. P. M.' without ``hyphen``), 'M.-F.' -> 'M.-F.',

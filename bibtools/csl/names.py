@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from citeproc import model as cp
@@ -39,6 +40,7 @@ _INHERITED_DEFAULTS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def is_romanesque(text: str) -> bool:
     """Latin, Greek, Cyrillic, Hebrew, Arabic... : names written with spaces and initials."""
     for ch in text:
