@@ -27,7 +27,7 @@ from ..csl.errors import StyleError
 from ..model import Library
 from .guard import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, TOKEN_HEADER, LocalGuard
 from .libraryfile import LibraryChanged, LibraryFile, fingerprint
-from .preview import PreviewOptions, render_citation, render_list, render_one
+from .preview import ListCache, PreviewOptions, render_citation, render_one
 from .stylepicker import search_styles
 from .workspace import Fetcher, PasteError, Workspace, Workspaces
 
@@ -62,6 +62,7 @@ class ServeState:
         self.workspaces = Workspaces()
         self.lock = threading.Lock()
         self.rendered: dict[tuple[str, str], str] = {}  # (workspace, uid) -> the entry's last HTML
+        self.lists = ListCache()  # whole-list previews, keyed by their records and options
 
     def base_library(self) -> Library | None:
         return self.library_file.library() if self.library_file else None
@@ -108,7 +109,7 @@ def create_app(
 
     def preview(space: Workspace, data: dict[str, Any]) -> dict[str, Any]:
         options = PreviewOptions.from_json(data)
-        entries, problems = render_list([r.item for r in space.records], options)
+        entries, problems = state.lists.render_list([r.item for r in space.records], options)
         uid_of = {r.item.id: r.uid for r in space.records}
         for entry in entries:
             entry["uid"] = uid_of.get(entry["key"], "")
