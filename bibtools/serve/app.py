@@ -61,7 +61,6 @@ class ServeState:
         self.offline = offline
         self.workspaces = Workspaces()
         self.lock = threading.Lock()
-        self.rendered: dict[tuple[str, str], str] = {}  # (workspace, uid) -> the entry's last HTML
         self.lists = ListCache()  # whole-list previews, keyed by their records and options
 
     def base_library(self) -> Library | None:
@@ -113,7 +112,7 @@ def create_app(
         uid_of = {r.item.id: r.uid for r in space.records}
         for entry in entries:
             entry["uid"] = uid_of.get(entry["key"], "")
-            state.rendered[(space.wid, entry["uid"])] = entry["html"]
+            space.rendered[entry["uid"]] = entry["html"]
         return {"records": [r.to_json() for r in space.records], "entries": entries, "problems": problems}
 
     def edit(space: Workspace, data: dict[str, Any]) -> dict[str, Any]:
@@ -127,9 +126,9 @@ def create_app(
         if "title" in data:
             record.item.fields["title"] = _text(data, "title")
             space.check(state.base_library(), edited=record)
-        entry = render_one(record.item, PreviewOptions.from_json(data), state.rendered.get((space.wid, uid)))
+        entry = render_one(record.item, PreviewOptions.from_json(data), space.rendered.get(uid))
         entry["uid"] = uid
-        state.rendered[(space.wid, uid)] = entry["html"]
+        space.rendered[uid] = entry["html"]
         return {"record": record.to_json(), "entry": entry}
 
     def remove(space: Workspace, data: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class Workspace:
         self.wid = wid
         self.records: list[Record] = []
         self._uids = itertools.count(1)
+        self.rendered: dict[str, str] = {}  # uid -> the entry's last HTML (an edit keeps its number); goes with the page
         # dedupe's features per item (id -> (item, features)): an edit recomputes one item's, not all
         self._features: dict[int, tuple[Item, Any]] = {}
 
