@@ -53,9 +53,10 @@ def main() -> None:
     rows: dict[str, list[float]] = {"paste+preview (HTTP)": [], "preview alone (HTTP)": [], "one edit (HTTP)": [],
                                     "preview after an edit (HTTP)": [],
                                     "read (API)": [], "lint+duplicates (API)": [], "format (API)": []}
-    with live() as (_, client):
-        client.timeout = 600
-        for _ in range(args.repeat):
+    for _ in range(args.repeat):
+        # a fresh server each round: its preview cache would answer a second paste of the same text
+        with live() as (_, client):
+            client.timeout = 600
             page = load_page(client)
             seconds, response = timed(lambda: page.post("/api/paste", text=text, style=args.style))
             data = response.json()

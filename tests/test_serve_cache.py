@@ -12,7 +12,7 @@ from bibtools.model import Name
 from bibtools.serve import LiveServer, create_app, preview
 from bibtools.serve.preview import ListCache, PreviewOptions
 from conftest import CORPORA
-from servetools import load_page
+from servetools import live, load_page
 
 XAMPL = CORPORA / "reference" / "xampl.bib"
 
@@ -139,3 +139,49 @@ def test_over_http_an_edit_or_a_style_switch_never_shows_a_stale_list():
         assert "zebras2024" in [e["key"] for e in keyed]
         removed = shown("apa", page.post("/api/remove", uid=target["uid"], style="apa").json())
         assert len(removed) == len(first) - 1
+
+
+@pytest.mark.corpus
+def test_pages_share_the_librarys_features_and_a_rewritten_library_is_compared_afresh(tmp_path, monkeypatch):
+    import copy
+
+    from bibtools.api import dump
+    from bibtools.dedupe import Features
+    from bibtools.model import Library
+
+    items = list(load_file(CORPORA / "reference" / "biblatex-examples.bib").items)
+    twins = [copy.deepcopy(items[i]) for i in (3, 10)]
+    for n, twin in enumerate(twins):
+        twin.id = f"pasted{n}"
+    pasted = dump(Library(twins), "bibtex")
+    library = tmp_path / "library.bib"
+    library.write_text(dump(Library(items), "bibtex"), encoding="utf-8")
+    computed: list[str] = []
+    uncounted = Features.of
+
+    def counted(item):
+        computed.append(item.id)
+        return uncounted(item)
+
+    monkeypatch.setattr(Features, "of", staticmethod(counted))
+
+    def library_duplicates(records: list[dict]) -> dict[str, list[str]]:
+        return {r["key"]: [d for d in r["duplicates"] if "the library's" in d] for r in records}
+
+    with live(library) as (_, client):
+        first = load_page(client).post("/api/paste", text=pasted).json()["records"]
+        found = library_duplicates(first)
+        assert any(repr(items[3].id) in d for d in found["pasted0"]) and any(repr(items[10].id) in d for d in found["pasted1"])
+        assert len(computed) == len(items) + len(twins)
+        computed.clear()
+        other = load_page(client)
+        second = other.post("/api/paste", text=pasted).json()["records"]
+        assert library_duplicates(second) == library_duplicates(first)
+        assert sorted(computed) == ["pasted0", "pasted1"]  # the library's features were the first page's
+        kept = [item for i, item in enumerate(items) if i != 3]  # the library loses one twin's original
+        library.write_text(dump(Library(kept), "bibtex"), encoding="utf-8")
+        third = load_page(client).post("/api/paste", text=pasted).json()["records"]
+        assert library_duplicates(third)["pasted0"] == [] and library_duplicates(third)["pasted1"]
+        uid = second[0]["uid"]
+        edited = other.post("/api/edit", uid=uid, title=second[0]["title"]).json()["record"]  # the older page checks again
+        assert not any("the library's" in d for d in edited["duplicates"])
