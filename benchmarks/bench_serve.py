@@ -74,7 +74,7 @@ def main() -> None:
         rows["format (API)"].append(timed(lambda: render_list([r.item for r in space.records], PreviewOptions(style=args.style)))[0])
     print(f"{args.entries} entries of {CORPUS.name}, style {args.style}, median of {args.repeat}:")
     for name, values in rows.items():
-        print(f"  {name:<24} {statistics.median(values):7.3f} s   (runs: {', '.join(f'{v:.2f}' for v in values)})")
+        print(f"  {name:<30} {statistics.median(values):7.3f} s   (runs: {', '.join(f'{v:.2f}' for v in values)})")
 
 
 if __name__ == "__main__":
