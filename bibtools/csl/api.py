@@ -218,7 +218,8 @@ def format_bibliography(
         if highlight:
             engine_html = cv.bold_marked(engine_html, givens, particles)
         engine_html = cv.strip_marks(engine_html)
-        has_margin = "csl-left-margin" in engine_html or bool(_OWN_NUMBER.match(_PLAIN.render(engine_html)))
+        # only ``numbered`` asks whether the entry carries a number (a text render per entry)
+        has_margin = numbered is not None and _has_number(engine_html)
         if numbered is False and has_margin:
             engine_html = _MARGIN.sub("", engine_html)
         text = target.render(engine_html)
@@ -233,6 +234,11 @@ def format_bibliography(
 _MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.S)
 _OWN_NUMBER = re.compile(r"^(?:\[\d+\]|\(\d+\)|\d+\.)\s")  # "1. ", "[1] ", "(1) ": the style numbers its entries inline
 _PLAIN = renderer("text")
+
+
+def _has_number(engine_html: str) -> bool:
+    """Whether the entry prints its number: a left margin, or a "1. " the style writes inline."""
+    return "csl-left-margin" in engine_html or bool(_OWN_NUMBER.match(_PLAIN.render(engine_html)))
 
 
 def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:

@@ -27,7 +27,7 @@ from ..csl.errors import StyleError
 from ..model import Library
 from .guard import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, TOKEN_HEADER, LocalGuard
 from .libraryfile import LibraryChanged, LibraryFile, fingerprint
-from .preview import PreviewOptions, render_citation, render_list, render_one
+from .preview import ListCache, PreviewOptions, render_citation, render_one
 from .stylepicker import search_styles
 from .workspace import Fetcher, PasteError, Workspace, Workspaces
 
@@ -61,7 +61,7 @@ class ServeState:
         self.offline = offline
         self.workspaces = Workspaces()
         self.lock = threading.Lock()
-        self.rendered: dict[tuple[str, str], str] = {}  # (workspace, uid) -> the entry's last HTML
+        self.lists = ListCache()  # whole-list previews, keyed by their records and options
 
     def base_library(self) -> Library | None:
         return self.library_file.library() if self.library_file else None
@@ -108,11 +108,11 @@ def create_app(
 
     def preview(space: Workspace, data: dict[str, Any]) -> dict[str, Any]:
         options = PreviewOptions.from_json(data)
-        entries, problems = render_list([r.item for r in space.records], options)
+        entries, problems = state.lists.render_list([r.item for r in space.records], options)
         uid_of = {r.item.id: r.uid for r in space.records}
         for entry in entries:
             entry["uid"] = uid_of.get(entry["key"], "")
-            state.rendered[(space.wid, entry["uid"])] = entry["html"]
+            space.rendered[entry["uid"]] = entry["html"]
         return {"records": [r.to_json() for r in space.records], "entries": entries, "problems": problems}
 
     def edit(space: Workspace, data: dict[str, Any]) -> dict[str, Any]:
@@ -126,9 +126,9 @@ def create_app(
         if "title" in data:
             record.item.fields["title"] = _text(data, "title")
             space.check(state.base_library(), edited=record)
-        entry = render_one(record.item, PreviewOptions.from_json(data), state.rendered.get((space.wid, uid)))
+        entry = render_one(record.item, PreviewOptions.from_json(data), space.rendered.get(uid))
         entry["uid"] = uid
-        state.rendered[(space.wid, uid)] = entry["html"]
+        space.rendered[uid] = entry["html"]
         return {"record": record.to_json(), "entry": entry}
 
     def remove(space: Workspace, data: dict[str, Any]) -> dict[str, Any]:

@@ -5,13 +5,18 @@ renderer (what ``bibtools format`` prints), so the two never disagree.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..csl.api import cite, format_bibliography
 from ..csl.cv import GROUP_BY
 from ..csl.outputs import renderer
+from ..csl.styles import resolve_style
 from ..model import Item
 
 _TEXT = renderer("text")
@@ -50,6 +55,48 @@ def render_list(items: list[Item], options: PreviewOptions) -> tuple[list[dict[s
         return [], []
     bibliography = format_bibliography(items, options.style, output="html", **options.formatting())
     return [entry_json(e.id, e.text, e.group) for e in bibliography], [str(p) for p in bibliography.problems]
+
+
+class ListCache:
+    """The last few whole-list previews, so asking again for a list already shown (the
+    same records, the same options) costs no rendering.
+
+    The key is everything the list is rendered from: the options, the style's file(s) as
+    they are on disk now, and every item in full (its dataclass repr: fields, names, dates,
+    key, type, order). An edit, a rename, a paste or a removal changes the key, so a stale
+    list is never given back; the price of a miss is one repr per item.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._lists: OrderedDict[tuple[Any, ...], tuple[list[dict[str, Any]], list[str]]] = OrderedDict()
+
+    def render_list(self, items: list[Item], options: PreviewOptions) -> tuple[list[dict[str, Any]], list[str]]:
+        style = _style_stamp(options.style)
+        if style is None:  # not a style we can stamp: render, and let the engine say what is wrong
+            return render_list(items, options)
+        key = (options, style, hashlib.blake2b(repr(items).encode("utf-8", "surrogatepass")).digest())
+        hit = self._lists.get(key)
+        if hit is None:
+            hit = self._lists[key] = render_list(items, options)
+            while len(self._lists) > self.size:
+                self._lists.popitem(last=False)
+        else:
+            self._lists.move_to_end(key)
+        entries, problems = hit
+        return [dict(e) for e in entries], list(problems)  # the caller adds to its copies
+
+
+def _style_stamp(spec: str) -> tuple[str, ...] | None:
+    """The style's resolution and the content of the files it comes from (a user's
+    ``.csl`` can be rewritten between two previews); None if it does not resolve."""
+    try:
+        resolved = resolve_style(spec)
+        paths = {resolved.path} | ({spec} if os.path.isfile(spec) else set())
+        digests = tuple(hashlib.blake2b(Path(p).read_bytes()).hexdigest() for p in sorted(paths))
+    except (OSError, ValueError, LookupError):
+        return None
+    return (repr(resolved),) + digests
 
 
 def render_one(item: Item, options: PreviewOptions, previous_html: str | None) -> dict[str, Any]:

@@ -52,13 +52,37 @@ class PasteOutcome:
 Fetcher = Callable[[list[str]], tuple[list[Item], list[Diagnostic]]]
 
 
+class FeatureMemo:
+    """dedupe's features per item, computed once while the item lives (id -> (item, features));
+    an item changed in place is ``forget``-ed first."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Item, Any]] = {}
+
+    def of(self, item: Item) -> Any:
+        from ..dedupe import Features
+
+        cached = self._memo.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = self._memo[id(item)] = (item, Features.of(item))
+        return cached[1]
+
+    def forget(self, item: Item) -> None:
+        self._memo.pop(id(item), None)
+
+    def keep_only(self, items: list[Item]) -> None:
+        self._memo = {id(item): self._memo[id(item)] for item in items if id(item) in self._memo}
+
+
 class Workspace:
-    def __init__(self, wid: str) -> None:
+    def __init__(self, wid: str, library_features: FeatureMemo | None = None) -> None:
         self.wid = wid
         self.records: list[Record] = []
         self._uids = itertools.count(1)
-        # dedupe's features per item (id -> (item, features)): an edit recomputes one item's, not all
-        self._features: dict[int, tuple[Item, Any]] = {}
+        self.rendered: dict[str, str] = {}  # uid -> the entry's last HTML (an edit keeps its number); goes with the page
+        # an edit recomputes one record's features, not all; the library's are shared by every page
+        self._features = FeatureMemo()
+        self._library_features = library_features if library_features is not None else FeatureMemo()
 
     def by_uid(self, uid: str) -> Record:
         for record in self.records:
@@ -132,15 +156,17 @@ class Workspace:
         if not self.records:
             return
         if edited is not None:
-            self._features.pop(id(edited.item), None)
+            self._features.forget(edited.item)
         for finding in lint(Library([r.item for r in linted]), ignore=LINT_IGNORE):
             target = by_key.get(finding.key or "")
             if target is not None:
                 target.findings.append({"rule": finding.rule, "severity": finding.severity.value, "message": finding.message})
         base = list(library.items) if library is not None else []
-        items = base + [r.item for r in self.records]
-        features = [self._features_of(item) for item in items]
-        self._features = {id(item): self._features[id(item)] for item in items}  # removed records are forgotten
+        pasted = [r.item for r in self.records]
+        items = base + pasted
+        features = [self._library_features.of(item) for item in base] + [self._features.of(item) for item in pasted]
+        self._library_features.keep_only(base)  # a library read again is a new set of items
+        self._features.keep_only(pasted)  # removed records are forgotten
         for pair in find_duplicates_features(features).pairs:
             a, b = sorted((pair.index_a, pair.index_b))
             if b < len(base):
@@ -148,15 +174,6 @@ class Workspace:
             record = self.records[b - len(base)]
             where = "the library's" if a < len(base) else "pasted"
             record.duplicates.append(f"likely the same work as {where} {items[a].id!r} (score {pair.score:.2f})")
-
-
-    def _features_of(self, item: Item) -> Any:
-        from ..dedupe import Features
-
-        cached = self._features.get(id(item))
-        if cached is None or cached[0] is not item:
-            cached = self._features[id(item)] = (item, Features.of(item))
-        return cached[1]
 
 
 def _identifiers(text: str) -> list[str]:
@@ -173,9 +190,10 @@ class Workspaces:
     def __init__(self, limit: int = 32) -> None:
         self.limit = limit
         self._spaces: OrderedDict[str, Workspace] = OrderedDict()
+        self.library_features = FeatureMemo()  # every page compares its records with the same library
 
     def new(self, wid: str) -> Workspace:
-        self._spaces[wid] = space = Workspace(wid)
+        self._spaces[wid] = space = Workspace(wid, self.library_features)
         while len(self._spaces) > self.limit:
             self._spaces.popitem(last=False)
         return space
@@ -186,4 +204,4 @@ class Workspaces:
         return space
 
 
-__all__ = ["PasteError", "PasteOutcome", "Record", "Workspace", "Workspaces"]
+__all__ = ["FeatureMemo", "PasteError", "PasteOutcome", "Record", "Workspace", "Workspaces"]
