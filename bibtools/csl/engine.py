@@ -7,6 +7,7 @@ renders the bibliography in the style's order.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Literal, TypedDict
 
@@ -23,7 +24,7 @@ from .disambiguate import disambiguate
 from .finish import Finisher
 from .formatters import FORMATTERS, Formatter
 from .numbered import reads_citation_number
-from .style import CslStyleError, load_style
+from .style import CslStyleError, borrow_style
 
 __all__ = ["CslEngine", "CslStyleError"]
 
@@ -113,7 +114,8 @@ class CslEngine:
         self.problems: list[Diagnostic] = []
         self.entry_warnings: dict[str, list[str]] = {}  # id -> what the last bibliography() noted
         self.formatter = FORMATTERS[output]
-        self.root, notes = load_style(style, locale, self.formatter)
+        self.root, notes, give_back = borrow_style(style, locale, self.formatter)
+        weakref.finalize(self, give_back)  # (the next engine of this style takes it up parsed)
         for note in notes:
             self.problems.append(warning("csl.locale", note))
         self.is_note_style = self.root.get("class") == "note"
@@ -162,6 +164,7 @@ class CslEngine:
         for item in self._registry.items:
             dict.pop(item, "_seen_names", None)
         self._sort_memo = {}  # (only disambiguation's second sort reads it)
+        self._registry.sort_again = None  # (a bound method: the engine would outlive its last use)
 
     def _sort_bibliography(self, changed: Collection[str] | None = None) -> None:
         """Sort the registry; ``changed``: the keys of the items whose sort values may

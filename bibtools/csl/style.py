@@ -6,8 +6,13 @@ bound to citeproc-py's classes, overridden by the subclasses in ``elements``.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from types import SimpleNamespace
 
 from lxml import etree
@@ -136,6 +141,43 @@ def set_locales(root: elements.Style, wanted: str, notes: list[str]) -> None:
 def load_style(style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Formatter) -> tuple[elements.Style, list[str]]:
     """The style root (an ``elements.Style``) with its locales set; and notes on the locale."""
     data, what = read_style_bytes(style)
+    return _load(data, what, locale, formatter)
+
+
+# Parsed styles kept for the next engine. A root is lent to one engine at a time (rendering
+# sets state on its elements for the entry at hand) and given back when that engine is gone;
+# what its elements learnt of the style (attributes, options, conditions) is kept with it,
+# which is most of the cost of a short list. Keyed by the style's bytes, locale and output.
+_POOL_KEYS = 16
+_POOL_PER_KEY = 2
+_pool: OrderedDict[tuple[Any, ...], list[tuple[elements.Style, list[str]]]] = OrderedDict()
+_pool_lock = threading.Lock()
+
+
+def borrow_style(
+    style: str | os.PathLike[str] | bytes, locale: str | None, formatter: Formatter
+) -> tuple[elements.Style, list[str], Callable[[], None]]:
+    """A style root no one else uses, its locale notes, and the function that gives it back."""
+    data, what = read_style_bytes(style)
+    key = (hashlib.blake2b(data, digest_size=16).digest(), locale, formatter.name, id(formatter))
+    with _pool_lock:
+        free = _pool.get(key)
+        lent = free.pop() if free else None
+    root, notes = lent if lent is not None else _load(data, what, locale, formatter)
+
+    def give_back() -> None:
+        with _pool_lock:
+            free = _pool.setdefault(key, [])
+            _pool.move_to_end(key)
+            if len(free) < _POOL_PER_KEY:
+                free.append((root, notes))
+            while len(_pool) > _POOL_KEYS:
+                _pool.popitem(last=False)
+
+    return root, list(notes), give_back
+
+
+def _load(data: bytes, what: str, locale: str | None, formatter: Formatter) -> tuple[elements.Style, list[str]]:
     root = parse_xml(data, what)
     if not isinstance(root, cp.Style):
         raise CslStyleError(f"{what} is not a CSL style (root element is {etree.QName(root).localname!r})")
