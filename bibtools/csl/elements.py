@@ -61,17 +61,21 @@ class MergingSuffix:
         if string is None:
             return None
         prefix, suffix = self.get("prefix", ""), self.get("suffix", "")  # type: ignore[attr-defined]
-        string = normalize_seam(prefix, string)
-        if prefix[:1] and prefix[0] in _PUNCTUATION and self._prefix_merges_once():
-            prefix = MERGE + prefix
-        text = prefix + string
-        tail = normalize_seam(text, suffix)
+        if prefix:
+            string = normalize_seam(prefix, string)
+            if prefix[0] in _PUNCTUATION and self._prefix_merges_once():
+                prefix = MERGE + prefix
         # what ends in a number (a volume "9") never merges with what follows ("9:." stays)
         in_number = getattr(string, "ends_in_number", False) or self._is_number(string)
         merges = not in_number and self._suffix_merges_once()
-        if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and merges:
-            tail = MERGE + tail
-        out = text + tail
+        if prefix or suffix:  # (most elements have neither: nothing to join)
+            text = prefix + string
+            tail = normalize_seam(text, suffix)
+            if str(tail)[:1] and str(tail)[0] in _PUNCTUATION and merges:
+                tail = MERGE + tail
+            out = text + tail
+        else:
+            out = string
         unmerged = not merges and not (suffix and suffix[-1] in _PUNCTUATION)
         if unmerged or in_number:
             if type(out) is str:
