@@ -353,3 +353,18 @@ def test_element_attributes_read_from_the_copy_follow_every_set() -> None:
     assert names.xpath("string(@variable)") == "editor"  # the XML itself changed too
     names.set("variable", "author editor")
     assert engine.cite([{"id": "a"}]) == "(Doe"
+
+
+def test_a_style_date_part_override_stays_with_its_style() -> None:
+    """A style's date-part attributes apply to the shared locale date it calls only while
+    that style renders: the next style using the same locale date sees the locale's own."""
+    def style(override: str) -> bytes:
+        return f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+          <citation><layout><date variable="issued" form="text">{override}</date></layout></citation></style>""".encode()
+
+    items = [{"id": "a", "type": "book", "issued": {"date-parts": [[2020, 3, 5]]}}]
+    short = style('<date-part name="month" form="short" strip-periods="true"/>')
+    plain = style("")
+    assert CslEngine(short, items, output="text").cite([{"id": "a"}]) == "Mar 5, 2020"
+    assert CslEngine(plain, items, output="text").cite([{"id": "a"}]) == "March 5, 2020"
+    assert CslEngine(short, items, output="text").cite([{"id": "a"}]) == "Mar 5, 2020"

@@ -590,15 +590,27 @@ class Date_Part(Decorated, Cased, Cached, cp.Date_Part):
     _fixed_attributes = False  # (see ``render``)
 
     def render(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
-        # citeproc-py copies the calling style's date-part attributes onto this
-        # element; locale files are shared between engines, so undo that afterwards
-        saved = dict(self.attrib)
+        # citeproc-py copies the calling style's date-part attributes onto this element
+        # (a locale's, shared between engines); instead, while it renders, its attributes
+        # are read from a copy holding them, merged once per calling context
+        self.__dict__["_attributes"] = dict(self._merged_with(context))
         try:
             return super().render(date, context)
         finally:
-            if dict(self.attrib) != saved:
-                self.attrib.clear()
-                self.attrib.update(saved)
+            del self.__dict__["_attributes"]
+
+    def _merged_with(self, context: Any) -> dict[str, str]:
+        # (kept on the calling element: a locale outlives the styles that use it)
+        known = (context if context is not None else self).__dict__.setdefault("_date_part_attributes", {})
+        merged = known.get(self)
+        if merged is None:
+            merged = dict(_LXML_ATTRIB.__get__(self))
+            if context is not None:
+                overrides = context.xpath_search(f'./cs:date-part[@name="{merged.get("name")}"]')
+                if overrides:
+                    merged.update(_LXML_ATTRIB.__get__(overrides[0]))
+            known[self] = merged
+        return merged
 
     def process(self, date: Any, context: cp.CitationStylesElement | None = None) -> Any:
         text = super().process(date, context)
