@@ -117,8 +117,10 @@ def _mark_quotes(text: str) -> str:
 
 def parse(value: object, formatter: Formatter) -> MixedString | String:
     """Turn an item's text value into segments for ``formatter`` (TEXT or HTML)."""
-    text = _APOSTROPHE.sub("\u2019", str(value))  # O'Brien -> O’Brien, like citeproc-js
-    text = _YEAR_APOSTROPHE.sub("\u2019", text)  # ETFA '09
+    text = str(value)
+    if "'" in text:
+        text = _APOSTROPHE.sub("\u2019", text)  # O'Brien -> O’Brien, like citeproc-js
+        text = _YEAR_APOSTROPHE.sub("\u2019", text)  # ETFA '09
     if "<" not in text:
         return String(formatter.preformat(mark_quotes(text)))
     # quote pairs may enclose markup ("<i>Title</i>"): mark them with the tags masked
