@@ -20,6 +20,7 @@ LT, GT = "\ue007", "\ue008"
 # typographic quotes typed in the data: kept as typed at the top level, flipped inside quotes
 TYPED_OPEN = {"\ue002": "“", "\ue004": "‘"}
 TYPED_CLOSE = {"\ue003": "”", "\ue005": "’"}
+_QUOTE_MARK = re.compile("[" + QUOTE_OPEN + QUOTE_CLOSE + AFFIX_QUOTE_CLOSE + "".join(TYPED_OPEN) + "".join(TYPED_CLOSE) + "]")
 _SUPERSCRIPTS = {}
 _SUPER_RANGES = ((0x00A0, 0x0300), (0x1D2C, 0x1D6B), (0x2070, 0x20A0), (0x2120, 0x2123), (0x3192, 0x31A0))
 for _start, _end in _SUPER_RANGES:
@@ -165,26 +166,27 @@ class Finisher:
         return text
 
     def _quotes(self, text: str) -> str:
-        out = []
+        """Quote marks by depth (outer, inner, outer...); only the marks are visited."""
         depth = 0
-        for ch in text:
+
+        def mark(match: re.Match[str]) -> str:
+            nonlocal depth
+            ch = match.group()
             if ch == QUOTE_OPEN:
                 depth += 1
-                out.append(self.outer[0] if depth % 2 else self.inner[0])
-            elif ch == QUOTE_CLOSE or ch == AFFIX_QUOTE_CLOSE:
+                return self.outer[0] if depth % 2 else self.inner[0]
+            if ch == QUOTE_CLOSE or ch == AFFIX_QUOTE_CLOSE:
                 if depth == 0:
-                    continue
-                out.append(self.outer[1] if depth % 2 else self.inner[1])
+                    return ""
                 depth -= 1
-            elif ch in TYPED_OPEN:
-                out.append(TYPED_OPEN[ch] if depth == 0 else (self.inner[0] if depth % 2 else self.outer[0]))
+                return self.outer[1] if (depth + 1) % 2 else self.inner[1]
+            if ch in TYPED_OPEN:
                 depth += 1
-            elif ch in TYPED_CLOSE:
-                depth = max(depth - 1, 0)
-                out.append(TYPED_CLOSE[ch] if depth == 0 else (self.inner[1] if depth % 2 else self.outer[1]))
-            else:
-                out.append(ch)
-        return "".join(out)
+                return TYPED_OPEN[ch] if depth == 1 else (self.inner[0] if (depth - 1) % 2 else self.outer[0])
+            depth = max(depth - 1, 0)
+            return TYPED_CLOSE[ch] if depth == 0 else (self.inner[1] if depth % 2 else self.outer[1])
+
+        return _QUOTE_MARK.sub(mark, text)
 
 
 def flip_flop(html: str) -> str:
