@@ -210,3 +210,17 @@ def test_merge_is_the_same_on_every_engine(corpora):
     for engine in COLUMNAR:
         assert results[engine].report.to_json() == expected, engine
         assert results[engine].added == results["memory"].added
+
+
+def test_blocks_paired_by_title_order_give_the_same_groups():
+    # every block of three or more is paired by neighbourhood in title order (forward, or
+    # reversed for title ends): the engines must order and pair them as the in-memory path does
+    from test_dedupe import _population
+    from test_dedupe_blocking import series
+
+    items = fixture_items() + _population(400)
+    config = MatchConfig(full_block_size=2)
+    assert_same(items + perturbed(items), config)
+    frame, _ = series(40)
+    assert_same(frame + items[:50], config)
+    assert find_duplicates(items + perturbed(items), config).compared < find_duplicates(items + perturbed(items)).compared

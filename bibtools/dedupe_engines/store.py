@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..dedupe import Features, blocking_keys
+from ..dedupe import Features, blocking_keys, squeezed_title
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Features))
 #: identifiers compared one by one in the vectorised pre-filter; any other is left to ``compare_features``
@@ -100,6 +100,12 @@ class FeatureStore:
                                    count=len(self._titles))
         del self._titles, self._alts, self._ids, self._other_ids, self._volume, self._first_page, self._words
         self.frozen = True
+
+    def title_ranks(self) -> tuple[np.ndarray, np.ndarray]:
+        """``dedupe.title_ranks`` of the records (the order of larger blocks)."""
+        from .blocks import ranks_of
+
+        return ranks_of([squeezed_title(t, a) for t, a in zip(self.titles.tolist(), self.alts.tolist())])
 
     def _decode(self, i: int) -> Features:
         return Features(*marshal.loads(self.blobs[i]))
