@@ -117,9 +117,10 @@ class MatchConfig:
     #: blocking: keys shared by more records than this are skipped (other keys still apply)
     max_block_size: int = 64
     #: blocking: a block of up to this many records pairs all of them; a larger one pairs each
-    #: record only with its neighbours in title order (``block_window``), so the candidate pairs
+    #: record only with its neighbours in the order of the titles and of the reversed titles
+    #: (``block_window``), so the candidate pairs
     #: grow with the records, not with the square of common title starts and ends
-    #: (``bench_scale.py``: 18.8 -> 3.1 pairs a record at 10^6)
+    #: (``bench_scale.py``: 18.8 -> 4.6 pairs a record at 10^6)
     full_block_size: int = 8
     #: blocking: in a larger block, records are paired when fewer than this many distinct titles
     #: separate them in title order (records of one title are all paired: "Calendar" of each issue)
@@ -716,10 +717,6 @@ def block_limit(key: str, config: MatchConfig = DEFAULT_CONFIG) -> int:
     return config.max_block_size * (8 if key.startswith(IDENTIFIER_KEYS) else 1)
 
 
-#: blocking keys of a title's end: their larger blocks are ordered by the reversed title
-REVERSED_ORDER_KEYS = ("ts:",)
-
-
 def squeezed_title(title: str, title_alt: str) -> str:
     """The title without spaces (its first form, before a bracketed translation): what the
     title keys cut and what larger blocks are ordered by."""
@@ -728,7 +725,8 @@ def squeezed_title(title: str, title_alt: str) -> str:
 
 def title_ranks(squeezed: Sequence[str]) -> tuple[list[int], list[int]]:
     """Each record's rank among the distinct titles, in order and in the order of the reversed
-    titles (equal titles, equal ranks): the order of the records in a larger block."""
+    titles (equal titles, equal ranks): the two orders of the records in a larger block (a typo
+    sorts a copy away from its original in one order only, unless it is in the title's middle)."""
     ranks = []
     for titles in (list(squeezed), [t[::-1] for t in squeezed]):
         rank_of = {t: r for r, t in enumerate(sorted(set(titles)))}
@@ -737,7 +735,7 @@ def title_ranks(squeezed: Sequence[str]) -> tuple[list[int], list[int]]:
 
 
 def ordered_block(key: str, n_members: int, config: MatchConfig = DEFAULT_CONFIG) -> bool:
-    """Whether a block is paired by neighbourhood in title order (else every two members):
+    """Whether a block is paired by neighbourhood in title orders (else every two members):
     larger blocks of keys that are not identifiers (copies of one record share a DOI)."""
     return n_members > config.full_block_size and not key.startswith(IDENTIFIER_KEYS)
 
@@ -774,13 +772,13 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
         if len(members) > block_limit(key, config):
             continue  # too common to tell records apart (a proceedings DOI, a prolific author's year)
         ordered = ordered_block(key, len(members), config)
-        reverse = ordered and key.startswith(REVERSED_ORDER_KEYS)
-        signature = (ordered, reverse, *members)
+        signature = (ordered, *members)
         if signature in done:
             continue
         done.add(signature)
         if ordered:
-            pairs.update(neighbour_pairs(members, backward if reverse else forward, config.block_window))
+            for ranks in (forward, backward):
+                pairs.update(neighbour_pairs(members, ranks, config.block_window))
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):

@@ -3,9 +3,9 @@
 The rule is ``dedupe.candidate_pairs``'s: records sharing a blocking key are
 paired unless more than ``dedupe.block_limit`` records share it (eight times
 more for identifier keys); a block larger than ``full_block_size`` pairs each
-record with its neighbours in title order only (``dedupe.ordered_block``). An
-engine groups the rows by key, keeps the blocks within the limit with how
-they are to be paired (``ORDER_ALL``, ``ORDER_FORWARD``, ``ORDER_BACKWARD``) and
+record with its neighbours in the two title orders only (``dedupe.ordered_block``).
+An engine groups the rows by key, keeps the blocks within the limit with how
+they are to be paired (``ORDER_ALL`` or ``ORDER_NEIGHBOURS``) and
 drops blocks with the same members and order (a cluster of copies shares all
 its keys); numpy turns the blocks into pairs.
 """
@@ -17,10 +17,10 @@ from typing import Protocol
 import numpy as np
 import pyarrow as pa
 
-from ..dedupe import DEFAULT_CONFIG, IDENTIFIER_KEYS, REVERSED_ORDER_KEYS, MatchConfig, block_limit, title_ranks
+from ..dedupe import DEFAULT_CONFIG, IDENTIFIER_KEYS, MatchConfig, block_limit, title_ranks
 
-#: how a block is paired: every two members, or neighbours in title order (forward or reversed)
-ORDER_ALL, ORDER_FORWARD, ORDER_BACKWARD = 0, 1, 2
+#: how a block is paired: every two members, or neighbours in the title orders (``dedupe.ordered_block``)
+ORDER_ALL, ORDER_NEIGHBOURS = 0, 1
 
 
 class BlockEngine(Protocol):
@@ -49,7 +49,7 @@ def order_sql(config: MatchConfig = DEFAULT_CONFIG) -> str:
     """The block's order (``dedupe.ordered_block``) as an SQL expression of ``key`` and ``count(*)``."""
     return (
         f"CASE WHEN count(*) <= {config.full_block_size} OR {_starts_with_sql(IDENTIFIER_KEYS)} THEN {ORDER_ALL}"
-        f" WHEN {_starts_with_sql(REVERSED_ORDER_KEYS)} THEN {ORDER_BACKWARD} ELSE {ORDER_FORWARD} END"
+        f" ELSE {ORDER_NEIGHBOURS} END"
     )
 
 
@@ -70,8 +70,8 @@ def _neighbours(members: np.ndarray, ranks: np.ndarray, window: int) -> tuple[np
 def pairs_of_blocks(blocks: pa.ListArray, n_records: int, orders: np.ndarray | None = None,
                     ranks: tuple[np.ndarray, np.ndarray] | None = None,
                     config: MatchConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Every pair (i < j) within each block (neighbours in title order for an ordered block,
-    ``ranks``: forward and backward title ranks of the records), each pair once, as codes
+    """Every pair (i < j) within each block (neighbours in both title orders for an ordered
+    block, ``ranks``: forward and backward title ranks of the records), each pair once, as codes
     ``i * n_records + j`` (sorted)."""
     if len(blocks) == 0:
         return np.zeros(0, dtype=np.int64)
@@ -92,9 +92,9 @@ def pairs_of_blocks(blocks: pa.ListArray, n_records: int, orders: np.ndarray | N
                 parts.append((members[:, first] * n_records + members[:, second]).ravel())
                 continue
             assert ranks is not None, "ordered blocks need the title ranks"
-            rank = ranks[0] if order == ORDER_FORWARD else ranks[1]
-            a, b = _neighbours(members, rank[members], config.block_window)
-            parts.append(a * n_records + b)
+            for rank in ranks:
+                a, b = _neighbours(members, rank[members], config.block_window)
+                parts.append(a * n_records + b)
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.unique(np.concatenate(parts))

@@ -7,7 +7,7 @@ Stages, as tasks on the cluster's workers:
 2. *blocks* per key bucket: the key rows of every partition are split by a
    stable hash of the key, so all records sharing a key meet in one bucket,
    where blocks within ``dedupe.block_limit`` become pairs (a larger block's
-   by title order: the client ranks the titles of all records first);
+   by title orders: the client ranks the titles of all records first);
 3. *pairs* per pair bucket (a pair found under keys of several buckets is
    kept once) and *scores* there (``scoring.score_pairs``, the vectorised
    pre-filter then ``compare_features``);
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..dedupe import (
-    DEFAULT_CONFIG, REVERSED_ORDER_KEYS, DedupeResult, Features, MatchConfig, block_limit, finish_result, group_matches,
+    DEFAULT_CONFIG, DedupeResult, Features, MatchConfig, block_limit, finish_result, group_matches,
     ordered_block, squeezed_title,
 )
 from ..model import Item
@@ -71,7 +71,7 @@ def _block_pairs(bucket: int, n_records: int, config: MatchConfig, ranks: Any, *
     import numpy as np
     import pyarrow as pa
 
-    from .blocks import ORDER_ALL, ORDER_BACKWARD, ORDER_FORWARD, pairs_of_blocks
+    from .blocks import ORDER_ALL, ORDER_NEIGHBOURS, pairs_of_blocks
 
     members: dict[str, list[int]] = defaultdict(list)
     for part in parts:
@@ -80,9 +80,7 @@ def _block_pairs(bucket: int, n_records: int, config: MatchConfig, ranks: Any, *
     lists = set()
     for key, m in members.items():
         if 2 <= len(m) <= block_limit(key, config):
-            order = ORDER_ALL
-            if ordered_block(key, len(m), config):
-                order = ORDER_BACKWARD if key.startswith(REVERSED_ORDER_KEYS) else ORDER_FORWARD
+            order = ORDER_NEIGHBOURS if ordered_block(key, len(m), config) else ORDER_ALL
             lists.add((tuple(sorted(m)), order))
     blocks = sorted(lists)
     return pairs_of_blocks(pa.array([list(m) for m, _ in blocks], pa.list_(pa.uint32())), n_records,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from ..dedupe import IDENTIFIER_KEYS, REVERSED_ORDER_KEYS, MatchConfig, block_limit
-from .blocks import ORDER_ALL, ORDER_BACKWARD, ORDER_FORWARD
+from ..dedupe import IDENTIFIER_KEYS, MatchConfig, block_limit
+from .blocks import ORDER_ALL, ORDER_NEIGHBOURS
 
 
 class PolarsBlocks:
@@ -31,7 +31,7 @@ class PolarsBlocks:
         limit = pl.when(starts(IDENTIFIER_KEYS)).then(block_limit(IDENTIFIER_KEYS[0], config)).otherwise(config.max_block_size)
         order = (
             pl.when((pl.col("n") <= config.full_block_size) | starts(IDENTIFIER_KEYS)).then(ORDER_ALL)
-            .when(starts(REVERSED_ORDER_KEYS)).then(ORDER_BACKWARD).otherwise(ORDER_FORWARD)
+            .otherwise(ORDER_NEIGHBOURS)
         )
         grouped = (
             rows.lazy()
