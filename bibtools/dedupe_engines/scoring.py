@@ -1,8 +1,9 @@
 """Scoring candidate pairs in vectorised batches.
 
 A pair reaches ``compare_features`` only when a vectorised test on arrays
-(rapidfuzz ``process.cpdist`` over the titles, codes of identifiers, volume and
-first page) cannot show that ``dedupe._hopeless`` drops it. The test is that
+(rapidfuzz ``process.cpdist`` over the titles and over the shorter title and
+the start of the longer, codes of identifiers and ISBNs, volume and first
+page) cannot show that ``dedupe._hopeless`` drops it. The test is that
 function's conditions, each relaxed (similarities by a margin, hashed
 identifiers that may collide count as shared), so it drops a subset of what
 ``_hopeless`` drops and never a pair ``compare_features`` could accept.
@@ -35,7 +36,10 @@ def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchCo
     for name in ID_COLUMNS:
         codes = store.ids[name]
         keep |= (codes[i] != 0) & (codes[i] == codes[j])
-    keep |= store.other_ids[i] & store.other_ids[j]  # ISBNs and the like: compare_features decides
+    for left in store.isbns:  # one ISBN shared (codes: two ISBNs may collide, which only costs time)
+        for right in store.isbns:
+            keep |= (left[i] != 0) & (left[i] == right[j])
+    keep |= store.other_ids[i] & store.other_ids[j]  # more ISBNs, other identifiers: compare_features decides
     rest = np.flatnonzero(~keep)
     ri, rj = i[rest], j[rest]
     sim = _similarity(store.titles[ri], store.titles[rj], workers)
@@ -54,6 +58,15 @@ def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchCo
     li, lj = store.title_len[ri], store.title_len[rj]
     short_words = np.where(li <= lj, store.words[ri], store.words[rj])
     head = head_ok & (short_words >= 5) & (np.minimum(li, lj) >= 0.4 * np.maximum(li, lj) - _MARGIN)
+    # ... and only when the longer title starts like the shorter one: test that on the pairs it decides
+    undecided = np.flatnonzero(alive & ~place & ~close & head)
+    if len(undecided):
+        a, b = store.titles[ri[undecided]], store.titles[rj[undecided]]
+        a_short = li[undecided] <= lj[undecided]
+        shorts = np.where(a_short, a, b)
+        heads = np.array([long_[: len(short)] for short, long_ in zip(shorts.tolist(), np.where(a_short, b, a).tolist())],
+                         dtype=object)
+        head[undecided] = _similarity(shorts, heads, workers) >= _HEAD_SIMILARITY - _MARGIN
     maybe = alive & (place | close | head)
     keep[rest[maybe]] = True
     return keep

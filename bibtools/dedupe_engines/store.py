@@ -23,6 +23,8 @@ from ..dedupe import Features, blocking_keys, squeezed_title
 _FIELDS = tuple(f.name for f in dataclasses.fields(Features))
 #: identifiers compared one by one in the vectorised pre-filter; any other is left to ``compare_features``
 ID_COLUMNS = ("doi", "arxiv", "pmid", "url")
+#: ISBNs of a record compared in the pre-filter (a record with more is left to ``compare_features``)
+ISBN_COLUMNS = 2
 #: decoded Features kept at once (about 3 kB each)
 CACHED_FEATURES = 20_000
 
@@ -40,7 +42,8 @@ def row_of(f: Features) -> tuple[Any, ...]:
     return (
         marshal.dumps(tuple(getattr(f, name) for name in _FIELDS)), f.key, f.title,
         None if f.title_alt == f.title else f.title_alt,
-        tuple(f.ids.get(name) for name in ID_COLUMNS), any(k not in ID_COLUMNS for k in f.ids),
+        tuple(f.ids.get(name) for name in ID_COLUMNS), tuple(f.ids.get("isbn") or ()),
+        any(k not in ID_COLUMNS and k != "isbn" for k in f.ids),
         f.volume, f.first_page, len(f.title.split()), list(blocking_keys(f)),
     )
 
@@ -55,6 +58,7 @@ class FeatureStore:
         self._alts: list[str] = []
         # growing columns as machine arrays (8 bytes a value, not a Python int's 36)
         self._ids: dict[str, array[int]] = {name: array("q") for name in ID_COLUMNS}
+        self._isbns = [array("q") for _ in range(ISBN_COLUMNS)]
         self._other_ids = array("b")
         self._volume = array("q")
         self._first_page = array("q")
@@ -74,14 +78,16 @@ class FeatureStore:
 
     def add_row(self, row: tuple[Any, ...]) -> None:
         """Store a ``row_of`` (computed here or in a worker process)."""
-        blob, key, title, alt, ids, other_ids, volume, first_page, words, _keys = row
+        blob, key, title, alt, ids, isbns, other_ids, volume, first_page, words, _keys = row
         self.blobs.append(blob)
         self.keys.append(key)
         self._titles.append(title)
         self._alts.append(title if alt is None else alt)
         for name, value in zip(ID_COLUMNS, ids):
             self._ids[name].append(_code(value))
-        self._other_ids.append(other_ids)
+        for k, codes in enumerate(self._isbns):
+            codes.append(_code(isbns[k]) if k < len(isbns) else 0)
+        self._other_ids.append(other_ids or len(isbns) > ISBN_COLUMNS)
         self._volume.append(_code(volume))
         self._first_page.append(_code(first_page))
         self._words.append(words)
@@ -92,13 +98,14 @@ class FeatureStore:
         self.alts = np.array(self._alts, dtype=object)
         self.title_len = np.fromiter((len(t) for t in self._titles), dtype=np.int32, count=len(self._titles))
         self.ids = {name: np.frombuffer(codes, dtype=np.int64).copy() for name, codes in self._ids.items()}
+        self.isbns = [np.frombuffer(codes, dtype=np.int64).copy() for codes in self._isbns]
         self.other_ids = np.frombuffer(self._other_ids, dtype=np.int8).astype(bool)
         self.volume = np.frombuffer(self._volume, dtype=np.int64).copy()
         self.first_page = np.frombuffer(self._first_page, dtype=np.int64).copy()
         self.words = np.frombuffer(self._words, dtype=np.int32).copy()
         self.has_alt = np.fromiter((a is not t and a != t for a, t in zip(self._alts, self._titles)), dtype=bool,
                                    count=len(self._titles))
-        del self._titles, self._alts, self._ids, self._other_ids, self._volume, self._first_page, self._words
+        del self._titles, self._alts, self._ids, self._isbns, self._other_ids, self._volume, self._first_page, self._words
         self.frozen = True
 
     def title_ranks(self) -> tuple[np.ndarray, np.ndarray]:
