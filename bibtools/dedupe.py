@@ -827,10 +827,11 @@ def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DE
     return finish_result(groups, pairs, [f.key for f in feats], len(candidates), carriers)
 
 
-def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> bool:
+def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG, vetoes_known: bool = False) -> bool:
     """Two records no group may hold: a veto, or a weak title in two volumes of one serial (a
-    pair may still match, a volume mistyped, but a group is not to hold two volumes' instances)."""
-    if _vetoes(a, b, config):
+    pair may still match, a volume mistyped, but a group is not to hold two volumes' instances).
+    ``vetoes_known``: the pair's verdict already found no veto."""
+    if not vetoes_known and _vetoes(a, b, config):
         return True
     return bool(
         a.volume and b.volume and a.volume != b.volume and (_weak_title(a, config) or _weak_title(b, config))
@@ -852,7 +853,10 @@ def group_matches(
     for score, i, j, verdict in matched:
         gi, gj = groups.group_of(i), groups.group_of(j)
         if groups.find(i) != groups.find(j):
-            if len(gi) * len(gj) <= 400 and any(_never_together(feature_of(x), feature_of(y), config) for x in gi for y in gj):
+            clear = verdict.same and "vetoes" not in verdict.evidence  # (i, j) itself: its verdict saw no veto
+            if len(gi) * len(gj) <= 400 and any(
+                _never_together(feature_of(x), feature_of(y), config, clear and x == i and y == j) for x in gi for y in gj
+            ):
                 continue
             groups.union(i, j)
         pairs.append(Pair(feature_of(i).key, feature_of(j).key, score, verdict.evidence, i, j))

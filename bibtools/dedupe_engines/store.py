@@ -115,7 +115,11 @@ class FeatureStore:
         return ranks_of([squeezed_title(t, a) for t, a in zip(self.titles.tolist(), self.alts.tolist())])
 
     def _decode(self, i: int) -> Features:
-        return Features(*marshal.loads(self.blobs[i]))
+        # the values are a Features' own: filling its __dict__ spares the frozen dataclass's
+        # __init__ (one object.__setattr__ per field), the larger part of decoding
+        f = object.__new__(Features)
+        f.__dict__.update(zip(_FIELDS, marshal.loads(self.blobs[i])))
+        return f
 
     def records_with_doi(self, dois: Iterable[str]) -> dict[str, list[int]]:
         wanted = {doi: [] for doi in sorted(dois)}  # type: dict[str, list[int]]
