@@ -200,7 +200,9 @@ def title_numbers(words: Sequence[str]) -> tuple[frozenset[int], frozenset[int]]
     are firm; other number words ("three stages", "zero-shot") are loose, as
     databases write them as digits or mistype them.
     """
-    if not _NUMERIC_WORDS.intersection(words) and not any(c.isdigit() for w in words for c in w):
+    joined = "".join(words)
+    # letters only (no letter is a digit): the usual title, told without looking at each character
+    if not _NUMERIC_WORDS.intersection(words) and (joined.isalpha() or not any(c.isdigit() for c in joined)):
         return frozenset(), frozenset()
     firm: set[int] = set()
     loose: set[int] = set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from array import array
 import marshal
+import operator
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,7 @@ import numpy as np
 from ..dedupe import Features, blocking_keys, squeezed_title
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Features))
+_VALUES = operator.attrgetter(*_FIELDS)  # a Features' field values, in order
 #: identifiers compared one by one in the vectorised pre-filter; any other is left to ``compare_features``
 ID_COLUMNS = ("doi", "arxiv", "pmid", "url")
 #: ISBNs of a record compared in the pre-filter (a record with more is left to ``compare_features``)
@@ -40,7 +42,7 @@ def _code(value: Any) -> int:
 def row_of(f: Features) -> tuple[Any, ...]:
     """What the store keeps of one record, and its blocking keys: plain values, cheap to pickle."""
     return (
-        marshal.dumps(tuple(getattr(f, name) for name in _FIELDS)), f.key, f.title,
+        marshal.dumps(_VALUES(f)), f.key, f.title,
         None if f.title_alt == f.title else f.title_alt,
         tuple(f.ids.get(name) for name in ID_COLUMNS), tuple(f.ids.get("isbn") or ()),
         any(k not in ID_COLUMNS and k != "isbn" for k in f.ids),
