@@ -182,6 +182,40 @@ def test_prefilter_drops_what_hopeless_drops_on_fixtures():
     assert (keep | hopeless).all()
 
 
+def test_pairs_dropped_for_their_years_are_pairs_compare_rejects():
+    from test_dedupe import _population
+
+    from bibtools.dedupe_engines.scoring import years_apart
+
+    items = fixture_items() + _population(400)
+    items += perturbed(items)
+    feats = [Features.of(item) for item in items]
+    store = FeatureStore()
+    for f in feats:
+        store.add(f)
+    store.freeze()
+    pairs = sorted(candidate_pairs(feats))
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    dropped = np.flatnonzero(years_apart(store, i, j))
+    assert len(dropped) > 100
+    for k in dropped.tolist():
+        verdict = compare_features(feats[pairs[k][0]], feats[pairs[k][1]])
+        assert not verdict.same and "doi_not_identity" not in verdict.evidence
+    # a shared DOI outweighs the years: such a pair is kept (and matches)
+    from test_dedupe import art
+
+    old_one = art("a", "Fire and birds of the boreal forest", year=2001, DOI="10.1234/fire.birds")
+    new_one = art("b", "Fire and birds of the boreal forest", year=2009, DOI="10.1234/fire.birds")
+    far = art("c", "Fire and birds of the boreal forest", year=2009)
+    pair_store = FeatureStore()
+    for item in (old_one, new_one, far):
+        pair_store.add(Features.of(item))
+    pair_store.freeze()
+    assert years_apart(pair_store, np.array([0, 0]), np.array([1, 2])).tolist() == [False, True]
+    assert compare_features(Features.of(old_one), Features.of(new_one)).same
+
+
 def test_prefilter_keeps_every_pair_compare_accepts_on_fixtures():
     from test_dedupe import _population
 

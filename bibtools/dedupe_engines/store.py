@@ -27,6 +27,8 @@ _VALUES = operator.attrgetter(*_FIELDS)  # a Features' field values, in order
 ID_COLUMNS = ("doi", "arxiv", "pmid", "url")
 #: ISBNs of a record compared in the pre-filter (a record with more is left to ``compare_features``)
 ISBN_COLUMNS = 2
+#: the year column's value for a record without a year
+NO_YEAR = -(2**31)
 #: decoded Features kept at once (about 3 kB each)
 CACHED_FEATURES = 20_000
 
@@ -46,7 +48,7 @@ def row_of(f: Features) -> tuple[Any, ...]:
         None if f.title_alt == f.title else f.title_alt,
         tuple(f.ids.get(name) for name in ID_COLUMNS), tuple(f.ids.get("isbn") or ()),
         any(k not in ID_COLUMNS and k != "isbn" for k in f.ids),
-        f.volume, f.first_page, len(f.title.split()), list(blocking_keys(f)),
+        f.volume, f.first_page, len(f.title.split()), f.year, list(blocking_keys(f)),
     )
 
 
@@ -65,6 +67,7 @@ class FeatureStore:
         self._volume = array("q")
         self._first_page = array("q")
         self._words = array("i")
+        self._year = array("i")
         #: decoded features of recently used records (the pairs of a batch come in order of their first record)
         self.feature: Callable[[int], Features] = lru_cache(maxsize=CACHED_FEATURES)(self._decode)
         self.frozen = False
@@ -80,7 +83,7 @@ class FeatureStore:
 
     def add_row(self, row: tuple[Any, ...]) -> None:
         """Store a ``row_of`` (computed here or in a worker process)."""
-        blob, key, title, alt, ids, isbns, other_ids, volume, first_page, words, _keys = row
+        blob, key, title, alt, ids, isbns, other_ids, volume, first_page, words, year, _keys = row
         self.blobs.append(blob)
         self.keys.append(key)
         self._titles.append(title)
@@ -93,6 +96,7 @@ class FeatureStore:
         self._volume.append(_code(volume))
         self._first_page.append(_code(first_page))
         self._words.append(words)
+        self._year.append(NO_YEAR if year is None else max(NO_YEAR + 1, min(year, 2**31 - 1)))
 
     def freeze(self) -> None:
         """Turn the columns into arrays (no more records after this)."""
@@ -105,9 +109,10 @@ class FeatureStore:
         self.volume = np.frombuffer(self._volume, dtype=np.int64).copy()
         self.first_page = np.frombuffer(self._first_page, dtype=np.int64).copy()
         self.words = np.frombuffer(self._words, dtype=np.int32).copy()
+        self.year = np.frombuffer(self._year, dtype=np.int32).astype(np.int64)
         self.has_alt = np.fromiter((a is not t and a != t for a, t in zip(self._alts, self._titles)), dtype=bool,
                                    count=len(self._titles))
-        del self._titles, self._alts, self._ids, self._isbns, self._other_ids, self._volume, self._first_page, self._words
+        del self._titles, self._alts, self._ids, self._isbns, self._other_ids, self._volume, self._first_page, self._words, self._year
         self.frozen = True
 
     def title_ranks(self) -> tuple[np.ndarray, np.ndarray]:
