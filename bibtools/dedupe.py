@@ -843,23 +843,30 @@ def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONF
 
 def group_matches(
     matched: list[tuple[float, int, int, Match]], feature_of: Callable[[int], Features], n: int,
-    config: MatchConfig = DEFAULT_CONFIG,
+    config: MatchConfig = DEFAULT_CONFIG, *, weak_title: Callable[[int], bool] | None = None,
+    key_of: Callable[[int], str] | None = None,
 ) -> tuple[_Groups, list[Pair]]:
     """Join matched pairs best score first, never joining two groups whose members veto
-    each other; the pairs kept. Shared by every engine, so they all give the same groups."""
+    each other; the pairs kept. Shared by every engine, so they all give the same groups.
+
+    ``weak_title(i)`` (``_weak_title`` of record i) and ``key_of(i)`` (its key) spare an engine
+    that keeps its features compactly decoding them where the answer is known without."""
     matched.sort(key=lambda t: (-t[0], t[1], t[2]))
     groups = _Groups(n)
     pairs: list[Pair] = []
+    key_of = key_of or (lambda k: feature_of(k).key)
     for score, i, j, verdict in matched:
         gi, gj = groups.group_of(i), groups.group_of(j)
         if groups.find(i) != groups.find(j):
             clear = verdict.same and "vetoes" not in verdict.evidence  # (i, j) itself: its verdict saw no veto
-            if len(gi) * len(gj) <= 400 and any(
-                _never_together(feature_of(x), feature_of(y), config, clear and x == i and y == j) for x in gi for y in gj
-            ):
+            if len(gi) * len(gj) > 400:
+                pass
+            elif len(gi) == len(gj) == 1 and clear and weak_title is not None and not (weak_title(i) or weak_title(j)):
+                pass  # no veto, and no weak title to keep two volumes apart: what _never_together would say
+            elif any(_never_together(feature_of(x), feature_of(y), config, clear and x == i and y == j) for x in gi for y in gj):
                 continue
             groups.union(i, j)
-        pairs.append(Pair(feature_of(i).key, feature_of(j).key, score, verdict.evidence, i, j))
+        pairs.append(Pair(key_of(i), key_of(j), score, verdict.evidence, i, j))
     return groups, pairs
 
 

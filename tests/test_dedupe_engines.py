@@ -280,3 +280,19 @@ def test_blocks_paired_by_title_order_give_the_same_groups():
     frame, _ = series(40)
     assert_same(frame + items[:50], config)
     assert find_duplicates(items + perturbed(items), config).compared < find_duplicates(items + perturbed(items)).compared
+
+
+def test_the_store_tells_weak_titles_as_the_matcher_does():
+    from bibtools.dedupe import _weak_title
+
+    items = fixture_items()
+    feats = [Features.of(item) for item in items]
+    store = FeatureStore()
+    for f in feats:
+        store.add(f)
+    store.freeze()
+    for config in (MatchConfig(), MatchConfig(weak_title_words=6)):
+        weak = store.weak_title(config)
+        told = [weak(k) for k in range(len(feats))]
+        assert told == [_weak_title(f, config) for f in feats]
+        assert any(told) and not all(told)

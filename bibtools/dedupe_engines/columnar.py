@@ -131,6 +131,7 @@ def _run(rows: Iterable[tuple[Any, ...]], config: MatchConfig, blocks: BlockEngi
     compared = len(codes)
     del codes
     tell("groups", 0, len(matched))
-    groups, pairs = group_matches(matched, store.feature, n, config)
+    groups, pairs = group_matches(matched, store.feature, n, config, weak_title=store.weak_title(config),
+                                  key_of=store.keys.__getitem__)
     tell("groups", len(matched), len(matched))
     return finish_result(groups, pairs, store.keys, compared, store.records_with_doi(not_identities))

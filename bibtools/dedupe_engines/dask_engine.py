@@ -154,5 +154,6 @@ def find_duplicates_dask(
         for row in part:
             store.add_row(row)
     store.freeze()
-    groups, pairs = group_matches(matched, store.feature, n, config)
+    groups, pairs = group_matches(matched, store.feature, n, config, weak_title=store.weak_title(config),
+                                  key_of=store.keys.__getitem__)
     return finish_result(groups, pairs, store.keys, compared, store.records_with_doi(not_identities))

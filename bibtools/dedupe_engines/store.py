@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ..dedupe import Features, blocking_keys, squeezed_title
+from ..dedupe import DEFAULT_CONFIG, Features, MatchConfig, blocking_keys, squeezed_title
+from ..matchnorm import GENERIC_TITLES
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Features))
 _VALUES = operator.attrgetter(*_FIELDS)  # a Features' field values, in order
@@ -48,7 +49,8 @@ def row_of(f: Features) -> tuple[Any, ...]:
         None if f.title_alt == f.title else f.title_alt,
         tuple(f.ids.get(name) for name in ID_COLUMNS), tuple(f.ids.get("isbn") or ()),
         any(k not in ID_COLUMNS and k != "isbn" for k in f.ids),
-        f.volume, f.first_page, len(f.title.split()), f.year, list(blocking_keys(f)),
+        f.volume, f.first_page, len(f.title.split()), f.year, len(f.significant), f.title_alt in GENERIC_TITLES,
+        list(blocking_keys(f)),
     )
 
 
@@ -68,6 +70,8 @@ class FeatureStore:
         self._first_page = array("q")
         self._words = array("i")
         self._year = array("i")
+        self._significant = array("i")
+        self._generic = array("b")
         #: decoded features of recently used records (the pairs of a batch come in order of their first record)
         self.feature: Callable[[int], Features] = lru_cache(maxsize=CACHED_FEATURES)(self._decode)
         self.frozen = False
@@ -83,7 +87,7 @@ class FeatureStore:
 
     def add_row(self, row: tuple[Any, ...]) -> None:
         """Store a ``row_of`` (computed here or in a worker process)."""
-        blob, key, title, alt, ids, isbns, other_ids, volume, first_page, words, year, _keys = row
+        blob, key, title, alt, ids, isbns, other_ids, volume, first_page, words, year, significant, generic, _keys = row
         self.blobs.append(blob)
         self.keys.append(key)
         self._titles.append(title)
@@ -97,6 +101,8 @@ class FeatureStore:
         self._first_page.append(_code(first_page))
         self._words.append(words)
         self._year.append(NO_YEAR if year is None else max(NO_YEAR + 1, min(year, 2**31 - 1)))
+        self._significant.append(significant)
+        self._generic.append(generic)
 
     def freeze(self) -> None:
         """Turn the columns into arrays (no more records after this)."""
@@ -110,10 +116,18 @@ class FeatureStore:
         self.first_page = np.frombuffer(self._first_page, dtype=np.int64).copy()
         self.words = np.frombuffer(self._words, dtype=np.int32).copy()
         self.year = np.frombuffer(self._year, dtype=np.int32).astype(np.int64)
+        self.significant = self._significant  # read one at a time (``weak_title``): kept as it is
+        self.generic = self._generic
         self.has_alt = np.fromiter((a is not t and a != t for a, t in zip(self._alts, self._titles)), dtype=bool,
                                    count=len(self._titles))
         del self._titles, self._alts, self._ids, self._isbns, self._other_ids, self._volume, self._first_page, self._words, self._year
+        del self._significant, self._generic
         self.frozen = True
+
+    def weak_title(self, config: MatchConfig = DEFAULT_CONFIG) -> Callable[[int], bool]:
+        """``dedupe._weak_title`` of a record, from the columns."""
+        significant, generic, fewest = self.significant, self.generic, config.weak_title_words
+        return lambda i: significant[i] < fewest or bool(generic[i])
 
     def title_ranks(self) -> tuple[np.ndarray, np.ndarray]:
         """``dedupe.title_ranks`` of the records (the order of larger blocks)."""
