@@ -700,7 +700,9 @@ def find_duplicates(items: Sequence[Item], config: MatchConfig = DEFAULT_CONFIG)
 
     Candidate pairs come from shared blocking keys (identifiers, title
     prefix/suffix/longest words, first author and year); a key shared by more
-    than ``config.max_block_size`` records is skipped. Pairs are joined best
+    than ``config.max_block_size`` records is skipped, and one shared by more
+    than ``config.full_block_size`` pairs only neighbours in title order
+    (``ordered_block``). Pairs are joined best
     score first; two groups are not joined when any of their members veto
     each other (so "Part I" ~ "Parts I and II" ~ "Part II" stays apart).
     """
