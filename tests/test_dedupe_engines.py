@@ -296,3 +296,15 @@ def test_the_store_tells_weak_titles_as_the_matcher_does():
         told = [weak(k) for k in range(len(feats))]
         assert told == [_weak_title(f, config) for f in feats]
         assert any(told) and not all(told)
+
+
+def test_blocks_paired_a_few_at_a_time_give_the_same_pairs(monkeypatch):
+    from bibtools.dedupe_engines import blocks
+
+    from test_dedupe import _population
+
+    items = fixture_items() + _population(400)
+    items += perturbed(items)
+    monkeypatch.setattr(blocks, "PAIR_CELLS", 7)  # one block per array, out of step with any size
+    assert_same(items, MatchConfig(full_block_size=2))
+    assert_same(items)

@@ -19,6 +19,8 @@ import pyarrow as pa
 
 from ..dedupe import DEFAULT_CONFIG, IDENTIFIER_KEYS, MatchConfig, block_limit, title_ranks
 
+#: cells of the (blocks x pairs of a block) arrays built at once
+PAIR_CELLS = 4_000_000
 #: how a block is paired: every two members, or neighbours in the title orders (``dedupe.ordered_block``)
 ORDER_ALL, ORDER_NEIGHBOURS = 0, 1
 
@@ -84,17 +86,20 @@ def pairs_of_blocks(blocks: pa.ListArray, n_records: int, orders: np.ndarray | N
     for size in np.unique(sizes):
         if size < 2:
             continue
+        first, second = np.triu_indices(int(size), 1)
+        step = max(1, PAIR_CELLS // len(first))  # blocks at once: bounds the (blocks x pairs) arrays
         for order in np.unique(orders[sizes == size]):
-            chosen = starts[(sizes == size) & (orders == order)]
-            members = values[chosen[:, None] + np.arange(size)[None, :]]  # one row per block
-            if order == ORDER_ALL:
-                first, second = np.triu_indices(int(size), 1)
-                parts.append((members[:, first] * n_records + members[:, second]).ravel())
-                continue
-            assert ranks is not None, "ordered blocks need the title ranks"
-            for rank in ranks:
-                a, b = _neighbours(members, rank[members], config.block_window)
-                parts.append(a * n_records + b)
+            all_chosen = starts[(sizes == size) & (orders == order)]
+            for at in range(0, len(all_chosen), step):
+                chosen = all_chosen[at : at + step]
+                members = values[chosen[:, None] + np.arange(size)[None, :]]  # one row per block
+                if order == ORDER_ALL:
+                    parts.append((members[:, first] * n_records + members[:, second]).ravel())
+                    continue
+                assert ranks is not None, "ordered blocks need the title ranks"
+                for rank in ranks:
+                    a, b = _neighbours(members, rank[members], config.block_window)
+                    parts.append(a * n_records + b)
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.unique(np.concatenate(parts))
