@@ -90,6 +90,9 @@ def extra_of(item: Item | dict[str, str], *names: str) -> str | None:
     return None
 
 
+_NON_DIGITS = re.compile(r"\D")
+
+
 def item_identifiers(item: Item) -> dict[str, Any]:
     """Normalised identifiers of an item: doi, arxiv, pmid, isbn (list)."""
     ids: dict[str, Any] = {}
@@ -116,7 +119,7 @@ def item_identifiers(item: Item) -> dict[str, Any]:
         ids["doi"] = doi
     if arxiv:
         ids["arxiv"] = arxiv
-    pmid = re.sub(r"\D", "", text_of(item, "PMID") or extra_of(extra, "pmid") or "")
+    pmid = _NON_DIGITS.sub("", text_of(item, "PMID") or extra_of(extra, "pmid") or "")
     if pmid:
         ids["pmid"] = pmid
     isbns = normalize_isbn(text_of(item, "ISBN") or extra_of(extra, "isbn"))
@@ -167,6 +170,8 @@ _ERRATUM = re.compile(r"\b(errat(?:um|a)|corrigend(?:um|a)|correction(?:s)? (?:t
 _REPLY = re.compile(r"\b(reply|replies|response to|responses to|comment(?:s)? on|commentary on|rejoinder|rebuttal|discussion of|in defen[cs]e of|a response)\b")
 #: a work's companion deposited apart (Zenodo, figshare): "X: supplementary material", "Data and code from X"
 _SUPPLEMENT = re.compile(r"\b(supplementa(?:ry|l) (?:materials?|information|data|files?|appendix|appendices)|online (?:supplement|appendix)|data and (?:code|software)|code and data|replication (?:package|data|files|materials?))\b")
+#: whether any of the three kinds matches (which one wins is title_kind's order)
+_ANY_KIND = re.compile("|".join(f"(?:{kind.pattern})" for kind in (_ERRATUM, _REPLY, _SUPPLEMENT)))
 #: titles that name a part of every proceedings or issue, not a work: never matched on metadata alone
 GENERIC_TITLES = frozenset({
     "editorial", "preface", "foreword", "introduction", "index", "contents", "table of contents",
@@ -200,7 +205,9 @@ def title_numbers(words: Sequence[str]) -> tuple[frozenset[int], frozenset[int]]
     are firm; other number words ("three stages", "zero-shot") are loose, as
     databases write them as digits or mistype them.
     """
-    if not _NUMERIC_WORDS.intersection(words) and not any(c.isdigit() for w in words for c in w):
+    joined = "".join(words)
+    # letters only (no letter is a digit): the usual title, told without looking at each character
+    if not _NUMERIC_WORDS.intersection(words) and (joined.isalpha() or not any(c.isdigit() for c in joined)):
         return frozenset(), frozenset()
     firm: set[int] = set()
     loose: set[int] = set()
@@ -229,12 +236,16 @@ def numbers_differ(a: tuple[frozenset[int], frozenset[int]], b: tuple[frozenset[
     ("three" vs "3"); two different sets of number words also differ.
     """
     (firm_a, loose_a), (firm_b, loose_b) = a, b
+    if not (firm_a or loose_a or firm_b or loose_b):
+        return False  # most titles: no numbers (spares building four sets per pair)
     if firm_a | (loose_a & firm_b) != firm_b | (loose_b & firm_a):
         return True
     return bool(loose_a and loose_b and loose_a != loose_b)
 
 
 def title_kind(normalized: str) -> str:
+    if not _ANY_KIND.search(normalized):
+        return "work"  # most titles: one search instead of three
     if _ERRATUM.search(normalized):
         return "erratum"
     if _REPLY.search(normalized):

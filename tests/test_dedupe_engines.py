@@ -160,6 +160,62 @@ def _prefilter_keeps_every_match(items: list[bibtools.Item]) -> int:
     return len(accepted)
 
 
+def test_prefilter_drops_what_hopeless_drops_on_fixtures():
+    # titles that only a dropped subtitle could bring close, records with other ISBNs: the
+    # vectorised test settles them instead of decoding both records for ``_hopeless``
+    from test_dedupe import _population
+    from bibtools.dedupe import DEFAULT_CONFIG, _hopeless
+
+    items = fixture_items() + _population(400)
+    items += perturbed(items)
+    feats = [Features.of(item) for item in items]
+    store = FeatureStore()
+    for f in feats:
+        store.add(f)
+    store.freeze()
+    pairs = sorted(candidate_pairs(feats))
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    keep = may_match(store, i, j)
+    hopeless = np.array([_hopeless(feats[a], feats[b], DEFAULT_CONFIG) for a, b in pairs])
+    assert hopeless.sum() > 100 and not (keep & hopeless).any()
+    assert (keep | hopeless).all()
+
+
+def test_pairs_dropped_for_their_years_are_pairs_compare_rejects():
+    from test_dedupe import _population
+
+    from bibtools.dedupe_engines.scoring import years_apart
+
+    items = fixture_items() + _population(400)
+    items += perturbed(items)
+    feats = [Features.of(item) for item in items]
+    store = FeatureStore()
+    for f in feats:
+        store.add(f)
+    store.freeze()
+    pairs = sorted(candidate_pairs(feats))
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    dropped = np.flatnonzero(years_apart(store, i, j))
+    assert len(dropped) > 100
+    for k in dropped.tolist():
+        verdict = compare_features(feats[pairs[k][0]], feats[pairs[k][1]])
+        assert not verdict.same and "doi_not_identity" not in verdict.evidence
+    # a shared DOI outweighs the years: such a pair is kept (and matches)
+    from test_dedupe import art
+
+    old_one = art("a", "Fire and birds of the boreal forest", year=2001, DOI="10.1234/fire.birds")
+    new_one = art("b", "Fire and birds of the boreal forest", year=2009, DOI="10.1234/fire.birds")
+    far = art("c", "Fire and birds of the boreal forest", year=2009)
+    pair_store = FeatureStore()
+    for item in (old_one, new_one, far):
+        pair_store.add(Features.of(item))
+    pair_store.freeze()
+    assert years_apart(pair_store, np.array([0, 0]), np.array([1, 2])).tolist() == [False, True]
+    assert compare_features(Features.of(old_one), Features.of(new_one)).same
+
+
 def test_prefilter_keeps_every_pair_compare_accepts_on_fixtures():
     from test_dedupe import _population
 
@@ -210,3 +266,45 @@ def test_merge_is_the_same_on_every_engine(corpora):
     for engine in COLUMNAR:
         assert results[engine].report.to_json() == expected, engine
         assert results[engine].added == results["memory"].added
+
+
+def test_blocks_paired_by_title_order_give_the_same_groups():
+    # every block of three or more is paired by neighbourhood in the order of the titles and of
+    # the reversed titles: the engines must order and pair them as the in-memory path does
+    from test_dedupe import _population
+    from test_dedupe_blocking import series
+
+    items = fixture_items() + _population(400)
+    config = MatchConfig(full_block_size=2)
+    assert_same(items + perturbed(items), config)
+    frame, _ = series(40)
+    assert_same(frame + items[:50], config)
+    assert find_duplicates(items + perturbed(items), config).compared < find_duplicates(items + perturbed(items)).compared
+
+
+def test_the_store_tells_weak_titles_as_the_matcher_does():
+    from bibtools.dedupe import _weak_title
+
+    items = fixture_items()
+    feats = [Features.of(item) for item in items]
+    store = FeatureStore()
+    for f in feats:
+        store.add(f)
+    store.freeze()
+    for config in (MatchConfig(), MatchConfig(weak_title_words=6)):
+        weak = store.weak_title(config)
+        told = [weak(k) for k in range(len(feats))]
+        assert told == [_weak_title(f, config) for f in feats]
+        assert any(told) and not all(told)
+
+
+def test_blocks_paired_a_few_at_a_time_give_the_same_pairs(monkeypatch):
+    from bibtools.dedupe_engines import blocks
+
+    from test_dedupe import _population
+
+    items = fixture_items() + _population(400)
+    items += perturbed(items)
+    monkeypatch.setattr(blocks, "PAIR_CELLS", 7)  # one block per array, out of step with any size
+    assert_same(items, MatchConfig(full_block_size=2))
+    assert_same(items)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dedupe import DEFAULT_CONFIG, DedupeResult, Features, Match, MatchConfig, finish_result, group_matches
 from ..model import Item
-from .blocks import BlockEngine, batches, pairs_of_blocks, split_pairs
+from .blocks import ORDER_ALL, BlockEngine, batches, pairs_of_blocks, split_pairs
 from .scoring import score_pairs
 from . import parallel
 from .store import FeatureStore, row_of
@@ -104,12 +104,13 @@ def _run(rows: Iterable[tuple[Any, ...]], config: MatchConfig, blocks: BlockEngi
         tell("features", n, n)
         store.freeze()
         tell("blocks", 0, None)
-        lists = blocks.blocks(config)
+        lists, orders = blocks.blocks(config)
         tell("blocks", len(lists), len(lists))
     finally:
         blocks.close()
-    codes = pairs_of_blocks(lists, max(n, 1))
-    del lists
+    ranks = store.title_ranks() if (orders != ORDER_ALL).any() else None
+    codes = pairs_of_blocks(lists, max(n, 1), orders, ranks, config)
+    del lists, orders, ranks
     tell("pairs", len(codes), len(codes))
     matched: list[tuple[float, int, int, Match]] = []
     not_identities: set[str] = set()
@@ -130,6 +131,7 @@ def _run(rows: Iterable[tuple[Any, ...]], config: MatchConfig, blocks: BlockEngi
     compared = len(codes)
     del codes
     tell("groups", 0, len(matched))
-    groups, pairs = group_matches(matched, store.feature, n, config)
+    groups, pairs = group_matches(matched, store.feature, n, config, weak_title=store.weak_title(config),
+                                  key_of=store.keys.__getitem__)
     tell("groups", len(matched), len(matched))
     return finish_result(groups, pairs, store.keys, compared, store.records_with_doi(not_identities))

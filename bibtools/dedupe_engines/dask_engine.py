@@ -6,7 +6,8 @@ Stages, as tasks on the cluster's workers:
    on the worker with ``stream.stream_items``): ``store.row_of`` each record;
 2. *blocks* per key bucket: the key rows of every partition are split by a
    stable hash of the key, so all records sharing a key meet in one bucket,
-   where blocks within ``dedupe.block_limit`` become pairs;
+   where blocks within ``dedupe.block_limit`` become pairs (a larger block's
+   by title orders: the client ranks the titles of all records first);
 3. *pairs* per pair bucket (a pair found under keys of several buckets is
    kept once) and *scores* there (``scoring.score_pairs``, the vectorised
    pre-filter then ``compare_features``);
@@ -27,7 +28,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from ..dedupe import DEFAULT_CONFIG, DedupeResult, Features, MatchConfig, block_limit, finish_result, group_matches
+from ..dedupe import (
+    DEFAULT_CONFIG, DedupeResult, Features, MatchConfig, block_limit, finish_result, group_matches,
+    ordered_block, squeezed_title,
+)
 from ..model import Item
 from .store import FeatureStore, row_of
 
@@ -59,17 +63,28 @@ def _key_buckets(rows: Rows, offset: int, n_buckets: int) -> list[list[tuple[str
     return buckets
 
 
-def _block_pairs(bucket: int, n_records: int, config: MatchConfig, *parts: list[list[tuple[str, int]]]) -> Any:
+def _squeezed(rows: Rows) -> list[str]:
+    return [squeezed_title(row[2], row[2] if row[3] is None else row[3]) for row in rows]
+
+
+def _block_pairs(bucket: int, n_records: int, config: MatchConfig, ranks: Any, *parts: list[list[tuple[str, int]]]) -> Any:
+    import numpy as np
     import pyarrow as pa
 
-    from .blocks import pairs_of_blocks
+    from .blocks import ORDER_ALL, ORDER_NEIGHBOURS, pairs_of_blocks
 
     members: dict[str, list[int]] = defaultdict(list)
     for part in parts:
         for key, rec in part[bucket]:
             members[key].append(rec)
-    lists = {tuple(sorted(m)) for key, m in members.items() if 2 <= len(m) <= block_limit(key, config)}
-    return pairs_of_blocks(pa.array([list(m) for m in lists], pa.list_(pa.uint32())), n_records)
+    lists = set()
+    for key, m in members.items():
+        if 2 <= len(m) <= block_limit(key, config):
+            order = ORDER_NEIGHBOURS if ordered_block(key, len(m), config) else ORDER_ALL
+            lists.add((tuple(sorted(m)), order))
+    blocks = sorted(lists)
+    return pairs_of_blocks(pa.array([list(m) for m, _ in blocks], pa.list_(pa.uint32())), n_records,
+                           np.array([o for _, o in blocks], dtype=np.int8), ranks, config)
 
 
 def _split_codes(codes: Any, n_buckets: int) -> list[Any]:
@@ -120,7 +135,11 @@ def find_duplicates_dask(
     offsets = [sum(counts[:k]) for k in range(len(counts))]
     n = sum(counts)
     keyed = [client.submit(_key_buckets, r, off, n_buckets) for r, off in zip(rows, offsets)]
-    pair_parts = [client.submit(_block_pairs, b, n, config, *keyed) for b in range(n_buckets)]
+    from .blocks import ranks_of
+
+    titles = [t for part in client.gather(client.map(_squeezed, rows)) for t in part]
+    [ranks] = client.scatter([ranks_of(titles)], broadcast=True)  # one object: a tuple would be scattered apart
+    pair_parts = [client.submit(_block_pairs, b, n, config, ranks, *keyed) for b in range(n_buckets)]
     splits = [client.submit(_split_codes, p, n_buckets) for p in pair_parts]
     token = uuid.uuid4().hex
     scored = client.gather([
@@ -135,5 +154,6 @@ def find_duplicates_dask(
         for row in part:
             store.add_row(row)
     store.freeze()
-    groups, pairs = group_matches(matched, store.feature, n, config)
+    groups, pairs = group_matches(matched, store.feature, n, config, weak_title=store.weak_title(config),
+                                  key_of=store.keys.__getitem__)
     return finish_result(groups, pairs, store.keys, compared, store.records_with_doi(not_identities))

@@ -1,10 +1,11 @@
 """Blocking on DuckDB (an embedded SQL engine: the key table may spill to disk)."""
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 
 from ..dedupe import MatchConfig
-from .blocks import limit_sql
+from .blocks import limit_sql, order_sql
 
 
 class DuckDBBlocks:
@@ -23,14 +24,15 @@ class DuckDBBlocks:
         self.con.execute("INSERT INTO keys SELECT key, rec FROM batch")
         self.con.unregister("batch")
 
-    def blocks(self, config: MatchConfig) -> pa.ListArray:
+    def blocks(self, config: MatchConfig) -> tuple[pa.ListArray, np.ndarray]:
         query = f"""
-            SELECT DISTINCT members FROM (
-                SELECT list(rec ORDER BY rec) AS members FROM keys GROUP BY key
+            SELECT DISTINCT members, block_order FROM (
+                SELECT list(rec ORDER BY rec) AS members, {order_sql(config)} AS block_order FROM keys GROUP BY key
                 HAVING count(*) >= 2 AND count(*) <= {limit_sql(config)}
             )"""
         table = self.con.sql(query).to_arrow_table()
-        return table.column("members").combine_chunks()
+        return (table.column("members").combine_chunks(),
+                table.column("block_order").to_numpy().astype(np.int8))
 
     def close(self) -> None:
         self.con.close()

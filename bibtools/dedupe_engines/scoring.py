@@ -1,11 +1,13 @@
 """Scoring candidate pairs in vectorised batches.
 
 A pair reaches ``compare_features`` only when a vectorised test on arrays
-(rapidfuzz ``process.cpdist`` over the titles, codes of identifiers, volume and
-first page) cannot show that ``dedupe._hopeless`` drops it. The test is that
+(rapidfuzz ``process.cpdist`` over the titles and over the shorter title and
+the start of the longer, codes of identifiers and ISBNs, volume and first
+page) cannot show that ``dedupe._hopeless`` drops it. The test is that
 function's conditions, each relaxed (similarities by a margin, hashed
 identifiers that may collide count as shared), so it drops a subset of what
-``_hopeless`` drops and never a pair ``compare_features`` could accept.
+``_hopeless`` drops and never a pair ``compare_features`` could accept; so does
+the test of years too far apart (``years_apart``).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from ..dedupe import DEFAULT_CONFIG, Match, MatchConfig, _hopeless, compare_features
-from .store import ID_COLUMNS, FeatureStore
+from .store import ID_COLUMNS, NO_YEAR, FeatureStore
 
 #: similarities of the vectorised test are compared with this much slack
 _MARGIN = 1e-9
@@ -28,14 +30,31 @@ def _similarity(left: np.ndarray, right: np.ndarray, workers: int) -> np.ndarray
     return process.cpdist(left, right, scorer=Indel.normalized_similarity, dtype=np.float64, workers=workers)
 
 
+def _may_share_identifier(store: FeatureStore, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Pairs that may share an identifier (codes: two values may collide, which only costs time)."""
+    shared = np.zeros(len(i), dtype=bool)
+    for name in ID_COLUMNS:
+        codes = store.ids[name]
+        shared |= (codes[i] != 0) & (codes[i] == codes[j])
+    for left in store.isbns:  # one ISBN shared
+        for right in store.isbns:
+            shared |= (left[i] != 0) & (left[i] == right[j])
+    shared |= store.other_ids[i] & store.other_ids[j]  # more ISBNs, other identifiers: compare_features decides
+    return shared
+
+
+def years_apart(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Pairs ``compare_features`` rejects for their years alone: both years known, further apart than
+    ``max_year_gap``, and no identifier shared (only a shared identifier outweighs the years)."""
+    known = (store.year[i] != NO_YEAR) & (store.year[j] != NO_YEAR)
+    far = known & (np.abs(store.year[i] - store.year[j]) > config.max_year_gap)
+    return far & ~_may_share_identifier(store, i, j)
+
+
 def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
               workers: int = 1) -> np.ndarray:
     """A mask of the pairs (i[k], j[k]) that ``_hopeless`` might keep."""
-    keep = (store.title_len[i] == 0) | (store.title_len[j] == 0)
-    for name in ID_COLUMNS:
-        codes = store.ids[name]
-        keep |= (codes[i] != 0) & (codes[i] == codes[j])
-    keep |= store.other_ids[i] & store.other_ids[j]  # ISBNs and the like: compare_features decides
+    keep = (store.title_len[i] == 0) | (store.title_len[j] == 0) | _may_share_identifier(store, i, j)
     rest = np.flatnonzero(~keep)
     ri, rj = i[rest], j[rest]
     sim = _similarity(store.titles[ri], store.titles[rj], workers)
@@ -54,6 +73,15 @@ def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchCo
     li, lj = store.title_len[ri], store.title_len[rj]
     short_words = np.where(li <= lj, store.words[ri], store.words[rj])
     head = head_ok & (short_words >= 5) & (np.minimum(li, lj) >= 0.4 * np.maximum(li, lj) - _MARGIN)
+    # ... and only when the longer title starts like the shorter one: test that on the pairs it decides
+    undecided = np.flatnonzero(alive & ~place & ~close & head)
+    if len(undecided):
+        a, b = store.titles[ri[undecided]], store.titles[rj[undecided]]
+        a_short = li[undecided] <= lj[undecided]
+        shorts = np.where(a_short, a, b)
+        heads = np.array([long_[: len(short)] for short, long_ in zip(shorts.tolist(), np.where(a_short, b, a).tolist())],
+                         dtype=object)
+        head[undecided] = _similarity(shorts, heads, workers) >= _HEAD_SIMILARITY - _MARGIN
     maybe = alive & (place | close | head)
     keep[rest[maybe]] = True
     return keep
@@ -62,7 +90,7 @@ def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchCo
 def score_pairs(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
                 workers: int = 1) -> tuple[list[tuple[float, int, int, Match]], set[str]]:
     """The matched pairs (score, i, j, verdict) among the candidates, and the DOIs found not to be identities."""
-    mask = may_match(store, i, j, config, workers)
+    mask = may_match(store, i, j, config, workers) & ~years_apart(store, i, j, config)
     matched: list[tuple[float, int, int, Match]] = []
     not_identities: set[str] = set()
     feature = store.feature
