@@ -144,7 +144,8 @@ def test_the_size_decides_the_default_engine():
     assert choose(10**6, "memory") == "memory"
 
 
-def _prefilter_keeps_every_match(items: list[bibtools.Item]) -> int:
+def _stored_candidates(items: list[bibtools.Item]) -> tuple[list[Features], FeatureStore, list[tuple[int, int]], np.ndarray, np.ndarray]:
+    """The items' features, their frozen store, the candidate pairs and the pairs' two sides as arrays."""
     feats = [Features.of(item) for item in items]
     store = FeatureStore()
     for f in feats:
@@ -153,6 +154,11 @@ def _prefilter_keeps_every_match(items: list[bibtools.Item]) -> int:
     pairs = sorted(candidate_pairs(feats))
     i = np.array([p[0] for p in pairs], dtype=np.int64)
     j = np.array([p[1] for p in pairs], dtype=np.int64)
+    return feats, store, pairs, i, j
+
+
+def _prefilter_keeps_every_match(items: list[bibtools.Item]) -> int:
+    feats, store, pairs, i, j = _stored_candidates(items)
     keep = may_match(store, i, j)
     accepted = [k for k, (a, b) in enumerate(pairs) if compare_features(feats[a], feats[b]).same]
     assert accepted and all(keep[k] for k in accepted)
@@ -168,14 +174,7 @@ def test_prefilter_drops_what_hopeless_drops_on_fixtures():
 
     items = fixture_items() + _population(400)
     items += perturbed(items)
-    feats = [Features.of(item) for item in items]
-    store = FeatureStore()
-    for f in feats:
-        store.add(f)
-    store.freeze()
-    pairs = sorted(candidate_pairs(feats))
-    i = np.array([p[0] for p in pairs], dtype=np.int64)
-    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    feats, store, pairs, i, j = _stored_candidates(items)
     keep = may_match(store, i, j)
     hopeless = np.array([_hopeless(feats[a], feats[b], DEFAULT_CONFIG) for a, b in pairs])
     assert hopeless.sum() > 100 and not (keep & hopeless).any()
@@ -189,14 +188,7 @@ def test_pairs_dropped_for_their_years_are_pairs_compare_rejects():
 
     items = fixture_items() + _population(400)
     items += perturbed(items)
-    feats = [Features.of(item) for item in items]
-    store = FeatureStore()
-    for f in feats:
-        store.add(f)
-    store.freeze()
-    pairs = sorted(candidate_pairs(feats))
-    i = np.array([p[0] for p in pairs], dtype=np.int64)
-    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    feats, store, pairs, i, j = _stored_candidates(items)
     dropped = np.flatnonzero(years_apart(store, i, j))
     assert len(dropped) > 100
     for k in dropped.tolist():
