@@ -168,3 +168,11 @@ def test_what_reads_the_citation_number_is_found_through_macros() -> None:
     assert [reads_citation_number(k.get_macro(k.get("macro"))) for k in keys] == [False, True]
     assert reads_citation_number(CslEngine(_style("numeric.csl"), []).root.citation)
     assert not reads_citation_number(CslEngine(_style("author-date.csl"), []).root.citation)
+
+
+def test_an_undefined_macro_reads_no_citation_number() -> None:
+    from bibtools.csl.numbered import reads_citation_number
+
+    style = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+      <citation><layout><text macro="nowhere"/><text variable="title"/></layout></citation></style>"""
+    assert not reads_citation_number(CslEngine(style, []).root.citation)

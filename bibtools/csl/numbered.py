@@ -24,8 +24,13 @@ def reads_citation_number(element: Any, _seen: frozenset[str] = frozenset()) -> 
             found = True
             break
         macro = node.get("macro")
-        if macro and macro not in _seen and reads_citation_number(node.get_macro(macro), _seen | {macro}):
+        if macro and macro not in _seen and reads_citation_number(macro_named(node, macro), _seen | {macro}):
             found = True
             break
     element.__dict__["_reads_citation_number"] = found
     return found
+
+
+def macro_named(node: Any, name: str) -> Any:
+    # (prepare_style's index; a macro the style calls but never defines reads nothing)
+    return node.get_root().__dict__.get("macros", {}).get(name)

@@ -26,7 +26,7 @@ from citeproc.source import LiteralDate
 
 from .collation import collation_key
 from .cptypes import CitationItem, DateRange
-from .numbered import reads_citation_number
+from .numbered import macro_named, reads_citation_number
 from .varkinds import DATE_VARS, NAME_VARS
 
 __all__ = ["DATE_KEYS", "collect_date", "key_values", "sort_items"]
@@ -81,7 +81,7 @@ def sort_items(
 
 def _reads_order(key: cp.Key) -> bool:
     # a citation number changes with the order itself: never kept
-    return key.get("variable") == "citation-number" or ("macro" in key.attrib and reads_citation_number(key.get_macro(key.get("macro"))))
+    return key.get("variable") == "citation-number" or ("macro" in key.attrib and reads_citation_number(macro_named(key, key.get("macro"))))
 
 
 def _split(group: list[int], value: dict[int, SortValue], descending: bool) -> list[list[int]]:
