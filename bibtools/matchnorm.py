@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -67,6 +67,11 @@ def normalize_isbn(value: str | None) -> list[str]:
     """Every ISBN in ``value`` as 13 digits (ISBN-10s converted)."""
     if not value:
         return []
+    return list(_isbns(value))
+
+
+@lru_cache(maxsize=1 << 16)  # (a proceedings' ISBN is on every one of its papers)
+def _isbns(value: str) -> tuple[str, ...]:
     out: list[str] = []
     for chunk in re.split(r"[,;/]|\s(?=\d{9})", value):
         digits = re.sub(r"[^0-9Xx]", "", chunk).upper()
@@ -74,7 +79,7 @@ def normalize_isbn(value: str | None) -> list[str]:
             out.append(_isbn10_to_13(digits))
         elif len(digits) == 13 and digits.isdigit():
             out.append(digits)
-    return out
+    return tuple(out)
 
 
 def extra_of(item: Item | dict[str, str], *names: str) -> str | None:
