@@ -765,7 +765,7 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
     for i, f in enumerate(feats):
         for key in blocking_keys(f):
             blocks[key].append(i)
-    forward, backward = title_ranks([squeezed_title(f.title, f.title_alt) for f in feats])
+    ranks: tuple[list[int], list[int]] | None = None  # (made for the first larger block: most small inputs have none)
     pairs: set[tuple[int, int]] = set()
     done: set[tuple[Any, ...]] = set()  # a cluster of copies shares all its keys: pair it once
     for key, members in blocks.items():
@@ -779,8 +779,10 @@ def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CON
             continue
         done.add(signature)
         if ordered:
-            for ranks in (forward, backward):
-                pairs.update(neighbour_pairs(members, ranks, config.block_window))
+            if ranks is None:
+                ranks = title_ranks([squeezed_title(f.title, f.title_alt) for f in feats])
+            for order in ranks:
+                pairs.update(neighbour_pairs(members, order, config.block_window))
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -861,11 +863,12 @@ def group_matches(
         gi, gj = groups.group_of(i), groups.group_of(j)
         if groups.find(i) != groups.find(j):
             clear = verdict.same and "vetoes" not in verdict.evidence  # (i, j) itself: its verdict saw no veto
-            if len(gi) * len(gj) > 400:
-                pass
-            elif len(gi) == len(gj) == 1 and clear and weak_title is not None and not (weak_title(i) or weak_title(j)):
-                pass  # no veto, and no weak title to keep two volumes apart: what _never_together would say
-            elif any(_never_together(feature_of(x), feature_of(y), config, clear and x == i and y == j) for x in gi for y in gj):
+            # two single records whose verdict saw no veto and neither title weak: _never_together
+            # would say no without decoding them
+            nothing_to_check = len(gi) == len(gj) == 1 and clear and weak_title is not None and not (weak_title(i) or weak_title(j))
+            if len(gi) * len(gj) <= 400 and not nothing_to_check and any(
+                _never_together(feature_of(x), feature_of(y), config, clear and x == i and y == j) for x in gi for y in gj
+            ):
                 continue
             groups.union(i, j)
         pairs.append(Pair(key_of(i), key_of(j), score, verdict.evidence, i, j))

@@ -43,18 +43,22 @@ def _may_share_identifier(store: FeatureStore, i: np.ndarray, j: np.ndarray) -> 
     return shared
 
 
-def years_apart(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG) -> np.ndarray:
+def years_apart(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
+                shared: np.ndarray | None = None) -> np.ndarray:
     """Pairs ``compare_features`` rejects for their years alone: both years known, further apart than
-    ``max_year_gap``, and no identifier shared (only a shared identifier outweighs the years)."""
+    ``max_year_gap``, and no identifier shared (only a shared identifier outweighs the years).
+    ``shared``: ``_may_share_identifier`` of the pairs, when the caller has it."""
     known = (store.year[i] != NO_YEAR) & (store.year[j] != NO_YEAR)
     far = known & (np.abs(store.year[i] - store.year[j]) > config.max_year_gap)
-    return far & ~_may_share_identifier(store, i, j)
+    return far & ~(_may_share_identifier(store, i, j) if shared is None else shared)
 
 
 def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
-              workers: int = 1) -> np.ndarray:
-    """A mask of the pairs (i[k], j[k]) that ``_hopeless`` might keep."""
-    keep = (store.title_len[i] == 0) | (store.title_len[j] == 0) | _may_share_identifier(store, i, j)
+              workers: int = 1, shared: np.ndarray | None = None) -> np.ndarray:
+    """A mask of the pairs (i[k], j[k]) that ``_hopeless`` might keep (``shared`` as for ``years_apart``)."""
+    if shared is None:
+        shared = _may_share_identifier(store, i, j)
+    keep = (store.title_len[i] == 0) | (store.title_len[j] == 0) | shared
     rest = np.flatnonzero(~keep)
     ri, rj = i[rest], j[rest]
     sim = _similarity(store.titles[ri], store.titles[rj], workers)
@@ -90,7 +94,8 @@ def may_match(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchCo
 def score_pairs(store: FeatureStore, i: np.ndarray, j: np.ndarray, config: MatchConfig = DEFAULT_CONFIG,
                 workers: int = 1) -> tuple[list[tuple[float, int, int, Match]], set[str]]:
     """The matched pairs (score, i, j, verdict) among the candidates, and the DOIs found not to be identities."""
-    mask = may_match(store, i, j, config, workers) & ~years_apart(store, i, j, config)
+    shared = _may_share_identifier(store, i, j)  # (both tests ask it)
+    mask = may_match(store, i, j, config, workers, shared) & ~years_apart(store, i, j, config, shared)
     matched: list[tuple[float, int, int, Match]] = []
     not_identities: set[str] = set()
     feature = store.feature
