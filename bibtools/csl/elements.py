@@ -231,7 +231,6 @@ class Cased:
         return textcase.apply(text, text_case, english=english, turkic=language in ("tr", "az"))
 
 
-_LXML_GET = etree.ElementBase.get
 _LXML_SET = etree.ElementBase.set
 _LXML_ATTRIB = etree.ElementBase.attrib
 
@@ -267,13 +266,12 @@ class Cached:
     def get(self, key: str, default: Any = None) -> Any:
         attributes = self.__dict__.get("_attributes")
         if attributes is None:
-            if not self._fixed_attributes:
-                return _LXML_GET(self, key, default)
-            attributes = self.__dict__["_attributes"] = dict(_LXML_ATTRIB.__get__(self))
+            attributes = self.attrib  # (makes the copy; lxml's mapping where attributes change)
         return attributes.get(key, default)
 
     @property
     def attrib(self) -> Any:
+        """The copy (or, on an element whose attributes change, lxml's own mapping)."""
         attributes = self.__dict__.get("_attributes")
         if attributes is None:
             if not self._fixed_attributes:
