@@ -131,7 +131,8 @@ class CitationLayout:
         item["_nameset"] = 0  # (names.py numbers the namesets rendered)
         item["_conditions_seen"] = 0  # (disambiguate="true" conditions evaluated)
         item["_year_suffix_done"] = False
-        item["_terms"] = []  # terms rendered, in order (see _starts_with_term)
+        # terms rendered, in order: a note that starts with one is capitalized (_starts_with_term)
+        item["_terms"] = [] if self.get_root().get("class") == "note" else None  # type: ignore[attr-defined]
         if dict.get(item, "suppress_author"):
             item["suppress_names"] = True
         text = self.render_children(item)  # type: ignore[attr-defined]

@@ -29,6 +29,11 @@ def stop(item: Any) -> list[str]:
     return [ESSENTIAL[v] for v in dict.fromkeys(noted)]
 
 
+def active(item: Any) -> bool:
+    """Whether an entry is being checked (between ``start`` and ``stop``)."""
+    return dict.get(item, _KEY) is not None
+
+
 def note_called(item: Any, variable: str | None) -> None:
     """``variable`` was called and printed nothing: noted if the item has no value for it."""
     noted = dict.get(item, _KEY)

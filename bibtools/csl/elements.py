@@ -13,7 +13,7 @@ from citeproc import model as cp
 from lxml import etree
 from citeproc.string import String, join
 
-from . import attempts, citation, completeness, dates, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, emptiness, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import GT, LT, MERGE, QUOTE_CLOSE, QUOTE_OPEN
@@ -655,6 +655,18 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     """What a group's children print, or None when the group is suppressed: it called
     variables (on the branches taken) and none of them rendered (as citeproc-js does).
     Either way the enclosing group learns whether this one printed (``attempts``)."""
+    plan = element.__dict__.get("_emptiness", False)
+    if plan is False:
+        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element, _ESSENTIAL)
+    if (
+        plan is not None
+        and emptiness.cannot_print(plan, item)
+        and kwargs.get("sort_options") is None  # (a sort key collects dates as it goes)
+        and not (plan.essential and completeness.active(item))  # (their absence is reported)
+        and not suppress.recording(element if kwargs.get("context") is None else kwargs["context"])
+    ):
+        attempts.note(item, False)  # called, nothing printed: what rendering it would say
+        return None
     output = []
     start = attempts.begin(item)
     lead = leadterm.save(item)
@@ -677,6 +689,9 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     attempts.note(item, outcome)
     leadterm.restore(item, lead)
     return None
+
+
+_ESSENTIAL = frozenset(completeness.ESSENTIAL)
 
 
 class Macro(Cached, cp.Macro):

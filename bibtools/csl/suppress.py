@@ -51,6 +51,12 @@ def record_printed(element: Element, variable: str | None) -> None:
         state.setdefault(_SUPPRESSED, set()).add(variable)
 
 
+def recording(element: Element) -> bool:
+    """Whether a cs:substitute is noting the variables its child calls."""
+    state = _state(element)
+    return bool(state and state.get(_RECORDING))
+
+
 def start_recording(element: Element) -> set[str]:
     recording: set[str] = set()
     state = _state(element)
