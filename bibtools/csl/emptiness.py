@@ -43,17 +43,13 @@ def plan_of(element: Any, essential: frozenset[str]) -> Plan | None:
     """The plan of ``element`` (a group or macro), or None when it does not qualify:
     some branch it can take calls no variable, or it holds what is not known from the
     style alone."""
-    found = _Found()
-    try:
-        calls, _ = _children(element, found, set())  # (its own terms go when it is suppressed)
-        if not calls:
-            return None
-    except _Unsuitable:
+    found = _children(element, ())
+    if found is None or not found.calls:  # (its own terms go when it is suppressed)
         return None
     keys: set[str] = set()
     for variable in found.variables:
         keys.update((variable, variable.replace("-", "_")))
-    return Plan(tuple(sorted(keys)), frozenset(found.variables & essential), found.names, found.terms)
+    return Plan(tuple(sorted(keys)), found.variables & essential, found.names, found.terms)
 
 
 def cannot_print(plan: Plan, item: Any) -> bool:
@@ -71,97 +67,108 @@ def cannot_print(plan: Plan, item: Any) -> bool:
 
 
 class _Found:
-    __slots__ = ("variables", "names", "terms")
+    """For an item without any of the variables below: whether rendering always calls a
+    variable, whether it may print text all the same (a term), and what it holds."""
 
-    def __init__(self) -> None:
-        self.variables: set[str] = set()
-        self.names = self.terms = False
+    __slots__ = ("calls", "prints", "variables", "names", "terms")
 
-
-class _Unsuitable(Exception):
-    """The subtree holds something whose rendering is not known from the style alone."""
+    def __init__(self, calls: bool, prints: bool, variables: frozenset[str], names: bool, terms: bool) -> None:
+        self.calls, self.prints, self.variables, self.names, self.terms = calls, prints, variables, names, terms
 
 
-def _children(element: Any, found: _Found, macros: set[str]) -> tuple[bool, bool]:
-    """For an item without any of the subtree's variables: whether rendering ``element``'s
-    children always calls a variable, and whether they may print text all the same (a
-    term). Every child is looked at: one unsuitable leaf disqualifies the subtree."""
-    calls = prints = False
+
+
+def _children(element: Any, macros: tuple[str, ...]) -> _Found | None:
+    """What ``element``'s children do together, or None when one of them is not known
+    from the style alone. Found once per element (macros are called from many places)."""
+    known = element.__dict__.get("_emptiness_children", False)
+    if known is not False:
+        return known
+    calls = prints = names = terms = False
+    variables: set[str] = set()
+    result: _Found | None = None
     for child in element.iterchildren():
-        if isinstance(child.tag, str):  # (not a comment)
-            child_calls, child_prints = _leaf_or_branch(child, found, macros)
-            calls, prints = calls or child_calls, prints or child_prints
-    return calls, prints
+        if not isinstance(child.tag, str):
+            continue  # (a comment)
+        found = _node(child, macros)
+        if found is None:
+            break
+        calls, prints = calls or found.calls, prints or found.prints
+        names, terms = names or found.names, terms or found.terms
+        variables |= found.variables
+    else:
+        result = _Found(calls, prints, frozenset(variables), names, terms)
+    element.__dict__["_emptiness_children"] = result
+    return result
 
 
-def _enclosed(element: Any, found: _Found, macros: set[str]) -> tuple[bool, bool]:
+def _enclosed(found: _Found | None) -> _Found | None:
     """A group or macro inside: suppressed when it always calls (its terms go with it);
     one that may print terms and call nothing counts as printed, which its parent cannot
     be told from the style alone."""
-    calls, prints = _children(element, found, macros)
-    if calls:
-        return True, False
-    if prints:
-        raise _Unsuitable
-    return False, False
+    if found is None or (found.prints and not found.calls):
+        return None
+    return _Found(found.calls, False, found.variables, found.names, found.terms)
 
 
-def _leaf_or_branch(element: Any, found: _Found, macros: set[str]) -> tuple[bool, bool]:
+def _leaf(variables: tuple[str, ...], *, calls: bool = True, names: bool = False) -> _Found:
+    return _Found(calls, False, frozenset(variables), names, False)
+
+
+def _node(element: Any, macros: tuple[str, ...]) -> _Found | None:
     tag = element.tag
     if tag == _NS + "choose":
         branches = [c for c in element.iterchildren() if isinstance(c.tag, str)]
-        every, prints = bool(branches) and branches[-1].tag == _NS + "else", False
+        every, prints, names, terms = bool(branches) and branches[-1].tag == _NS + "else", False, False, False
+        variables: set[str] = set()
         for branch in branches:
-            if branch.get("disambiguate") is not None:
-                raise _Unsuitable
-            branch_calls, branch_prints = _children(branch, found, macros)
-            every, prints = every and branch_calls, prints or branch_prints
-        return every, prints
+            found = None if branch.get("disambiguate") is not None else _children(branch, macros)
+            if found is None:
+                return None
+            every, prints = every and found.calls, prints or found.prints
+            names, terms = names or found.names, terms or found.terms
+            variables |= found.variables
+        return _Found(every, prints, frozenset(variables), names, terms)
     if tag == _NS + "group":
-        return _enclosed(element, found, macros)
+        return _enclosed(_children(element, macros))
     if tag == _NS + "text":
         if "macro" in element.attrib:
             name = element.get("macro")
             if name in macros:
-                raise _Unsuitable  # (a macro calling itself: left to the renderer)
+                return None  # (a macro calling itself: left to the renderer)
             try:
                 macro = element.get_macro(name)
             except KeyError:
-                raise _Unsuitable from None  # (an undefined macro: the renderer reports it)
-            return _enclosed(macro, found, macros | {name})
+                return None  # (an undefined macro: the renderer reports it)
+            return _enclosed(_children(macro, macros + (name,)))
         variable = element.get("variable")
         if variable is None:  # a term or a value: printed, but it does not keep the group
-            found.terms = True
-            return False, True
+            return _Found(False, True, frozenset(), False, True)
         if variable in _CITE_VARIABLES:
-            raise _Unsuitable
-        _add(found.variables, variable, element.get("form") == "short")
-        return True, False
+            return None
+        return _leaf(_forms(variable, element.get("form") == "short"))
     if tag in (_NS + "number", _NS + "date"):
         variable = element.get("variable")
         if not variable or variable in _CITE_VARIABLES:
-            raise _Unsuitable
-        _add(found.variables, variable, False)
-        return True, False
+            return None
+        return _leaf(_forms(variable, False))
     if tag == _NS + "names":
         if element.find(_NS + "substitute") is not None or not element.get("variable"):
-            raise _Unsuitable
-        for variable in element.get("variable").split():
-            _add(found.variables, variable, False)
-        found.names = True
-        return True, False
+            return None
+        return _leaf(tuple(v for role in element.get("variable").split() for v in _forms(role, False)), names=True)
     if tag == _NS + "label":  # prints its term only when its variable is set; calls nothing
         variable = element.get("variable")
         if not variable or variable in _CITE_VARIABLES:
-            raise _Unsuitable
-        _add(found.variables, variable, False)
-        return False, False
-    raise _Unsuitable
+            return None
+        return _leaf(_forms(variable, False), calls=False)
+    return None
 
 
-def _add(variables: set[str], variable: str, short: bool) -> None:
-    variables.add(variable)
+def _forms(variable: str, short: bool) -> tuple[str, ...]:
+    """The variable and what is read in its place."""
+    forms = [variable]
     if short:
-        variables.add(variable + "-short")
+        forms.append(variable + "-short")
     if variable.startswith("page"):
-        variables.add("page")  # (page-first is read from page)
+        forms.append("page")  # (page-first is read from page)
+    return tuple(forms)
