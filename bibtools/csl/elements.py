@@ -267,6 +267,9 @@ class Cached:
         attributes = self.__dict__.get("_attributes")
         if attributes is None:
             attributes = self.attrib  # (makes the copy; lxml's mapping where attributes change)
+            if self._fixed_attributes:
+                # later reads call the copy's own get: no Python call between (``set`` undoes it)
+                self.__dict__["get"] = attributes.get
         return attributes.get(key, default)
 
     @property
@@ -282,6 +285,7 @@ class Cached:
     def set(self, key: str, value: str) -> None:
         _LXML_SET(self, key, value)
         self.__dict__.pop("_attributes", None)
+        self.__dict__.pop("get", None)
 
     def xpath_search(self, expression: str) -> Any:
         # (citeproc-py's queries are all relative to the element: their answer is fixed too)
@@ -1124,19 +1128,31 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
         return string if isinstance(string, int) else super().strip_periods(string)
 
+    def _source(self) -> tuple[bool, str, bool, str]:
+        """What the element prints from, read once from its attributes: whether it has a
+        value, what ``_text_and_language`` reads (variable, macro, term or value, in
+        citeproc-py's order), whether it has a term, and the style's default language."""
+        source = self.__dict__.get("_source_kind")
+        if source is None:
+            attrib = self.attrib
+            reads = next((name for name in ("variable", "macro", "term") if name in attrib), "value")
+            default = self.get_root().get("default-locale", "en")[:2]
+            source = self.__dict__["_source_kind"] = ("value" in attrib, reads, "term" in attrib, default)
+        return source
+
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
-        if "value" in self.attrib:  # a literal in the style is rich text too
+        has_value, reads, has_term, _ = self._source()
+        if has_value:  # a literal in the style is rich text too
             text, language = self._text_and_language(item, context)
             if self.get("value"):
                 leadterm.printed(item)
             return richtext.parse(self.get("value"), self.get_formatter()), language
-        sort_options = kwargs.get("sort_options")
-        if sort_options is not None and "macro" in self.attrib:
+        if reads == "macro" and kwargs.get("sort_options") is not None:
             # a macro called from a sort key renders as a sort key too (citeproc-py dropped the options)
             macro = self.get_macro(self.get("macro"))
-            return sorting.render_macro(macro, item, context if context is not None else self, sort_options), None
+            return sorting.render_macro(macro, item, context if context is not None else self, kwargs["sort_options"]), None
         result = self._text_and_language(item, context)
-        if "term" in self.attrib and isinstance(result, tuple) and result[0]:
+        if has_term and result[0]:
             terms = dict.get(item, "_terms")
             if terms is not None:  # (a note may start with this term: it is then capitalized)
                 terms.append(str(result[0]))
@@ -1148,14 +1164,17 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
         that has no language (most have none)."""
         if context is None:
             context = self
+        _, reads, _, default = self._source()
         language = dict.get(item.reference, "language")
-        language = language[:2] if language is not None else self.get_root().get("default-locale", "en")[:2]
-        attrib = self.attrib
-        if "variable" in attrib:
+        language = language[:2] if language is not None else default
+        if reads == "variable":
             return self._variable(item, context), language
-        if "macro" in attrib:
-            return self.get_macro(self.get("macro")).render(item, context), language
-        if "term" in attrib:
+        if reads == "macro":
+            macro = self.__dict__.get("_macro")
+            if macro is None:
+                macro = self.__dict__["_macro"] = self.get_macro(self.get("macro"))
+            return macro.render(item, context), language
+        if reads == "term":
             return self._term(item), language
         return String(self.preformat(self.get("value", ""))), language
 

@@ -6,6 +6,8 @@ renders the bibliography in the style's order.
 """
 from __future__ import annotations
 
+import functools
+
 import os
 import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -37,13 +39,11 @@ class Cite(CitationItem):
     """A cite whose reference is looked up once (citeproc-py walked citation ->
     bibliography -> source on every variable access)."""
 
-    @property
+    @functools.cached_property
     def reference(self) -> Reference:
-        reference = dict.get(self, "_reference")
-        if reference is None:
-            reference = self.bibliography.source[self.key]
-            self["_reference"] = reference
-        return reference
+        # (kept as an instance attribute, read without a call: a CustomDict would put an
+        # attribute set the usual way among its items)
+        return self.bibliography.source[self.key]
 
     @property
     def number(self) -> int:
