@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_KEY = "_variable_attempts"
+KEY = _KEY = "_variable_attempts"  # (KEY: read where ``begin`` is inlined)
 
 
 class _Attempts:

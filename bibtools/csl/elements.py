@@ -340,7 +340,7 @@ class Cached:
     def render_children(self, item: CitationItem, delimiter: str = "", **kwargs: Any) -> Any:
         """citeproc-py's ``Parent.render_children`` over the children found once."""
         output = []
-        for child, choose in self.child_elements():
+        for child, choose in self.__dict__.get("_kids") or self.child_elements():
             try:
                 text = child.render(item, delimiter=delimiter, **kwargs) if choose else child.render(item, **kwargs)
             except cp.VariableError:
@@ -672,10 +672,15 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
         attempts.note(item, False)  # called, nothing printed: what rendering it would say
         return None
     output = []
-    start = attempts.begin(item)
+    state = dict.get(item, attempts.KEY)  # (attempts.begin, inline: every group and macro)
+    if state is None:
+        start = attempts.begin(item)
+    else:
+        state.depth += 1
+        start = len(state.flags)
     lead = leadterm.save(item)
     try:
-        for child, choose in element.child_elements():
+        for child, choose in element.__dict__.get("_kids") or element.child_elements():
             try:
                 if choose:
                     text = child.render(item, delimiter=delimiter, **kwargs)
@@ -962,7 +967,7 @@ class Else_If(If):
 class Choose(Cached, cp.Choose):
     def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
         # (a failed branch used to raise ConditionFailed, caught here: the test is asked instead)
-        for child, _ in self.child_elements():
+        for child, _ in self.__dict__.get("_kids") or self.child_elements():
             if isinstance(child, If):
                 if child.passes(item, context):
                     return child.render_children(item, context=context, delimiter=delimiter, **kwargs)

@@ -61,10 +61,12 @@ def first_char(piece: Any) -> str:
 def normalize_seam(left: Any, other: Any) -> Any:
     """``other``, without its first character when that would double the space or the
     punctuation mark ``left`` ends with."""
-    last = last_char(left)
+    kind = type(left)  # (plain strings, most seams, are read here without a call)
+    last = left[-1:] if kind is str or kind is String else last_char(left)
     if not last:
         return other
-    first = first_char(other)
+    kind = type(other)
+    first = other[:1] if kind is str or kind is String else first_char(other)
     if not first:
         return other
     if first == last and (first == " " or first in SEAM_PUNCTUATION):
