@@ -49,3 +49,16 @@ def test_citeproc_py_concatenation_uses_the_installed_rule() -> None:
 
     assert cps.normalize_seam is seams.normalize_seam
     assert str(String("Why?") + "?" + String(" ") + " x") == "Why? x"
+
+
+def test_concatenation_matches_citeproc_py_on_random_rich_strings() -> None:
+    import bibtools.csl.elements  # noqa: F401  (installs it)
+
+    assert MixedString.__add__ is seams.concatenate
+    rng = random.Random(11)
+    for _ in range(20000):
+        left = MixedString([_random_piece(rng) for _ in range(rng.randrange(1, 4))])
+        other = rng.choice([_random_piece(rng), "", "x", ", ", 3])
+        ours, theirs = seams.concatenate(left, other), seams._ORIGINAL_ADD(left, other)
+        assert type(ours) is type(theirs) and list(map(type, ours)) == list(map(type, theirs)), (left, other)
+        assert [str(p) for p in ours] == [str(p) for p in theirs], (left, other)

@@ -74,8 +74,24 @@ def normalize_seam(left: Any, other: Any) -> Any:
     return other
 
 
+_ORIGINAL_ADD = MixedString.__add__
+
+
+def concatenate(left: MixedString, other: Any) -> MixedString:
+    """``MixedString.__add__`` with the same answer, without the exception citeproc-py
+    takes to learn that ``other`` is a single string (most additions: every affix,
+    delimiter and piece of a group)."""
+    if other == "":
+        return left
+    other = normalize_seam(left, other)
+    if other == "" or other == []:
+        return left
+    return left.__class__(list.__add__(left, other if isinstance(other, list) else [other]))
+
+
 def install() -> None:
     """Make citeproc-py's concatenation (``MixedString.__add__``, ``join``, affixes) use
     this rule; same answers, so other users of citeproc-py in the process see no change."""
     _string.normalize_seam = normalize_seam
     _model.normalize_seam = normalize_seam
+    MixedString.__add__ = concatenate  # type: ignore[method-assign]
