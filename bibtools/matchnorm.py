@@ -248,9 +248,32 @@ def numbers_differ(a: tuple[frozenset[int], frozenset[int]], b: tuple[frozenset[
     return bool(loose_a and loose_b and loose_a != loose_b)
 
 
+#: the words of the kind markers above
+_MARKER_WORDS = frozenset(
+    "erratum errata corrigendum corrigenda correction corrections retraction retracted addendum addenda expression "
+    "concern reply replies response responses comment comments commentary rejoinder rebuttal discussion defence "
+    "defense supplementary supplemental supplement materials material information data file files appendix "
+    "appendices online code software replication package".split())
+
+
+def _swapped(word: str) -> set[str]:
+    return {word[:k] + word[k + 1] + word[k] + word[k + 2 :] for k in range(len(word) - 1)} - {word}
+
+
+#: a marker word with two neighbouring letters swapped -> the word: the titles of a companion
+#: and its copy with such a typo still match, so the copy's kind must be read through it too
+#: (else the copy of "X: supplementary material" is the work X)
+_MISSPELT_MARKERS = {typo: word for word in _MARKER_WORDS for typo in _swapped(word) if typo not in _MARKER_WORDS}
+
+
 def title_kind(normalized: str) -> str:
     if not _ANY_KIND.search(normalized):
-        return "work"  # most titles: one search instead of three
+        words = normalized.split()
+        if _MISSPELT_MARKERS.keys().isdisjoint(words):
+            return "work"  # most titles: one search and a look-up per word instead of three searches
+        normalized = " ".join(_MISSPELT_MARKERS.get(w, w) for w in words)
+        if not _ANY_KIND.search(normalized):
+            return "work"
     if _ERRATUM.search(normalized):
         return "erratum"
     if _REPLY.search(normalized):
