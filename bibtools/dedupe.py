@@ -859,12 +859,14 @@ def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONF
 def _known_to_differ(a: Features, b: Features, config: MatchConfig, matched: bool) -> bool:
     """Whether the matcher tells two records apart on their fields: a pair no group may hold
     (``_never_together``) or, unmatched, fields in conflict (other volumes, DOIs, first pages),
-    not merely too little agreement (a copy that lost its venue)."""
+    not merely too little agreement (a copy that lost its venue). Not years too far apart: two
+    copies of one record whose years moved either way are two years apart."""
     if matched:  # its verdict saw no veto: only a weak title in two volumes keeps them apart
         return _never_together(a, b, config, vetoes_known=True)
     verdict = compare_features(a, b, config)
+    evidence = verdict.evidence
     return not verdict.same and (
-        "vetoes" in verdict.evidence or "conflicts" in verdict.evidence or _never_together(a, b, config, vetoes_known=True)
+        "vetoes" in evidence or "conflicts" in evidence or _never_together(a, b, config, vetoes_known=True)
     )
 
 

@@ -132,3 +132,15 @@ def test_the_dedupe_command_reports_an_ambiguous_record(tmp_path):
     assert data["groups"] == [] and data["ambiguous"] == [{"key": "copy", "fits": ["y2018", "y2019"]}]
     text = CliRunner().invoke(main, ["dedupe", str(path)])
     assert "note: copy fits y2018, y2019, which are not one work, equally well: joined to none of them" in text.stderr
+
+
+def test_a_supplement_marker_is_read_through_a_letter_swapped_with_a_space():
+    authors = ("Gnad", "Sievers", "Torralba")
+    title = "Efficient evaluation of large abstractions for decoupled search: merge-and-shrink and symbolic pattern databases"
+    paper = record("paper", title, 2023, authors=authors, venue="Proceedings of ICAPS", page="138--147",
+                   kind="paper-conference")
+    supplement = record("supplement", title + " - Supplementary Material", 2023, authors=authors, venue=None,
+                        kind="document")
+    for typo in (" - SupplementaryM aterial", " - Supplementar yMaterial", " - Supplementray Material"):
+        copy = record("copy", title + typo, 2023, authors=authors, venue=None, kind="document")
+        assert compare(copy, supplement).same and not compare(copy, paper).same, typo
