@@ -916,7 +916,7 @@ def ambiguous_records(
     for c, links in partners.items():
         if len(links) < 2:
             continue
-        others = sorted(links)
+        others = list(links)  # (any order: what is found is sets)
         worse: set[int] = set()
         fits: set[int] = set()
         for n, x in enumerate(others):
@@ -936,7 +936,8 @@ def ambiguous_records(
                     fits |= {x, y}
         if fits:
             ambiguous[c] = sorted(fits)
-        dropped.update((c, k) if c < k else (k, c) for k in worse | fits)
+        if worse or fits:
+            dropped.update((c, k) if c < k else (k, c) for k in worse | fits)
     return ambiguous, dropped
 
 
