@@ -129,7 +129,35 @@ class Population(Sequence[Item]):
         return perturb(self.work(self.copy_of[n]), random.Random(self.seed * 7_919 + n), f"c{n}~{self.copy_of[n]}")
 
 
-def child(total: int, engine: str, dup_share: float, seed: int, processes: int | None = None) -> dict:
+def describe(item: Item) -> dict:
+    """The fields that tell works apart, for reading a wrong group."""
+    f = item.fields
+    return {"id": item.id, "type": item.type, "title": item.title, "year": item.issued.year if item.issued else None,
+            **{k: f.get(k) for k in ("container-title", "volume", "issue", "page", "DOI", "ISBN") if f.get(k)},
+            "authors": [n.family or n.literal for n in item.authors][:4]}
+
+
+def dump(path: str, population: "Population", result) -> None:
+    """The groups and pairs (pickle, to compare runs) and the groups joining works (``path``.json, to read)."""
+    origin = population.origin
+    with open(path, "wb") as fh:
+        pickle.dump({"groups": result.groups, "pairs": [(p.index_a, p.index_b, p.score, p.evidence) for p in result.pairs],
+                     "compared": result.compared}, fh)
+    mixed = [g for g in result.groups if len({origin[i] for i in g}) > 1]
+    by_index = {(p.index_a, p.index_b): p for p in result.pairs}
+    report = []
+    for g in mixed:
+        members_set = set(g)
+        members = [{"index": i, "work": origin[i], **describe(population[i])} for i in g]
+        links = [{"a": a, "b": b, "score": round(p.score, 3), "evidence": p.evidence}
+                 for (a, b), p in by_index.items() if a in members_set and b in members_set]
+        report.append({"members": members, "pairs": links})
+    with open(path + ".json", "w") as fh:
+        json.dump(report, fh, indent=1, default=str)
+
+
+def child(total: int, engine: str, dup_share: float, seed: int, processes: int | None = None,
+          dump_to: str | None = None) -> dict:
     real = real_works()
     population = Population(real, total, dup_share, seed)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -168,6 +196,8 @@ def child(total: int, engine: str, dup_share: float, seed: int, processes: int |
     copies = range(population.n_works, total)
     found = sum(1 for j in copies if j in group_of and group_of[j] == group_of.get(origin[j]))
     mixed = sum(1 for members in result.groups if len({origin[i] for i in members}) > 1)
+    if dump_to:
+        dump(dump_to, population, result)
     return {
         "records": total, "engine": engine, "works": population.n_works, "real_works": population.real_used,
         "copies": total - population.n_works, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
@@ -188,10 +218,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dup-share", type=float, default=0.3, help="share of records that are planted copies")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--processes", type=int, help="worker processes of the columnar engine (default: by size)")
+    parser.add_argument("--dump", help="write each size's groups and pairs to DUMP.<size> (pickle) and its groups"
+                        " joining works to DUMP.<size>.json")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.engine, args.dup_share, args.seed, args.processes)))
+        dump_to = f"{args.dump}.{args.child}" if args.dump else None
+        print(json.dumps(child(args.child, args.engine, args.dup_share, args.seed, args.processes, dump_to)))
         return
     real_works()  # build the cache outside the timed runs
     print(f"machine: {os.cpu_count()} CPUs; uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
@@ -201,6 +234,8 @@ def main(argv: list[str] | None = None) -> None:
                "--dup-share", str(args.dup_share), "--seed", str(args.seed)]
         if args.processes:
             cmd += ["--processes", str(args.processes)]
+        if args.dump:
+            cmd += ["--dump", args.dump]
         out = subprocess.run(cmd, capture_output=True, text=True)
         if out.returncode:
             print(out.stderr, file=sys.stderr)

@@ -248,15 +248,55 @@ def numbers_differ(a: tuple[frozenset[int], frozenset[int]], b: tuple[frozenset[
     return bool(loose_a and loose_b and loose_a != loose_b)
 
 
+#: the words of the kind markers above
+_MARKER_WORDS = frozenset(
+    "erratum errata corrigendum corrigenda correction corrections retraction retracted addendum addenda expression "
+    "concern reply replies response responses comment comments commentary rejoinder rebuttal discussion defence "
+    "defense supplementary supplemental supplement materials material information data file files appendix "
+    "appendices online code software replication package".split())
+
+
+def _swapped(word: str) -> set[str]:
+    return {word[:k] + word[k + 1] + word[k] + word[k + 2 :] for k in range(len(word) - 1)} - {word}
+
+
+#: a marker word with two neighbouring letters swapped -> the word: the titles of a companion
+#: and its copy with such a typo still match, so the copy's kind must be read through it too
+#: (else the copy of "X: supplementary material" is the work X)
+_MISSPELT_MARKERS = {typo: word for word in _MARKER_WORDS for typo in _swapped(word) if typo not in _MARKER_WORDS}
+
+
+#: a marker word whose letter swapped with a space ("supplementaryM aterial") went to or came
+#: from its neighbour: a marker word with a letter more or less at one end
+_SHIFTED_MARKERS = frozenset(
+    v for word in _MARKER_WORDS
+    for v in (word[1:], word[:-1], *(word + c for c in "abcdefghijklmnopqrstuvwxyz"),
+              *(c + word for c in "abcdefghijklmnopqrstuvwxyz"))
+) - _MARKER_WORDS
+_NEAR_MARKERS = frozenset(_MISSPELT_MARKERS) | _SHIFTED_MARKERS
+_KINDS = (("erratum", _ERRATUM), ("reply", _REPLY), ("supplement", _SUPPLEMENT))
+#: the kinds' phrases without spaces, for a title without its spaces (where a moved word
+#: boundary is gone)
+_SQUEEZED_KINDS = tuple((name, re.compile(kind.pattern.replace(r"\b", "").replace(" ", ""))) for name, kind in _KINDS)
+
+
 def title_kind(normalized: str) -> str:
-    if not _ANY_KIND.search(normalized):
-        return "work"  # most titles: one search instead of three
-    if _ERRATUM.search(normalized):
-        return "erratum"
-    if _REPLY.search(normalized):
-        return "reply"
-    if _SUPPLEMENT.search(normalized):
-        return "supplement"
+    """What a title says the record is: "erratum", "reply", "supplement" or "work" (the usual),
+    read through a typo in the marker (a copy's title with one still matches the original's)."""
+    if _ANY_KIND.search(normalized):
+        return next(name for name, kind in _KINDS if kind.search(normalized))
+    words = normalized.split()
+    if _NEAR_MARKERS.isdisjoint(words):
+        return "work"  # most titles: one search and a look-up per word
+    words = [_MISSPELT_MARKERS.get(w, w) for w in words]
+    fixed = " ".join(words)
+    for name, kind in _KINDS:
+        if kind.search(fixed):
+            return name
+    squeezed = "".join(words)
+    for name, kind in _SQUEEZED_KINDS:
+        if kind.search(squeezed):
+            return name
     return "work"
 
 

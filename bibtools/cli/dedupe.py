@@ -15,7 +15,8 @@ from .common import EXIT_OK, EXIT_PROBLEMS, chosen_engine, engine_option, read_i
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--explain", "show_evidence", is_flag=True, help="Show the evidence for every matched pair.")
 @click.option("--json", "as_json", is_flag=True,
-              help='Print {"groups": [[key, ...]], "pairs": [{"a", "b", "score", "evidence"}], "shared_dois": [{"doi", "keys"}]}.')
+              help='Print {"groups": [[key, ...]], "pairs": [{"a", "b", "score", "evidence"}], "shared_dois": [{"doi", "keys"}],'
+                   ' "ambiguous": [{"key", "fits"}]}.')
 @click.option("--join-abstracts", is_flag=True,
               help="Let a meeting abstract match the article of the same title although their DOIs differ.")
 @click.option("--from", "from_fmt", metavar="FMT", help="Input format (detected from suffix and content when omitted).")
@@ -54,5 +55,8 @@ def command(inputs, show_evidence, as_json, join_abstracts, from_fmt, encoding, 
             keys = ", ".join(items[i].id for i in members[:5]) + (", ..." if len(members) > 5 else "")
             click.echo(f"note: DOI {doi} is shared by {len(members)} records with clearly different titles ({keys}): "
                        "not taken as an identity (a supplement's or a volume's DOI?)", err=True)
+        for i, fits in result.ambiguous.items():
+            click.echo(f"note: {items[i].id} fits {', '.join(items[k].id for k in fits)}, which are not one work,"
+                       " equally well: joined to none of them", err=True)
         click.echo(f"{len(result.groups)} groups of duplicates among {len(items)} records", err=True)
     sys.exit(EXIT_PROBLEMS if result.groups or unusable else EXIT_OK)
