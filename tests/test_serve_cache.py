@@ -185,3 +185,25 @@ def test_pages_share_the_librarys_features_and_a_rewritten_library_is_compared_a
         uid = second[0]["uid"]
         edited = other.post("/api/edit", uid=uid, title=second[0]["title"]).json()["record"]  # the older page checks again
         assert not any("the library's" in d for d in edited["duplicates"])
+
+
+@pytest.mark.corpus
+def test_the_commands_warm_up_computes_the_librarys_features_and_changes_no_answer(tmp_path):
+    import threading
+
+    library = tmp_path / "library.bib"
+    library.write_text(XAMPL.read_text(encoding="utf-8"), encoding="utf-8")
+    pasted = (CORPORA / "ris" / "asysd-scopus.ris").read_text(encoding="utf-8-sig")
+    answers = []
+    for warm_up in (False, True):
+        app = create_app(library, warm_up=warm_up)
+        if warm_up:
+            warming = next(t for t in threading.enumerate() if t.name == "bibtools-serve-warm-up")
+            warming.join(timeout=120)
+            assert not warming.is_alive()
+            # the library's features are ready before the first page asks, and no page was left behind
+            assert len(app.state.workspaces.library_features._memo) == len(load_file(library).items)
+            assert not app.state.workspaces._spaces
+        with LiveServer(app) as url, httpx.Client(base_url=url, timeout=120) as client:
+            answers.append(load_page(client).post("/api/paste", text=pasted, style="apa").json())
+    assert answers[0] == answers[1] and answers[0]["entries"]
