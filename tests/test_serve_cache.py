@@ -207,3 +207,42 @@ def test_the_commands_warm_up_computes_the_librarys_features_and_changes_no_answ
         with LiveServer(app) as url, httpx.Client(base_url=url, timeout=120) as client:
             answers.append(load_page(client).post("/api/paste", text=pasted, style="apa").json())
     assert answers[0] == answers[1] and answers[0]["entries"]
+
+
+@pytest.mark.corpus
+def test_an_edit_reuses_the_blocking_keys_of_the_records_it_did_not_change(monkeypatch):
+    from bibtools import dedupe
+    from bibtools.serve.workspace import Workspace
+
+    keyed: list[str] = []
+    uncounted = dedupe.blocking_keys
+
+    def counted(features):
+        keyed.append(features.key)
+        return uncounted(features)
+
+    monkeypatch.setattr(dedupe, "blocking_keys", counted)
+    import copy
+
+    from bibtools.api import dump
+    from bibtools.model import Library
+
+    library = load_file(CORPORA / "reference" / "biblatex-examples.bib")
+    original = library.items[10]
+    twin = copy.deepcopy(original)
+    twin.id, twin.fields["title"] = "twin", "Another Work Entirely on Other Matters"
+    space = Workspace("w")
+    space.paste(XAMPL.read_text(encoding="utf-8") + dump(Library([twin]), "bibtex"), fetch=None, library=library)
+    assert sorted(keyed) == sorted([i.id for i in library.items] + [r.item.id for r in space.records])
+    record = next(r for r in space.records if r.item.id == "twin")
+    assert not any(repr(original.id) in d for d in record.duplicates)
+    record.item.fields["title"] = original.fields["title"]  # the edit makes it the library's entry again
+    keyed.clear()
+    space.check(library, edited=record)
+    assert keyed == ["twin"]
+    assert any(repr(original.id) in d for d in record.duplicates)
+    # the same duplicates as a first check of these records from scratch
+    fresh = Workspace("fresh")
+    fresh.records = [type(r)(r.uid, r.item, r.detected) for r in space.records]
+    fresh.check(library)
+    assert [r.duplicates for r in fresh.records] == [r.duplicates for r in space.records]
