@@ -771,10 +771,14 @@ def neighbour_pairs(members: Sequence[int], ranks: Sequence[int], window: int) -
     return out
 
 
-def candidate_pairs(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> set[tuple[int, int]]:
+def candidate_pairs(
+    feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG, keys: Sequence[set[str]] | None = None
+) -> set[tuple[int, int]]:
+    """The pairs sharing a blocking key; ``keys[i]``, when given, is ``blocking_keys(feats[i])``
+    kept from before (serve re-checks a list after each edit: most records did not change)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
-        for key in blocking_keys(f):
+        for key in keys[i] if keys is not None else blocking_keys(f):
             blocks[key].append(i)
     ranks: tuple[list[int], list[int]] | None = None  # (made for the first larger block: most small inputs have none)
     pairs: set[tuple[int, int]] = set()
@@ -821,8 +825,10 @@ def _hopeless(a: Features, b: Features, config: MatchConfig) -> bool:
     return _title_similarity(a, b) < config.title_threshold
 
 
-def find_duplicates_features(feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG) -> DedupeResult:
-    candidates = candidate_pairs(feats, config)
+def find_duplicates_features(
+    feats: Sequence[Features], config: MatchConfig = DEFAULT_CONFIG, *, keys: Sequence[set[str]] | None = None
+) -> DedupeResult:
+    candidates = candidate_pairs(feats, config, keys)
     matched: list[tuple[float, int, int, Match]] = []
     not_identities: set[str] = set()
     for i, j in candidates:

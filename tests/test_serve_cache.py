@@ -185,3 +185,64 @@ def test_pages_share_the_librarys_features_and_a_rewritten_library_is_compared_a
         uid = second[0]["uid"]
         edited = other.post("/api/edit", uid=uid, title=second[0]["title"]).json()["record"]  # the older page checks again
         assert not any("the library's" in d for d in edited["duplicates"])
+
+
+@pytest.mark.corpus
+def test_the_commands_warm_up_computes_the_librarys_features_and_changes_no_answer(tmp_path):
+    import threading
+
+    library = tmp_path / "library.bib"
+    library.write_text(XAMPL.read_text(encoding="utf-8"), encoding="utf-8")
+    pasted = (CORPORA / "ris" / "asysd-scopus.ris").read_text(encoding="utf-8-sig")
+    answers = []
+    for warm_up in (False, True):
+        app = create_app(library, warm_up=warm_up)
+        if warm_up:
+            warming = next(t for t in threading.enumerate() if t.name == "bibtools-serve-warm-up")
+            warming.join(timeout=120)
+            assert not warming.is_alive()
+            # the library's features are ready before the first page asks, and no page was left behind
+            assert len(app.state.workspaces.library_features._memo) == len(load_file(library).items)
+            assert not app.state.workspaces._spaces
+        with LiveServer(app) as url, httpx.Client(base_url=url, timeout=120) as client:
+            answers.append(load_page(client).post("/api/paste", text=pasted, style="apa").json())
+    assert answers[0] == answers[1] and answers[0]["entries"]
+
+
+@pytest.mark.corpus
+def test_an_edit_reuses_the_blocking_keys_of_the_records_it_did_not_change(monkeypatch):
+    from bibtools import dedupe
+    from bibtools.serve.workspace import Workspace
+
+    keyed: list[str] = []
+    uncounted = dedupe.blocking_keys
+
+    def counted(features):
+        keyed.append(features.key)
+        return uncounted(features)
+
+    monkeypatch.setattr(dedupe, "blocking_keys", counted)
+    import copy
+
+    from bibtools.api import dump
+    from bibtools.model import Library
+
+    library = load_file(CORPORA / "reference" / "biblatex-examples.bib")
+    original = library.items[10]
+    twin = copy.deepcopy(original)
+    twin.id, twin.fields["title"] = "twin", "Another Work Entirely on Other Matters"
+    space = Workspace("w")
+    space.paste(XAMPL.read_text(encoding="utf-8") + dump(Library([twin]), "bibtex"), fetch=None, library=library)
+    assert sorted(keyed) == sorted([i.id for i in library.items] + [r.item.id for r in space.records])
+    record = next(r for r in space.records if r.item.id == "twin")
+    assert not any(repr(original.id) in d for d in record.duplicates)
+    record.item.fields["title"] = original.fields["title"]  # the edit makes it the library's entry again
+    keyed.clear()
+    space.check(library, edited=record)
+    assert keyed == ["twin"]
+    assert any(repr(original.id) in d for d in record.duplicates)
+    # the same duplicates as a first check of these records from scratch
+    fresh = Workspace("fresh")
+    fresh.records = [type(r)(r.uid, r.item, r.detected) for r in space.records]
+    fresh.check(library)
+    assert [r.duplicates for r in fresh.records] == [r.duplicates for r in space.records]

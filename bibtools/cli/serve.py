@@ -56,7 +56,7 @@ def command(library, port, host, open_browser, offline) -> None:
         sock = bind(host, port)
     except OSError as exc:
         raise UsageFailure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    app = create_app(library, allowed_hosts=allowed_hosts(host), offline=offline)
+    app = create_app(library, allowed_hosts=allowed_hosts(host), offline=offline, warm_up=True)
     url = url_of(sock)
     click.echo(f"bibtools serve: {url} (Ctrl-C to stop)", err=True)
     if open_browser:

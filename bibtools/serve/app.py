@@ -33,6 +33,12 @@ from .workspace import Fetcher, PasteError, Workspace, Workspaces
 
 HERE = Path(__file__).parent
 EXPORTS = {"bibtex": "bib", "biblatex": "bib", "csljson": "json", "ris": "ris"}
+# what the warm-up reads: an article and a chapter, so the common paths are exercised
+WARM_UP_PASTE = """@article{warm1, author = {Doe, Jane and Roe, Richard}, title = {A Title}, journal = {A Journal},
+  year = {2020}, volume = {1}, number = {2}, pages = {3--4}, doi = {10.1000/warm}}
+@incollection{warm2, author = {Doe, Jane}, title = {A Chapter}, booktitle = {A Book}, editor = {Poe, Edgar},
+  publisher = {A Press}, address = {Paris}, year = {2019}, pages = {5--9}}
+"""
 LOCALES = ("en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "it-IT", "nl-NL", "pt-BR", "pt-PT", "sv-SE", "pl-PL",
            "ru-RU", "zh-CN", "ja-JP", "ko-KR")
 
@@ -66,6 +72,20 @@ class ServeState:
     def base_library(self) -> Library | None:
         return self.library_file.library() if self.library_file else None
 
+    def warm_up(self, style: str = "apa") -> None:
+        """Pay what the first paste of a fresh server pays once (the readers' and lint's
+        imports, the library's dedupe features, the style parsed) before anyone pastes:
+        a two-entry paste read, checked and previewed, then dropped."""
+        from .preview import render_list
+
+        with self.lock:
+            try:
+                space = Workspace("warm-up", self.workspaces.library_features)
+                space.paste(WARM_UP_PASTE, fetch=None, library=self.base_library())
+                render_list([r.item for r in space.records], PreviewOptions(style=style))
+            except Exception:  # (a broken library or style is for the page to report, not this)
+                pass
+
 
 def create_app(
     library_path: str | Path | None = None,
@@ -75,10 +95,15 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     offline: bool = False,
     fetcher: Fetcher | None = None,
+    warm_up: bool = False,
 ) -> LocalGuard:
     """The app, wrapped in its ``LocalGuard``. ``token`` defaults to a fresh random one
-    (``app.token``); ``fetcher`` looks identifiers up (default: the network and cache)."""
+    (``app.token``); ``fetcher`` looks identifiers up (default: the network and cache);
+    ``warm_up`` starts ``ServeState.warm_up`` in a thread (the command does: the first
+    paste then finds the imports done and the style parsed)."""
     state = ServeState(library_path, fetcher or default_fetcher(offline), offline)
+    if warm_up:
+        threading.Thread(target=state.warm_up, name="bibtools-serve-warm-up", daemon=True).start()
     token = token or secrets.token_urlsafe(24)
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
 

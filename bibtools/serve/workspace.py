@@ -53,19 +53,27 @@ Fetcher = Callable[[list[str]], tuple[list[Item], list[Diagnostic]]]
 
 
 class FeatureMemo:
-    """dedupe's features per item, computed once while the item lives (id -> (item, features));
-    an item changed in place is ``forget``-ed first."""
+    """dedupe's features and blocking keys per item, computed once while the item lives
+    (id -> (item, features, keys)); an item changed in place is ``forget``-ed first."""
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[Item, Any]] = {}
+        self._memo: dict[int, tuple[Item, Any, set[str]]] = {}
 
-    def of(self, item: Item) -> Any:
-        from ..dedupe import Features
-
+    def _entry(self, item: Item) -> tuple[Item, Any, set[str]]:
         cached = self._memo.get(id(item))
         if cached is None or cached[0] is not item:
-            cached = self._memo[id(item)] = (item, Features.of(item))
-        return cached[1]
+            from ..dedupe import Features, blocking_keys
+
+            features = Features.of(item)
+            cached = self._memo[id(item)] = (item, features, blocking_keys(features))
+        return cached
+
+    def of(self, item: Item) -> Any:
+        return self._entry(item)[1]
+
+    def keys(self, item: Item) -> set[str]:
+        """``dedupe.blocking_keys`` of the item's features."""
+        return self._entry(item)[2]
 
     def forget(self, item: Item) -> None:
         self._memo.pop(id(item), None)
@@ -164,10 +172,12 @@ class Workspace:
         base = list(library.items) if library is not None else []
         pasted = [r.item for r in self.records]
         items = base + pasted
-        features = [self._library_features.of(item) for item in base] + [self._features.of(item) for item in pasted]
+        memos = [self._library_features] * len(base) + [self._features] * len(pasted)
+        features = [memo.of(item) for memo, item in zip(memos, items)]
+        keys = [memo.keys(item) for memo, item in zip(memos, items)]
         self._library_features.keep_only(base)  # a library read again is a new set of items
         self._features.keep_only(pasted)  # removed records are forgotten
-        for pair in find_duplicates_features(features).pairs:
+        for pair in find_duplicates_features(features, keys=keys).pairs:
             a, b = sorted((pair.index_a, pair.index_b))
             if b < len(base):
                 continue  # two library entries: not this page's business
