@@ -8,7 +8,6 @@ import json
 import pytest
 
 from bibtools.csl import CslEngine, emptiness, style as style_module
-from bibtools.csl.completeness import ESSENTIAL
 from bibtools.csl.styles import resolve_style
 
 from conftest import FIXTURES
@@ -57,21 +56,21 @@ def _macros() -> dict[str, object]:
 
 
 def test_a_term_beside_a_variable_that_is_always_called_does_not_keep_the_group() -> None:
-    plan = emptiness.plan_of(_macros()["url"], frozenset(ESSENTIAL))
+    plan = emptiness.plan_of(_macros()["url"])
     assert plan is not None and set(plan.keys) == {"URL"} and plan.terms and not plan.names
 
 
 def test_what_may_print_terms_alone_is_left_to_the_renderer() -> None:
     macros = _macros()
     # "[Online]" prints on its own when there is no medium: the outer group then prints
-    assert emptiness.plan_of(macros["online"], frozenset(ESSENTIAL)) is None
-    assert emptiness.plan_of(macros["maybe"], frozenset(ESSENTIAL)) is None  # no branch may be taken
-    assert emptiness.plan_of(macros["edited"], frozenset(ESSENTIAL)) is None  # a substitute
-    assert emptiness.plan_of(macros["tested"], frozenset(ESSENTIAL)) is None  # counts its conditions
+    assert emptiness.plan_of(macros["online"]) is None
+    assert emptiness.plan_of(macros["maybe"]) is None  # no branch may be taken
+    assert emptiness.plan_of(macros["edited"]) is None  # a substitute
+    assert emptiness.plan_of(macros["tested"]) is None  # counts its conditions
 
 
 def test_the_variables_looked_for_include_the_forms_read_in_their_place() -> None:
-    plan = emptiness.plan_of(_macros()["pages"], frozenset(ESSENTIAL))
+    plan = emptiness.plan_of(_macros()["pages"])
     assert plan is not None
     assert {"page", "page-first", "page_first", "title", "title-short", "title_short"} <= set(plan.keys)
     assert plan.essential == {"title"}  # an absent title is reported, so that group renders
@@ -99,6 +98,6 @@ def test_skipping_what_cannot_print_changes_no_cite_entry_or_report(style: str, 
     monkeypatch.setattr(emptiness, "cannot_print", counting)
     fast = _render(style, output)
     assert any(skipped), "nothing was skipped: the test would prove nothing"
-    monkeypatch.setattr(emptiness, "plan_of", lambda element, essential: None)
+    monkeypatch.setattr(emptiness, "plan_of", lambda element: None)
     assert _render(style, output) == fast
     style_module._pool.clear()

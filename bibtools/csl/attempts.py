@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-KEY = _KEY = "_variable_attempts"  # (KEY: read where ``begin`` is inlined)
+_KEY = "_variable_attempts"
 
 
 class _Attempts:

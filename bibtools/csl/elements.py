@@ -661,7 +661,7 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     Either way the enclosing group learns whether this one printed (``attempts``)."""
     plan = element.__dict__.get("_emptiness", False)
     if plan is False:
-        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element, _ESSENTIAL)
+        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
     if (
         plan is not None
         and emptiness.cannot_print(plan, item)
@@ -672,12 +672,7 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
         attempts.note(item, False)  # called, nothing printed: what rendering it would say
         return None
     output = []
-    state = dict.get(item, attempts.KEY)  # (attempts.begin, inline: every group and macro)
-    if state is None:
-        start = attempts.begin(item)
-    else:
-        state.depth += 1
-        start = len(state.flags)
+    start = attempts.begin(item)
     lead = leadterm.save(item)
     try:
         for child, choose in element.__dict__.get("_kids") or element.child_elements():
@@ -698,9 +693,6 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     attempts.note(item, outcome)
     leadterm.restore(item, lead)
     return None
-
-
-_ESSENTIAL = frozenset(completeness.ESSENTIAL)
 
 
 class Macro(Cached, cp.Macro):

@@ -11,16 +11,18 @@ Only subtrees whose rendering leaves nothing else behind qualify: no cs:substitu
 variables a cite supplies (locator, citation number...), no ``disambiguate`` condition
 (it counts the conditions a cite evaluates). Two effects depend on the cite and are
 checked when it renders: a names element is skipped only once the entry's first one has
-rendered (it drives subsequent-author-substitute), a term only once a cite has listed its first term
-(a note that starts with it is capitalized).
+rendered (it drives subsequent-author-substitute), a term only once a cite has listed its
+first term (a note that starts with it is capitalized).
 """
 from __future__ import annotations
 
 from typing import Any
 
+from .completeness import ESSENTIAL
 from .names import CSL_NS
 
 _NS = "{" + CSL_NS + "}"
+_ESSENTIAL = frozenset(ESSENTIAL)  # (the variables ``completeness`` reports missing)
 # variables a cite or the engine supplies, not the reference: never known absent here
 _CITE_VARIABLES = frozenset(
     "locator citation-number first-reference-note-number year-suffix citation-label".split()
@@ -39,7 +41,7 @@ class Plan:
         self.terms = terms  # it holds a term or a literal value
 
 
-def plan_of(element: Any, essential: frozenset[str]) -> Plan | None:
+def plan_of(element: Any) -> Plan | None:
     """The plan of ``element`` (a group or macro), or None when it does not qualify:
     some branch it can take calls no variable, or it holds what is not known from the
     style alone."""
@@ -49,7 +51,7 @@ def plan_of(element: Any, essential: frozenset[str]) -> Plan | None:
     keys: set[str] = set()
     for variable in found.variables:
         keys.update((variable, variable.replace("-", "_")))
-    return Plan(tuple(sorted(keys)), found.variables & essential, found.names, found.terms)
+    return Plan(tuple(sorted(keys)), found.variables & _ESSENTIAL, found.names, found.terms)
 
 
 def cannot_print(plan: Plan, item: Any) -> bool:
@@ -76,28 +78,26 @@ class _Found:
         self.calls, self.prints, self.variables, self.names, self.terms = calls, prints, variables, names, terms
 
 
+def _combined(parts: list[_Found], calls: bool) -> _Found:
+    """What ``parts`` hold together; whether they always call is the caller's rule."""
+    return _Found(
+        calls, any(p.prints for p in parts), frozenset().union(*(p.variables for p in parts)),
+        any(p.names for p in parts), any(p.terms for p in parts),
+    )
 
 
 def _children(element: Any, macros: tuple[str, ...]) -> _Found | None:
-    """What ``element``'s children do together, or None when one of them is not known
-    from the style alone. Found once per element (macros are called from many places)."""
+    """What ``element``'s children do together (one that always calls is enough), or None
+    when one of them is not known from the style alone. Found once per element (macros are
+    called from many places)."""
     known = element.__dict__.get("_emptiness_children", False)
     if known is not False:
         return known
-    calls = prints = names = terms = False
-    variables: set[str] = set()
-    result: _Found | None = None
+    parts = []
     for child in element.iterchildren():
-        if not isinstance(child.tag, str):
-            continue  # (a comment)
-        found = _node(child, macros)
-        if found is None:
-            break
-        calls, prints = calls or found.calls, prints or found.prints
-        names, terms = names or found.names, terms or found.terms
-        variables |= found.variables
-    else:
-        result = _Found(calls, prints, frozenset(variables), names, terms)
+        if isinstance(child.tag, str):  # (not a comment)
+            parts.append(_node(child, macros))
+    result = None if None in parts else _combined(parts, any(p.calls for p in parts))  # type: ignore[union-attr]
     element.__dict__["_emptiness_children"] = result
     return result
 
@@ -119,16 +119,14 @@ def _node(element: Any, macros: tuple[str, ...]) -> _Found | None:
     tag = element.tag
     if tag == _NS + "choose":
         branches = [c for c in element.iterchildren() if isinstance(c.tag, str)]
-        every, prints, names, terms = bool(branches) and branches[-1].tag == _NS + "else", False, False, False
-        variables: set[str] = set()
-        for branch in branches:
-            found = None if branch.get("disambiguate") is not None else _children(branch, macros)
-            if found is None:
-                return None
-            every, prints = every and found.calls, prints or found.prints
-            names, terms = names or found.names, terms or found.terms
-            variables |= found.variables
-        return _Found(every, prints, frozenset(variables), names, terms)
+        if any(b.get("disambiguate") is not None for b in branches):
+            return None
+        parts = [_children(branch, macros) for branch in branches]
+        if None in parts:
+            return None
+        # it always calls when every branch does and one is always taken (an else)
+        every = bool(branches) and branches[-1].tag == _NS + "else" and all(p.calls for p in parts)  # type: ignore[union-attr]
+        return _combined(parts, every)  # type: ignore[arg-type]
     if tag == _NS + "group":
         return _enclosed(_children(element, macros))
     if tag == _NS + "text":
