@@ -8,11 +8,13 @@ else neither, and the result reports it (``DedupeResult.ambiguous``), on every e
 """
 from __future__ import annotations
 
+import itertools
 import json
 
 from click.testing import CliRunner
 
 import bibtools
+from bibtools import matchnorm
 from bibtools.cli import main
 from bibtools.dedupe import MatchConfig, compare, find_duplicates
 from bibtools.dedupe_engines import find_duplicates_streaming
@@ -144,3 +146,45 @@ def test_a_supplement_marker_is_read_through_a_letter_swapped_with_a_space():
     for typo in (" - SupplementaryM aterial", " - Supplementar yMaterial", " - Supplementray Material"):
         copy = record("copy", title + typo, 2023, authors=authors, venue=None, kind="document")
         assert compare(copy, supplement).same and not compare(copy, paper).same, typo
+
+
+def _phrases(parsed) -> list[str]:
+    """Every string a finite regular expression (literals, classes of literals, groups,
+    alternatives, bounded repeats, anchors) can match."""
+    try:
+        from re import _constants as c
+    except ImportError:  # Python < 3.11
+        import sre_constants as c  # type: ignore[no-redef]
+    out = [""]
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            options = [chr(arg)]
+        elif op is c.SUBPATTERN:
+            options = _phrases(arg[-1])
+        elif op is c.BRANCH:
+            options = [s for branch in arg[1] for s in _phrases(branch)]
+        elif op is c.MAX_REPEAT:
+            low, high, sub = arg
+            options = ["".join(p) for n in range(low, high + 1) for p in itertools.product(_phrases(sub), repeat=n)]
+        elif op is c.AT:
+            options = [""]
+        elif op is c.IN:
+            options = [chr(v) for o, v in arg if o is c.LITERAL]
+        else:
+            raise AssertionError(f"the kind patterns now use {op}: teach this test to read it")
+        out = [a + b for a in out for b in options]
+    return out
+
+
+def test_the_marker_words_read_through_typos_are_the_kind_patterns_own_words():
+    # title_kind reads a misspelt marker through _MARKER_WORDS, a list beside the patterns:
+    # a word added to a pattern but not to the list would lose its typo reading
+    try:
+        from re import _parser as parser
+    except ImportError:  # Python < 3.11
+        import sre_parse as parser  # type: ignore[no-redef]
+    function_words = {"a", "and", "in", "of", "on", "to"}
+    words = {word for kind in (matchnorm._ERRATUM, matchnorm._REPLY, matchnorm._SUPPLEMENT)
+             for phrase in _phrases(parser.parse(kind.pattern)) for word in phrase.split()}
+    assert "suplpementary" in matchnorm._MISSPELT_MARKERS and "corrigenda" in words
+    assert words - function_words == matchnorm._MARKER_WORDS
