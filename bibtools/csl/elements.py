@@ -1137,6 +1137,13 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
             source = self.__dict__["_source_kind"] = ("value" in attrib, reads, "term" in attrib, default)
         return source
 
+    def _called_macro(self) -> cptypes.Macro:
+        """The macro this element calls, looked up once."""
+        macro = self.__dict__.get("_macro")
+        if macro is None:
+            macro = self.__dict__["_macro"] = self.get_macro(self.get("macro"))
+        return macro
+
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         has_value, reads, has_term, _ = self._source()
         if has_value:  # a literal in the style is rich text too
@@ -1146,8 +1153,7 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
             return richtext.parse(self.get("value"), self.get_formatter()), language
         if reads == "macro" and kwargs.get("sort_options") is not None:
             # a macro called from a sort key renders as a sort key too (citeproc-py dropped the options)
-            macro = self.get_macro(self.get("macro"))
-            return sorting.render_macro(macro, item, context if context is not None else self, kwargs["sort_options"]), None
+            return sorting.render_macro(self._called_macro(), item, context if context is not None else self, kwargs["sort_options"]), None
         result = self._text_and_language(item, context)
         if has_term and result[0]:
             terms = dict.get(item, "_terms")
@@ -1167,10 +1173,7 @@ class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased
         if reads == "variable":
             return self._variable(item, context), language
         if reads == "macro":
-            macro = self.__dict__.get("_macro")
-            if macro is None:
-                macro = self.__dict__["_macro"] = self.get_macro(self.get("macro"))
-            return macro.render(item, context), language
+            return self._called_macro().render(item, context), language
         if reads == "term":
             return self._term(item), language
         return String(self.preformat(self.get("value", ""))), language

@@ -7,7 +7,6 @@ renders the bibliography in the style's order.
 from __future__ import annotations
 
 import functools
-
 import os
 import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
