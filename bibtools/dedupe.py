@@ -289,12 +289,18 @@ def _author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float | None:
     if not a or not b:
         return None
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    large_set = set(large)
-    hits = 0
-    for name in set(small):
-        if name in large_set or any(_name_match(name, other) for other in large_set):
-            hits += 1
-    return hits / len(set(small))
+    small_set, large_set = set(small), set(large)
+    missing = small_set - large_set
+    if missing:
+        # one name of the other list answers for one name only: "Zhuang" and "Zhang" are not
+        # both the other record's "Zhang" (exact matches first, variants among the names left)
+        free = large_set - small_set
+        for name in sorted(missing):
+            other = next((o for o in sorted(free) if _name_match(name, o)), None)
+            if other is not None:
+                free.discard(other)
+                missing = missing - {name}
+    return (len(small_set) - len(missing)) / len(small_set)
 
 
 def _title_similarity(a: Features, b: Features) -> float:
@@ -309,9 +315,29 @@ def _title_similarity(a: Features, b: Features) -> float:
     short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
     if sim < 0.9 and len(short.split()) >= 5 and len(short) >= 0.4 * len(long_):
         head = long_[: len(short)]
-        if Indel.normalized_similarity(short, head) >= 0.9:
+        if Indel.normalized_similarity(short, head) >= 0.9 and _same_ending(short, head):
             sim = max(sim, 0.9)
     return sim
+
+
+def _same_ending(short: str, head: str) -> bool:
+    """The shorter title ends as the longer one's start does, but for a typo or a word cut short:
+    "hate speech detection scanning" is not the start of "hate speech detection combining ...",
+    though the two starts are 0.9 alike (another word ending a shared start is another work)."""
+    tail = max(4, len(short) - short.rfind(" ") - 1)
+    return Indel.normalized_similarity(short[-tail:], head[-tail:]) >= 0.75
+
+
+def _word_added(a: Features, b: Features) -> bool:
+    """A significant word of one title (four letters or more) that no word of the other spells
+    nearly ("subset" in "subset saturated cost partitioning" against "saturated cost
+    partitioning"): a word more, where a slip changes letters ("wiht", "ensored" from a space moved)."""
+    for one, other in ((a, b), (b, a)):
+        others = set(other.words)
+        for word in set(one.significant) - others:
+            if len(word) >= 4 and not any(Indel.normalized_similarity(word, w, score_cutoff=0.75) for w in others):
+                return True
+    return False
 
 
 def _subtitle_dropped(a: Features, b: Features) -> bool:
@@ -561,14 +587,29 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
     reasons: list[str] = []
     if gap is not None and gap > config.max_year_gap:
         reasons.append(f"years {gap} apart")
-    elif gap and not shared and venue is not None and venue < 0.6 and overlap is not None and overlap < 1.0:
+    elif gap and not shared and venue is not None and venue < 0.6 and overlap is not None:
         # each alone is a database's slip; together they mark another publication of the work
-        # (its workshop version): no matched pair of the labelled or litsearchr sets has all three
-        reasons.append("another venue, another year and other authors")
-    if overlap is None:
+        # (its workshop version), or another work of the authors ("Subset-saturated cost
+        # partitioning" and "Saturated cost partitioning"): no matched pair of the labelled or
+        # litsearchr sets has all three
+        if overlap < 1.0:
+            reasons.append("another venue, another year and other authors")
+        elif _word_added(a, b):
+            reasons.append("another venue, another year and another word in the title")
+    nameless = vouched is None  # no names on a side, or only names that name nobody ("Anonymous", "0001")
+    if nameless:
         needed = config.title_threshold_no_authors
+        # the title and the year are then all that may agree: another venue and type (a
+        # journal's book review, a symposium paper), or pages elsewhere in a venue not clearly
+        # the same, say another publication of that title (not another venue alone: nameless
+        # records of one work in the labelled set name their venue in other words)
+        if venue is not None and venue < 0.5 and a.type != b.type:
+            reasons.append("no authors to compare, and the venues and types differ")
+        elif venue is not None and venue < 0.9 and a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+            reasons.append("no authors to compare, and the venues and pages differ")
     else:
         needed = config.title_threshold
+    if overlap is not None:
         if overlap < config.min_author_overlap:
             reasons.append("too few shared authors")
         elif not first_author and overlap < 0.75:
@@ -864,16 +905,43 @@ def _never_together(a: Features, b: Features, config: MatchConfig = DEFAULT_CONF
 
 def _known_to_differ(a: Features, b: Features, config: MatchConfig, matched: bool) -> bool:
     """Whether the matcher tells two records apart on their fields: a pair no group may hold
-    (``_never_together``) or, unmatched, fields in conflict (other volumes, DOIs, first pages),
-    not merely too little agreement (a copy that lost its venue). Not years too far apart: two
-    copies of one record whose years moved either way are two years apart."""
+    (``_never_together``) or, unmatched, fields in conflict (other volumes, DOIs, first pages)
+    or other forms of publication (``_other_forms``), not merely too little agreement (a copy
+    that lost its venue). Not years too far apart: two copies of one record whose years moved
+    either way are two years apart."""
     if matched:  # its verdict saw no veto: only a weak title in two volumes keeps them apart
         return _never_together(a, b, config, vetoes_known=True)
+    if _other_forms(a, b):
+        return True
     verdict = compare_features(a, b, config)
     evidence = verdict.evidence
     return not verdict.same and (
         "vetoes" in evidence or "conflicts" in evidence or _never_together(a, b, config, vetoes_known=True)
     )
+
+
+def _form(f: Features) -> str:
+    """How a record was published: a report, a thesis, in a serial, or "" (another type)."""
+    return f.type if f.type in ("report", "thesis") else "serial" if f.type in _IN_SERIALS else ""
+
+
+def _other_forms(a: Features, b: Features) -> bool:
+    """A report, a thesis and an article in a serial, two of them: when they did not match, two
+    publications of one study (the thesis, the technical report, its journal version), each a
+    work of its own."""
+    fa, fb = _form(a), _form(b)
+    return bool(fa and fb and fa != fb)
+
+
+def _told_apart(a: Features, b: Features) -> bool:
+    """Two records that did not match and are of other types, by other authors or in other
+    venues: two publications, not two copies of one record (a copy keeps its type, its authors
+    and its venue, or drops it, or abbreviates it), so a record matching both belongs with the
+    one it sides with (``_sides_with``)."""
+    if a.type != b.type or (a.families and b.families and set(a.families) != set(b.families)):
+        return True
+    venue = _venue_similarity(a, b)
+    return venue is not None and venue < 0.9
 
 
 def _overlap(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
@@ -882,11 +950,22 @@ def _overlap(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> 
 
 def _sides_with(c: Features, x: Features, y: Features) -> int:
     """Which of two records that differ ``c`` agrees with on a field that tells them apart (a
-    DOI, venue, volume, issue or first page it shares with one and not the other): 1 for
-    ``x``, -1 for ``y``, 0 for neither or both. Not the year: one off is a slip every matcher allows."""
+    type, set of authors, DOI, volume, issue, first page or venue it shares with one and not
+    the other; failing those, the title): 1 for ``x``, -1 for ``y``, 0 for neither or both. An
+    identifier counts when only one of the two has it: they differ, so the other is not that
+    record. Not the year: one off is a slip every matcher allows."""
     votes = set()
-    for mine, theirs_x, theirs_y in ((c.ids.get("doi"), x.ids.get("doi"), y.ids.get("doi")),
-                                     (c.volume, x.volume, y.volume), (c.first_page, x.first_page, y.first_page)):
+    if x.type != y.type and c.type in (x.type, y.type):  # the copy of the report is a report
+        votes.add(1 if c.type == x.type else -1)
+    if c.families and x.families and y.families:
+        mine, theirs_x, theirs_y = set(c.families), set(x.families), set(y.families)
+        if theirs_x != theirs_y and mine in (theirs_x, theirs_y):
+            votes.add(1 if mine == theirs_x else -1)
+    for name in ("doi", "arxiv", "pmid"):  # an identifier of one is that record, whether the other has one or not
+        mine = c.ids.get(name)
+        if mine and (mine == x.ids.get(name)) != (mine == y.ids.get(name)):
+            votes.add(1 if mine == x.ids.get(name) else -1)
+    for mine, theirs_x, theirs_y in ((c.volume, x.volume, y.volume), (c.first_page, x.first_page, y.first_page)):
         if mine and theirs_x and theirs_y and theirs_x != theirs_y and mine in (theirs_x, theirs_y):
             votes.add(1 if mine == theirs_x else -1)
     if c.issues and x.issues and y.issues:
@@ -896,6 +975,10 @@ def _sides_with(c: Features, x: Features, y: Features) -> int:
     venue_x, venue_y = _venue_similarity(c, x), _venue_similarity(c, y)
     if venue_x is not None and venue_y is not None and (venue_x >= 0.9) != (venue_y >= 0.9):
         votes.add(1 if venue_x >= 0.9 else -1)
+    if not votes and x.title != y.title and c.title in (x.title, y.title):
+        # last, the title as it was against one cut short or reworded (a typo in a copy makes
+        # a title no other record has, so it says nothing here)
+        votes.add(1 if c.title == x.title else -1)
     return votes.pop() if len(votes) == 1 else 0
 
 
@@ -908,7 +991,9 @@ def ambiguous_records(
     joins the one it agrees with on a field telling them apart (``_sides_with``), or else the
     one it matches better by ``config.ambiguity_margin`` or more: the links to the others are
     returned, to be dropped. Else it fits both and joins neither: it is returned (record ->
-    the records it fits) and its links to them are dropped.
+    the records it fits) and its links to them are dropped. A record matching two that are not
+    known to differ but are two publications (``_told_apart``) joins the one it sides with, if
+    it does.
 
     Only records with two or more matched partners are looked at, and of two partners that
     match each other only weak titles (``_weak_title``) are decoded."""
@@ -931,9 +1016,15 @@ def ambiguous_records(
                 together = y in x_partners
                 if together and not (weak(x) or weak(y)):
                     continue
-                if not _known_to_differ(feature_of(x), feature_of(y), config, together):
+                fx, fy = feature_of(x), feature_of(y)
+                if not _known_to_differ(fx, fy, config, together):
+                    # not known to differ, but two publications: the record joins the one it
+                    # sides with, if it does; else both, as the records of one work
+                    side = 0 if together or not _told_apart(fx, fy) else _sides_with(feature_of(c), fx, fy)
+                    if side:
+                        worse.add(y if side > 0 else x)
                     continue
-                side = _sides_with(feature_of(c), feature_of(x), feature_of(y))
+                side = _sides_with(feature_of(c), fx, fy)
                 if side:
                     worse.add(y if side > 0 else x)
                 elif abs(links[x] - links[y]) >= config.ambiguity_margin:
