@@ -157,3 +157,15 @@ def test_an_identifier_decides_between_two_records_known_to_differ():
     assert compare(copy, first).same and compare(copy, second).same
     for engine, result in results(items):
         assert keyed(result, items) == [["copy", "v15"]], engine
+
+
+def test_a_name_written_as_one_tex_command_is_still_a_name():
+    """TUGboat's files write one author as ``\\Thanh``: its letters are its key, so a record by
+    that author is not taken for a record without authors (which the title alone would match)."""
+    from bibtools.matchnorm import family_keys
+
+    assert family_keys([Name(family="\\Thanh")]) == ("thanh",)
+    a = record("a", "Contents ordered comments", 2017, ["Ajjanagadde"], kind="paper-conference", venue="AAAI")
+    b = record("b", "Contents ordered comments", 2017, ["\\Thanh"], kind="paper-conference", venue="AAAI Workshops")
+    verdict = compare(a, b)
+    assert verdict.evidence["author_overlap"] == 0.0 and not verdict.same
