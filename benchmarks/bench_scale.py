@@ -4,9 +4,11 @@
 
 The population: the distinct works of all the large corpora
 (``../shared/corpora/large/*.bib``, their own duplicates removed first with the
-in-memory matcher), topped up with synthetic works (the first half of one
-real title and the second half of another, the authors of a third, the venue,
-year, volume and pages of a fourth, a unique DOI for half of them), then
+in-memory matcher, with the records it finds ambiguous and the papers entered
+twice under one title, first author and page range), topped up with synthetic
+works (the first half of one real title and the second half of another, as
+plain text, the authors of a third, the venue, year and volume of a fourth and
+pages after its pages, none of its identifiers, a unique DOI for half of them), then
 perturbed copies of random works (``--dup-share`` of all records): titles
 re-cased, a letter pair swapped, DOI dropped, year moved by one, given names
 cut to initials, the journal abbreviated, fields dropped.
