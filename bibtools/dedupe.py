@@ -290,17 +290,17 @@ def _author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float | None:
         return None
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     small_set, large_set = set(small), set(large)
-    missing = small_set - large_set
-    if missing:
+    hits = len(small_set & large_set)
+    if hits < len(small_set):
         # one name of the other list answers for one name only: "Zhuang" and "Zhang" are not
         # both the other record's "Zhang" (exact matches first, variants among the names left)
-        free = large_set - small_set
-        for name in sorted(missing):
-            other = next((o for o in sorted(free) if _name_match(name, o)), None)
+        free = sorted(large_set - small_set)
+        for name in sorted(small_set - large_set):
+            other = next((o for o in free if _name_match(name, o)), None)
             if other is not None:
-                free.discard(other)
-                missing = missing - {name}
-    return (len(small_set) - len(missing)) / len(small_set)
+                free.remove(other)
+                hits += 1
+    return hits / len(small_set)
 
 
 def _title_similarity(a: Features, b: Features) -> float:
@@ -386,7 +386,7 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
         if one.title and other.container_title and one.title == other.container_title and one.type != other.type:
             out.append("one is contained in the other")
             break
-    if a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+    if _pages_apart(a, b):
         if a.venue and b.venue and (a.venue == b.venue or Indel.normalized_similarity(a.venue, b.venue) >= 0.9):
             out.append(f"pages do not overlap in the same venue ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})")
         elif _other_page_ranges(a, b):
@@ -399,6 +399,11 @@ def _vetoes(a: Features, b: Features, config: MatchConfig = DEFAULT_CONFIG) -> l
     if a.ids.get("pmid") and b.ids.get("pmid") and a.ids["pmid"] != b.ids["pmid"]:
         out.append(f"PMIDs differ ({a.ids['pmid']} vs {b.ids['pmid']})")
     return out
+
+
+def _pages_apart(a: Features, b: Features) -> bool:
+    """Both have page ranges, and they do not overlap."""
+    return bool(a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]))
 
 
 def _other_page_ranges(a: Features, b: Features) -> bool:
@@ -605,7 +610,7 @@ def compare_features(a: Features, b: Features, config: MatchConfig = DEFAULT_CON
         # records of one work in the labelled set name their venue in other words)
         if venue is not None and venue < 0.5 and a.type != b.type:
             reasons.append("no authors to compare, and the venues and types differ")
-        elif venue is not None and venue < 0.9 and a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+        elif venue is not None and venue < 0.9 and _pages_apart(a, b):
             reasons.append("no authors to compare, and the venues and pages differ")
     else:
         needed = config.title_threshold
@@ -1017,16 +1022,14 @@ def ambiguous_records(
                 if together and not (weak(x) or weak(y)):
                     continue
                 fx, fy = feature_of(x), feature_of(y)
-                if not _known_to_differ(fx, fy, config, together):
-                    # not known to differ, but two publications: the record joins the one it
-                    # sides with, if it does; else both, as the records of one work
-                    side = 0 if together or not _told_apart(fx, fy) else _sides_with(feature_of(c), fx, fy)
-                    if side:
-                        worse.add(y if side > 0 else x)
+                known = _known_to_differ(fx, fy, config, together)
+                if not known and (together or not _told_apart(fx, fy)):
                     continue
                 side = _sides_with(feature_of(c), fx, fy)
                 if side:
                     worse.add(y if side > 0 else x)
+                elif not known:
+                    continue  # two publications it does not side with: both, as the records of one work
                 elif abs(links[x] - links[y]) >= config.ambiguity_margin:
                     worse.add(y if links[x] > links[y] else x)
                 else:

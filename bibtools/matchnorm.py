@@ -327,7 +327,7 @@ def _family_key(name: Name) -> str:
     if raw.isascii() and raw.isalpha():
         return raw.lower()
     words = normalize_title(raw).split()
-    if not words:  # a name that is one TeX command ("\\Thanh" in TUGboat's files): its letters, not no name
+    if not words:  # a name that is one TeX command (\Thanh in TUGboat's files): its letters, not no name
         words = re.findall(r"[a-z]+", raw.lower())[-1:]
     while len(words) > 1 and words[-1].isdigit():  # "Greenberg 0001": dblp's homonym number names nobody
         words.pop()
