@@ -703,6 +703,17 @@ class Macro(Cached, cp.Macro):
 
 
 class Group(Decorated, Displayed, MergingSuffix, MergingDelimiter, Cached, cp.Group):
+    def render(self, item: CitationItem, *args: Any, **kwargs: Any) -> Any:
+        # a group with no attribute but its delimiter (most groups) has nothing to format or
+        # wrap: what it joined is what it prints (the layers between would return it as it is)
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            plain = self.__dict__["_plain"] = set(self.attrib) <= {"delimiter"}
+        if args or not plain:
+            return super().render(item, *args, **kwargs)
+        text = self.process(item, **kwargs)
+        return text if text else None
+
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
         """Suppressed when the variables it called (on the branches taken) are all empty."""
         output = _printed_children(self, item, self.get("delimiter", ""), True, context=context, **kwargs)
@@ -1120,6 +1131,19 @@ class PageRanges:
 class Text(CallsVariable, Decorated, Displayed, MergingSuffix, PageRanges, Cased, Cached, cp.Text):
     def calls_own_variable(self) -> bool:
         return "variable" in self.attrib and self.get("variable") not in self.generated_variables
+
+    def render(self, item: CitationItem, *args: Any, **kwargs: Any) -> Any:
+        # a plain macro call (<text macro="m"/>, the most common element of a style) prints
+        # the macro's text as it is: no affix, case, decoration or quotes applies, and it
+        # calls no variable of its own, so none of the layers between has anything to do
+        plain = self.__dict__.get("_plain_macro")
+        if plain is None:
+            plain = self.__dict__["_plain_macro"] = set(self.attrib) == {"macro"}
+        if args or not plain or kwargs.get("sort_options") is not None:
+            return super().render(item, *args, **kwargs)
+        context = kwargs.get("context")
+        text = self._called_macro().render(item, context if context is not None else self)
+        return text if text else None
 
     def strip_periods(self, string: Any) -> Any:
         # a citation number arrives as an int, which has no periods (citeproc-py calls .replace on it)
