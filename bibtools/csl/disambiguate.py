@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from citeproc import NAMES
 from citeproc import model as cp
 
+from . import shapes
 from .citation import plain
 from .cptypes import CitationItem
 from .elements import JUST_LOOKING
@@ -310,6 +311,7 @@ class _NameSteps:
             for number, item in enumerate(sorted(current, key=lambda i: order.get(i.key, 0))):
                 self.cites.register(item, self.better)
                 item.reference["year_suffix"] = _suffix(number)
+                shapes.forget(item.reference)
 
     def _text(self, item: CitationItem) -> str:
         text = self.cites.text(item, self.base)
@@ -495,6 +497,7 @@ def disambiguate(root: cp.Style, registry: CiteRegistry) -> None:
             for group in _alike(items, cites.registered, keep_empty=True):
                 for number, item in enumerate(sorted(group, key=lambda i: order.get(i.key, 0))):
                     item.reference["year_suffix"] = _suffix(number)
+                    shapes.forget(item.reference)
     finally:
         for item in items:
             for key in ("position", "near_note", "_names", "_names_seen", "_nameset", "_record", "_conditions_seen"):

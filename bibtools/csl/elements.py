@@ -13,7 +13,7 @@ from citeproc import model as cp
 from lxml import etree
 from citeproc.string import String, join
 
-from . import attempts, citation, completeness, dates, emptiness, labels, leadterm, names, numeric, ordinals, pages, richtext, sorting, suppress, terms, textcase
+from . import attempts, citation, completeness, dates, emptiness, labels, leadterm, names, numeric, ordinals, pages, richtext, shapes, sorting, suppress, terms, textcase
 from . import cptypes
 from .cptypes import CitationItem, DateRange
 from .finish import GT, LT, MERGE, QUOTE_CLOSE, QUOTE_OPEN
@@ -954,13 +954,7 @@ def _absent(text: Any, item: CitationItem, variable: str, context: Any) -> bool:
     return not (text.tag in repressed and variable in repressed[text.tag])
 
 
-def _has_value(value: Any) -> bool:
-    """What a variable condition calls set: not None, not blank, not an empty list."""
-    if value is None:
-        return False
-    if type(value) is list:  # (names: their text is never blank when there are any)
-        return bool(value)
-    return str(value).strip() != "" and value != []
+_has_value = shapes.has_value
 
 
 class Else_If(If):
@@ -969,8 +963,26 @@ class Else_If(If):
 
 class Choose(Cached, cp.Choose):
     def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
+        kids = self.__dict__.get("_kids") or self.child_elements()
+        # the leading branches whose tests read only the item's shape: which of them is
+        # taken (or that none is) is worked out once per shape
+        by_shape = self.__dict__.get("_by_shape")
+        if by_shape is None:
+            by_shape = self.__dict__["_by_shape"] = {}
+            self.__dict__["_shape_only"] = sum(1 for _ in _leading_shape_tests(kids))
+        shape_only = self.__dict__["_shape_only"]
+        start = 0
+        if shape_only:
+            shape = shapes.shape_of(item.reference)
+            start = by_shape.get(shape, -1) if shape is not None else -1
+            if start < 0:
+                start = next((n for n in range(shape_only) if kids[n][0].passes(item, context)), shape_only)
+                if shape is not None:
+                    by_shape[shape] = start
+            if start < shape_only:
+                return kids[start][0].render_children(item, context=context, delimiter=delimiter, **kwargs)
         # (a failed branch used to raise ConditionFailed, caught here: the test is asked instead)
-        for child, _ in self.__dict__.get("_kids") or self.child_elements():
+        for child, _ in kids[start:]:
             if isinstance(child, If):
                 if child.passes(item, context):
                     return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -980,6 +992,26 @@ class Choose(Cached, cp.Choose):
             except cp.ConditionFailed:
                 continue
         return None
+
+
+# the condition attributes that read only an item's shape (``shapes``)
+_SHAPE_TESTS = frozenset({"type", "variable", "match"})
+# variables a condition reads from the cite, not the item
+_CITE_VARIABLES = frozenset({"locator"})
+
+
+def _leading_shape_tests(kids: Sequence[tuple[Any, bool]]) -> Any:
+    """The leading cs:if / cs:else-if children that test the item's type and variables
+    only: they neither depend on the cite (position, locator, disambiguate) nor count."""
+    for child, _ in kids:
+        if not isinstance(child, If):
+            return
+        attrib = child.attrib
+        if not set(attrib) <= _SHAPE_TESTS or not ("type" in attrib or "variable" in attrib):
+            return
+        if _CITE_VARIABLES & set(attrib.get("variable", "").split()):
+            return
+        yield child
 
 
 def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> Any:
