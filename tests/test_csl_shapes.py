@@ -71,14 +71,91 @@ def test_a_year_suffix_given_by_disambiguation_changes_the_shape() -> None:
     assert engine.cite([{"id": "z"}]) == "Smith 2002 [plain]"
 
 
-def test_the_shape_is_the_type_and_the_variables_set() -> None:
+def test_the_shape_is_the_type_the_variables_set_and_the_blank_ones() -> None:
     engine = CslEngine(MIXED, [
-        {"id": "a", "type": "book", "title": "A", "note": ""},
+        {"id": "a", "type": "book", "title": "A"},
         {"id": "b", "type": "book", "title": "B", "note": " "},
-        {"id": "c", "type": "book", "title": "C", "note": "n"},
-        {"id": "d", "type": "report", "title": "D"},
+        {"id": "c", "type": "book", "title": "C", "note": "   "},
+        {"id": "d", "type": "book", "title": "D", "note": "n"},
+        {"id": "e", "type": "report", "title": "E"},
     ], output="text")
     source = engine._registry.source
-    a, b, c, d = (shapes.shape_of(source[k]) for k in ("a", "b", "c", "d"))
-    assert a == b  # blank values are not set, as a variable condition reads them
-    assert a != c and a != d
+    a, b, c, d, e = (shapes.shape_of(source[k]) for k in "abcde")
+    assert b == c  # the blank values themselves do not count
+    assert len({a, b, d, e}) == 4  # no note, a blank note (a key some elements read), a note, another type
+
+
+# a macro that prints nothing for an item without a container is skipped for the next
+# item of that shape; what it leaves behind (a called variable, an incomplete entry) stays
+REPLAYED = HEAD + b"""
+  <macro name="title">
+    <choose>
+      <if type="book"><text variable="title" text-case="title"/></if>
+      <else><text variable="title"/></else>
+    </choose>
+  </macro>
+  <macro name="container">
+    <choose>
+      <if type="book"><text variable="publisher"/></if>
+      <else><text variable="container-title" font-style="italic"/></else>
+    </choose>
+  </macro>
+  <macro name="pages">
+    <choose>
+      <if is-numeric="volume"><text variable="volume" prefix="vol. "/></if>
+      <else-if variable="volume"><text variable="volume" prefix="volume "/></else-if>
+    </choose>
+  </macro>
+  <citation><layout>
+    <choose>
+      <if locator="page"><text value="page"/></if>
+      <else-if variable="locator"><text value="other locator"/></else-if>
+      <else><text value="none"/></else>
+    </choose>
+  </layout></citation>
+  <bibliography><layout suffix=".">
+    <group delimiter=", ">
+      <text macro="title"/>
+      <group delimiter=" "><text term="in"/><text macro="container"/></group>
+      <text macro="pages"/>
+    </group>
+  </layout></bibliography>
+</style>"""
+
+
+def _entries(items: list[dict[str, object]]) -> tuple[dict[str, str], CslEngine]:
+    engine = CslEngine(REPLAYED, items, output="text")
+    return dict(engine.bibliography()), engine
+
+
+def test_a_group_suppressed_for_one_item_is_suppressed_for_each_of_its_shape() -> None:
+    entries, _ = _entries([
+        {"id": f"bare{n}", "type": "article-journal", "title": f"Bare {n}"} for n in range(3)
+    ] + [{"id": "full", "type": "article-journal", "title": "Full", "container-title": "Journal"}])
+    assert [entries[f"bare{n}"] for n in range(3)] == ["Bare 0.", "Bare 1.", "Bare 2."]  # no stray "in"
+    assert entries["full"] == "Full, in Journal."
+
+
+def test_each_entry_of_a_shape_that_lacks_a_title_is_reported() -> None:
+    entries, engine = _entries([
+        {"id": f"untitled{n}", "type": "article-journal", "container-title": f"J{n}"} for n in range(3)
+    ])
+    assert entries == {f"untitled{n}": f"In J{n}." for n in range(3)}  # (a leading term is capitalized)
+    incomplete = sorted(p.key for p in engine.problems if p.code == "csl.incomplete")
+    assert incomplete == ["untitled0", "untitled1", "untitled2"]
+
+
+def test_a_value_test_is_asked_where_the_item_has_the_variable() -> None:
+    entries, _ = _entries([
+        {"id": "n", "type": "book", "title": "N", "volume": "3"},
+        {"id": "t", "type": "book", "title": "T", "volume": "three"},
+        {"id": "x", "type": "book", "title": "X"},
+        {"id": "n2", "type": "book", "title": "N2", "volume": "4"},
+    ])
+    assert entries == {"n": "N, vol. 3.", "t": "T, volume three.", "x": "X.", "n2": "N2, vol. 4."}
+
+
+def test_a_locator_test_is_asked_where_the_cite_has_a_locator() -> None:
+    engine = CslEngine(REPLAYED, [{"id": "a", "type": "book", "title": "A"}], output="text")
+    cites = [{"id": "a"}, {"id": "a", "locator": "4", "label": "page"}, {"id": "a", "locator": "2", "label": "chapter"}, {"id": "a"}]
+    assert [engine.cite([c]) for c in cites] == ["none", "page", "other locator", "none"]

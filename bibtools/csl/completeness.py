@@ -16,7 +16,7 @@ CONTAINED_TYPES: frozenset[str] = frozenset(
     """article-journal article-magazine article-newspaper chapter paper-conference entry-dictionary
     entry-encyclopedia review review-book""".split()
 )
-_KEY = "_missing_variables"
+KEY = _KEY = "_missing_variables"  # (KEY: read where groups render)
 
 
 def start(item: Any) -> None:

@@ -671,9 +671,33 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     ):
         attempts.note(item, False)  # called, nothing printed: what rendering it would say
         return None
+    shape = item.reference.__dict__.get(shapes.KEY, False)
+    if shape is False:
+        shape = shapes.shape_of(item.reference)
+    if shape is not None and kwargs.get("sort_options") is None and dict.get(item, "_terms") is None:
+        # known from the item's shape to print nothing: what rendering it would leave behind
+        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None)
+        fails = element.__dict__.get("_fails")
+        if fails is None:
+            fails = element.__dict__["_fails"] = {}
+        known = fails.get(key, False)
+        if known is False:
+            known = fails[key] = _walk_fails(element, item, key[1])
+        if known is not None and not suppress.recording(element if kwargs.get("context") is None else kwargs["context"]):
+            outcome, called = known
+            for variable in called:
+                completeness.note_called(item, variable)
+            attempts.note(item, outcome)
+            return None
+    # (attempts.begin/end/note and leadterm.save/restore, written out: every group and
+    # macro of every entry comes through here)
+    tried = attempts.state(item)
+    tried.depth += 1
+    flags = tried.flags
+    start = len(flags)
+    lead = dict.get(item, leadterm.KEY)
+    saved = (lead.printed, lead.term) if lead is not None else None
     output = []
-    start = attempts.begin(item)
-    lead = leadterm.save(item)
     try:
         for child, choose in element.__dict__.get("_kids") or element.child_elements():
             try:
@@ -686,12 +710,20 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
             if text is not None and (keep_empty or text != ""):
                 output.append(text)
     finally:
-        outcome = attempts.end(item, start)
+        tried.depth -= 1
+        if len(flags) > start:
+            outcome: bool | None = any(flags[start:])
+            del flags[start:]
+        else:
+            outcome = None
     if output and outcome is not False:
-        attempts.note(item, True)  # printed, if only terms: the enclosing group counts it as printed
+        if tried.depth:
+            flags.append(True)  # printed, if only terms: the enclosing group counts it as printed
         return output
-    attempts.note(item, outcome)
-    leadterm.restore(item, lead)
+    if outcome is not None and tried.depth:
+        flags.append(outcome)
+    if saved is not None:
+        lead.printed, lead.term = saved
     return None
 
 
@@ -711,7 +743,11 @@ class Group(Decorated, Displayed, MergingSuffix, MergingDelimiter, Cached, cp.Gr
             plain = self.__dict__["_plain"] = set(self.attrib) <= {"delimiter"}
         if args or not plain:
             return super().render(item, *args, **kwargs)
-        text = self.process(item, **kwargs)
+        # (``process`` written out)
+        output = _printed_children(self, item, self.get("delimiter", ""), True, **kwargs)
+        if output is None:
+            raise cp.VariableError
+        text = self.join(output)
         return text if text else None
 
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
@@ -889,6 +925,17 @@ class If(Cached, cp.If):
             return not any(results)
         return all(results)
 
+    def decided_by_shape(self, item: CitationItem) -> bool:
+        """Whether the result is the same for every item of this one's shape (``shape_key``)."""
+        plan = self.__dict__.get("_decided")
+        if plan is None:
+            plan = self.__dict__["_decided"] = _decided(self)
+        never, locator, values = plan
+        if never or (locator and dict.get(item, "locator") is not None):
+            return False
+        reference = item.reference
+        return not any(name in reference for name in values)
+
     def _type(self, item: CitationItem) -> list[bool]:
         wanted = self.__dict__.get("_types")
         if wanted is None:
@@ -963,24 +1010,9 @@ class Else_If(If):
 
 class Choose(Cached, cp.Choose):
     def render(self, item: CitationItem, context: cp.CitationStylesElement | None = None, delimiter: str = "", **kwargs: Any) -> Any:
-        kids = self.__dict__.get("_kids") or self.child_elements()
-        # the leading branches whose tests read only the item's shape: which of them is
-        # taken (or that none is) is worked out once per shape
-        by_shape = self.__dict__.get("_by_shape")
-        if by_shape is None:
-            by_shape = self.__dict__["_by_shape"] = {}
-            self.__dict__["_shape_only"] = sum(1 for _ in _leading_shape_tests(kids))
-        shape_only = self.__dict__["_shape_only"]
-        start = 0
-        if shape_only:
-            shape = shapes.shape_of(item.reference)
-            start = by_shape.get(shape, -1) if shape is not None else -1
-            if start < 0:
-                start = next((n for n in range(shape_only) if kids[n][0].passes(item, context)), shape_only)
-                if shape is not None:
-                    by_shape[shape] = start
-            if start < shape_only:
-                return kids[start][0].render_children(item, context=context, delimiter=delimiter, **kwargs)
+        kids, start, taken = self.resolve(item, context)
+        if taken:
+            return kids[start][0].render_children(item, context=context, delimiter=delimiter, **kwargs)
         # (a failed branch used to raise ConditionFailed, caught here: the test is asked instead)
         for child, _ in kids[start:]:
             if isinstance(child, If):
@@ -993,25 +1025,130 @@ class Choose(Cached, cp.Choose):
                 continue
         return None
 
+    def resolve(self, item: CitationItem, context: Any) -> tuple[tuple[tuple[Any, bool], ...], int, bool]:
+        """(children, n, taken): the leading cs:if / cs:else-if whose tests the item's
+        shape decides are asked once per shape (``shape_key``); ``taken``: the n-th
+        branch is taken; else the choice goes on from the n-th child."""
+        by_shape = self.__dict__.get("_by_shape")
+        if by_shape is None:
+            by_shape = self.__dict__["_by_shape"] = {}
+        kids = self.__dict__.get("_kids") or self.child_elements()
+        key = shape_key(item)
+        known = by_shape.get(key) if key is not None else None
+        if known is None:
+            known = (len(kids), False)
+            for n, (child, _) in enumerate(kids):
+                if not isinstance(child, If) or not child.decided_by_shape(item):
+                    known = (n, False)
+                    break
+                if child.passes(item, context):
+                    known = (n, True)
+                    break
+            if key is not None:
+                by_shape[key] = known
+        return kids, known[0], known[1]
 
-# the condition attributes that read only an item's shape (``shapes``)
-_SHAPE_TESTS = frozenset({"type", "variable", "match"})
-# variables a condition reads from the cite, not the item
-_CITE_VARIABLES = frozenset({"locator"})
+
+def shape_key(item: CitationItem) -> int | None:
+    """The item's shape and whether the cite has a locator, as one number (None: not numbered)."""
+    reference = item.reference
+    shape = reference.__dict__.get(shapes.KEY, False)
+    if shape is False:
+        shape = shapes.shape_of(reference)
+    if shape is None:
+        return None
+    return shape * 2 + (dict.get(item, "locator") is not None)
 
 
-def _leading_shape_tests(kids: Sequence[tuple[Any, bool]]) -> Any:
-    """The leading cs:if / cs:else-if children that test the item's type and variables
-    only: they neither depend on the cite (position, locator, disambiguate) nor count."""
-    for child, _ in kids:
-        if not isinstance(child, If):
-            return
+def _decided(test: If) -> tuple[bool, bool, tuple[str, ...]]:
+    """What decides a condition's result besides the item's shape: (never decided,
+    reads the cite's locator, variables whose value it reads). Without a locator a
+    locator test fails, and a value test of a variable the item lacks does too."""
+    attrib = test.attrib
+    if set(attrib) - {"type", "variable", "match", "locator", "is-numeric", "is-uncertain-date"}:
+        return True, False, ()  # position, disambiguate (which counts), anything unknown
+    if not set(attrib) & {"type", "variable", "locator", "is-numeric", "is-uncertain-date"}:
+        return True, False, ()
+    tested = attrib.get("is-numeric", "").split() + attrib.get("is-uncertain-date", "").split()
+    locator = "locator" in attrib or "locator" in attrib.get("variable", "").split() or "locator" in tested
+    return False, locator, tuple(v.replace("-", "_") for v in tested if v != "locator")
+
+
+# -- what prints nothing, known from the item's shape ---------------------------------
+#
+# A large style calls many macros that print nothing for any one item: a choose takes no
+# branch for its type, or the branch taken calls only variables the item lacks. For a
+# macro or group whose every element on the way is of that kind, rendering it for another
+# item of the same shape does the same: nothing printed, the same variables called in
+# vain (``attempts``, ``completeness``). That is worked out once per shape, from the
+# style, and what rendering would leave behind is replayed.
+
+Fails = tuple[bool | None, tuple[str, ...]]  # (outcome for the parent group, essential variables called)
+_UNSURE_VARIABLES = frozenset({"locator", "citation-number", "first-reference-note-number", "year-suffix"})
+
+
+def _walk_fails(element: Any, item: CitationItem, checking: bool) -> Fails | None:
+    """For a group or macro whose emptiness check let it through: its summary when it
+    certainly prints nothing for items of ``item``'s shape, else None (not known)."""
+    flags: list[bool] = []
+    called: list[str] = []
+    for child, _ in element.child_elements():
+        if not _child_fails(child, item, checking, flags, called):
+            return None
+    return (False if flags else None), tuple(called)
+
+
+def _nested_fails(element: Any, item: CitationItem, checking: bool) -> Fails | None:
+    """A group or macro inside: its emptiness check, then its children."""
+    plan = element.__dict__.get("_emptiness", False)
+    if plan is False:
+        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
+    if plan is not None:
+        if plan.names:
+            return None  # (whether its names were seen is not known from the shape)
+        if emptiness.cannot_print(plan, item) and not (plan.essential and checking):
+            return False, ()
+    return _walk_fails(element, item, checking)
+
+
+def _child_fails(child: Any, item: CitationItem, checking: bool, flags: list[bool], called: list[str]) -> bool:
+    """Whether ``child`` certainly prints nothing (noting what it calls), from the style
+    and the item's shape alone."""
+    reference = item.reference
+    if isinstance(child, Choose):
+        kids, n, taken = child.resolve(item, None)
+        if n == len(kids):
+            return True  # no branch
+        branch = kids[n][0]
+        if not taken and not isinstance(branch, cp.Else):
+            return False  # a test the shape does not decide comes first
+        return all(_child_fails(kid, item, checking, flags, called) for kid, _ in branch.child_elements())
+    if isinstance(child, (Macro, Group)) or (isinstance(child, Text) and "macro" in child.attrib and "variable" not in child.attrib):
+        inner = _nested_fails(child._called_macro() if isinstance(child, Text) else child, item, checking)
+        if inner is None:
+            return False
+        if inner[0] is not None:
+            flags.append(inner[0])
+        called.extend(inner[1])
+        return True
+    if isinstance(child, Text):
+        variable = child.get("variable")
         attrib = child.attrib
-        if not set(attrib) <= _SHAPE_TESTS or not ("type" in attrib or "variable" in attrib):
-            return
-        if _CITE_VARIABLES & set(attrib.get("variable", "").split()):
-            return
-        yield child
+        if variable is None or "value" in attrib or "term" in attrib or variable in _UNSURE_VARIABLES or variable.startswith("page"):
+            return False
+        if variable.replace("-", "_") in reference:
+            return False
+        if child.get("form") == "short" and (variable + "-short").replace("-", "_") in reference:
+            return False
+        flags.append(False)  # called, nothing printed
+        if variable in completeness.ESSENTIAL:
+            called.append(variable)
+        return True
+    if isinstance(child, Label):
+        variable = child.get("variable")
+        # (a label whose variable the item lacks prints nothing and calls nothing)
+        return variable is not None and variable not in _UNSURE_VARIABLES and variable.replace("-", "_") not in reference
+    return False  # names, dates, numbers, terms: not known from the shape
 
 
 def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_KEY = "_lead_state"
+KEY = _KEY = "_lead_state"  # (KEY: read directly where groups render)
 
 
 class _Lead:

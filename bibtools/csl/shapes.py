@@ -1,4 +1,5 @@
-"""An item's shape: its type and which variables it has a value for.
+"""An item's shape: its type, which variables it has a value for, and which it names
+with an empty value.
 
 Most of a style's conditions (``type``, ``variable``) read nothing else, so every
 item of one shape takes the same branches there: a ``cs:choose`` works its branch
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-_SHAPES: dict[tuple[Any, frozenset[str]], int] = {}  # shape -> its number (numbers hash fastest)
+_SHAPES: dict[tuple[Any, frozenset[str], frozenset[str]], int] = {}  # shape -> its number (numbers hash fastest)
 _MOST = 50_000  # beyond as many shapes (a long-running server), shapes are not numbered
-_KEY = "_shape"
+KEY = _KEY = "_shape"  # (on the reference's __dict__; Choose reads it directly)
 
 
 def has_value(value: Any) -> bool:
@@ -31,7 +32,9 @@ def shape_of(reference: Any) -> int | None:
     known = reference.__dict__.get(_KEY, False)
     if known is not False:
         return known  # type: ignore[no-any-return]
-    shape = (dict.get(reference, "type"), frozenset(key for key, value in dict.items(reference) if has_value(value)))
+    valued = frozenset(key for key, value in dict.items(reference) if has_value(value))
+    # (the keys set to an empty value count too: some elements read a key, not a value)
+    shape = (dict.get(reference, "type"), valued, frozenset(dict.keys(reference)) - valued)
     number = _SHAPES.get(shape)
     if number is None and len(_SHAPES) < _MOST:
         number = _SHAPES[shape] = len(_SHAPES)
