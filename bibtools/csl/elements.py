@@ -676,17 +676,21 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
         shape = shapes.shape_of(item.reference)
     if shape is not None and kwargs.get("sort_options") is None and dict.get(item, "_terms") is None:
         # known from the item's shape to print nothing: what rendering it would leave behind
-        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None)
+        where = element if kwargs.get("context") is None else kwargs["context"]
+        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None, suppress.recording(where))
         fails = element.__dict__.get("_fails")
         if fails is None:
             fails = element.__dict__["_fails"] = {}
         known = fails.get(key, False)
         if known is False:
-            known = fails[key] = _walk_fails(element, item, key[1])
-        if known is not None and not suppress.recording(element if kwargs.get("context") is None else kwargs["context"]):
-            outcome, called = known
+            known = fails[key] = _walk_fails(element, item, key[1], key[2])
+        if known is not None:
+            outcome, called, dated = known
             for variable in called:
                 completeness.note_called(item, variable)
+            if dated:  # (a cs:substitute notes the dates called: the suppression of what it prints)
+                for variable in dated:
+                    suppress.record(where, variable)
             attempts.note(item, outcome)
             return None
     # (attempts.begin/end/note and leadterm.save/restore, written out: every group and
@@ -1083,22 +1087,24 @@ def _decided(test: If) -> tuple[bool, bool, tuple[str, ...]]:
 # vain (``attempts``, ``completeness``). That is worked out once per shape, from the
 # style, and what rendering would leave behind is replayed.
 
-Fails = tuple[bool | None, tuple[str, ...]]  # (outcome for the parent group, essential variables called)
+# (outcome for the parent group, essential variables called, dates called)
+Fails = tuple[bool | None, tuple[str, ...], tuple[str, ...]]
 _UNSURE_VARIABLES = frozenset({"locator", "citation-number", "first-reference-note-number", "year-suffix"})
 
 
-def _walk_fails(element: Any, item: CitationItem, checking: bool) -> Fails | None:
+def _walk_fails(element: Any, item: CitationItem, checking: bool, recording: bool) -> Fails | None:
     """For a group or macro whose emptiness check let it through: its summary when it
     certainly prints nothing for items of ``item``'s shape, else None (not known)."""
     flags: list[bool] = []
     called: list[str] = []
+    dated: list[str] = []
     for child, _ in element.child_elements():
-        if not _child_fails(child, item, checking, flags, called):
+        if not _child_fails(child, item, (checking, recording), flags, called, dated):
             return None
-    return (False if flags else None), tuple(called)
+    return (False if flags else None), tuple(called), tuple(dated)
 
 
-def _nested_fails(element: Any, item: CitationItem, checking: bool) -> Fails | None:
+def _nested_fails(element: Any, item: CitationItem, checking: bool, recording: bool) -> Fails | None:
     """A group or macro inside: its emptiness check, then its children."""
     plan = element.__dict__.get("_emptiness", False)
     if plan is False:
@@ -1106,12 +1112,13 @@ def _nested_fails(element: Any, item: CitationItem, checking: bool) -> Fails | N
     if plan is not None:
         if plan.names:
             return None  # (whether its names were seen is not known from the shape)
-        if emptiness.cannot_print(plan, item) and not (plan.essential and checking):
-            return False, ()
-    return _walk_fails(element, item, checking)
+        # (as _printed_children: not while a cs:substitute records what its child calls)
+        if not recording and emptiness.cannot_print(plan, item) and not (plan.essential and checking):
+            return False, (), ()
+    return _walk_fails(element, item, checking, recording)
 
 
-def _child_fails(child: Any, item: CitationItem, checking: bool, flags: list[bool], called: list[str]) -> bool:
+def _child_fails(child: Any, item: CitationItem, mode: tuple[bool, bool], flags: list[bool], called: list[str], dated: list[str]) -> bool:
     """Whether ``child`` certainly prints nothing (noting what it calls), from the style
     and the item's shape alone."""
     reference = item.reference
@@ -1122,14 +1129,15 @@ def _child_fails(child: Any, item: CitationItem, checking: bool, flags: list[boo
         branch = kids[n][0]
         if not taken and not isinstance(branch, cp.Else):
             return False  # a test the shape does not decide comes first
-        return all(_child_fails(kid, item, checking, flags, called) for kid, _ in branch.child_elements())
+        return all(_child_fails(kid, item, mode, flags, called, dated) for kid, _ in branch.child_elements())
     if isinstance(child, (Macro, Group)) or (isinstance(child, Text) and "macro" in child.attrib and "variable" not in child.attrib):
-        inner = _nested_fails(child._called_macro() if isinstance(child, Text) else child, item, checking)
+        inner = _nested_fails(child._called_macro() if isinstance(child, Text) else child, item, *mode)
         if inner is None:
             return False
         if inner[0] is not None:
             flags.append(inner[0])
         called.extend(inner[1])
+        dated.extend(inner[2])
         return True
     if isinstance(child, Text):
         variable = child.get("variable")
@@ -1143,6 +1151,15 @@ def _child_fails(child: Any, item: CitationItem, checking: bool, flags: list[boo
         flags.append(False)  # called, nothing printed
         if variable in completeness.ESSENTIAL:
             called.append(variable)
+        return True
+    if isinstance(child, Date) and not child.is_locale_date():
+        variable = child.get("variable")
+        if variable is None or variable.replace("-", "_") in reference:
+            return False
+        flags.append(False)  # (a date the item lacks: called, nothing printed)
+        if variable in completeness.ESSENTIAL:
+            called.append(variable)
+        dated.append(variable)
         return True
     if isinstance(child, Label):
         variable = child.get("variable")
