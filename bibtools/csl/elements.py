@@ -674,10 +674,13 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     shape = item.reference.__dict__.get(shapes.KEY, False)
     if shape is False:
         shape = shapes.shape_of(item.reference)
-    if shape is not None and kwargs.get("sort_options") is None and dict.get(item, "_terms") is None:
+    if shape is not None and dict.get(item, "_terms") is None:
         # known from the item's shape to print nothing: what rendering it would leave behind
         where = element if kwargs.get("context") is None else kwargs["context"]
-        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None, suppress.recording(where))
+        sort_options = kwargs.get("sort_options")
+        # (in a sort key, or while a cs:substitute records, groups are walked, not skipped)
+        walked = sort_options is not None or suppress.recording(where)
+        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None, walked)
         fails = element.__dict__.get("_fails")
         if fails is None:
             fails = element.__dict__["_fails"] = {}
@@ -688,7 +691,9 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
             outcome, called, dated = known
             for variable in called:
                 completeness.note_called(item, variable)
-            if dated:  # (a cs:substitute notes the dates called: the suppression of what it prints)
+            if dated and not (sort_options is not None and sorting.DATE_KEYS in sort_options):
+                # (a cs:substitute notes the dates called: the suppression of what it prints;
+                # a date sort key collects the dates instead, nothing for one the item lacks)
                 for variable in dated:
                     suppress.record(where, variable)
             attempts.note(item, outcome)
@@ -1092,19 +1097,19 @@ Fails = tuple[bool | None, tuple[str, ...], tuple[str, ...]]
 _UNSURE_VARIABLES = frozenset({"locator", "citation-number", "first-reference-note-number", "year-suffix"})
 
 
-def _walk_fails(element: Any, item: CitationItem, checking: bool, recording: bool) -> Fails | None:
+def _walk_fails(element: Any, item: CitationItem, checking: bool, walked: bool) -> Fails | None:
     """For a group or macro whose emptiness check let it through: its summary when it
     certainly prints nothing for items of ``item``'s shape, else None (not known)."""
     flags: list[bool] = []
     called: list[str] = []
     dated: list[str] = []
     for child, _ in element.child_elements():
-        if not _child_fails(child, item, (checking, recording), flags, called, dated):
+        if not _child_fails(child, item, (checking, walked), flags, called, dated):
             return None
     return (False if flags else None), tuple(called), tuple(dated)
 
 
-def _nested_fails(element: Any, item: CitationItem, checking: bool, recording: bool) -> Fails | None:
+def _nested_fails(element: Any, item: CitationItem, checking: bool, walked: bool) -> Fails | None:
     """A group or macro inside: its emptiness check, then its children."""
     plan = element.__dict__.get("_emptiness", False)
     if plan is False:
@@ -1112,10 +1117,10 @@ def _nested_fails(element: Any, item: CitationItem, checking: bool, recording: b
     if plan is not None:
         if plan.names:
             return None  # (whether its names were seen is not known from the shape)
-        # (as _printed_children: not while a cs:substitute records what its child calls)
-        if not recording and emptiness.cannot_print(plan, item) and not (plan.essential and checking):
+        # (as _printed_children: not in a sort key, nor while a cs:substitute records)
+        if not walked and emptiness.cannot_print(plan, item) and not (plan.essential and checking):
             return False, (), ()
-    return _walk_fails(element, item, checking, recording)
+    return _walk_fails(element, item, checking, walked)
 
 
 def _child_fails(child: Any, item: CitationItem, mode: tuple[bool, bool], flags: list[bool], called: list[str], dated: list[str]) -> bool:
