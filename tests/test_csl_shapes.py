@@ -159,3 +159,17 @@ def test_a_locator_test_is_asked_where_the_cite_has_a_locator() -> None:
     engine = CslEngine(REPLAYED, [{"id": "a", "type": "book", "title": "A"}], output="text")
     cites = [{"id": "a"}, {"id": "a", "locator": "4", "label": "page"}, {"id": "a", "locator": "2", "label": "chapter"}, {"id": "a"}]
     assert [engine.cite([c]) for c in cites] == ["none", "page", "other locator", "none"]
+
+
+def test_an_element_that_keeps_no_more_shapes_still_chooses_right(monkeypatch) -> None:
+    monkeypatch.setattr(shapes, "MEMO_MOST", 1)
+    items = [
+        {"id": "b1", "type": "book", "title": "One"},
+        {"id": "d1", "type": "article-journal", "title": "Two", "DOI": "10.1/x"},
+        {"id": "p1", "type": "article-journal", "title": "Four"},
+        {"id": "b2", "type": "book", "title": "Three"},
+    ]
+    engine = CslEngine(MIXED.replace(b"<id>t</id>", b"<id>capped</id>"), items, output="text")
+    assert [engine.cite([{"id": i["id"]}]) for i in items] == ["B", "D", "F", "B"]
+    entries, _ = _entries([{"id": f"bare{n}", "type": "report", "title": f"Bare {n}"} for n in range(2)])
+    assert entries == {"bare0": "Bare 0.", "bare1": "Bare 1."}

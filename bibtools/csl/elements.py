@@ -686,7 +686,9 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
             fails = element.__dict__["_fails"] = {}
         known = fails.get(key, False)
         if known is False:
-            known = fails[key] = _walk_fails(element, item, key[1], key[2])
+            known = _walk_fails(element, item, key[1], key[2])
+            if len(fails) < shapes.MEMO_MOST:
+                fails[key] = known
         if known is not None:
             outcome, called, dated = known
             for variable in called:
@@ -1053,7 +1055,7 @@ class Choose(Cached, cp.Choose):
                 if child.passes(item, context):
                     known = (n, True)
                     break
-            if key is not None:
+            if key is not None and len(by_shape) < shapes.MEMO_MOST:
                 by_shape[key] = known
         return kids, known[0], known[1]
 

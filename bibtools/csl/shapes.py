@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 _SHAPES: dict[tuple[Any, frozenset[str], frozenset[str]], int] = {}  # shape -> its number (numbers hash fastest)
-_MOST = 50_000  # beyond as many shapes (a long-running server), shapes are not numbered
+_MOST = 20_000  # beyond as many shapes (a long-running server), shapes are not numbered
+# what one element keeps per shape: at most as many (a real list of 24,000 entries has 79
+# shapes, a 5,000-entry merge of many sources 571); beyond, it is worked out each time
+MEMO_MOST = 1024
 KEY = _KEY = "_shape"  # (on the reference's __dict__; Choose reads it directly)
 
 
