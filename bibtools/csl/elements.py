@@ -659,31 +659,34 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     """What a group's children print, or None when the group is suppressed: it called
     variables (on the branches taken) and none of them rendered (as citeproc-js does).
     Either way the enclosing group learns whether this one printed (``attempts``)."""
-    plan = element.__dict__.get("_emptiness", False)
-    if plan is False:
-        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
+    known_here = element.__dict__.get("_printing")
+    if known_here is None:  # (what the style fixes, found once: the emptiness plan, the children, the replays)
+        plan = element.__dict__.get("_emptiness", False)
+        if plan is False:
+            plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
+        known_here = element.__dict__["_printing"] = (plan, element.child_elements(), {})
+    plan, kids, fails = known_here
+    context = kwargs.get("context")
+    sort_options = kwargs.get("sort_options")
+    where = element if context is None else context
+    recording = suppress.recording(where)
     if (
         plan is not None
         and emptiness.cannot_print(plan, item)
-        and kwargs.get("sort_options") is None  # (a sort key collects dates as it goes)
+        and sort_options is None  # (a sort key collects dates as it goes)
         and not (plan.essential and completeness.active(item))  # (their absence is reported)
-        and not suppress.recording(element if kwargs.get("context") is None else kwargs["context"])
+        and not recording
     ):
         attempts.note(item, False)  # called, nothing printed: what rendering it would say
         return None
-    shape = item.reference.__dict__.get(shapes.KEY, False)
+    reference = item.reference
+    shape = reference.__dict__.get(shapes.KEY, False)
     if shape is False:
-        shape = shapes.shape_of(item.reference)
+        shape = shapes.shape_of(reference)
     if shape is not None and dict.get(item, "_terms") is None:
         # known from the item's shape to print nothing: what rendering it would leave behind
-        where = element if kwargs.get("context") is None else kwargs["context"]
-        sort_options = kwargs.get("sort_options")
         # (in a sort key, or while a cs:substitute records, groups are walked, not skipped)
-        walked = sort_options is not None or suppress.recording(where)
-        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None, walked)
-        fails = element.__dict__.get("_fails")
-        if fails is None:
-            fails = element.__dict__["_fails"] = {}
+        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None, sort_options is not None or recording)
         known = fails.get(key, False)
         if known is False:
             known = _walk_fails(element, item, key[1], key[2])
@@ -710,7 +713,7 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     saved = (lead.printed, lead.term) if lead is not None else None
     output = []
     try:
-        for child, choose in element.__dict__.get("_kids") or element.child_elements():
+        for child, choose in kids:
             try:
                 if choose:
                     text = child.render(item, delimiter=delimiter, **kwargs)
