@@ -28,20 +28,14 @@ class _Attempts:
         self.depth = 0  # groups and macros open: flags outside any are not kept
 
 
-def state(item: Any) -> _Attempts:
-    """The cite's record of attempts (made on first use)."""
-    found = dict.get(item, _KEY)
-    if found is None:
-        found = _Attempts()
-        dict.__setitem__(item, _KEY, found)
-    return found  # type: ignore[no-any-return]
-
-
 def begin(item: Any) -> int:
     """Open a group (or an element whose own calls replace those inside it)."""
-    found = state(item)
-    found.depth += 1
-    return len(found.flags)
+    state = dict.get(item, _KEY)
+    if state is None:
+        state = _Attempts()
+        dict.__setitem__(item, _KEY, state)
+    state.depth += 1
+    return len(state.flags)
 
 
 def end(item: Any, start: int) -> bool | None:

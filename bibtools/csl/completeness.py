@@ -16,7 +16,7 @@ CONTAINED_TYPES: frozenset[str] = frozenset(
     """article-journal article-magazine article-newspaper chapter paper-conference entry-dictionary
     entry-encyclopedia review review-book""".split()
 )
-KEY = _KEY = "_missing_variables"  # (KEY: read where groups render)
+_KEY = "_missing_variables"
 
 
 def start(item: Any) -> None:

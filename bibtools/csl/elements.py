@@ -661,10 +661,7 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     Either way the enclosing group learns whether this one printed (``attempts``)."""
     known_here = element.__dict__.get("_printing")
     if known_here is None:  # (what the style fixes, found once: the emptiness plan, the children, the replays)
-        plan = element.__dict__.get("_emptiness", False)
-        if plan is False:
-            plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
-        known_here = element.__dict__["_printing"] = (plan, element.child_elements(), {})
+        known_here = element.__dict__["_printing"] = (_emptiness_plan(element), element.child_elements(), {})
     plan, kids, fails = known_here
     context = kwargs.get("context")
     sort_options = kwargs.get("sort_options")
@@ -679,14 +676,11 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
     ):
         attempts.note(item, False)  # called, nothing printed: what rendering it would say
         return None
-    reference = item.reference
-    shape = reference.__dict__.get(shapes.KEY, False)
-    if shape is False:
-        shape = shapes.shape_of(reference)
+    shape = shape_key(item)
     if shape is not None and dict.get(item, "_terms") is None:
         # known from the item's shape to print nothing: what rendering it would leave behind
         # (in a sort key, or while a cs:substitute records, groups are walked, not skipped)
-        key = (shape * 2 + (dict.get(item, "locator") is not None), dict.get(item, completeness.KEY) is not None, sort_options is not None or recording)
+        key = (shape, completeness.active(item), sort_options is not None or recording)
         known = fails.get(key, False)
         if known is False:
             known = _walk_fails(element, item, key[1], key[2])
@@ -703,15 +697,9 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
                     suppress.record(where, variable)
             attempts.note(item, outcome)
             return None
-    # (attempts.begin/end/note and leadterm.save/restore, written out: every group and
-    # macro of every entry comes through here)
-    tried = attempts.state(item)
-    tried.depth += 1
-    flags = tried.flags
-    start = len(flags)
-    lead = dict.get(item, leadterm.KEY)
-    saved = (lead.printed, lead.term) if lead is not None else None
     output = []
+    start = attempts.begin(item)
+    lead = leadterm.save(item)
     try:
         for child, choose in kids:
             try:
@@ -724,21 +712,21 @@ def _printed_children(element: Any, item: CitationItem, delimiter: str, keep_emp
             if text is not None and (keep_empty or text != ""):
                 output.append(text)
     finally:
-        tried.depth -= 1
-        if len(flags) > start:
-            outcome: bool | None = any(flags[start:])
-            del flags[start:]
-        else:
-            outcome = None
+        outcome = attempts.end(item, start)
     if output and outcome is not False:
-        if tried.depth:
-            flags.append(True)  # printed, if only terms: the enclosing group counts it as printed
+        attempts.note(item, True)  # printed, if only terms: the enclosing group counts it as printed
         return output
-    if outcome is not None and tried.depth:
-        flags.append(outcome)
-    if saved is not None:
-        lead.printed, lead.term = saved
+    attempts.note(item, outcome)
+    leadterm.restore(item, lead)
     return None
+
+
+def _emptiness_plan(element: Any) -> emptiness.Plan | None:
+    """The group's or macro's emptiness plan, found once."""
+    plan = element.__dict__.get("_emptiness", False)
+    if plan is False:
+        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
+    return plan
 
 
 class Macro(Cached, cp.Macro):
@@ -757,11 +745,7 @@ class Group(Decorated, Displayed, MergingSuffix, MergingDelimiter, Cached, cp.Gr
             plain = self.__dict__["_plain"] = set(self.attrib) <= {"delimiter"}
         if args or not plain:
             return super().render(item, *args, **kwargs)
-        # (``process`` written out)
-        output = _printed_children(self, item, self.get("delimiter", ""), True, **kwargs)
-        if output is None:
-            raise cp.VariableError
-        text = self.join(output)
+        text = self.process(item, **kwargs)
         return text if text else None
 
     def process(self, item: CitationItem, context: cp.CitationStylesElement | None = None, **kwargs: Any) -> Any:
@@ -1116,9 +1100,7 @@ def _walk_fails(element: Any, item: CitationItem, checking: bool, walked: bool) 
 
 def _nested_fails(element: Any, item: CitationItem, checking: bool, walked: bool) -> Fails | None:
     """A group or macro inside: its emptiness check, then its children."""
-    plan = element.__dict__.get("_emptiness", False)
-    if plan is False:
-        plan = element.__dict__["_emptiness"] = emptiness.plan_of(element)
+    plan = _emptiness_plan(element)
     if plan is not None:
         if plan.names:
             return None  # (whether its names were seen is not known from the shape)
@@ -1175,7 +1157,7 @@ def _child_fails(child: Any, item: CitationItem, mode: tuple[bool, bool], flags:
         variable = child.get("variable")
         # (a label whose variable the item lacks prints nothing and calls nothing)
         return variable is not None and variable not in _UNSURE_VARIABLES and variable.replace("-", "_") not in reference
-    return False  # names, dates, numbers, terms: not known from the shape
+    return False  # names, numbers, terms, dates the item has: not known from the shape
 
 
 def _disambiguation(item: CitationItem, element: cp.CitationStylesElement) -> Any:

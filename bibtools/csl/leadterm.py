@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-KEY = _KEY = "_lead_state"  # (KEY: read directly where groups render)
+_KEY = "_lead_state"
 
 
 class _Lead:

@@ -3,7 +3,8 @@ with an empty value.
 
 Most of a style's conditions (``type``, ``variable``) read nothing else, so every
 item of one shape takes the same branches there: a ``cs:choose`` works its branch
-out once per shape (``elements.Choose``). Real lists hold few shapes (a journal
+out once per shape (``elements.Choose``), and a group or macro that prints nothing
+for a shape is known not to print once (``elements._walk_fails``). Real lists hold few shapes (a journal
 article with a DOI, a book with an editor...), so the tests run once for many items.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ _MOST = 20_000  # beyond as many shapes (a long-running server), shapes are not 
 # what one element keeps per shape: at most as many (a real list of 24,000 entries has 79
 # shapes, a 5,000-entry merge of many sources 571); beyond, it is worked out each time
 MEMO_MOST = 1024
-KEY = _KEY = "_shape"  # (on the reference's __dict__; Choose reads it directly)
+KEY = _KEY = "_shape"  # (on the reference's __dict__; elements.shape_key reads it directly)
 
 
 def has_value(value: Any) -> bool:
